@@ -1,0 +1,259 @@
+// Package report holds the result of a driftgate run: what was judged, the
+// checks that ran and the findings. It is the only thing reporters see, and
+// its JSON form is a versioned API: fields are only ever added.
+package report
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Version is the reportVersion of the JSON report. It changes only when a
+// field is removed or changes meaning, which the project avoids.
+const Version = 1
+
+// Status is the verdict of a run.
+type Status string
+
+// The verdicts. StatusError means the run could not finish (unreadable data
+// or an invalid contract); such a report never passes a gate.
+const (
+	StatusPass  Status = "pass"
+	StatusFail  Status = "fail"
+	StatusError Status = "error"
+)
+
+// Severity ranks findings. The zero value is not a valid severity.
+type Severity string
+
+// The severities, from most to least severe.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Rank orders severities: error 3, warning 2, info 1, anything else 0.
+func (s Severity) Rank() int {
+	switch s {
+	case SeverityError:
+		return 3
+	case SeverityWarning:
+		return 2
+	case SeverityInfo:
+		return 1
+	}
+	return 0
+}
+
+// ParseSeverity accepts error, warning and info (and the common spellings
+// warn, critical, high, medium, low that contracts written for other tools
+// use), reporting false for anything else.
+func ParseSeverity(s string) (Severity, bool) {
+	switch s {
+	case "error", "critical", "high", "blocker", "fatal":
+		return SeverityError, true
+	case "warning", "warn", "medium":
+		return SeverityWarning, true
+	case "info", "low", "notice":
+		return SeverityInfo, true
+	}
+	return "", false
+}
+
+// Report is the whole result of one run.
+type Report struct {
+	ReportVersion int    `json:"reportVersion"`
+	Tool          Tool   `json:"tool"`
+	Command       string `json:"command"` // check, diff, drift, ...
+	Status        Status `json:"status"`
+	// FailOn is the lowest severity that fails the run, or "never".
+	FailOn   string       `json:"failOn"`
+	Contract *ContractRef `json:"contract,omitempty"`
+	Inputs   []Input      `json:"inputs"`
+	Summary  Summary      `json:"summary"`
+	// Checks lists every check that ran, passing or not, so CI systems can
+	// show the passing ones too (one JUnit test case per check).
+	Checks   []Check   `json:"checks"`
+	Findings []Finding `json:"findings"`
+	// Error says why the run could not finish; set only with StatusError.
+	Error string `json:"error,omitempty"`
+}
+
+// Tool identifies the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// ContractRef records the contract a run judged against.
+type ContractRef struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Name    string `json:"name,omitempty"`
+	Path    string `json:"path"`
+	SHA256  string `json:"sha256"`
+	// Schema is the schema object (table) that was checked.
+	Schema string `json:"schema,omitempty"`
+}
+
+// Input records one data file that was judged.
+type Input struct {
+	Path   string `json:"path"`
+	Format string `json:"format"` // parquet, csv
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+	Rows   int64  `json:"rows"`
+}
+
+// Summary counts what the run saw.
+type Summary struct {
+	Rows     int64 `json:"rows"`
+	Checks   int   `json:"checks"`
+	Failed   int   `json:"failed"`
+	Errors   int   `json:"errors"`
+	Warnings int   `json:"warnings"`
+	Infos    int   `json:"infos"`
+}
+
+// Check is one rule applied to one column (or to the schema object when
+// Column is empty).
+type Check struct {
+	Rule   string `json:"rule"`
+	Schema string `json:"schema"`
+	Column string `json:"column,omitempty"`
+	// Passed is false when at least one finding has the same rule, schema
+	// and column.
+	Passed bool `json:"passed"`
+}
+
+// Finding is one broken expectation.
+type Finding struct {
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Schema   string   `json:"schema"`
+	Column   string   `json:"column,omitempty"`
+	// Message states what was expected and what was found, with numbers.
+	Message string `json:"message"`
+	// Expected and Actual are short machine-friendly forms of the same.
+	Expected string `json:"expected,omitempty"`
+	Actual   string `json:"actual,omitempty"`
+	// Count is the number of offending rows (or, for a metric, the metric).
+	Count    int64     `json:"count"`
+	Examples []Example `json:"examples"`
+	// Location is the contract node that declared the rule or column.
+	Location *Location `json:"location,omitempty"`
+}
+
+// Example is one offending value.
+type Example struct {
+	File string `json:"file"`
+	// Row is the 1-based data row within File (the header is not a row).
+	Row   int64  `json:"row"`
+	Value string `json:"value"`
+}
+
+// Location is a position in a file, 1-based.
+type Location struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+}
+
+// MaxExamples is how many examples a finding keeps.
+const MaxExamples = 5
+
+// Sort puts findings and checks in their canonical order so every output is
+// deterministic: by schema, column, rule, then message.
+func (r *Report) Sort() {
+	sort.SliceStable(r.Findings, func(i, j int) bool {
+		a, b := r.Findings[i], r.Findings[j]
+		if a.Schema != b.Schema {
+			return a.Schema < b.Schema
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+	sort.SliceStable(r.Checks, func(i, j int) bool {
+		a, b := r.Checks[i], r.Checks[j]
+		if a.Schema != b.Schema {
+			return a.Schema < b.Schema
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return a.Rule < b.Rule
+	})
+}
+
+// Finalize sorts the report, marks failed checks, fills the summary and sets
+// the status from the findings and failOn ("error", "warning", "info" or
+// "never"). A report that already has StatusError keeps it.
+func (r *Report) Finalize(failOn string) error {
+	threshold := 0
+	if failOn != "never" {
+		sev, ok := ParseSeverity(failOn)
+		if !ok {
+			return fmt.Errorf("fail-on %q: want error, warning, info or never", failOn)
+		}
+		threshold = sev.Rank()
+	}
+	r.ReportVersion = Version
+	r.FailOn = failOn
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	if r.Checks == nil {
+		r.Checks = []Check{}
+	}
+	if r.Inputs == nil {
+		r.Inputs = []Input{}
+	}
+	for i := range r.Findings {
+		if r.Findings[i].Examples == nil {
+			r.Findings[i].Examples = []Example{}
+		}
+	}
+	r.Sort()
+
+	type key struct{ rule, schema, column string }
+	failed := map[key]bool{}
+	s := Summary{Rows: r.Summary.Rows}
+	failing := false
+	for _, f := range r.Findings {
+		failed[key{f.Rule, f.Schema, f.Column}] = true
+		switch f.Severity {
+		case SeverityError:
+			s.Errors++
+		case SeverityWarning:
+			s.Warnings++
+		case SeverityInfo:
+			s.Infos++
+		}
+		if threshold > 0 && f.Severity.Rank() >= threshold {
+			failing = true
+		}
+	}
+	for i := range r.Checks {
+		c := &r.Checks[i]
+		c.Passed = !failed[key{c.Rule, c.Schema, c.Column}]
+		if !c.Passed {
+			s.Failed++
+		}
+	}
+	s.Checks = len(r.Checks)
+	r.Summary = s
+	if r.Status == StatusError {
+		return nil
+	}
+	r.Status = StatusPass
+	if failing {
+		r.Status = StatusFail
+	}
+	return nil
+}
