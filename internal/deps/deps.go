@@ -16,7 +16,6 @@ import (
 	_ "github.com/olekukonko/tablewriter"
 	_ "github.com/santhosh-tekuri/jsonschema/v5"
 	_ "github.com/spf13/cobra"
-	_ "github.com/xitongsys/parquet-go-source/local"
 	_ "github.com/xitongsys/parquet-go/writer"
 	_ "gopkg.in/yaml.v3"
 )

@@ -1,0 +1,18 @@
+package source
+
+import (
+	"path/filepath"
+	"strings"
+)
+
+func detectFormat(path string) (Format, bool) {
+	name := strings.ToLower(filepath.Base(path))
+	name = strings.TrimSuffix(name, ".gz")
+	switch filepath.Ext(name) {
+	case ".parquet", ".parq", ".pq":
+		return Parquet, !strings.HasSuffix(strings.ToLower(path), ".gz")
+	case ".csv", ".tsv":
+		return CSV, true
+	}
+	return "", false
+}
