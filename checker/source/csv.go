@@ -1,0 +1,291 @@
+package source
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	stdcsv "encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/csv"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// csvReader tokenises a CSV file with Arrow's CSV reader, every column as
+// utf8, and converts the selected columns to their target types itself.
+// Arrow's typed parsing would abort the whole file on the first bad cell;
+// a data contract wants every bad cell reported and the rest checked.
+//
+// Header names are made unique for Schema: a repeated name gets a suffix
+// (the second "name" is "name_2", the third "name_3") and an empty name is
+// "colN", N being the 1-based position. CSVOptions.Types and TimeLayouts
+// are keyed by these names.
+type csvReader struct {
+	path   string
+	mem    memory.Allocator
+	closer []io.Closer
+	ar     *csv.Reader
+
+	schema  *arrow.Schema
+	layouts []string
+	nulls   nullSet
+
+	sel       []int
+	selSchema *arrow.Schema
+	convs     []*converter
+	started   bool
+	rows      int64
+	err       error
+	done      bool
+	closed    bool
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+func openCSV(path string, opts Options) (r Reader, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &ReadError{Path: path, Err: err}
+	}
+	cr := &csvReader{path: path, mem: opts.Mem, closer: []io.Closer{f}}
+	defer func() {
+		if err != nil {
+			cr.Close()
+			r = nil
+		}
+	}()
+
+	var src io.Reader = f
+	name := strings.ToLower(filepath.Base(path))
+	if strings.HasSuffix(name, ".gz") {
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, &ReadError{Path: path, Err: fmt.Errorf("gzip: %w", err)}
+		}
+		cr.closer = append(cr.closer, gz)
+		src = gz
+		name = strings.TrimSuffix(name, ".gz")
+	}
+	br := bufio.NewReaderSize(src, 64<<10)
+	if b, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
+		br.Discard(len(utf8BOM))
+	}
+
+	delim := opts.CSV.Delimiter
+	if delim == 0 {
+		delim = ','
+		if strings.HasSuffix(name, ".tsv") {
+			delim = '\t'
+		}
+	}
+
+	// The first record names the columns (or, without a header, counts
+	// them). It is read on a copy of the bytes so that Arrow's reader sees
+	// the file from its start: encoding/csv then checks every row against
+	// the header's field count and reports true file line numbers.
+	var head bytes.Buffer
+	hr := stdcsv.NewReader(io.TeeReader(br, &head))
+	hr.Comma = delim
+	hr.FieldsPerRecord = -1
+	first, err := hr.Read()
+	switch {
+	case errors.Is(err, io.EOF):
+		cr.schema = arrow.NewSchema(nil, nil)
+		cr.sel, cr.selSchema = nil, cr.schema
+		cr.done = true
+		return cr, nil
+	case err != nil:
+		return nil, csvError(path, err)
+	}
+
+	names := make([]string, len(first))
+	for i, h := range first {
+		if opts.CSV.NoHeader {
+			h = ""
+		}
+		names[i] = h
+	}
+	names = uniqueNames(names)
+
+	fields := make([]arrow.Field, len(names))
+	strFields := make([]arrow.Field, len(names))
+	cr.layouts = make([]string, len(names))
+	for i, n := range names {
+		dt := opts.CSV.Types[n]
+		if dt == nil {
+			dt = arrow.BinaryTypes.String
+		}
+		if !convertible(dt) {
+			return nil, fmt.Errorf("open %q: column %q: cannot parse CSV text as %s", path, n, dt)
+		}
+		fields[i] = arrow.Field{Name: n, Type: dt, Nullable: true}
+		strFields[i] = arrow.Field{Name: "f" + strconv.Itoa(i), Type: arrow.BinaryTypes.String, Nullable: true}
+		cr.layouts[i] = opts.CSV.TimeLayouts[n]
+	}
+	cr.schema = arrow.NewSchema(fields, nil)
+	cr.sel, cr.selSchema = allColumns(cr.schema), cr.schema
+	cr.nulls = newNullSet(opts.CSV.NullValues)
+
+	cr.ar = csv.NewReader(io.MultiReader(&head, br), arrow.NewSchema(strFields, nil),
+		csv.WithHeader(!opts.CSV.NoHeader),
+		csv.WithComma(delim),
+		csv.WithLazyQuotes(false),
+		csv.WithChunk(opts.BatchSize),
+		csv.WithAllocator(opts.Mem),
+	)
+	return cr, nil
+}
+
+// uniqueNames makes header names unique; see csvReader. A generated
+// suffix never takes a name that appears later in the header.
+func uniqueNames(names []string) []string {
+	cand := make([]string, len(names))
+	reserved := make(map[string]bool, len(names))
+	for i, n := range names {
+		if n == "" {
+			n = "col" + strconv.Itoa(i+1)
+		}
+		cand[i] = n
+		reserved[n] = true
+	}
+	used := make(map[string]bool, len(names))
+	for i, n := range cand {
+		if used[n] {
+			for c := 2; ; c++ {
+				s := n + "_" + strconv.Itoa(c)
+				if !used[s] && !reserved[s] {
+					n = s
+					break
+				}
+			}
+		}
+		used[n] = true
+		cand[i] = n
+	}
+	return cand
+}
+
+// csvError turns a tokenising error into a ReadError with its line.
+func csvError(path string, err error) error {
+	var pe *stdcsv.ParseError
+	if errors.As(err, &pe) {
+		inner := pe.Err
+		if !errors.Is(inner, stdcsv.ErrFieldCount) && pe.Column > 0 {
+			inner = fmt.Errorf("column %d: %w", pe.Column, inner)
+		}
+		return &ReadError{Path: path, Line: int64(pe.Line), Err: inner}
+	}
+	return &ReadError{Path: path, Err: err}
+}
+
+func (r *csvReader) Format() Format        { return CSV }
+func (r *csvReader) Schema() *arrow.Schema { return r.schema }
+func (r *csvReader) NumRows() int64        { return -1 }
+
+func (r *csvReader) Select(columns []string) error {
+	if r.started {
+		return fmt.Errorf("select on %q: reading has started", r.path)
+	}
+	sel, sc, err := selection(r.schema, columns)
+	if err != nil {
+		return fmt.Errorf("%w in %q", err, r.path)
+	}
+	r.sel, r.selSchema = sel, sc
+	return nil
+}
+
+func (r *csvReader) Next(ctx context.Context) (b Batch, err error) {
+	if r.closed {
+		return Batch{}, fmt.Errorf("read %q: reader is closed", r.path)
+	}
+	if r.err != nil {
+		return Batch{}, r.err
+	}
+	if err := ctx.Err(); err != nil {
+		return Batch{}, err
+	}
+	if r.done {
+		return Batch{}, io.EOF
+	}
+	if !r.started {
+		r.started = true
+		r.convs = make([]*converter, len(r.sel))
+		for i, ci := range r.sel {
+			r.convs[i] = newConverter(r.schema.Field(ci).Type, r.layouts[ci])
+		}
+	}
+	defer func() {
+		// Arrow's CSV reader panics on some inconsistencies rather than
+		// returning an error; a file must never crash the checker.
+		if p := recover(); p != nil {
+			r.err = &ReadError{Path: r.path, Err: fmt.Errorf("csv: %v", p)}
+			b, err = Batch{}, r.err
+		}
+	}()
+
+	if !r.ar.Next() {
+		r.done = true
+		if err := r.ar.Err(); err != nil {
+			r.err = csvError(r.path, err)
+			return Batch{}, r.err
+		}
+		return Batch{}, io.EOF
+	}
+	// A batch cut short by a tokenising error is not returned: the file is
+	// unreadable from that line on, and a partial count would mislead.
+	if err := r.ar.Err(); err != nil {
+		r.done = true
+		r.err = csvError(r.path, err)
+		return Batch{}, r.err
+	}
+	rec := r.ar.RecordBatch()
+	n := rec.NumRows()
+	first := r.rows + 1
+	arrs := make([]arrow.Array, len(r.sel))
+	var invalid []CellError
+	for i, ci := range r.sel {
+		col, ok := rec.Column(ci).(*array.String)
+		if !ok {
+			releaseAll(arrs)
+			return Batch{}, fmt.Errorf("read %q: arrow csv gave %s, want utf8", r.path, rec.Column(ci).DataType())
+		}
+		arrs[i], invalid = r.convs[i].convert(r.mem, col, r.nulls, first, i, invalid)
+	}
+	// Cells were converted column by column; callers want them in reading
+	// order.
+	slices.SortStableFunc(invalid, func(a, b CellError) int {
+		if a.Row != b.Row {
+			return int(a.Row - b.Row)
+		}
+		return a.Column - b.Column
+	})
+	out := array.NewRecordBatch(r.selSchema, arrs, n)
+	releaseAll(arrs)
+	r.rows += n
+	return Batch{Record: out, FirstRow: first, Invalid: invalid}, nil
+}
+
+func (r *csvReader) Close() error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	if r.ar != nil {
+		r.ar.Release()
+	}
+	var errs []error
+	for i := len(r.closer) - 1; i >= 0; i-- {
+		errs = append(errs, r.closer[i].Close())
+	}
+	return errors.Join(errs...)
+}
