@@ -20,7 +20,7 @@ import (
 // Limits that keep hostile input (alias bombs, deep nesting) from eating the
 // machine. Real contracts are far below both.
 const (
-	maxNodes = 1 << 20
+	maxNodes   = 1 << 20
 	maxNesting = 200
 )
 
@@ -76,6 +76,7 @@ type document struct {
 
 	nodes int
 	errs  ParseErrors
+	notes []*ParseError
 }
 
 func (d *document) valPos(ptr string) (int, int) {
@@ -315,6 +316,7 @@ func (d *document) contract() *Contract {
 	for i, s := range list(m["schema"]) {
 		c.Schemas = append(c.Schemas, d.schemaObject(s, "/schema/"+strconv.Itoa(i)))
 	}
+	c.notes = d.notes
 	return c
 }
 
@@ -456,6 +458,9 @@ func (d *document) quality(v any, ptr string) Quality {
 	}
 	if q.Metric == "" && q.Rule != "" {
 		q.Metric = v30Rules[q.Rule]
+		if q.Metric == "" {
+			d.note(ptr+"/rule", "rule %q is not one driftgate can run; want one of nullValues, missingValues, invalidValues (validValues), duplicateValues (duplicateCount), rowCount", q.Rule)
+		}
 	}
 	if q.Type == "" && (q.Metric != "" || q.Rule != "") {
 		q.Type = "library"
@@ -474,10 +479,23 @@ func (d *document) quality(v any, ptr string) Quality {
 		Properties:    stringList(args["properties"]),
 	}
 	q.Arguments.Pattern, _ = pick("pattern").(string)
+	var ops []string
+	for _, k := range operatorKinds {
+		if _, ok := m[string(k)]; ok {
+			ops = append(ops, string(k))
+		}
+	}
+	if len(ops) > 1 {
+		// Only ODCS v3.0 allows this; the v3.1 schema already said no.
+		d.note(ptr, "declares %d operators (%s); want exactly one, driftgate uses %s", len(ops), strings.Join(ops, ", "), ops[0])
+	}
 	for _, k := range operatorKinds {
 		x, ok := m[string(k)]
 		if !ok {
 			continue
+		}
+		if _, isNum := floatOf(x); !isNum && k != MustBeBetween && k != MustNotBeBetween {
+			d.note(ptr+"/"+string(k), "%s %s is not a number or boolean; driftgate compares numbers only", k, showValue(x))
 		}
 		q.Operator.Kind = k
 		if k == MustBeBetween || k == MustNotBeBetween {
@@ -492,6 +510,15 @@ func (d *document) quality(v any, ptr string) Quality {
 		break
 	}
 	return q
+}
+
+func (d *document) note(ptr, format string, args ...any) {
+	line, col := d.valPos(ptr)
+	if k, ok := d.key[ptr]; ok {
+		line, col = k.Line, k.Column
+	}
+	d.notes = append(d.notes, &ParseError{File: d.file, Line: line, Column: col,
+		Path: pathString(ptr), Msg: fmt.Sprintf(format, args...)})
 }
 
 func str(m map[string]any, k string) string {

@@ -33,6 +33,11 @@ type Contract struct {
 	CustomProperties map[string]any
 
 	Pos Pos // position of the document root
+
+	// notes are problems the loader saw while mapping the document into
+	// this model (for example a v3.0 rule with two operators); Lint reports
+	// them with the semantic checks.
+	notes []*ParseError
 }
 
 // Schema is one ODCS schema object: a table, file, view or topic.
