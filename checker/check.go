@@ -1,0 +1,310 @@
+// Package checker is driftgate's engine: it streams data files through the
+// checks a contract declares and produces a report.Report.
+//
+// One pass over the data serves every rule: each batch goes once through the
+// per-column state the contract needs, and rules turn that state into
+// findings at the end.
+package checker
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// Options configures one check run.
+type Options struct {
+	Contract *contracts.Contract
+	// Schema names the schema object to check; empty picks the only one.
+	Schema string
+	// Files are the data files, already expanded (see ExpandInputs). All of
+	// them form one batch: counts and uniqueness span files.
+	Files []string
+	// Source configures the readers (allocator, batch size, CSV options).
+	Source source.Options
+	// FailOn is the lowest severity that fails the run: error (default),
+	// warning, info or never.
+	FailOn string
+	// ToolVersion is recorded in the report.
+	ToolVersion string
+}
+
+// Check runs every check of the contract over the files. It returns a
+// report in every case where it got as far as reading data; the error is
+// non-nil when the run could not finish: a *ContractError for a contract
+// that cannot be executed, a *source.ReadError for unreadable data (the
+// report then has StatusError).
+func Check(ctx context.Context, opts Options) (*report.Report, error) {
+	if opts.FailOn == "" {
+		opts.FailOn = "error"
+	}
+	c := opts.Contract
+	schema, err := SelectSchema(c, opts.Schema)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newPlan(c, schema)
+	if err != nil {
+		return nil, err
+	}
+	rep := &report.Report{
+		Tool:    report.Tool{Name: "driftgate", Version: opts.ToolVersion},
+		Command: "check",
+		Contract: &report.ContractRef{
+			ID: c.ID, Version: c.Version, Name: c.Name, Path: c.Path, SHA256: c.SHA256, Schema: schema.Name,
+		},
+	}
+	if len(opts.Files) == 0 {
+		return nil, &InputError{Msg: "no data files to check"}
+	}
+
+	// Hash the files on another goroutine while the checks stream them: the
+	// hash needs every byte, the checks only the columns they use.
+	hashes := hashFiles(ctx, opts.Files)
+
+	run := &run{plan: p, opts: opts, structural: newStructural()}
+	var readErr error
+	for _, path := range opts.Files {
+		in, err := run.file(ctx, path)
+		rep.Inputs = append(rep.Inputs, in)
+		if err != nil {
+			readErr = err
+			break
+		}
+	}
+	for i := range rep.Inputs {
+		h := <-hashes[i]
+		if h.err != nil && readErr == nil {
+			readErr = &source.ReadError{Path: rep.Inputs[i].Path, Err: h.err}
+		}
+		rep.Inputs[i].Size, rep.Inputs[i].SHA256 = h.size, h.sum
+		rep.Summary.Rows += rep.Inputs[i].Rows
+	}
+	if readErr != nil {
+		rep.Status = report.StatusError
+		rep.Error = readErr.Error()
+		if err := rep.Finalize(opts.FailOn); err != nil {
+			return nil, err
+		}
+		return rep, readErr
+	}
+	rep.Findings, rep.Checks = run.findings()
+	if err := rep.Finalize(opts.FailOn); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// InputError is a problem with the command's data arguments (no files, a
+// path that does not exist). The CLI exits 2 on it.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
+type fileHash struct {
+	size int64
+	sum  string
+	err  error
+}
+
+// hashFiles hashes the files in order on one goroutine, one result channel
+// per file.
+func hashFiles(ctx context.Context, files []string) []chan fileHash {
+	out := make([]chan fileHash, len(files))
+	for i := range out {
+		out[i] = make(chan fileHash, 1)
+	}
+	go func() {
+		for i, path := range files {
+			out[i] <- hashFile(ctx, path)
+		}
+	}()
+	return out
+}
+
+func hashFile(ctx context.Context, path string) fileHash {
+	if ctx.Err() != nil {
+		return fileHash{err: ctx.Err()}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fileHash{err: err}
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return fileHash{err: fmt.Errorf("hash: %w", err)}
+	}
+	return fileHash{size: n, sum: hex.EncodeToString(h.Sum(nil))}
+}
+
+// run is the state of one check over its files.
+type run struct {
+	plan       *plan
+	opts       Options
+	structural *structural
+	rows       int64
+	csvSeen    bool
+}
+
+// file streams one file through the checks.
+func (r *run) file(ctx context.Context, path string) (report.Input, error) {
+	in := report.Input{Path: path}
+	format, ok := source.DetectFormat(path)
+	if !ok {
+		return in, &source.ReadError{Path: path, Err: errors.New("unknown file type: want .parquet, .csv, .csv.gz, .tsv or .tsv.gz")}
+	}
+	in.Format = string(format)
+	sopts := r.opts.Source
+	if format == source.CSV {
+		r.csvSeen = true
+		sopts.CSV.Types, sopts.CSV.TimeLayouts = r.plan.csvTypes()
+	}
+	rd, err := source.Open(ctx, path, sopts)
+	if err != nil {
+		return in, asReadError(path, err)
+	}
+	defer rd.Close()
+
+	// Structural comparison decides which columns are worth decoding: a
+	// column of the wrong type is reported once, not checked value by value.
+	cols := r.structural.compare(r.plan, path, rd.Schema(), format)
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	if err := rd.Select(names); err != nil {
+		return in, asReadError(path, err)
+	}
+	// Composite keys need their columns' values side by side.
+	keyIdx := r.keyColumns(names)
+
+	for {
+		if err := ctx.Err(); err != nil {
+			return in, err
+		}
+		b, err := rd.Next(ctx)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return in, asReadError(path, err)
+		}
+		rec := b.Record
+		n := rec.NumRows()
+		invalid := r.typeErrors(path, b.FirstRow, cols, b.Invalid)
+		for i, c := range cols {
+			c.observe(path, b.FirstRow, rec.Column(i), invalid[i])
+		}
+		for k, key := range r.plan.keys {
+			if keyIdx[k] != nil {
+				key.observe(path, b.FirstRow, rec, keyIdx[k])
+			}
+		}
+		in.Rows += n
+		rec.Release()
+	}
+	r.rows += in.Rows
+	return in, nil
+}
+
+func asReadError(path string, err error) error {
+	var re *source.ReadError
+	if errors.As(err, &re) {
+		return err
+	}
+	return &source.ReadError{Path: path, Err: err}
+}
+
+// typeErrors counts the cells that did not parse and returns, per selected
+// column, the sorted offsets within the batch that the value checks skip.
+func (r *run) typeErrors(path string, firstRow int64, cols []*column, cells []source.CellError) [][]int {
+	out := make([][]int, len(cols))
+	for _, ce := range cells {
+		if ce.Column < 0 || ce.Column >= len(cols) {
+			continue
+		}
+		c := cols[ce.Column]
+		if c.dateLayoutForCSV() {
+			c.dateFormat.add(path, ce.Row, ce.Raw)
+		} else {
+			c.typeErrs.add(path, ce.Row, ce.Raw)
+		}
+		out[ce.Column] = append(out[ce.Column], int(ce.Row-firstRow))
+	}
+	for _, offs := range out {
+		sort.Ints(offs)
+	}
+	return out
+}
+
+// dateLayoutForCSV says a CSV cell that failed to parse breaks the column's
+// date format rather than its type: the contract's format is what the
+// producer changed.
+func (c *column) dateLayoutForCSV() bool {
+	return c.prop.Options.Format != "" && (c.exp.kind == kindDate || c.exp.kind == kindTimestamp || c.exp.kind == kindTime)
+}
+
+// keyColumns maps each composite key to the indices of its columns in the
+// selected record, or nil when a column is unavailable in this file.
+func (r *run) keyColumns(names []string) [][]int {
+	out := make([][]int, len(r.plan.keys))
+	for k, key := range r.plan.keys {
+		var idx []int
+		for _, col := range key.cols {
+			found := -1
+			for i, n := range names {
+				if n == col {
+					found = i
+				}
+			}
+			if found < 0 {
+				idx = nil
+				break
+			}
+			idx = append(idx, found)
+		}
+		out[k] = idx
+	}
+	return out
+}
+
+// observe hashes each row's key tuple; rows with a null in the key are not
+// keys (as in SQL).
+func (k *compositeKey) observe(file string, first int64, rec arrow.RecordBatch, idx []int) {
+	n := int(rec.NumRows())
+	cols := make([]arrow.Array, len(idx))
+	for i, j := range idx {
+		cols[i] = rec.Column(j)
+	}
+rows:
+	for i := 0; i < n; i++ {
+		h := uint64(0x9e3779b97f4a7c15)
+		for _, a := range cols {
+			if a.IsNull(i) {
+				continue rows
+			}
+			h = mix(h ^ hashValue(a, i))
+		}
+		if k.set.add(h) && k.dups.hit() {
+			parts := make([]string, len(cols))
+			for j, a := range cols {
+				parts[j] = a.ValueStr(i)
+			}
+			k.dups.example(file, first+int64(i), "("+strings.Join(parts, ", ")+")")
+		}
+	}
+}

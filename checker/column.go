@@ -1,0 +1,628 @@
+package checker
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/decimal256"
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// column holds everything the checks of one contract column need while the
+// data streams past: its compiled constraints and its running tallies. One
+// column value serves every file of the batch, so counts and uniqueness span
+// files.
+type column struct {
+	prop *contracts.Property
+	name string // the data name
+	exp  expectation
+
+	// present is set once any file has the column with a usable type.
+	present bool
+
+	// Constraints, compiled once.
+	minLen, maxLen int64 // -1 when absent
+	pattern        *regexp.Regexp
+	format         formatCheck
+	formatName     string
+	dateLayout     string // Go layout for text dates; "" when not text dates
+	lo, hi         bound
+	missing        valueSet // values that count as missing (null) everywhere
+	invalidRules   []*invalidRule
+	missingRules   []*missingRule
+	unique         *keySet // set for unique columns and duplicateValues rules
+
+	// Tallies.
+	rows         int64 // non-type-error rows seen, null or not
+	nullRows     int64 // nulls plus missing values
+	nulls        tally // VALUE_NULL, only for required columns
+	typeErrs     tally // VALUE_TYPE
+	dups         tally // VALUE_UNIQUE
+	below, above tally // VALUE_RANGE
+	short, long  tally // VALUE_LENGTH
+	patternMiss  tally // VALUE_PATTERN
+	formatMiss   tally // VALUE_FORMAT
+	dateFormat   tally // VALUE_FORMAT for text dates and CSV date cells
+}
+
+// invalidRule is a column-level invalidValues quality rule.
+type invalidRule struct {
+	q       *contracts.Quality
+	valid   valueSet
+	pattern *regexp.Regexp
+	t       tally
+}
+
+// missingRule is a column-level missingValues quality rule.
+type missingRule struct {
+	q      *contracts.Quality
+	values valueSet
+	t      tally // counts nulls too
+}
+
+// valueSet is a set of contract values, matched against data values of any
+// type by their canonical text (numbers also by value).
+type valueSet struct {
+	strs map[string]struct{}
+	nums map[float64]struct{}
+	null bool
+	n    int
+}
+
+func newValueSet(vals []any) valueSet {
+	s := valueSet{strs: map[string]struct{}{}, nums: map[float64]struct{}{}}
+	for _, v := range vals {
+		s.n++
+		switch x := v.(type) {
+		case nil:
+			s.null = true
+		case string:
+			s.strs[x] = struct{}{}
+			if f, err := strconv.ParseFloat(x, 64); err == nil {
+				s.nums[f] = struct{}{}
+			}
+		case bool:
+			s.strs[strconv.FormatBool(x)] = struct{}{}
+		case int:
+			s.nums[float64(x)] = struct{}{}
+			s.strs[strconv.Itoa(x)] = struct{}{}
+		case int64:
+			s.nums[float64(x)] = struct{}{}
+			s.strs[strconv.FormatInt(x, 10)] = struct{}{}
+		case float64:
+			s.nums[x] = struct{}{}
+			s.strs[strconv.FormatFloat(x, 'g', -1, 64)] = struct{}{}
+		default:
+			s.strs[fmt.Sprint(x)] = struct{}{}
+		}
+	}
+	return s
+}
+
+func (s *valueSet) empty() bool { return len(s.strs) == 0 && len(s.nums) == 0 }
+
+func (s *valueSet) hasStr(v string) bool {
+	_, ok := s.strs[v]
+	return ok
+}
+
+func (s *valueSet) hasNum(v float64) bool {
+	_, ok := s.nums[v]
+	return ok
+}
+
+// bound is one side of a range constraint, prepared for every column type.
+type bound struct {
+	set   bool
+	excl  bool
+	text  string // as written in the contract, for messages
+	f     float64
+	i     int64
+	exact bool      // i holds the bound exactly (an integral number)
+	t     time.Time // date, timestamp and time bounds
+	isT   bool
+	// dec caches the bound as a decimal at each scale it is compared at;
+	// decOK says the conversion was exact.
+	dec map[int32]decimal128.Num
+}
+
+// observe runs every value check of the column over one array.
+// invalid lists, in order, the offsets of cells that did not parse (CSV);
+// they were counted already and are neither nulls nor values.
+func (c *column) observe(file string, firstRow int64, arr arrow.Array, invalid []int) {
+	c.present = true
+	n := arr.Len()
+	c.rows += int64(n - len(invalid))
+	skip := func(i int) bool { // invalid is sorted; advance through it
+		if len(invalid) > 0 && invalid[0] == i {
+			invalid = invalid[1:]
+			return true
+		}
+		return false
+	}
+	switch a := arr.(type) {
+	case *array.Int8:
+		observeInts(c, file, firstRow, a, a.Int8Values(), skip)
+	case *array.Int16:
+		observeInts(c, file, firstRow, a, a.Int16Values(), skip)
+	case *array.Int32:
+		observeInts(c, file, firstRow, a, a.Int32Values(), skip)
+	case *array.Int64:
+		observeInts(c, file, firstRow, a, a.Int64Values(), skip)
+	case *array.Uint8:
+		observeInts(c, file, firstRow, a, a.Uint8Values(), skip)
+	case *array.Uint16:
+		observeInts(c, file, firstRow, a, a.Uint16Values(), skip)
+	case *array.Uint32:
+		observeInts(c, file, firstRow, a, a.Uint32Values(), skip)
+	case *array.Uint64:
+		observeInts(c, file, firstRow, a, a.Uint64Values(), skip)
+	case *array.Float32:
+		observeFloats(c, file, firstRow, a, a.Float32Values(), skip)
+	case *array.Float64:
+		observeFloats(c, file, firstRow, a, a.Float64Values(), skip)
+	case *array.Decimal128:
+		c.observeDecimal128(file, firstRow, a, skip)
+	case *array.Decimal256:
+		c.observeDecimal256(file, firstRow, a, skip)
+	case *array.String:
+		observeStrings(c, file, firstRow, a, a.Value, skip)
+	case *array.LargeString:
+		observeStrings(c, file, firstRow, a, a.Value, skip)
+	case *array.StringView:
+		observeStrings(c, file, firstRow, a, a.Value, skip)
+	case *array.Binary:
+		observeStrings(c, file, firstRow, a, a.ValueString, skip)
+	case *array.Dictionary:
+		c.observeDictionary(file, firstRow, a, skip)
+	case *array.Date32:
+		vals := a.Date32Values()
+		c.observeTimes(file, firstRow, a, skip, func(i int) time.Time { return vals[i].ToTime() }, func(i int) uint64 { return uint64(vals[i]) })
+	case *array.Date64:
+		vals := a.Date64Values()
+		c.observeTimes(file, firstRow, a, skip, func(i int) time.Time { return vals[i].ToTime() }, func(i int) uint64 { return uint64(vals[i]) })
+	case *array.Timestamp:
+		unit := a.DataType().(*arrow.TimestampType).Unit
+		vals := a.TimestampValues()
+		c.observeTimes(file, firstRow, a, skip, func(i int) time.Time { return vals[i].ToTime(unit) }, func(i int) uint64 { return uint64(vals[i]) })
+	case *array.Boolean:
+		c.observeOther(file, firstRow, a, skip, func(i int) uint64 {
+			if a.Value(i) {
+				return 1
+			}
+			return 0
+		})
+	default:
+		c.observeOther(file, firstRow, arr, skip, nil)
+	}
+}
+
+// null records a null, or a value the contract lists as missing: both
+// count as null for every other check of the column.
+func (c *column) null(file string, row int64, text string, isNull bool) {
+	c.nullRows++
+	if c.prop.Required && c.nulls.hit() {
+		c.nulls.example(file, row, text)
+	}
+	for _, r := range c.missingRules {
+		if isNull || r.values.hasStr(text) {
+			r.t.add(file, row, text)
+		}
+	}
+}
+
+// key records v for uniqueness.
+func (c *column) key(file string, row int64, k uint64, text func() string) {
+	if c.unique != nil && c.unique.add(k) && c.dups.hit() {
+		c.dups.example(file, row, text())
+	}
+}
+
+type integer interface {
+	~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64
+}
+
+func observeInts[T integer](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
+	hasMissing := !c.missing.empty()
+	lo, hi := c.lo, c.hi
+	for i, v := range vals {
+		if skip(i) {
+			continue
+		}
+		row := first + int64(i)
+		if arr.IsNull(i) {
+			c.null(file, row, "null", true)
+			continue
+		}
+		if hasMissing && c.missing.hasNum(float64(v)) {
+			c.null(file, row, arr.ValueStr(i), false)
+			continue
+		}
+		if c.unique != nil {
+			c.key(file, row, uint64(v), func() string { return arr.ValueStr(i) })
+		}
+		if lo.set && intBelow(v, &lo) && c.below.hit() {
+			c.below.example(file, row, arr.ValueStr(i))
+		}
+		if hi.set && intAbove(v, &hi) && c.above.hit() {
+			c.above.example(file, row, arr.ValueStr(i))
+		}
+		for _, r := range c.invalidRules {
+			if !r.valid.empty() && !r.valid.hasNum(float64(v)) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {
+				r.t.add(file, row, arr.ValueStr(i))
+			}
+		}
+	}
+}
+
+func intBelow[T integer](v T, b *bound) bool {
+	if b.exact {
+		if isUnsigned(v) && uint64(v) > math.MaxInt64 {
+			return false
+		}
+		if b.excl {
+			return int64(v) <= b.i
+		}
+		return int64(v) < b.i
+	}
+	if b.excl {
+		return float64(v) <= b.f
+	}
+	return float64(v) < b.f
+}
+
+func intAbove[T integer](v T, b *bound) bool {
+	if b.exact {
+		if isUnsigned(v) && uint64(v) > math.MaxInt64 {
+			return true
+		}
+		if b.excl {
+			return int64(v) >= b.i
+		}
+		return int64(v) > b.i
+	}
+	if b.excl {
+		return float64(v) >= b.f
+	}
+	return float64(v) > b.f
+}
+
+func isUnsigned[T integer](v T) bool {
+	var zero T
+	return zero-1 > 0
+}
+
+func observeFloats[T float32 | float64](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
+	hasMissing := !c.missing.empty()
+	for i, v := range vals {
+		if skip(i) {
+			continue
+		}
+		row := first + int64(i)
+		if arr.IsNull(i) {
+			c.null(file, row, "null", true)
+			continue
+		}
+		f := float64(v)
+		if hasMissing && c.missing.hasNum(f) {
+			c.null(file, row, arr.ValueStr(i), false)
+			continue
+		}
+		if c.unique != nil {
+			if f == 0 {
+				f = 0 // -0 and +0 are one value
+			}
+			c.key(file, row, math.Float64bits(f), func() string { return arr.ValueStr(i) })
+		}
+		c.checkFloat(file, row, f, arr, i)
+	}
+}
+
+func (c *column) checkFloat(file string, row int64, f float64, arr arrow.Array, i int) {
+	if c.lo.set && (f < c.lo.f || c.lo.excl && f == c.lo.f || math.IsNaN(f)) && c.below.hit() {
+		c.below.example(file, row, arr.ValueStr(i))
+	}
+	if c.hi.set && (f > c.hi.f || c.hi.excl && f == c.hi.f) && c.above.hit() {
+		c.above.example(file, row, arr.ValueStr(i))
+	}
+	for _, r := range c.invalidRules {
+		if !r.valid.empty() && !r.valid.hasNum(f) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {
+			r.t.add(file, row, arr.ValueStr(i))
+		}
+	}
+}
+
+// decBound returns the bound at the given scale and whether it is exact
+// there; an inexact bound is compared as a float.
+func decBound(b *bound, scale int32) (decimal128.Num, bool) {
+	if n, ok := b.dec[scale]; ok {
+		return n, true
+	}
+	n, err := decimal128.FromString(b.text, 38, scale)
+	if err != nil {
+		return decimal128.Num{}, false
+	}
+	// FromString rounds; keep it only when it round-trips.
+	if back, err := strconv.ParseFloat(n.ToString(scale), 64); err != nil || back != b.f {
+		return decimal128.Num{}, false
+	}
+	if b.dec == nil {
+		b.dec = map[int32]decimal128.Num{}
+	}
+	b.dec[scale] = n
+	return n, true
+}
+
+func (c *column) observeDecimal128(file string, first int64, arr *array.Decimal128, skip func(int) bool) {
+	scale := arr.DataType().(*arrow.Decimal128Type).Scale
+	loN, loExact := decBound(&c.lo, scale)
+	hiN, hiExact := decBound(&c.hi, scale)
+	hasMissing := !c.missing.empty()
+	for i := 0; i < arr.Len(); i++ {
+		if skip(i) {
+			continue
+		}
+		row := first + int64(i)
+		if arr.IsNull(i) {
+			c.null(file, row, "null", true)
+			continue
+		}
+		v := arr.Value(i)
+		if hasMissing && c.missing.hasNum(v.ToFloat64(scale)) {
+			c.null(file, row, arr.ValueStr(i), false)
+			continue
+		}
+		if c.unique != nil {
+			c.key(file, row, mix(v.LowBits()^mix(uint64(v.HighBits()))), func() string { return arr.ValueStr(i) })
+		}
+		if c.lo.set {
+			var low bool
+			if loExact {
+				cmp := v.Cmp(loN)
+				low = cmp < 0 || c.lo.excl && cmp == 0
+			} else {
+				f := v.ToFloat64(scale)
+				low = f < c.lo.f || c.lo.excl && f == c.lo.f
+			}
+			if low && c.below.hit() {
+				c.below.example(file, row, arr.ValueStr(i))
+			}
+		}
+		if c.hi.set {
+			var high bool
+			if hiExact {
+				cmp := v.Cmp(hiN)
+				high = cmp > 0 || c.hi.excl && cmp == 0
+			} else {
+				f := v.ToFloat64(scale)
+				high = f > c.hi.f || c.hi.excl && f == c.hi.f
+			}
+			if high && c.above.hit() {
+				c.above.example(file, row, arr.ValueStr(i))
+			}
+		}
+		for _, r := range c.invalidRules {
+			if !r.valid.empty() && !r.valid.hasNum(v.ToFloat64(scale)) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {
+				r.t.add(file, row, arr.ValueStr(i))
+			}
+		}
+	}
+}
+
+func (c *column) observeDecimal256(file string, first int64, arr *array.Decimal256, skip func(int) bool) {
+	scale := arr.DataType().(*arrow.Decimal256Type).Scale
+	hasMissing := !c.missing.empty()
+	for i := 0; i < arr.Len(); i++ {
+		if skip(i) {
+			continue
+		}
+		row := first + int64(i)
+		if arr.IsNull(i) {
+			c.null(file, row, "null", true)
+			continue
+		}
+		v := arr.Value(i)
+		f := v.ToFloat64(scale)
+		if hasMissing && c.missing.hasNum(f) {
+			c.null(file, row, arr.ValueStr(i), false)
+			continue
+		}
+		if c.unique != nil {
+			c.key(file, row, hash256(v), func() string { return arr.ValueStr(i) })
+		}
+		c.checkFloat(file, row, f, arr, i)
+	}
+}
+
+func hash256(v decimal256.Num) uint64 {
+	a := v.Array()
+	return mix(a[0] ^ mix(a[1]^mix(a[2]^mix(a[3]))))
+}
+
+func observeStrings(c *column, file string, first int64, arr arrow.Array, value func(int) string, skip func(int) bool) {
+	hasMissing := !c.missing.empty()
+	for i := 0; i < arr.Len(); i++ {
+		if skip(i) {
+			continue
+		}
+		row := first + int64(i)
+		if arr.IsNull(i) {
+			c.null(file, row, "null", true)
+			continue
+		}
+		s := value(i)
+		if hasMissing && c.missing.hasStr(s) {
+			c.null(file, row, s, false)
+			continue
+		}
+		c.checkString(file, row, s)
+	}
+}
+
+// checkString runs the checks of one non-null, non-missing string.
+func (c *column) checkString(file string, row int64, s string) {
+	if c.unique != nil {
+		c.key(file, row, xxhash.Sum64String(s), func() string { return s })
+	}
+	if c.minLen >= 0 || c.maxLen >= 0 {
+		n := int64(utf8.RuneCountInString(s))
+		if c.minLen >= 0 && n < c.minLen {
+			c.short.add(file, row, s)
+		}
+		if c.maxLen >= 0 && n > c.maxLen {
+			c.long.add(file, row, s)
+		}
+	}
+	if c.pattern != nil && !c.pattern.MatchString(s) {
+		c.patternMiss.add(file, row, s)
+	}
+	if c.format != nil && !c.format(s) {
+		c.formatMiss.add(file, row, s)
+	}
+	if c.dateLayout != "" {
+		t, err := time.Parse(c.dateLayout, s)
+		if err != nil {
+			c.dateFormat.add(file, row, s)
+		} else {
+			c.checkTime(file, row, t, s)
+		}
+	}
+	for _, r := range c.invalidRules {
+		if !r.valid.empty() && !r.valid.hasStr(s) || r.pattern != nil && !r.pattern.MatchString(s) {
+			r.t.add(file, row, s)
+		}
+	}
+}
+
+func (c *column) checkTime(file string, row int64, t time.Time, text string) {
+	if c.lo.set && c.lo.isT {
+		if t.Before(c.lo.t) || c.lo.excl && t.Equal(c.lo.t) {
+			c.below.add(file, row, text)
+		}
+	}
+	if c.hi.set && c.hi.isT {
+		if t.After(c.hi.t) || c.hi.excl && t.Equal(c.hi.t) {
+			c.above.add(file, row, text)
+		}
+	}
+}
+
+// observeDictionary checks a dictionary-encoded column. String checks run
+// once per distinct dictionary entry per batch rather than once per row: the
+// verdict is looked up by index, which is what makes low-cardinality text
+// columns cheap.
+func (c *column) observeDictionary(file string, first int64, arr *array.Dictionary, skip func(int) bool) {
+	dict := arr.Dictionary()
+	var value func(int) string
+	switch d := dict.(type) {
+	case *array.String:
+		value = d.Value
+	case *array.LargeString:
+		value = d.Value
+	case *array.Binary:
+		value = d.ValueString
+	default:
+		// Non-text dictionaries are rare; decode them value by value.
+		for i := 0; i < arr.Len(); i++ {
+			if skip(i) {
+				continue
+			}
+			row := first + int64(i)
+			if arr.IsNull(i) {
+				c.null(file, row, "null", true)
+				continue
+			}
+			idx := arr.GetValueIndex(i)
+			if c.unique != nil {
+				c.key(file, row, xxhash.Sum64String(dict.ValueStr(idx)), func() string { return dict.ValueStr(idx) })
+			}
+		}
+		return
+	}
+	hasMissing := !c.missing.empty()
+	for i := 0; i < arr.Len(); i++ {
+		if skip(i) {
+			continue
+		}
+		row := first + int64(i)
+		if arr.IsNull(i) || dict.IsNull(arr.GetValueIndex(i)) {
+			c.null(file, row, "null", true)
+			continue
+		}
+		s := value(arr.GetValueIndex(i))
+		if hasMissing && c.missing.hasStr(s) {
+			c.null(file, row, s, false)
+			continue
+		}
+		c.checkString(file, row, s)
+	}
+}
+
+func (c *column) observeTimes(file string, first int64, arr arrow.Array, skip func(int) bool, at func(int) time.Time, key func(int) uint64) {
+	for i := 0; i < arr.Len(); i++ {
+		if skip(i) {
+			continue
+		}
+		row := first + int64(i)
+		if arr.IsNull(i) {
+			c.null(file, row, "null", true)
+			continue
+		}
+		if c.unique != nil {
+			c.key(file, row, key(i), func() string { return arr.ValueStr(i) })
+		}
+		if c.lo.set || c.hi.set {
+			c.checkTime(file, row, at(i), arr.ValueStr(i))
+		}
+	}
+}
+
+// observeOther handles booleans, times, structs, lists and maps: nulls and,
+// where key is given, uniqueness.
+func (c *column) observeOther(file string, first int64, arr arrow.Array, skip func(int) bool, key func(int) uint64) {
+	for i := 0; i < arr.Len(); i++ {
+		if skip(i) {
+			continue
+		}
+		row := first + int64(i)
+		if arr.IsNull(i) {
+			c.null(file, row, "null", true)
+			continue
+		}
+		if c.unique != nil {
+			var k uint64
+			if key != nil {
+				k = key(i)
+			} else {
+				k = xxhash.Sum64String(arr.ValueStr(i))
+			}
+			c.key(file, row, k, func() string { return arr.ValueStr(i) })
+		}
+	}
+}
+
+// itoa formats a row number or count.
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// quoteShort shortens long example values for messages.
+func quoteShort(s string) string {
+	const max = 60
+	if utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		s = string(r[:max]) + "…"
+	}
+	if strings.ContainsAny(s, " \t\n\r,:") || s == "" {
+		return strconv.Quote(s)
+	}
+	return s
+}

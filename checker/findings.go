@@ -1,0 +1,423 @@
+package checker
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// findings turns the run's state into findings, and lists every check that
+// ran so passing checks show in CI too.
+func (r *run) findings() ([]report.Finding, []report.Check) {
+	p := r.plan
+	schema := p.schema.Name
+	b := &builder{schema: schema, file: p.contract.Path}
+	s := r.structural
+
+	for _, c := range p.columns {
+		prop := c.prop
+		// Structure.
+		b.check(ColumnMissing, c.name)
+		if files := s.missing[c.name]; len(files) > 0 {
+			sev := report.SeverityWarning
+			if prop.Required {
+				sev = report.SeverityError
+			}
+			msg := "column is missing from " + filesPhrase(files, len(s.files))
+			if hint := s.renameHint(c.name); hint != "" {
+				msg += fmt.Sprintf("; the data has an undeclared column %q (renamed?)", hint)
+			}
+			b.add(report.Finding{Rule: ColumnMissing, Severity: sev, Column: c.name, Message: msg,
+				Expected: "present", Actual: "missing", Count: int64(len(files)), Location: b.loc(prop.Pos)})
+		}
+		for _, name := range nestedNames(c.name, prop.Properties) {
+			b.check(ColumnMissing, name)
+			if files := s.missing[name]; len(files) > 0 {
+				np := s.props[name]
+				sev := report.SeverityWarning
+				if np != nil && np.Required {
+					sev = report.SeverityError
+				}
+				b.add(report.Finding{Rule: ColumnMissing, Severity: sev, Column: name,
+					Message: "nested field is missing from " + filesPhrase(files, len(s.files)), Expected: "present", Actual: "missing",
+					Count: int64(len(files)), Location: b.loc(posOf(np))})
+			}
+		}
+		if c.exp.kind != kindAny {
+			b.check(ColumnType, c.name)
+		}
+		for _, name := range append([]string{c.name}, nestedNames(c.name, prop.Properties)...) {
+			rt := s.retyped[name]
+			if rt == nil {
+				continue
+			}
+			decl := c.exp.text
+			if np := s.props[name]; np != nil {
+				decl = expect(np).text
+			}
+			b.add(report.Finding{Rule: ColumnType, Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("expected %s, found %s: %s (in %s)", decl, strings.Join(rt.found, ", "), rt.why, filesPhrase(rt.files, len(s.files))),
+				Expected: decl, Actual: strings.Join(rt.found, ", "), Count: int64(len(rt.files)),
+				Location: b.loc(prop.PosOf("physicalType"))})
+		}
+		if !c.present {
+			continue // nothing to say about values never seen
+		}
+		r.valueFindings(b, c)
+	}
+
+	// Schema level.
+	b.check(ColumnUnexpected, "")
+	var extra []string
+	for name := range s.unexpected {
+		extra = append(extra, name)
+	}
+	sort.Strings(extra)
+	for _, name := range extra {
+		files := s.unexpected[name]
+		b.add(report.Finding{Rule: ColumnUnexpected, Severity: report.SeverityWarning, Column: name,
+			Message:  "column is not declared in the contract (in " + filesPhrase(files, len(s.files)) + ")",
+			Expected: "absent", Actual: "present", Count: int64(len(files)), Location: b.loc(p.schema.Pos)})
+	}
+	for _, k := range p.keys {
+		rule, what := ValueUnique, "primary key ("+strings.Join(k.cols, ", ")+")"
+		if k.q != nil {
+			r.quality(b, k.q, "", QualityDuplicateValues, k.set.dupRows, &k.dups)
+			continue
+		}
+		b.check(rule, "")
+		if k.set.dupRows > 0 {
+			b.add(report.Finding{Rule: rule, Severity: report.SeverityError,
+				Message:  fmt.Sprintf("%d rows share their %s with another row%s", k.set.dupRows, what, k.dups.firstAt()),
+				Expected: "unique", Actual: fmt.Sprintf("%d duplicate rows", k.set.dupRows),
+				Count:    k.set.dupRows, Examples: k.dups.examples, Location: b.loc(k.pos)})
+		}
+	}
+	for _, q := range p.schemaQuality {
+		switch {
+		case q.Type == "library" && q.Metric == "rowCount":
+			r.quality(b, q, "", QualityRowCount, r.rows, nil)
+		case q.Type == "library" && q.Metric == "duplicateValues":
+			// Without arguments.properties, a schema-level duplicate check
+			// means whole rows; driftgate checks declared keys instead.
+			b.notExecuted(q, "", "schema-level duplicateValues needs arguments.properties naming the key columns")
+		default:
+			b.notExecutable(q, "")
+		}
+	}
+	return b.findings, b.checks
+}
+
+// valueFindings reports the value checks of one column.
+func (r *run) valueFindings(b *builder, c *column) {
+	prop := c.prop
+	name := c.name
+	if prop.Required {
+		b.check(ValueNull, name)
+		if c.nulls.count > 0 {
+			b.add(report.Finding{Rule: ValueNull, Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s in a required column%s", rowsPhrase(c.nulls.count, c.rows, "null"), c.nulls.firstAt()),
+				Expected: "no nulls", Actual: itoa(c.nulls.count) + " nulls", Count: c.nulls.count, Examples: c.nulls.examples,
+				Location: b.loc(prop.PosOf("required"))})
+		}
+	}
+	if r.csvSeen && c.exp.kind != kindString && c.exp.kind != kindAny && !c.exp.stringDates {
+		b.check(ValueType, name)
+	}
+	if c.typeErrs.count > 0 {
+		want := c.exp.arrowType().String()
+		b.add(report.Finding{Rule: ValueType, Severity: report.SeverityError, Column: name,
+			Message:  fmt.Sprintf("%s do not parse as %s%s", valuesPhrase(c.typeErrs.count), want, c.typeErrs.firstAt()),
+			Expected: want, Actual: itoa(c.typeErrs.count) + " unparsable", Count: c.typeErrs.count, Examples: c.typeErrs.examples,
+			Location: b.loc(prop.PosOf("logicalType"))})
+	}
+	if c.unique != nil && (prop.Unique || prop.PrimaryKey) {
+		b.check(ValueUnique, name)
+		if c.unique.dupRows > 0 {
+			key := "unique"
+			if !prop.Unique {
+				key = "primaryKey"
+			}
+			b.add(report.Finding{Rule: ValueUnique, Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%d rows share their value with another row%s", c.unique.dupRows, c.dups.firstAt()),
+				Expected: "unique", Actual: fmt.Sprintf("%d duplicate rows", c.unique.dupRows),
+				Count:    c.unique.dupRows, Examples: c.dups.examples, Location: b.loc(prop.PosOf(key))})
+		}
+	}
+	if c.lo.set || c.hi.set {
+		b.check(ValueRange, name)
+		r.bound(b, c, &c.lo, &c.below, "below minimum", "at or below exclusive minimum", "minimum", "exclusiveMinimum")
+		r.bound(b, c, &c.hi, &c.above, "above maximum", "at or above exclusive maximum", "maximum", "exclusiveMaximum")
+	}
+	if c.minLen >= 0 || c.maxLen >= 0 {
+		b.check(ValueLength, name)
+		if c.short.count > 0 {
+			b.add(report.Finding{Rule: ValueLength, Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s shorter than minLength %d%s", valuesPhrase(c.short.count), c.minLen, c.short.firstAt()),
+				Expected: fmt.Sprintf("length >= %d", c.minLen), Actual: itoa(c.short.count) + " shorter",
+				Count:    c.short.count, Examples: c.short.examples, Location: b.loc(prop.PosOf("minLength"))})
+		}
+		if c.long.count > 0 {
+			b.add(report.Finding{Rule: ValueLength, Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s longer than maxLength %d%s", valuesPhrase(c.long.count), c.maxLen, c.long.firstAt()),
+				Expected: fmt.Sprintf("length <= %d", c.maxLen), Actual: itoa(c.long.count) + " longer",
+				Count:    c.long.count, Examples: c.long.examples, Location: b.loc(prop.PosOf("maxLength"))})
+		}
+	}
+	if c.pattern != nil {
+		b.check(ValuePattern, name)
+		if c.patternMiss.count > 0 {
+			b.add(report.Finding{Rule: ValuePattern, Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s do not match pattern %s%s", valuesPhrase(c.patternMiss.count), c.pattern, c.patternMiss.firstAt()),
+				Expected: "match " + c.pattern.String(), Actual: itoa(c.patternMiss.count) + " not matching",
+				Count:    c.patternMiss.count, Examples: c.patternMiss.examples, Location: b.loc(prop.PosOf("pattern"))})
+		}
+	}
+	switch {
+	case c.format != nil:
+		b.check(ValueFormat, name)
+		if c.formatMiss.count > 0 {
+			b.add(report.Finding{Rule: ValueFormat, Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s not valid %s%s", valuesPhrase(c.formatMiss.count), c.formatName, c.formatMiss.firstAt()),
+				Expected: c.formatName, Actual: itoa(c.formatMiss.count) + " invalid",
+				Count:    c.formatMiss.count, Examples: c.formatMiss.examples, Location: b.loc(prop.PosOf("format"))})
+		}
+	case c.formatName != "":
+		b.check(ValueFormat, name)
+		b.add(report.Finding{Rule: ValueFormat, Severity: report.SeverityInfo, Column: name,
+			Message:  fmt.Sprintf("format %q is not one driftgate checks (email, uuid, uri, ipv4, ipv6, hostname, or a date pattern); values were not checked", c.formatName),
+			Expected: c.formatName, Actual: "not checked", Location: b.loc(prop.PosOf("format"))})
+	case c.dateLayout != "" || c.dateLayoutForCSV():
+		b.check(ValueFormat, name)
+	}
+	if c.dateFormat.count > 0 {
+		format := prop.Options.Format
+		if format == "" {
+			format = "ISO 8601 (" + c.dateLayout + ")"
+		}
+		b.add(report.Finding{Rule: ValueFormat, Severity: report.SeverityError, Column: name,
+			Message:  fmt.Sprintf("%s not in the %s format %s%s", valuesPhrase(c.dateFormat.count), prop.LogicalType, format, c.dateFormat.firstAt()),
+			Expected: format, Actual: itoa(c.dateFormat.count) + " not matching",
+			Count:    c.dateFormat.count, Examples: c.dateFormat.examples, Location: b.loc(prop.PosOf("format"))})
+	}
+
+	for i := range prop.Quality {
+		q := &prop.Quality[i]
+		if q.Type != "library" {
+			b.notExecutable(q, name)
+			continue
+		}
+		switch q.Metric {
+		case "nullValues":
+			r.quality(b, q, name, QualityNullValues, c.nullRows, nil)
+		case "missingValues":
+			for _, mr := range c.missingRules {
+				if mr.q == q {
+					r.quality(b, q, name, QualityMissingValues, mr.t.count, &mr.t)
+				}
+			}
+		case "invalidValues":
+			for _, ir := range c.invalidRules {
+				if ir.q == q {
+					r.quality(b, q, name, QualityInvalidValues, ir.t.count, &ir.t)
+				}
+			}
+		case "duplicateValues":
+			r.quality(b, q, name, QualityDuplicateValues, c.unique.dupRows, &c.dups)
+		case "rowCount":
+			r.quality(b, q, name, QualityRowCount, r.rows, nil)
+		default:
+			b.notExecuted(q, name, fmt.Sprintf("metric %q is not one driftgate computes", q.Metric))
+		}
+	}
+}
+
+func (r *run) bound(b *builder, c *column, bd *bound, t *tally, incl, excl, key, exclKey string) {
+	if !bd.set || t.count == 0 {
+		return
+	}
+	what, k := incl, key
+	if bd.excl {
+		what, k = excl, exclKey
+	}
+	op := map[string]string{"minimum": ">= ", "exclusiveMinimum": "> ", "maximum": "<= ", "exclusiveMaximum": "< "}[k]
+	b.add(report.Finding{Rule: ValueRange, Severity: report.SeverityError, Column: c.name,
+		Message:  fmt.Sprintf("%s %s %s%s", valuesPhrase(t.count), what, bd.text, t.firstAt()),
+		Expected: op + bd.text, Actual: fmt.Sprintf("%d %s", t.count, what),
+		Count:    t.count, Examples: t.examples, Location: b.loc(c.prop.PosOf(k))})
+}
+
+// quality evaluates one library metric against its operator.
+func (r *run) quality(b *builder, q *contracts.Quality, column, rule string, metric int64, t *tally) {
+	b.check(rule, column)
+	value := float64(metric)
+	shown := fmt.Sprintf("%d rows", metric)
+	if q.Metric == "rowCount" {
+		shown = fmt.Sprintf("%d", metric)
+	}
+	if q.Unit == "percent" {
+		value = 0
+		if r.rows > 0 {
+			value = float64(metric) * 100 / float64(r.rows)
+		}
+		shown = fmt.Sprintf("%s%% (%d of %d rows)", formatPercent(value), metric, r.rows)
+	}
+	if q.Operator.Kind == "" || q.Operator.Holds(value) {
+		return
+	}
+	sev := report.SeverityError
+	if s, ok := report.ParseSeverity(strings.ToLower(q.Severity)); ok {
+		sev = s
+	}
+	want := q.Operator.String()
+	if q.Unit == "percent" {
+		want += "%"
+	}
+	label := q.Metric
+	if q.Name != "" {
+		label = fmt.Sprintf("%s (%s)", q.Name, q.Metric)
+	}
+	f := report.Finding{Rule: rule, Severity: sev, Column: column,
+		Message:  fmt.Sprintf("%s is %s, want %s", label, shown, want),
+		Expected: want, Actual: shown, Count: metric, Location: b.loc(q.Pos)}
+	if t != nil {
+		f.Examples = t.examples
+		f.Message += t.firstAt()
+	}
+	b.add(f)
+}
+
+func formatPercent(v float64) string {
+	switch {
+	case v == 0:
+		return "0"
+	case v < 0.01:
+		return strconv.FormatFloat(v, 'g', 2, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64)
+}
+
+// builder accumulates findings and checks for one schema object.
+type builder struct {
+	schema   string
+	file     string
+	findings []report.Finding
+	checks   []report.Check
+	seen     map[string]bool
+}
+
+func (b *builder) check(rule, column string) {
+	if b.seen == nil {
+		b.seen = map[string]bool{}
+	}
+	k := rule + "\x00" + column
+	if b.seen[k] {
+		return
+	}
+	b.seen[k] = true
+	b.checks = append(b.checks, report.Check{Rule: rule, Schema: b.schema, Column: column})
+}
+
+func (b *builder) add(f report.Finding) {
+	f.Schema = b.schema
+	if f.Examples == nil {
+		f.Examples = []report.Example{}
+	}
+	b.findings = append(b.findings, f)
+}
+
+func (b *builder) loc(p contracts.Pos) *report.Location {
+	return &report.Location{File: b.file, Line: p.Line, Column: p.Column}
+}
+
+// notExecutable reports an sql, custom or text rule: driftgate does not run
+// them, and says so rather than dropping them.
+func (b *builder) notExecutable(q *contracts.Quality, column string) {
+	why := map[string]string{
+		"sql":    "sql rules need a database engine; driftgate checks files",
+		"custom": "custom rules run in their own engine (" + q.Engine + ")",
+		"text":   "text rules are descriptions for people",
+	}[q.Type]
+	if why == "" {
+		why = fmt.Sprintf("quality type %q is not executable", q.Type)
+	}
+	b.notExecuted(q, column, why)
+}
+
+func (b *builder) notExecuted(q *contracts.Quality, column, why string) {
+	b.check(QualityNotExecuted, column)
+	label := q.Type
+	if q.Name != "" {
+		label += " rule " + strconv.Quote(q.Name)
+	} else if q.Description != "" {
+		label += " rule " + strconv.Quote(shorten(q.Description, 60))
+	} else {
+		label += " rule"
+	}
+	b.add(report.Finding{Rule: QualityNotExecuted, Severity: report.SeverityInfo, Column: column,
+		Message: fmt.Sprintf("%s not executed: %s", label, why), Expected: "executed", Actual: "not executed",
+		Location: b.loc(q.Pos)})
+}
+
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+func nestedNames(parent string, props []contracts.Property) []string {
+	var out []string
+	for i := range props {
+		name := parent + "." + props[i].DataName()
+		out = append(out, name)
+		out = append(out, nestedNames(name, props[i].Properties)...)
+	}
+	return out
+}
+
+func posOf(p *contracts.Property) contracts.Pos {
+	if p == nil {
+		return contracts.Pos{}
+	}
+	return p.Pos
+}
+
+func filesPhrase(files []string, total int) string {
+	if total <= 1 || len(files) == 1 && total == 1 {
+		return files[0]
+	}
+	shown := files
+	if len(shown) > 3 {
+		shown = shown[:3]
+	}
+	s := fmt.Sprintf("%d of %d files (%s", len(files), total, strings.Join(shown, ", "))
+	if len(files) > 3 {
+		s += ", …"
+	}
+	return s + ")"
+}
+
+func valuesPhrase(n int64) string {
+	if n == 1 {
+		return "1 value"
+	}
+	return itoa(n) + " values"
+}
+
+func rowsPhrase(n, rows int64, what string) string {
+	s := fmt.Sprintf("%d %ss", n, what)
+	if n == 1 {
+		s = "1 " + what
+	}
+	if rows > 0 {
+		s += fmt.Sprintf(" (%s%% of %d rows)", formatPercent(float64(n)*100/float64(rows)), rows)
+	}
+	return s
+}
