@@ -1,0 +1,62 @@
+// Command driftgate checks Parquet and CSV batches against ODCS data
+// contracts and writes reports for CI gates and people.
+//
+// Exit codes are an API: 0 pass, 1 checks failed, 2 usage or contract
+// error, 3 data could not be read.
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+
+	"github.com/mattn/go-isatty"
+)
+
+// Exit codes.
+const (
+	exitPass       = 0
+	exitFailed     = 1
+	exitUsage      = 2
+	exitUnreadable = 3
+)
+
+// version is set at release time with -ldflags "-X main.version=v1.2.3";
+// `go install` builds fall back to the module version.
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// env is everything a run takes from its surroundings, so tests can run the
+// real command with their own.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// stdoutTTY and stderrTTY say whether the streams are terminals (colour,
+	// progress).
+	stdoutTTY, stderrTTY bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	e := env{
+		stdout:    os.Stdout,
+		stderr:    os.Stderr,
+		getenv:    os.Getenv,
+		stdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),
+		stderrTTY: isatty.IsTerminal(os.Stderr.Fd()),
+	}
+	code := run(ctx, os.Args[1:], e)
+	stop()
+	os.Exit(code)
+}
