@@ -94,7 +94,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 			b.add(report.Finding{Rule: rule, Severity: report.SeverityError,
 				Message:  fmt.Sprintf("%d rows share their %s with another row%s", k.set.dupRows, what, k.dups.firstAt()),
 				Expected: "unique", Actual: fmt.Sprintf("%d duplicate rows", k.set.dupRows),
-				Count:    k.set.dupRows, Examples: k.dups.examples, Location: b.loc(k.pos)})
+				Count: k.set.dupRows, Examples: k.dups.examples, Location: b.loc(k.pos)})
 		}
 	}
 	for _, q := range p.schemaQuality {
@@ -145,7 +145,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 			b.add(report.Finding{Rule: ValueUnique, Severity: report.SeverityError, Column: name,
 				Message:  fmt.Sprintf("%d rows share their value with another row%s", c.unique.dupRows, c.dups.firstAt()),
 				Expected: "unique", Actual: fmt.Sprintf("%d duplicate rows", c.unique.dupRows),
-				Count:    c.unique.dupRows, Examples: c.dups.examples, Location: b.loc(prop.PosOf(key))})
+				Count: c.unique.dupRows, Examples: c.dups.examples, Location: b.loc(prop.PosOf(key))})
 		}
 	}
 	if c.lo.set || c.hi.set {
@@ -159,13 +159,13 @@ func (r *run) valueFindings(b *builder, c *column) {
 			b.add(report.Finding{Rule: ValueLength, Severity: report.SeverityError, Column: name,
 				Message:  fmt.Sprintf("%s shorter than minLength %d%s", valuesPhrase(c.short.count), c.minLen, c.short.firstAt()),
 				Expected: fmt.Sprintf("length >= %d", c.minLen), Actual: itoa(c.short.count) + " shorter",
-				Count:    c.short.count, Examples: c.short.examples, Location: b.loc(prop.PosOf("minLength"))})
+				Count: c.short.count, Examples: c.short.examples, Location: b.loc(prop.PosOf("minLength"))})
 		}
 		if c.long.count > 0 {
 			b.add(report.Finding{Rule: ValueLength, Severity: report.SeverityError, Column: name,
 				Message:  fmt.Sprintf("%s longer than maxLength %d%s", valuesPhrase(c.long.count), c.maxLen, c.long.firstAt()),
 				Expected: fmt.Sprintf("length <= %d", c.maxLen), Actual: itoa(c.long.count) + " longer",
-				Count:    c.long.count, Examples: c.long.examples, Location: b.loc(prop.PosOf("maxLength"))})
+				Count: c.long.count, Examples: c.long.examples, Location: b.loc(prop.PosOf("maxLength"))})
 		}
 	}
 	if c.pattern != nil {
@@ -174,7 +174,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 			b.add(report.Finding{Rule: ValuePattern, Severity: report.SeverityError, Column: name,
 				Message:  fmt.Sprintf("%s do not match pattern %s%s", valuesPhrase(c.patternMiss.count), c.pattern, c.patternMiss.firstAt()),
 				Expected: "match " + c.pattern.String(), Actual: itoa(c.patternMiss.count) + " not matching",
-				Count:    c.patternMiss.count, Examples: c.patternMiss.examples, Location: b.loc(prop.PosOf("pattern"))})
+				Count: c.patternMiss.count, Examples: c.patternMiss.examples, Location: b.loc(prop.PosOf("pattern"))})
 		}
 	}
 	switch {
@@ -184,7 +184,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 			b.add(report.Finding{Rule: ValueFormat, Severity: report.SeverityError, Column: name,
 				Message:  fmt.Sprintf("%s not valid %s%s", valuesPhrase(c.formatMiss.count), c.formatName, c.formatMiss.firstAt()),
 				Expected: c.formatName, Actual: itoa(c.formatMiss.count) + " invalid",
-				Count:    c.formatMiss.count, Examples: c.formatMiss.examples, Location: b.loc(prop.PosOf("format"))})
+				Count: c.formatMiss.count, Examples: c.formatMiss.examples, Location: b.loc(prop.PosOf("format"))})
 		}
 	case c.formatName != "":
 		b.check(ValueFormat, name)
@@ -202,7 +202,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 		b.add(report.Finding{Rule: ValueFormat, Severity: report.SeverityError, Column: name,
 			Message:  fmt.Sprintf("%s not in the %s format %s%s", valuesPhrase(c.dateFormat.count), prop.LogicalType, format, c.dateFormat.firstAt()),
 			Expected: format, Actual: itoa(c.dateFormat.count) + " not matching",
-			Count:    c.dateFormat.count, Examples: c.dateFormat.examples, Location: b.loc(prop.PosOf("format"))})
+			Count: c.dateFormat.count, Examples: c.dateFormat.examples, Location: b.loc(prop.PosOf("format"))})
 	}
 
 	for i := range prop.Quality {
@@ -248,7 +248,7 @@ func (r *run) bound(b *builder, c *column, bd *bound, t *tally, incl, excl, key,
 	b.add(report.Finding{Rule: ValueRange, Severity: report.SeverityError, Column: c.name,
 		Message:  fmt.Sprintf("%s %s %s%s", valuesPhrase(t.count), what, bd.text, t.firstAt()),
 		Expected: op + bd.text, Actual: fmt.Sprintf("%d %s", t.count, what),
-		Count:    t.count, Examples: t.examples, Location: b.loc(c.prop.PosOf(k))})
+		Count: t.count, Examples: t.examples, Location: b.loc(c.prop.PosOf(k))})
 }
 
 // quality evaluates one library metric against its operator.
