@@ -277,11 +277,11 @@ func SupportedPhysicalType(s string) bool {
 		return false
 	}
 	switch closer {
-	case '(':
+	case ')':
 		return sizeParamsRE.MatchString(params)
-	case '[':
+	case ']':
 		return arrowParamsRE.MatchString(params)
-	case '<':
+	case '>':
 		return strings.TrimSpace(params) != ""
 	}
 	return true
