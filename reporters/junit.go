@@ -1,0 +1,270 @@
+package reporters
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/driftgate/driftgate/checker/report"
+)
+
+// JUnit renders the report as JUnit XML for CI test reporters (Jenkins,
+// GitLab, GitHub test-report actions):
+//
+//	<testsuites name="driftgate" tests="14" failures="6" errors="0">
+//	  <testsuite name="orders" tests="14" failures="6" errors="0">
+//	    <testcase classname="orders.amount" name="VALUE_RANGE" file="contracts/orders.odcs.yaml" line="14">
+//	      <failure message="column &#34;amount&#34;: 312 values below minimum 0 ..." type="VALUE_RANGE">...</failure>
+//
+// There is one test suite per schema object and one test case per check, so
+// passing checks show up as passing tests. A check fails when it has an
+// error or warning finding; a check with only info findings passes and
+// carries them in <system-out>. A finding without a matching check still
+// gets a test case, so nothing is lost. A report with status error adds one
+// errored test case. No timestamps or durations are written: the output is
+// deterministic.
+type JUnit struct{}
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Classname string `xml:"classname,attr"`
+	Name      string `xml:"name,attr"`
+	// File and Line are not in the original Ant schema, but GitLab and the
+	// GitHub JUnit actions use them to point at the contract line; Jenkins
+	// ignores them.
+	File      string       `xml:"file,attr,omitempty"`
+	Line      int          `xml:"line,attr,omitempty"`
+	Failure   *junitResult `xml:"failure,omitempty"`
+	Error     *junitResult `xml:"error,omitempty"`
+	SystemOut string       `xml:"system-out,omitempty"`
+}
+
+type junitResult struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// Report implements Reporter.
+func (JUnit) Report(w io.Writer, r *report.Report) error {
+	doc := junitDocument(canonical(r))
+	out, err := xml.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode junit report: %w", err)
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.Write(out)
+	b.WriteByte('\n')
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("write junit report: %w", err)
+	}
+	return nil
+}
+
+// checkKey identifies a check and the findings it owns.
+type checkKey struct{ schema, column, rule string }
+
+func compareCheckKeys(a, b checkKey) int {
+	if c := strings.Compare(a.schema, b.schema); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.column, b.column); c != 0 {
+		return c
+	}
+	return strings.Compare(a.rule, b.rule)
+}
+
+func junitDocument(r *report.Report) junitSuites {
+	findings := map[checkKey][]report.Finding{}
+	var keys []checkKey
+	seen := map[checkKey]bool{}
+	add := func(k checkKey) {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for _, c := range r.Checks {
+		add(checkKey{c.Schema, c.Column, c.Rule})
+	}
+	for _, f := range r.Findings {
+		k := checkKey{f.Schema, f.Column, f.Rule}
+		findings[k] = append(findings[k], f)
+		add(k)
+	}
+	// The order comes from this sorted slice, never from the maps.
+	slices.SortFunc(keys, compareCheckKeys)
+
+	doc := junitSuites{Name: "driftgate"}
+	if r.Status == report.StatusError {
+		name := "driftgate"
+		if r.Contract != nil && r.Contract.Schema != "" {
+			name = r.Contract.Schema
+		}
+		msg := r.Error
+		if msg == "" {
+			msg = "the run could not finish"
+		}
+		doc.Suites = append(doc.Suites, junitSuite{
+			Name:       name,
+			Properties: junitProperties(r),
+			Cases: []junitCase{{
+				Classname: name,
+				Name:      cmp.Or(r.Command, "run"),
+				Error:     &junitResult{Message: firstLine(msg), Type: "error", Text: msg},
+			}},
+		})
+	}
+	for _, k := range keys {
+		c := junitTestCase(k, findings[k])
+		n := len(doc.Suites)
+		if n == 0 || doc.Suites[n-1].Name != suiteName(k.schema) {
+			doc.Suites = append(doc.Suites, junitSuite{Name: suiteName(k.schema), Properties: junitProperties(r)})
+			n++
+		}
+		doc.Suites[n-1].Cases = append(doc.Suites[n-1].Cases, c)
+	}
+	// Count what was written rather than trusting the summary, so the
+	// attributes always agree with the elements.
+	for i := range doc.Suites {
+		s := &doc.Suites[i]
+		s.Tests = len(s.Cases)
+		for _, c := range s.Cases {
+			if c.Failure != nil {
+				s.Failures++
+			}
+			if c.Error != nil {
+				s.Errors++
+			}
+		}
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+		doc.Errors += s.Errors
+	}
+	return doc
+}
+
+func suiteName(schema string) string {
+	return cmp.Or(schema, "(no schema)")
+}
+
+// junitTestCase is the test case of one check with its findings.
+func junitTestCase(k checkKey, fs []report.Finding) junitCase {
+	c := junitCase{Classname: subject(k.schema, k.column), Name: k.rule}
+	var failing, info []report.Finding
+	for _, f := range fs {
+		if f.Severity.Rank() >= report.SeverityWarning.Rank() {
+			failing = append(failing, f)
+		} else {
+			info = append(info, f)
+		}
+	}
+	if len(failing) == 0 {
+		c.SystemOut = junitDetails(info)
+		return c
+	}
+	slices.SortStableFunc(failing, func(a, b report.Finding) int {
+		return b.Severity.Rank() - a.Severity.Rank()
+	})
+	first := failing[0]
+	msg := firstLine(first.Message)
+	if len(failing) > 1 {
+		msg += fmt.Sprintf(" (and %d more)", len(failing)-1)
+	}
+	// Info findings of a failing check go in the failure text too: it is
+	// where the reader is looking.
+	c.Failure = &junitResult{Message: msg, Type: k.rule, Text: junitDetails(append(failing, info...))}
+	if loc := first.Location; loc != nil {
+		c.File, c.Line = loc.File, loc.Line
+	}
+	return c
+}
+
+// junitDetails is the body of a failure or system-out: every finding with
+// its numbers, contract position and examples.
+func junitDetails(fs []report.Finding) string {
+	var b strings.Builder
+	for i, f := range fs {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s: %s\n", f.Severity, f.Message)
+		if f.Expected != "" {
+			fmt.Fprintf(&b, "expected: %s\n", f.Expected)
+		}
+		if f.Actual != "" {
+			fmt.Fprintf(&b, "actual: %s\n", f.Actual)
+		}
+		fmt.Fprintf(&b, "count: %d\n", f.Count)
+		if l := f.Location; l != nil && l.File != "" {
+			fmt.Fprintf(&b, "contract: %s\n", position(*l))
+		}
+		for _, e := range f.Examples {
+			fmt.Fprintf(&b, "  %s\n", exampleLine(e))
+		}
+	}
+	return b.String()
+}
+
+func junitProperties(r *report.Report) []junitProperty {
+	var ps []junitProperty
+	prop := func(name, value string) {
+		if value != "" {
+			ps = append(ps, junitProperty{name, value})
+		}
+	}
+	if c := r.Contract; c != nil {
+		prop("contract.id", c.ID)
+		prop("contract.version", c.Version)
+		prop("contract.path", c.Path)
+		prop("contract.sha256", c.SHA256)
+	}
+	prop("driftgate.version", r.Tool.Version)
+	prop("failOn", r.FailOn)
+	return ps
+}
+
+// position is "file:line:column", leaving out what is unknown.
+func position(l report.Location) string {
+	s := l.File
+	if l.Line > 0 {
+		s += ":" + strconv.Itoa(l.Line)
+		if l.Column > 0 {
+			s += ":" + strconv.Itoa(l.Column)
+		}
+	}
+	return s
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}

@@ -1,0 +1,198 @@
+package reporters
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/driftgate/driftgate/checker/report"
+)
+
+// Markdown renders the report as a GitHub-flavoured Markdown document for a
+// job summary or a pull-request comment: a heading with the verdict, what
+// was judged (contract, files with size and short SHA-256), and a table of
+// findings grouped by column with the examples folded in <details>.
+//
+//	## driftgate check: FAIL
+//
+//	- **Contract:** orders 1.2.0, `urn:datacontract:shop:orders`, `contracts/orders.odcs.yaml`, sha256 `3f1c9e0b7a42`
+//	...
+//	| Column | Severity | Rule | Count | Message |
+//	| --- | --- | --- | ---: | --- |
+//	| `orders.amount` | error | `VALUE_RANGE` | 312 | column "amount": 312 values below minimum 0 ...<details>...</details> |
+//
+// Text from the report is escaped for Markdown and HTML; data values are
+// shown in code spans, where GitHub neither renders Markdown nor expands
+// @mentions.
+type Markdown struct{}
+
+// Report implements Reporter.
+func (Markdown) Report(w io.Writer, r *report.Report) error {
+	var b bytes.Buffer
+	writeMarkdown(&b, canonical(r))
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("write markdown report: %w", err)
+	}
+	return nil
+}
+
+// writeMarkdown renders a canonical report; the github format shares it for
+// the step summary.
+func writeMarkdown(b *bytes.Buffer, r *report.Report) {
+	title := "driftgate"
+	if r.Command != "" {
+		title += " " + mdText(r.Command)
+	}
+	word := strings.ToUpper(string(r.Status))
+	if word == "" {
+		word = "UNKNOWN"
+	}
+	fmt.Fprintf(b, "## %s: %s\n\n", title, mdText(word))
+
+	if c := r.Contract; c != nil {
+		parts := []string{mdText(strings.TrimSpace(cmp.Or(c.Name, c.ID) + " " + c.Version))}
+		if c.Name != "" && c.ID != "" {
+			parts = append(parts, mdCode(c.ID))
+		}
+		if c.Path != "" {
+			parts = append(parts, mdCode(c.Path))
+		}
+		if c.SHA256 != "" {
+			parts = append(parts, "sha256 "+mdCode(shortHash(c.SHA256)))
+		}
+		if c.Schema != "" {
+			parts = append(parts, "schema "+mdCode(c.Schema))
+		}
+		fmt.Fprintf(b, "- **Contract:** %s\n", strings.Join(parts, ", "))
+	}
+	fmt.Fprintf(b, "- **Data:** %s\n", dataTally(r))
+	if r.Status != report.StatusError {
+		result := severityTally(r.Summary) + "; " + checkTally(r.Summary)
+		if r.FailOn != "" {
+			result += "; fail-on " + mdText(r.FailOn)
+		}
+		fmt.Fprintf(b, "- **Result:** %s\n", result)
+	}
+	b.WriteByte('\n')
+
+	if r.Status == report.StatusError {
+		msg := sanitize(cmp.Or(r.Error, "unknown error"))
+		fence := strings.Repeat("`", max(3, longestRun(msg, '`')+1))
+		fmt.Fprintf(b, "The run could not finish:\n\n%stext\n%s\n%s\n\n", fence, msg, fence)
+	}
+
+	if len(r.Inputs) > 0 {
+		b.WriteString("| File | Format | Rows | Size | SHA-256 |\n")
+		b.WriteString("| --- | --- | ---: | ---: | --- |\n")
+		for _, in := range r.Inputs {
+			mdRow(b, mdCode(in.Path), mdText(in.Format), thousands(in.Rows), humanBytes(in.Size), mdCode(shortHash(in.SHA256)))
+		}
+		b.WriteByte('\n')
+	}
+
+	if len(r.Findings) == 0 {
+		if r.Status != report.StatusError {
+			b.WriteString("No findings.\n")
+		}
+		return
+	}
+	b.WriteString("### Findings\n\n")
+	b.WriteString("| Column | Severity | Rule | Count | Message |\n")
+	b.WriteString("| --- | --- | --- | ---: | --- |\n")
+	for _, g := range groupFindings(r.Findings) {
+		for i, f := range g.findings {
+			// The column is named once per group, so the eye finds the
+			// groups.
+			column := ""
+			if i == 0 {
+				column = mdCode(g.name())
+			}
+			mdRow(b, column, mdText(string(f.Severity)), mdCode(f.Rule), thousands(f.Count), mdMessage(f))
+		}
+	}
+}
+
+// mdMessage is the message cell: the message and, folded away, its examples.
+func mdMessage(f report.Finding) string {
+	s := mdText(strings.TrimRight(f.Message, "\n"))
+	if len(f.Examples) == 0 {
+		return s
+	}
+	lines := make([]string, len(f.Examples))
+	for i, e := range f.Examples {
+		lines[i] = "row " + strconv.FormatInt(e.Row, 10) + " (" + mdCode(e.File) + "): " + mdCode(quoteValue(e.Value))
+	}
+	return s + "<details><summary>" + plural(int64(len(f.Examples)), "example", "examples") +
+		"</summary>" + strings.Join(lines, "<br>") + "</details>"
+}
+
+// mdRow writes one table row. GitHub splits rows on | before it parses
+// anything else, code spans included, so every | in a cell is escaped here,
+// after the cell is rendered.
+func mdRow(b *bytes.Buffer, cells ...string) {
+	b.WriteString("|")
+	for _, c := range cells {
+		b.WriteString(" ")
+		b.WriteString(strings.ReplaceAll(c, "|", `\|`))
+		b.WriteString(" |")
+	}
+	b.WriteString("\n")
+}
+
+// mdText escapes text so Markdown and HTML show it literally. A line break
+// becomes <br>, which also works inside a table cell. Pipes are left to
+// mdRow, which knows whether the text is in a table.
+func mdText(s string) string {
+	s = sanitize(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '~':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '\n':
+			b.WriteString("<br>")
+		case '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// mdCode puts s in a code span, with a fence longer than any run of
+// backticks inside it as CommonMark requires.
+func mdCode(s string) string {
+	s = sanitizeLine(s)
+	if s == "" {
+		return ""
+	}
+	fence := strings.Repeat("`", longestRun(s, '`')+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+func longestRun(s string, c byte) int {
+	longest, n := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			n++
+			longest = max(longest, n)
+		} else {
+			n = 0
+		}
+	}
+	return longest
+}
