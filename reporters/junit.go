@@ -63,13 +63,21 @@ type junitCase struct {
 	Line      int          `xml:"line,attr,omitempty"`
 	Failure   *junitResult `xml:"failure,omitempty"`
 	Error     *junitResult `xml:"error,omitempty"`
-	SystemOut string       `xml:"system-out,omitempty"`
+	SystemOut *junitText   `xml:"system-out,omitempty"`
 }
+
+// The multi-line texts are CDATA so they stay readable in the file;
+// encoding/xml would write every line break in character data as &#xA;.
+// They are sanitized first, since CDATA cannot carry control characters.
 
 type junitResult struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	Text    string `xml:",cdata"`
+}
+
+type junitText struct {
+	Text string `xml:",cdata"`
 }
 
 // Report implements Reporter.
@@ -139,7 +147,7 @@ func junitDocument(r *report.Report) junitSuites {
 			Cases: []junitCase{{
 				Classname: name,
 				Name:      cmp.Or(r.Command, "run"),
-				Error:     &junitResult{Message: firstLine(msg), Type: "error", Text: msg},
+				Error:     &junitResult{Message: sanitizeLine(firstLine(msg)), Type: "error", Text: sanitize(msg)},
 			}},
 		})
 	}
@@ -188,14 +196,16 @@ func junitTestCase(k checkKey, fs []report.Finding) junitCase {
 		}
 	}
 	if len(failing) == 0 {
-		c.SystemOut = junitDetails(info)
+		if len(info) > 0 {
+			c.SystemOut = &junitText{junitDetails(info)}
+		}
 		return c
 	}
 	slices.SortStableFunc(failing, func(a, b report.Finding) int {
 		return b.Severity.Rank() - a.Severity.Rank()
 	})
 	first := failing[0]
-	msg := firstLine(first.Message)
+	msg := sanitizeLine(firstLine(first.Message))
 	if len(failing) > 1 {
 		msg += fmt.Sprintf(" (and %d more)", len(failing)-1)
 	}
@@ -231,7 +241,7 @@ func junitDetails(fs []report.Finding) string {
 			fmt.Fprintf(&b, "  %s\n", exampleLine(e))
 		}
 	}
-	return b.String()
+	return sanitize(b.String())
 }
 
 func junitProperties(r *report.Report) []junitProperty {

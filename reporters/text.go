@@ -235,10 +235,14 @@ func wrapLine(l textLine, width int) []string {
 			cur += " "
 			curW++
 		}
-		// A word wider than the line is cut, keeping at least one
-		// character per line so this always ends.
+		// A word wider than the line is cut. Each cut moves at least one
+		// character, so this ends; a last character that fits nowhere
+		// overflows its line rather than being dropped.
 		for curW+ww > width && ww > 0 {
 			head, rest := cutWidth(word, width-curW)
+			if rest == "" {
+				break
+			}
 			cur += head
 			flush()
 			word, ww = rest, twwidth.Width(rest)
