@@ -20,7 +20,7 @@ import (
 // Limits that keep hostile input (alias bombs, deep nesting) from eating the
 // machine. Real contracts are far below both.
 const (
-	maxNodes   = 1 << 20
+	maxNodes   = 1 << 17
 	maxNesting = 200
 )
 
@@ -75,6 +75,7 @@ type document struct {
 	key  map[string]Pos
 
 	nodes int
+	stop  bool // a size limit was hit; convert no further
 	errs  ParseErrors
 	notes []*ParseError
 }
@@ -174,15 +175,7 @@ func escapeToken(s string) string {
 // stops descending after the first budget error so an alias bomb costs
 // little.
 func (d *document) convert(n *yaml.Node, ptr string, depth int) any {
-	d.nodes++
-	if d.nodes > maxNodes {
-		if d.nodes == maxNodes+1 {
-			d.fail(n, ptr, "document too large (more than %d nodes after expanding aliases)", maxNodes)
-		}
-		return nil
-	}
-	if depth > maxNesting {
-		d.fail(n, ptr, "document nested deeper than %d levels", maxNesting)
+	if d.limited(n, ptr, depth) {
 		return nil
 	}
 	if _, ok := d.val[ptr]; !ok {
@@ -216,9 +209,34 @@ func (d *document) convert(n *yaml.Node, ptr string, depth int) any {
 	return nil
 }
 
+// limited counts n against the size limits and reports whether conversion
+// must stop. The first limit hit is the only error reported: the rest of
+// the tree is not worth reading.
+func (d *document) limited(n *yaml.Node, ptr string, depth int) bool {
+	if d.stop {
+		return true
+	}
+	d.nodes++
+	switch {
+	case d.nodes > maxNodes:
+		d.fail(n, ptr, "document too large (more than %d nodes after expanding aliases)", maxNodes)
+	case depth > maxNesting:
+		d.fail(n, "", "document nested deeper than %d levels (an alias that contains itself?)", maxNesting)
+	default:
+		return false
+	}
+	d.stop = true
+	return true
+}
+
 // mapping adds the pairs of n to out. Explicit keys win over merged ones
 // (<<), as YAML specifies; a key written twice is an error.
 func (d *document) mapping(n *yaml.Node, ptr string, depth int, out map[string]any, seen map[string]int) {
+	// A merge can name the mapping that contains it; the depth limit ends
+	// that loop like any other.
+	if d.limited(n, ptr, depth) {
+		return
+	}
 	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -308,6 +309,10 @@ func TestParseRejectsNonContracts(t *testing.T) {
 		{"binary garbage is an error", "\x00\x01\x02{[", "invalid YAML"},
 		{"a non-string key is an error", "? [a]\n: 1\n", "mapping key is a sequence"},
 		{"an infinite number is an error", "apiVersion: .inf\n", "not a JSON number"},
+		{"a self-referencing alias is an error", "a: &a [*a]\n", "nested deeper than"},
+		{"a self-merging mapping is an error", "a: &a {<<: *a}\n", "nested deeper than"},
+		{"a doubly self-merging mapping is an error", "a: &a {<<: [*a, *a]}\n", "nested deeper than"},
+		{"an alias bomb is an error", aliasBomb(), "document too large"},
 		{"several problems come back together", "kind: 1\n", "missing required fields"},
 	}
 	for _, tt := range tests {
@@ -325,6 +330,24 @@ func TestParseRejectsNonContracts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// aliasBomb is the billion laughs attack: each level repeats the previous
+// one ten times.
+func aliasBomb() string {
+	var b strings.Builder
+	b.WriteString("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i <= 9; i++ {
+		fmt.Fprintf(&b, "l%d: &l%d [", i, i)
+		for j := 0; j < 10; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*l%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	return b.String()
 }
 
 func TestParseErrorsUnwrapToEachError(t *testing.T) {
@@ -381,6 +404,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte("a: &a [*a]"))
 	f.Add([]byte("a: &x [1]\nb: {<<: *x}\n"))
+	f.Add([]byte("a: &a {<<: *a}\n"))
+	f.Add([]byte("a: &a {<<: [*a, *a]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse("fuzz.yaml", data)
 		if (c == nil) == (err == nil) {
