@@ -119,14 +119,13 @@ func (t Text) findings(b *bytes.Buffer, fs []report.Finding) error {
 		severity, rule, count string
 		message               []textLine
 	}
-	header := row{severity: "SEVERITY", rule: "RULE", count: "COUNT"}
-	const headerMessage = "MESSAGE"
+	header := [4]string{"SEVERITY", "RULE", "COUNT", "MESSAGE"}
+	var width [4]int
+	for i, h := range header {
+		width[i] = twwidth.Width(h)
+	}
 	groups := groupFindings(fs)
 	rows := make([][]row, len(groups))
-	width := [4]int{
-		twwidth.Width(header.severity), twwidth.Width(header.rule),
-		twwidth.Width(header.count), twwidth.Width(headerMessage),
-	}
 	for i, g := range groups {
 		for _, f := range g.findings {
 			rw := row{
@@ -180,7 +179,7 @@ func (t Text) findings(b *bytes.Buffer, fs []report.Finding) error {
 			tablewriter.WithTrimSpace(tw.Off),
 			tablewriter.WithRowAutoWrap(tw.WrapNone),
 		)
-		table.Header(header.severity, header.rule, header.count, headerMessage)
+		table.Header(header[0], header[1], header[2], header[3])
 		for j, rw := range rows[i] {
 			sev := t.paint(rw.severity, severityColour(g.findings[j].Severity))
 			if err := table.Append([]string{sev, rw.rule, rw.count, cells[i][j]}); err != nil {
@@ -208,7 +207,9 @@ func textMessage(f report.Finding) []textLine {
 	}
 	for i, e := range f.Examples {
 		if i == maxTextExamples {
-			more := "… " + thousands(int64(len(f.Examples)-i)) + " more"
+			// ASCII, not an ellipsis: East Asian terminals draw that
+			// double width.
+			more := "... " + thousands(int64(len(f.Examples)-i)) + " more"
 			lines = append(lines, textLine{indent: "  ", hang: "    ", text: more})
 			break
 		}

@@ -127,3 +127,32 @@ func TestTextVerdict(t *testing.T) {
 		})
 	}
 }
+
+func TestTextExamplesBeyondTheLimitAreCounted(t *testing.T) {
+	f := report.Finding{Rule: "R", Severity: report.SeverityError, Schema: "t", Message: "m"}
+	for i := range report.MaxExamples + 2 {
+		f.Examples = append(f.Examples, report.Example{File: "d.csv", Row: int64(i + 1), Value: "v"})
+	}
+	out := string(render(t, Text{}, &report.Report{Status: report.StatusFail, Findings: []report.Finding{f}}))
+	if !strings.Contains(out, "row 5 (d.csv): v") || strings.Contains(out, "row 6 (d.csv)") || !strings.Contains(out, "... 2 more") {
+		t.Errorf("want 5 examples and a count of the rest:\n%s", out)
+	}
+}
+
+// FuzzWrapLine checks that wrapping ends and never loses a character.
+func FuzzWrapLine(f *testing.F) {
+	f.Add("row 18 (data/orders-2024-01.csv): -4.5", 10, "  ", "    ")
+	f.Add("aaaaaaaaaaaaaaaaaaaa b", 1, "", "      ")
+	f.Add("日本語のテキスト と  spaces", 5, " ", "  ")
+	f.Fuzz(func(t *testing.T, text string, width int, indent, hang string) {
+		if strings.ContainsAny(text+indent+hang, "\n\r") || width > 1000 || len(text) > 1000 {
+			t.Skip()
+		}
+		indent, hang = strings.Repeat(" ", len(indent)%8), strings.Repeat(" ", len(hang)%8)
+		lines := wrapLine(textLine{indent: indent, hang: hang, text: text}, width)
+		strip := func(s string) string { return strings.ReplaceAll(s, " ", "") }
+		if got, want := strip(strings.Join(lines, "")), strip(text); got != want {
+			t.Errorf("wrapLine(%q, %d) = %q: lost characters", text, width, lines)
+		}
+	})
+}
