@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime"
 	"sync"
@@ -70,7 +69,7 @@ func openParquet(path string, opts Options) (r Reader, err error) {
 		}
 	}()
 
-	props := parquet.NewReaderProperties(opts.Mem)
+	props := parquet.NewReaderProperties(memory.DefaultAllocator)
 	// A buffered stream reads a column chunk a page at a time instead of
 	// loading it whole: half the peak memory, no measurable cost in speed.
 	props.BufferedStreamEnabled = true
@@ -104,9 +103,10 @@ func openParquet(path string, opts Options) (r Reader, err error) {
 
 // int96AsMicros retypes each top-level INT96 column as a microsecond
 // timestamp. pqarrow reads INT96 as nanoseconds and fails on any value
-// outside 1677-2262, which Spark writes routinely (0001-01-01 and 9999-12-31
-// sentinels); Spark's own resolution is the microsecond, so nothing Spark
-// wrote is lost. Impala's nanosecond digits are truncated.
+// outside 1677-2262, which Spark writes routinely (9999-12-31 sentinels);
+// Spark's own resolution is the microsecond, so nothing Spark wrote is
+// lost. Impala's sub-microsecond digits are truncated. INT96 inside a list
+// or map is still pqarrow's nanoseconds.
 func int96AsMicros(pf *file.Reader, fr *pqarrow.FileReader, schema *arrow.Schema) (*arrow.Schema, map[int]bool) {
 	int96 := map[int]bool{}
 	fields := schema.Fields()
@@ -299,10 +299,6 @@ func (r *parquetReader) wrap(err error) error {
 		}
 		start += n
 	}
-	var rowErr *int96RowError
-	if errors.As(err, &rowErr) {
-		return &ReadError{Path: r.path, Row: rowErr.row, Err: err}
-	}
 	return &ReadError{Path: r.path, Err: fmt.Errorf("parquet row group %d, batch of rows %d-%d: %w", rg, first, last, err)}
 }
 
@@ -349,22 +345,11 @@ type int96Column struct {
 	cur  *file.Int96ColumnChunkReader
 	vals []parquet.Int96
 	defs []int16
-	row  int64 // rows decoded so far
 }
-
-// int96RowError is an INT96 value that is not a timestamp; its row is exact.
-type int96RowError struct {
-	row int64
-	err error
-}
-
-func (e *int96RowError) Error() string { return e.err.Error() }
-func (e *int96RowError) Unwrap() error { return e.err }
 
 const (
 	julianUnixEpoch = 2_440_588 // Julian day number of 1970-01-01
 	microsPerDay    = 86_400_000_000
-	nanosPerDay     = 86_400_000_000_000
 )
 
 func (c *int96Column) next(n int64) (arrow.Array, error) {
@@ -410,32 +395,24 @@ func (c *int96Column) next(n int64) (arrow.Array, error) {
 				b.AppendNull()
 				continue
 			}
-			us, err := int96Micros(c.vals[vi])
+			b.Append(arrow.Timestamp(int96Micros(c.vals[vi])))
 			vi++
-			if err != nil {
-				return nil, &int96RowError{row: c.row + int64(b.Len()) + 1, err: err}
-			}
-			b.Append(arrow.Timestamp(us))
 		}
 	}
-	c.row += int64(b.Len())
 	return b.NewArray(), nil
 }
 
 func (c *int96Column) release() {}
 
 // int96Micros converts an INT96 (nanoseconds of day, Julian day) into
-// microseconds since the Unix epoch.
-func int96Micros(v parquet.Int96) (int64, error) {
-	nanos := binary.LittleEndian.Uint64(v[:8])
-	if nanos >= nanosPerDay {
-		return 0, fmt.Errorf("invalid INT96 timestamp: %d nanoseconds in a day", nanos)
-	}
-	days := int64(binary.LittleEndian.Uint32(v[8:])) - julianUnixEpoch
-	if days > math.MaxInt64/microsPerDay-1 || days < math.MinInt64/microsPerDay+1 {
-		return 0, fmt.Errorf("invalid INT96 timestamp: Julian day %d out of range", days+julianUnixEpoch)
-	}
-	return days*microsPerDay + int64(nanos/1000), nil
+// microseconds since the Unix epoch exactly as Spark reads it back: both
+// parts signed and the arithmetic wrapping. Spark writes instants near the
+// ends of the microsecond range (year 290000) with a wrapped Julian day, and
+// only this inverse recovers them.
+func int96Micros(v parquet.Int96) int64 {
+	nanos := int64(binary.LittleEndian.Uint64(v[:8]))
+	days := int64(int32(binary.LittleEndian.Uint32(v[8:])))
+	return (days-julianUnixEpoch)*microsPerDay + nanos/1000
 }
 
 // arrLen is the length of a, where nil is an exhausted column.
