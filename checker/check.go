@@ -238,7 +238,13 @@ func (r *run) typeErrors(path string, firstRow int64, cols []*column, cells []so
 			continue
 		}
 		c := cols[ce.Column]
-		if c.dateLayoutForCSV() {
+		// A marker the contract lists in missingValues ('N/A' in an
+		// integer column) is a missing value, not a type error: the
+		// producer wrote what the contract allows.
+		if c.missing.hasStr(ce.Raw) {
+			c.rows++ // observe counts only the cells that parsed
+			c.null(path, ce.Row, ce.Raw, false)
+		} else if c.dateLayoutForCSV() {
 			c.dateFormat.add(path, ce.Row, ce.Raw)
 		} else {
 			c.typeErrs.add(path, ce.Row, ce.Raw)

@@ -1,0 +1,700 @@
+package checker
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// null marks a null cell in col.vals: an empty CSV cell, a null in Parquet.
+const null = "\x00null"
+
+// col is one column of test data. vals are the cells as CSV text; the
+// Parquet file stores them as typ (parsed with AppendValueFromString, so a
+// struct cell is JSON).
+type col struct {
+	name string
+	typ  arrow.DataType
+	vals []string
+}
+
+// contractPath is the name contracts are parsed under; findings' locations
+// carry it.
+const contractPath = "contract.yaml"
+
+// doc builds an ODCS v3.1.0 contract with one schema object "t". props is
+// the YAML list of properties and quality the schema-level quality list,
+// both written from column 0; doc indents them.
+func doc(props string, quality ...string) string {
+	return docVersion("v3.1.0", props, quality...)
+}
+
+func docVersion(api, props string, quality ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "apiVersion: %s\nkind: DataContract\nid: urn:test:orders\nname: orders\nversion: 1.2.0\nstatus: active\nschema:\n  - name: t\n    properties:\n", api)
+	b.WriteString(indent(props, "      "))
+	if len(quality) > 0 {
+		b.WriteString("    quality:\n")
+		for _, q := range quality {
+			b.WriteString(indent(q, "      "))
+		}
+	}
+	return b.String()
+}
+
+func indent(s, by string) string {
+	s = strings.Trim(s, "\n")
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if strings.TrimSpace(line) != "" {
+			b.WriteString(by)
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// lineOf is the 1-based line of the first contract line containing needle
+// after the first line containing after (when given).
+func lineOf(t testing.TB, contract, needle string, after ...string) int {
+	t.Helper()
+	lines := strings.Split(contract, "\n")
+	start := 0
+	for _, a := range after {
+		for start < len(lines) && !strings.Contains(lines[start], a) {
+			start++
+		}
+	}
+	for i := start; i < len(lines); i++ {
+		if strings.Contains(lines[i], needle) {
+			return i + 1
+		}
+	}
+	t.Fatalf("no line %q in contract:\n%s", needle, contract)
+	return 0
+}
+
+func parseContract(t testing.TB, contract string) *contracts.Contract {
+	t.Helper()
+	c, err := contracts.Parse(contractPath, []byte(contract))
+	if err != nil {
+		t.Fatalf("parse contract: %v\n%s", err, contract)
+	}
+	return c
+}
+
+// runCheck checks files against contract with a checked allocator and
+// small batches (so row numbers cross batch boundaries), and fails the test
+// if any Arrow memory is still held afterwards.
+func runCheck(t testing.TB, contract string, files []string, failOn string) (*report.Report, error) {
+	t.Helper()
+	c := parseContract(t, contract)
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	rep, err := Check(context.Background(), Options{
+		Contract: c,
+		Files:    files,
+		Source:   source.Options{Mem: mem, BatchSize: 3},
+		FailOn:   failOn,
+	})
+	mem.AssertSize(t, 0)
+	return rep, err
+}
+
+// mustCheck is runCheck for runs that must finish.
+func mustCheck(t testing.TB, contract string, files ...string) *report.Report {
+	t.Helper()
+	rep, err := runCheck(t, contract, files, "")
+	if err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	return rep
+}
+
+// writeCSV writes cols as a CSV file with a header row.
+func writeCSV(t testing.TB, path string, cols []col) string {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := csv.NewWriter(f)
+	head := make([]string, len(cols))
+	for i, c := range cols {
+		head[i] = c.name
+	}
+	w.Write(head)
+	for r := 0; r < rowsOf(cols); r++ {
+		rec := make([]string, len(cols))
+		for i, c := range cols {
+			if v := c.vals[r]; v != null {
+				rec[i] = v
+			}
+		}
+		if len(rec) == 1 && rec[0] == "" {
+			// encoding/csv writes a blank line, which readers skip; a
+			// quoted empty field keeps the row.
+			w.Flush()
+			f.WriteString("\"\"\n")
+			continue
+		}
+		w.Write(rec)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func rowsOf(cols []col) int {
+	if len(cols) == 0 {
+		return 0
+	}
+	return len(cols[0].vals)
+}
+
+// record builds an Arrow record from cols.
+func record(t testing.TB, mem memory.Allocator, cols []col) arrow.RecordBatch {
+	t.Helper()
+	fields := make([]arrow.Field, len(cols))
+	arrs := make([]arrow.Array, len(cols))
+	for i, c := range cols {
+		fields[i] = arrow.Field{Name: c.name, Type: c.typ, Nullable: true}
+		b := array.NewBuilder(mem, c.typ)
+		for _, v := range c.vals {
+			if v == null {
+				b.AppendNull()
+				continue
+			}
+			if err := b.AppendValueFromString(v); err != nil {
+				t.Fatalf("column %s: value %q as %s: %v", c.name, v, c.typ, err)
+			}
+		}
+		arrs[i] = b.NewArray()
+		b.Release()
+	}
+	rec := array.NewRecordBatch(arrow.NewSchema(fields, nil), arrs, int64(rowsOf(cols)))
+	for _, a := range arrs {
+		a.Release()
+	}
+	return rec
+}
+
+// writeParquet writes cols as a Parquet file with the Arrow schema stored,
+// in row groups of two rows so that checks cross row groups too.
+func writeParquet(t testing.TB, path string, cols []col) string {
+	t.Helper()
+	rec := record(t, memory.NewGoAllocator(), cols)
+	defer rec.Release()
+	writeRecords(t, path, rec.Schema(), 2, rec)
+	return path
+}
+
+func writeRecords(t testing.TB, path string, sc *arrow.Schema, rowGroup int64, recs ...arrow.RecordBatch) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(rowGroup), parquet.WithDictionaryDefault(true))
+	w, err := pqarrow.NewFileWriter(sc, f, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs {
+		if err := w.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eachFormat writes cols as CSV and as Parquet and checks both against
+// contract, running fn on each report in its own subtest.
+func eachFormat(t *testing.T, contract string, cols []col, fn func(t *testing.T, rep *report.Report)) {
+	t.Helper()
+	for _, format := range []string{"csv", "parquet"} {
+		t.Run(format, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "t."+format)
+			if format == "csv" {
+				writeCSV(t, path, cols)
+			} else {
+				writeParquet(t, path, cols)
+			}
+			fn(t, mustCheck(t, contract, path))
+		})
+	}
+}
+
+// want is a finding a test expects. Zero fields are not compared.
+type want struct {
+	rule     string
+	severity report.Severity
+	column   string
+	count    int64
+	// msg lists substrings of the message.
+	msg []string
+	// line is text on the contract line the finding must point at;
+	// lineAfter narrows the search to lines after one containing it.
+	line, lineAfter string
+	// row and value are the first example's.
+	row   int64
+	value string
+}
+
+// assertFindings checks that the report has exactly the wanted findings,
+// matched by rule and column in any order.
+func assertFindings(t *testing.T, contract string, rep *report.Report, wants ...want) {
+	t.Helper()
+	used := make([]bool, len(rep.Findings))
+	for _, w := range wants {
+		// Several findings may share rule and column (a range's two
+		// sides); prefer the one on the wanted line.
+		wantLine := 0
+		if w.line != "" {
+			after := []string{}
+			if w.lineAfter != "" {
+				after = append(after, w.lineAfter)
+			}
+			wantLine = lineOf(t, contract, w.line, after...)
+		}
+		idx := -1
+		for i, f := range rep.Findings {
+			if used[i] || f.Rule != w.rule || f.Column != w.column {
+				continue
+			}
+			if idx < 0 || wantLine != 0 && f.Location != nil && f.Location.Line == wantLine {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			t.Errorf("no %s finding for column %q; findings:\n%s", w.rule, w.column, dump(rep.Findings))
+			continue
+		}
+		used[idx] = true
+		f := rep.Findings[idx]
+		if w.severity != "" && f.Severity != w.severity {
+			t.Errorf("%s %q: severity %s, want %s", w.rule, w.column, f.Severity, w.severity)
+		}
+		if w.count != 0 && f.Count != w.count {
+			t.Errorf("%s %q: count %d, want %d (%s)", w.rule, w.column, f.Count, w.count, f.Message)
+		}
+		for _, s := range w.msg {
+			if !strings.Contains(f.Message, s) {
+				t.Errorf("%s %q: message %q does not contain %q", w.rule, w.column, f.Message, s)
+			}
+		}
+		if w.line != "" {
+			if f.Location == nil || f.Location.Line != wantLine || f.Location.File != contractPath {
+				t.Errorf("%s %q: location %+v, want %s line %d (%q)", w.rule, w.column, f.Location, contractPath, wantLine, w.line)
+			}
+		}
+		if w.row != 0 || w.value != "" {
+			if len(f.Examples) == 0 {
+				t.Errorf("%s %q: no examples, want row %d value %q", w.rule, w.column, w.row, w.value)
+			} else if e := f.Examples[0]; w.row != 0 && e.Row != w.row || w.value != "" && e.Value != w.value {
+				t.Errorf("%s %q: first example row %d value %q, want row %d value %q", w.rule, w.column, e.Row, e.Value, w.row, w.value)
+			}
+		}
+	}
+	for i, f := range rep.Findings {
+		if !used[i] {
+			t.Errorf("unexpected finding %s %q: %s", f.Rule, f.Column, f.Message)
+		}
+	}
+}
+
+func dump(fs []report.Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "  %s %s %q count %d: %s\n", f.Severity, f.Rule, f.Column, f.Count, f.Message)
+	}
+	return b.String()
+}
+
+// checkOf finds the check of rule on column.
+func checkOf(rep *report.Report, rule, column string) (report.Check, bool) {
+	for _, c := range rep.Checks {
+		if c.Rule == rule && c.Column == column {
+			return c, true
+		}
+	}
+	return report.Check{}, false
+}
+
+// ints, strs, ... spell test columns briefly.
+func ints(name string, vals ...string) col {
+	return col{name, arrow.PrimitiveTypes.Int64, vals}
+}
+
+func strs(name string, vals ...string) col {
+	return col{name, arrow.BinaryTypes.String, vals}
+}
+
+func floats(name string, vals ...string) col {
+	return col{name, arrow.PrimitiveTypes.Float64, vals}
+}
+
+var (
+	dec12s2 = &arrow.Decimal128Type{Precision: 12, Scale: 2}
+	date32  = arrow.FixedWidthTypes.Date32
+	tsUTC   = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+)
+
+// valueCase is one contract and data set, checked as CSV and as Parquet
+// with the same expected findings.
+type valueCase struct {
+	name    string
+	props   string
+	quality []string
+	cols    []col
+	want    []want
+}
+
+func runValueCases(t *testing.T, tests []valueCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			contract := doc(tt.props, tt.quality...)
+			eachFormat(t, contract, tt.cols, func(t *testing.T, rep *report.Report) {
+				assertFindings(t, contract, rep, tt.want...)
+			})
+		})
+	}
+}
+
+func TestValueNullUniqueAndRange(t *testing.T) {
+	runValueCases(t, []valueCase{
+		{
+			name:  "a required column without nulls passes",
+			props: "- name: id\n  logicalType: integer\n  required: true",
+			cols:  []col{ints("id", "1", "2", "3")},
+		},
+		{
+			name:  "a null in a required column is reported at its row",
+			props: "- name: id\n  logicalType: integer\n  required: true",
+			cols:  []col{ints("id", "1", "2", null, "4")},
+			want: []want{{rule: ValueNull, severity: report.SeverityError, column: "id", count: 1, row: 3, value: "null",
+				msg: []string{"1 null (25.00% of 4 rows) in a required column", "first at row 3"}, line: "required: true"}},
+		},
+		{
+			name:  "nulls in an optional column are not findings",
+			props: "- name: id\n  logicalType: integer",
+			cols:  []col{ints("id", null, null)},
+		},
+		{
+			name:  "a unique column with distinct values passes",
+			props: "- name: code\n  logicalType: string\n  unique: true",
+			cols:  []col{strs("code", "a", "b", "c", null, null)},
+		},
+		{
+			name:  "a value seen three times counts three rows",
+			props: "- name: code\n  logicalType: string\n  unique: true",
+			cols:  []col{strs("code", "a", "b", "a", "c", "a", "b")},
+			want: []want{{rule: ValueUnique, severity: report.SeverityError, column: "code", count: 5, row: 3, value: "a",
+				msg: []string{"5 rows share their value with another row", "first at row 3"}, line: "unique: true"}},
+		},
+		{
+			name:  "a single-column primary key must be unique",
+			props: "- name: id\n  logicalType: integer\n  primaryKey: true",
+			cols:  []col{ints("id", "1", "2", "2", "3")},
+			want: []want{{rule: ValueUnique, column: "id", count: 2, row: 3, value: "2",
+				msg: []string{"2 rows share their value"}, line: "primaryKey: true"}},
+		},
+		{
+			name: "a composite primary key passes when its tuples are distinct",
+			props: `- name: region
+  logicalType: string
+  primaryKey: true
+  primaryKeyPosition: 2
+- name: id
+  logicalType: integer
+  primaryKey: true
+  primaryKeyPosition: 1`,
+			cols: []col{strs("region", "eu", "us", "eu", "us"), ints("id", "1", "1", "2", "2")},
+		},
+		{
+			name: "a composite primary key orders its columns by primaryKeyPosition and counts every repeated tuple",
+			props: `- name: region
+  logicalType: string
+  primaryKey: true
+  primaryKeyPosition: 2
+- name: id
+  logicalType: integer
+  primaryKey: true
+  primaryKeyPosition: 1`,
+			cols: []col{strs("region", "eu", "us", "eu", "us", "eu"), ints("id", "1", "1", "1", "2", "1")},
+			want: []want{{rule: ValueUnique, severity: report.SeverityError, column: "", count: 3, row: 3, value: "(1, eu)",
+				msg: []string{"3 rows share their primary key (id, region)"}, line: "primaryKey: true", lineAfter: "name: id"}},
+		},
+		{
+			name:  "integers inside minimum and maximum pass, the bounds included",
+			props: "- name: qty\n  logicalType: integer\n  logicalTypeOptions:\n    minimum: 0\n    maximum: 10",
+			cols:  []col{ints("qty", "0", "5", "10", null)},
+		},
+		{
+			name:  "integers outside minimum and maximum are counted per side",
+			props: "- name: qty\n  logicalType: integer\n  logicalTypeOptions:\n    minimum: 0\n    maximum: 10",
+			cols:  []col{ints("qty", "-1", "0", "10", "11", "-7", "12", "13")},
+			want: []want{
+				{rule: ValueRange, column: "qty", count: 2, row: 1, value: "-1", msg: []string{"2 values below minimum 0", "first at row 1"}, line: "minimum: 0"},
+				{rule: ValueRange, column: "qty", count: 3, row: 4, value: "11", msg: []string{"3 values above maximum 10", "first at row 4"}, line: "maximum: 10"},
+			},
+		},
+		{
+			name:  "integers on an exclusive bound fail",
+			props: "- name: qty\n  logicalType: integer\n  logicalTypeOptions:\n    exclusiveMinimum: 0\n    exclusiveMaximum: 10",
+			cols:  []col{ints("qty", "0", "1", "9", "10")},
+			want: []want{
+				{rule: ValueRange, column: "qty", count: 1, row: 1, value: "0", msg: []string{"1 value at or below exclusive minimum 0"}, line: "exclusiveMinimum: 0"},
+				{rule: ValueRange, column: "qty", count: 1, row: 4, value: "10", msg: []string{"1 value at or above exclusive maximum 10"}, line: "exclusiveMaximum: 10"},
+			},
+		},
+		{
+			name:  "floats are compared with fractional bounds exactly",
+			props: "- name: rate\n  logicalType: number\n  logicalTypeOptions:\n    minimum: 0.5\n    maximum: 2.5",
+			cols:  []col{floats("rate", "0.5", "0.49", "2.5", "2.51")},
+			want: []want{
+				{rule: ValueRange, column: "rate", count: 1, row: 2, value: "0.49", msg: []string{"1 value below minimum 0.5"}, line: "minimum: 0.5"},
+				{rule: ValueRange, column: "rate", count: 1, row: 4, value: "2.51", msg: []string{"1 value above maximum 2.5"}, line: "maximum: 2.5"},
+			},
+		},
+		{
+			name:  "floats on an exclusive bound fail",
+			props: "- name: rate\n  logicalType: number\n  logicalTypeOptions:\n    exclusiveMinimum: 0\n    exclusiveMaximum: 1",
+			cols:  []col{floats("rate", "0", "0.5", "1")},
+			want: []want{
+				{rule: ValueRange, column: "rate", count: 1, row: 1, msg: []string{"at or below exclusive minimum 0"}, line: "exclusiveMinimum: 0"},
+				{rule: ValueRange, column: "rate", count: 1, row: 3, msg: []string{"at or above exclusive maximum 1"}, line: "exclusiveMaximum: 1"},
+			},
+		},
+		{
+			name:  "a decimal exactly on its maximum passes",
+			props: "- name: amount\n  logicalType: number\n  physicalType: decimal(12,2)\n  logicalTypeOptions:\n    maximum: 100000",
+			cols:  []col{{"amount", dec12s2, []string{"100000.00", "99999.99", "0.01"}}},
+		},
+		{
+			name:  "a decimal one cent over its maximum fails",
+			props: "- name: amount\n  logicalType: number\n  physicalType: decimal(12,2)\n  logicalTypeOptions:\n    maximum: 100000",
+			cols:  []col{{"amount", dec12s2, []string{"100000.00", "100000.01"}}},
+			want: []want{{rule: ValueRange, column: "amount", count: 1, row: 2, value: "100000.01",
+				msg: []string{"1 value above maximum 100000", "first at row 2"}, line: "maximum: 100000"}},
+		},
+		{
+			name:  "decimals on exclusive fractional bounds fail exactly there",
+			props: "- name: amount\n  logicalType: number\n  physicalType: decimal(12,2)\n  logicalTypeOptions:\n    exclusiveMinimum: 0.1\n    exclusiveMaximum: 0.3",
+			cols:  []col{{"amount", dec12s2, []string{"0.10", "0.11", "0.29", "0.30"}}},
+			want: []want{
+				{rule: ValueRange, column: "amount", count: 1, row: 1, value: "0.1", line: "exclusiveMinimum: 0.1"},
+				{rule: ValueRange, column: "amount", count: 1, row: 4, value: "0.3", line: "exclusiveMaximum: 0.3"},
+			},
+		},
+		{
+			name:  "dates inside their bounds pass",
+			props: "- name: day\n  logicalType: date\n  logicalTypeOptions:\n    minimum: \"2020-01-01\"\n    maximum: \"2020-12-31\"",
+			cols:  []col{{"day", date32, []string{"2020-01-01", "2020-06-15", "2020-12-31", null}}},
+		},
+		{
+			name:  "dates outside their bounds fail",
+			props: "- name: day\n  logicalType: date\n  logicalTypeOptions:\n    minimum: \"2020-01-01\"\n    maximum: \"2020-12-31\"",
+			cols:  []col{{"day", date32, []string{"2019-12-31", "2020-06-15", "2021-01-01"}}},
+			want: []want{
+				{rule: ValueRange, column: "day", count: 1, row: 1, value: "2019-12-31", msg: []string{"1 value below minimum 2020-01-01"}, line: "minimum:"},
+				{rule: ValueRange, column: "day", count: 1, row: 3, value: "2021-01-01", msg: []string{"1 value above maximum 2020-12-31"}, line: "maximum:"},
+			},
+		},
+		{
+			name:  "timestamps are compared as instants",
+			props: "- name: at\n  logicalType: timestamp\n  logicalTypeOptions:\n    minimum: \"2020-01-01T00:00:00Z\"\n    exclusiveMaximum: \"2021-01-01T00:00:00Z\"",
+			cols:  []col{{"at", tsUTC, []string{"2019-12-31T23:59:59Z", "2020-01-01T00:00:00Z", "2020-12-31T23:59:59Z", "2021-01-01T00:00:00Z"}}},
+			want: []want{
+				{rule: ValueRange, column: "at", count: 1, row: 1, msg: []string{"1 value below minimum 2020-01-01T00:00:00Z"}, line: "minimum:"},
+				{rule: ValueRange, column: "at", count: 1, row: 4, msg: []string{"1 value at or above exclusive maximum 2021-01-01T00:00:00Z"}, line: "exclusiveMaximum:"},
+			},
+		},
+	})
+}
+
+func TestValueLengthPatternAndFormat(t *testing.T) {
+	tests := []valueCase{
+		{
+			name:  "lengths are counted in characters, so héllo has length 5",
+			props: "- name: word\n  logicalType: string\n  logicalTypeOptions:\n    minLength: 2\n    maxLength: 5",
+			cols:  []col{strs("word", "héllo", "ab", "日本語", null)},
+		},
+		{
+			name:  "strings shorter than minLength or longer than maxLength fail",
+			props: "- name: word\n  logicalType: string\n  logicalTypeOptions:\n    minLength: 2\n    maxLength: 5",
+			cols:  []col{strs("word", "héllo", "a", "héllo!", "b", "ab")},
+			want: []want{
+				{rule: ValueLength, column: "word", count: 2, row: 2, value: "a", msg: []string{"2 values shorter than minLength 2", "first at row 2"}, line: "minLength: 2"},
+				{rule: ValueLength, column: "word", count: 1, row: 3, value: "héllo!", msg: []string{"1 value longer than maxLength 5"}, line: "maxLength: 5"},
+			},
+		},
+		{
+			name:  "strings matching the pattern pass",
+			props: "- name: account\n  logicalType: string\n  logicalTypeOptions:\n    pattern: ^ACC[0-9]{8}$",
+			cols:  []col{strs("account", "ACC12345678", "ACC00000000", null)},
+		},
+		{
+			name:  "strings not matching the pattern fail",
+			props: "- name: account\n  logicalType: string\n  logicalTypeOptions:\n    pattern: ^ACC[0-9]{8}$",
+			cols:  []col{strs("account", "ACC12345678", "ACC1234", "acc12345678")},
+			want: []want{{rule: ValuePattern, column: "account", count: 2, row: 2, value: "ACC1234",
+				msg: []string{"2 values do not match pattern ^ACC[0-9]{8}$"}, line: "pattern:"}},
+		},
+		{
+			name:  "an unknown format is reported as not checked, as info",
+			props: "- name: secret\n  logicalType: string\n  logicalTypeOptions:\n    format: password",
+			cols:  []col{strs("secret", "hunter2")},
+			want: []want{{rule: ValueFormat, severity: report.SeverityInfo, column: "secret",
+				msg: []string{`format "password" is not one driftgate checks`}, line: "format: password"}},
+		},
+		{
+			name:  "a date stored as text in its format passes",
+			props: "- name: day\n  logicalType: date\n  physicalType: string\n  logicalTypeOptions:\n    format: dd/MM/yyyy\n    minimum: 01/01/2020",
+			cols:  []col{strs("day", "15/06/2020", "01/01/2020", null)},
+		},
+		{
+			name:  "a date stored as text in another format fails its format, and an early one its minimum",
+			props: "- name: day\n  logicalType: date\n  physicalType: string\n  logicalTypeOptions:\n    format: dd/MM/yyyy\n    minimum: 01/01/2020",
+			cols:  []col{strs("day", "15/06/2020", "2020-06-15", "31/12/2019", "13/13/2020")},
+			want: []want{
+				{rule: ValueFormat, column: "day", count: 2, row: 2, value: "2020-06-15", msg: []string{"2 values not in the date format dd/MM/yyyy"}, line: "format: dd/MM/yyyy"},
+				{rule: ValueRange, column: "day", count: 1, row: 3, value: "31/12/2019", msg: []string{"1 value below minimum 01/01/2020"}, line: "minimum: 01/01/2020"},
+			},
+		},
+	}
+	formats := []struct{ format, good, bad string }{
+		{"email", "ada@example.com", "ada.example.com"},
+		{"uuid", "123e4567-e89b-12d3-a456-426614174000", "123e4567-e89b-12d3-a456"},
+		{"uri", "https://example.com/a?b=c", "example.com/path"},
+		{"ipv4", "192.168.0.1", "256.1.1.1"},
+		{"ipv6", "2001:db8::1", "10.0.0.1"},
+		{"hostname", "db-1.internal.example.com", "under_score.example.com"},
+	}
+	for _, f := range formats {
+		props := "- name: v\n  logicalType: string\n  logicalTypeOptions:\n    format: " + f.format
+		tests = append(tests,
+			valueCase{name: "a valid " + f.format + " passes", props: props, cols: []col{strs("v", f.good, null)}},
+			valueCase{name: "an invalid " + f.format + " fails", props: props, cols: []col{strs("v", f.good, f.bad, f.good)},
+				want: []want{{rule: ValueFormat, severity: report.SeverityError, column: "v", count: 1, row: 2, value: f.bad,
+					msg: []string{"1 value not valid " + f.format}, line: "format: " + f.format}}})
+	}
+	runValueCases(t, tests)
+}
+
+// checkCSV checks CSV text, written as is, against contract.
+func checkCSV(t *testing.T, contract, text string) *report.Report {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "t.csv")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return mustCheck(t, contract, path)
+}
+
+func TestCSVCellsThatDoNotParse(t *testing.T) {
+	tests := []struct {
+		name  string
+		props string
+		text  string
+		want  []want
+	}{
+		{
+			name: "a word in an integer column is a type error with its row and text, not a null",
+			props: `- name: qty
+  logicalType: integer
+  required: true
+  quality:
+    - metric: nullValues
+      mustBe: 0`,
+			text: "qty\n1\ntwelve\n3\n",
+			want: []want{{rule: ValueType, severity: report.SeverityError, column: "qty", count: 1, row: 2, value: "twelve",
+				msg: []string{"1 value do not parse as int64", "first at row 2", "twelve"}, line: "logicalType: integer"}},
+		},
+		{
+			name:  "every bad cell is counted and the good ones are still range-checked",
+			props: "- name: qty\n  logicalType: integer\n  logicalTypeOptions:\n    maximum: 5",
+			text:  "qty\ntwelve\n1\n9\n3.5\n\n",
+			want: []want{
+				{rule: ValueType, column: "qty", count: 2, row: 1, value: "twelve", msg: []string{"2 values do not parse as int64"}},
+				{rule: ValueRange, column: "qty", count: 1, row: 3, value: "9", line: "maximum: 5"},
+			},
+		},
+		{
+			name:  "a date cell not in the column's format breaks the format, not the type",
+			props: "- name: day\n  logicalType: date\n  logicalTypeOptions:\n    format: dd/MM/yyyy",
+			text:  "day\n15/06/2020\n2020-06-15\n",
+			want: []want{{rule: ValueFormat, column: "day", count: 1, row: 2, value: "2020-06-15",
+				msg: []string{"1 value not in the date format dd/MM/yyyy"}, line: "format: dd/MM/yyyy"}},
+		},
+		{
+			name: "a marker listed in missingValues is missing, not a type error",
+			props: `- name: qty
+  logicalType: integer
+  quality:
+    - metric: missingValues
+      arguments:
+        missingValues: [null, '', 'N/A']
+      mustBeLessOrEqualTo: 1`,
+			text: "qty\n1\nN/A\n\"\"\n3\n",
+			want: []want{{rule: QualityMissingValues, column: "qty", count: 2, row: 2, value: "N/A",
+				msg: []string{"missingValues is 2 rows, want <= 1"}, line: "- metric: missingValues"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			contract := doc(tt.props)
+			rep := checkCSV(t, contract, tt.text)
+			assertFindings(t, contract, rep, tt.want...)
+		})
+	}
+}
+
+func TestMissingValuesAreNullsAndNotRangeChecked(t *testing.T) {
+	props := `- name: temp
+  logicalType: integer
+  required: true
+  logicalTypeOptions:
+    minimum: 0
+  quality:
+    - metric: missingValues
+      arguments:
+        missingValues: [null, -200]
+      mustBe: 0
+    - metric: nullValues
+      mustBeLessThan: 5`
+	runValueCases(t, []valueCase{
+		{
+			name:  "a sentinel -200 under minimum 0 is missing, not out of range",
+			props: props,
+			cols:  []col{ints("temp", "5", "-200", "7", null, "-1")},
+			want: []want{
+				{rule: ValueNull, column: "temp", count: 2, row: 2, value: "-200", msg: []string{"2 nulls (40.00% of 5 rows)"}, line: "required: true"},
+				{rule: QualityMissingValues, column: "temp", count: 2, row: 2, value: "-200", msg: []string{"missingValues is 2 rows, want = 0"}, line: "- metric: missingValues"},
+				{rule: ValueRange, column: "temp", count: 1, row: 5, value: "-1", line: "minimum: 0"},
+			},
+		},
+	})
+}
