@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -23,6 +25,7 @@ type checkFlags struct {
 	csvNull      []string
 	csvNoHeader  bool
 	batchSize    int
+	cpuProfile   string
 }
 
 func newCheckCmd(e env) *cobra.Command {
@@ -51,6 +54,8 @@ row counts and uniqueness span them; findings name the file and row.`,
 	fl.StringArrayVar(&f.csvNull, "csv-null", nil, `CSV cell text that means null, repeatable (default: only the empty cell)`)
 	fl.BoolVar(&f.csvNoHeader, "csv-no-header", false, "CSV files have no header row; columns are named col1, col2, ...")
 	fl.IntVar(&f.batchSize, "batch-size", source.DefaultBatchSize, "rows per record batch")
+	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for go tool pprof)")
+	_ = fl.MarkHidden("cpuprofile")
 	_ = cmd.MarkFlagRequired("contract")
 	return cmd
 }
@@ -70,6 +75,13 @@ func runCheck(cmd *cobra.Command, e env, f checkFlags, args []string) error {
 	c, err := loadContract(f.contract)
 	if err != nil {
 		return err
+	}
+	if f.cpuProfile != "" {
+		stop, err := startCPUProfile(f.cpuProfile)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		defer stop()
 	}
 	files, err := checker.ExpandInputs(args)
 	if err != nil {
@@ -155,4 +167,18 @@ func loadContract(path string) (*contracts.Contract, error) {
 		return nil, &exitError{code: exitUsage, err: contracts.ParseErrors(issues)}
 	}
 	return c, nil
+}
+
+// startCPUProfile profiles the run; the hidden --cpuprofile flag is how the
+// project measures where time goes on real files.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
