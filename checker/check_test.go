@@ -2,10 +2,14 @@ package checker
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -697,4 +701,402 @@ func TestMissingValuesAreNullsAndNotRangeChecked(t *testing.T) {
 			},
 		},
 	})
+}
+
+func TestQualityOperators(t *testing.T) {
+	// Four rows: each operator once holding, once not. Between bounds are
+	// inclusive.
+	tests := []struct {
+		op         string
+		pass, fail string
+		want       string
+	}{
+		{"mustBe", "4", "5", "= 5"},
+		{"mustNotBe", "5", "4", "!= 4"},
+		{"mustBeGreaterThan", "3", "4", "> 4"},
+		{"mustBeGreaterOrEqualTo", "4", "5", ">= 5"},
+		{"mustBeLessThan", "5", "4", "< 4"},
+		{"mustBeLessOrEqualTo", "4", "3", "<= 3"},
+		{"mustBeBetween", "[4, 10]", "[5, 10]", "between 5 and 10"},
+		{"mustNotBeBetween", "[5, 10]", "[1, 4]", "not between 1 and 4"},
+	}
+	cols := []col{ints("id", "1", "2", "3", "4")}
+	props := "- name: id\n  logicalType: integer"
+	for _, tt := range tests {
+		t.Run(tt.op+" "+tt.pass+" holds for a row count of 4", func(t *testing.T) {
+			contract := doc(props, "- metric: rowCount\n  "+tt.op+": "+tt.pass)
+			eachFormat(t, contract, cols, func(t *testing.T, rep *report.Report) {
+				assertFindings(t, contract, rep)
+				if c, ok := checkOf(rep, QualityRowCount, ""); !ok || !c.Passed {
+					t.Errorf("rowCount check %+v (listed %v), want listed and passed", c, ok)
+				}
+			})
+		})
+		t.Run(tt.op+" "+tt.fail+" fails for a row count of 4", func(t *testing.T) {
+			contract := doc(props, "- metric: rowCount\n  "+tt.op+": "+tt.fail)
+			eachFormat(t, contract, cols, func(t *testing.T, rep *report.Report) {
+				assertFindings(t, contract, rep, want{rule: QualityRowCount, severity: report.SeverityError, count: 4,
+					msg: []string{"rowCount is 4, want " + tt.want}, line: "- metric: rowCount"})
+				if c, ok := checkOf(rep, QualityRowCount, ""); !ok || c.Passed {
+					t.Errorf("rowCount check %+v (listed %v), want listed and failed", c, ok)
+				}
+			})
+		})
+	}
+}
+
+func TestQualityMetrics(t *testing.T) {
+	runValueCases(t, []valueCase{
+		{
+			name:  "nullValues counts nulls against its operator",
+			props: "- name: v\n  logicalType: string\n  quality:\n    - metric: nullValues\n      mustBe: 0",
+			cols:  []col{strs("v", "a", null, "b", null)},
+			want: []want{{rule: QualityNullValues, severity: report.SeverityError, column: "v", count: 2,
+				msg: []string{"nullValues is 2 rows, want = 0"}, line: "- metric: nullValues"}},
+		},
+		{
+			name:  "nullValues in percent passes at the limit",
+			props: "- name: v\n  logicalType: string\n  quality:\n    - metric: nullValues\n      unit: percent\n      mustBeLessOrEqualTo: 25",
+			cols:  []col{strs("v", "a", null, "b", "c")},
+		},
+		{
+			name:  "nullValues in percent compares the share of rows",
+			props: "- name: v\n  logicalType: string\n  quality:\n    - metric: nullValues\n      unit: percent\n      mustBeLessThan: 25",
+			cols:  []col{strs("v", "a", null, "b", "c")},
+			want: []want{{rule: QualityNullValues, column: "v", count: 1,
+				msg: []string{"nullValues is 25.00% (1 of 4 rows), want < 25%"}, line: "- metric: nullValues"}},
+		},
+		{
+			name: "missingValues counts nulls, empty strings and N/A",
+			props: `- name: v
+  logicalType: string
+  quality:
+    - metric: missingValues
+      arguments:
+        missingValues: [null, '', 'N/A']
+      mustBeLessThan: 3`,
+			cols: []col{strs("v", "a", "N/A", null, "b", "", "n/a")},
+			want: []want{{rule: QualityMissingValues, column: "v", count: 3, row: 2, value: "N/A",
+				msg: []string{"missingValues is 3 rows, want < 3"}, line: "- metric: missingValues"}},
+		},
+		{
+			name: "invalidValues with validValues passes when every value is listed",
+			props: `- name: status
+  logicalType: string
+  quality:
+    - metric: invalidValues
+      arguments:
+        validValues: [open, closed]
+      mustBe: 0`,
+			cols: []col{strs("status", "open", "closed", null, "open")},
+		},
+		{
+			name: "invalidValues with validValues counts unlisted values but not nulls",
+			props: `- name: status
+  logicalType: string
+  quality:
+    - metric: invalidValues
+      name: known statuses
+      arguments:
+        validValues: [open, closed]
+      mustBe: 0`,
+			cols: []col{strs("status", "open", "pending", null, "Open", "closed")},
+			want: []want{{rule: QualityInvalidValues, column: "status", count: 2, row: 2, value: "pending",
+				msg: []string{"known statuses (invalidValues) is 2 rows, want = 0", "first at row 2"}, line: "- metric: invalidValues"}},
+		},
+		{
+			name: "invalidValues with validValues compares integers by value",
+			props: `- name: level
+  logicalType: integer
+  quality:
+    - metric: invalidValues
+      arguments:
+        validValues: [1, 2, 3]
+      mustBeLessOrEqualTo: 0`,
+			cols: []col{ints("level", "1", "3", "4", "2", "0")},
+			want: []want{{rule: QualityInvalidValues, column: "level", count: 2, row: 3, value: "4",
+				msg: []string{"invalidValues is 2 rows, want <= 0"}}},
+		},
+		{
+			name: "invalidValues with a pattern counts values that do not match",
+			props: `- name: code
+  logicalType: string
+  quality:
+    - metric: invalidValues
+      arguments:
+        pattern: '^[a-z]+$'
+      unit: percent
+      mustBeLessThan: 10`,
+			cols: []col{strs("code", "abc", "ABC", "a1", "xyz")},
+			want: []want{{rule: QualityInvalidValues, column: "code", count: 2, row: 2, value: "ABC",
+				msg: []string{"invalidValues is 50.00% (2 of 4 rows), want < 10%"}}},
+		},
+		{
+			name:  "duplicateValues on a column counts every row of a repeated value",
+			props: "- name: email\n  logicalType: string\n  quality:\n    - metric: duplicateValues\n      mustBe: 0",
+			cols:  []col{strs("email", "a@x.io", "b@x.io", "a@x.io", null, null)},
+			want: []want{{rule: QualityDuplicateValues, column: "email", count: 2, row: 3, value: "a@x.io",
+				msg: []string{"duplicateValues is 2 rows, want = 0"}, line: "- metric: duplicateValues"}},
+		},
+		{
+			name:    "duplicateValues on the schema with arguments.properties checks the tuple",
+			props:   "- name: a\n  logicalType: string\n- name: b\n  logicalType: integer",
+			quality: []string{"- metric: duplicateValues\n  arguments:\n    properties: [a, b]\n  mustBe: 0"},
+			cols:    []col{strs("a", "x", "x", "y", "x"), ints("b", "1", "2", "1", "1")},
+			want: []want{{rule: QualityDuplicateValues, column: "", count: 2, row: 4, value: "(x, 1)",
+				msg: []string{"duplicateValues is 2 rows, want = 0"}, line: "- metric: duplicateValues"}},
+		},
+		{
+			name:    "duplicateValues on the schema passes for distinct tuples",
+			props:   "- name: a\n  logicalType: string\n- name: b\n  logicalType: integer",
+			quality: []string{"- metric: duplicateValues\n  arguments:\n    properties: [a, b]\n  mustBe: 0"},
+			cols:    []col{strs("a", "x", "x", "y", "y"), ints("b", "1", "2", "1", "2")},
+		},
+		{
+			name:    "a rule's severity warning makes its finding a warning",
+			props:   "- name: id\n  logicalType: integer",
+			quality: []string{"- metric: rowCount\n  severity: warning\n  mustBeGreaterThan: 100"},
+			cols:    []col{ints("id", "1")},
+			want: []want{{rule: QualityRowCount, severity: report.SeverityWarning, count: 1,
+				msg: []string{"rowCount is 1, want > 100"}, line: "- metric: rowCount"}},
+		},
+		{
+			name:    "a rule's severity info makes its finding info",
+			props:   "- name: id\n  logicalType: integer\n  quality:\n    - metric: nullValues\n      severity: info\n      mustBe: 0",
+			cols:    []col{ints("id", null)},
+			want: []want{{rule: QualityNullValues, severity: report.SeverityInfo, column: "id", count: 1}},
+		},
+	})
+}
+
+func TestQualityRulesOfODCSv302(t *testing.T) {
+	props := `- name: id
+  logicalType: integer
+  quality:
+    - rule: duplicateCount
+      mustBeLessThan: 1
+- name: status
+  logicalType: string
+  quality:
+    - rule: validValues
+      validValues: [open, closed]
+      mustBe: 0`
+	quality := "- rule: rowCount\n  mustBeGreaterOrEqualTo: 10"
+	contract := docVersion("v3.0.2", props, quality)
+	cols := []col{ints("id", "1", "2", "2"), strs("status", "open", "closed", "lost")}
+	eachFormat(t, contract, cols, func(t *testing.T, rep *report.Report) {
+		assertFindings(t, contract, rep,
+			want{rule: QualityDuplicateValues, column: "id", count: 2, msg: []string{"duplicateValues is 2 rows, want < 1"}, line: "- rule: duplicateCount"},
+			want{rule: QualityInvalidValues, column: "status", count: 1, value: "lost", msg: []string{"invalidValues is 1 rows, want = 0"}, line: "- rule: validValues"},
+			want{rule: QualityRowCount, count: 3, msg: []string{"rowCount is 3, want >= 10"}, line: "- rule: rowCount"},
+		)
+	})
+}
+
+func TestQualityRulesDriftgateDoesNotRun(t *testing.T) {
+	props := `- name: id
+  logicalType: integer
+  quality:
+    - type: sql
+      query: SELECT COUNT(*) FROM {object} WHERE {property} < 0
+      mustBe: 0
+    - type: text
+      description: Ids are issued by the billing system.`
+	quality := []string{
+		"- type: custom\n  engine: soda\n  implementation: |\n    checks for t:\n      - row_count > 0",
+		"- type: sql\n  name: balanced ledger\n  query: SELECT 1\n  mustBe: 1",
+	}
+	contract := doc(props, quality...)
+	eachFormat(t, contract, []col{ints("id", "1")}, func(t *testing.T, rep *report.Report) {
+		assertFindings(t, contract, rep,
+			want{rule: QualityNotExecuted, severity: report.SeverityInfo, column: "id", msg: []string{"sql rule not executed: sql rules need a database engine"}, line: "- type: sql"},
+			want{rule: QualityNotExecuted, severity: report.SeverityInfo, column: "id", msg: []string{`text rule "Ids are issued by the billing system." not executed`}, line: "- type: text"},
+			want{rule: QualityNotExecuted, severity: report.SeverityInfo, column: "", msg: []string{"custom rule not executed", "(soda)"}, line: "- type: custom"},
+			want{rule: QualityNotExecuted, severity: report.SeverityInfo, column: "", msg: []string{`sql rule "balanced ledger" not executed`}, line: "- type: sql", lineAfter: "- type: custom"},
+		)
+		if rep.Status != report.StatusPass {
+			t.Errorf("status %s, want pass: rules not run are info", rep.Status)
+		}
+	})
+}
+
+func TestFailOn(t *testing.T) {
+	// An undeclared column is a warning; a rowCount rule at info adds an
+	// info finding.
+	contract := doc("- name: id\n  logicalType: integer", "- metric: rowCount\n  severity: info\n  mustBe: 0")
+	path := writeCSV(t, filepath.Join(t.TempDir(), "t.csv"), []col{ints("id", "1"), strs("extra", "x")})
+	tests := []struct {
+		failOn string
+		want   report.Status
+	}{
+		{"", report.StatusPass},
+		{"error", report.StatusPass},
+		{"warning", report.StatusFail},
+		{"info", report.StatusFail},
+		{"never", report.StatusPass},
+	}
+	for _, tt := range tests {
+		t.Run("a warning-only report with fail-on "+strconv.Quote(tt.failOn)+" is "+string(tt.want), func(t *testing.T) {
+			rep, err := runCheck(t, contract, []string{path}, tt.failOn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Status != tt.want {
+				t.Errorf("status %s, want %s", rep.Status, tt.want)
+			}
+			if rep.Summary.Warnings != 1 || rep.Summary.Infos != 1 || rep.Summary.Errors != 0 {
+				t.Errorf("summary %+v, want 1 warning and 1 info", rep.Summary)
+			}
+		})
+	}
+	t.Run("an error finding with fail-on never passes", func(t *testing.T) {
+		contract := doc("- name: id\n  logicalType: integer\n  required: true")
+		path := writeCSV(t, filepath.Join(t.TempDir(), "t.csv"), []col{ints("id", "1", null)})
+		rep, err := runCheck(t, contract, []string{path}, "never")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Status != report.StatusPass || rep.Summary.Errors != 1 {
+			t.Errorf("status %s with %d errors, want pass with 1", rep.Status, rep.Summary.Errors)
+		}
+	})
+	t.Run("an unknown fail-on is an error", func(t *testing.T) {
+		if _, err := runCheck(t, contract, []string{path}, "sometimes"); err == nil {
+			t.Error("no error")
+		}
+	})
+}
+
+func TestUnreadableData(t *testing.T) {
+	contract := doc("- name: id\n  logicalType: integer\n- name: name\n  logicalType: string")
+	dir := t.TempDir()
+	good := writeParquet(t, filepath.Join(dir, "good.parquet"), []col{ints("id", "1", "2", "3", "4"), strs("name", "a", "b", "c", "d")})
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncated := filepath.Join(dir, "truncated.parquet")
+	if err := os.WriteFile(truncated, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	noFooter := filepath.Join(dir, "nofooter.parquet")
+	if err := os.WriteFile(noFooter, data[:len(data)-8], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ragged := filepath.Join(dir, "ragged.csv")
+	if err := os.WriteFile(ragged, []byte("id,name\n1,a\n2,b,extra\n3,c\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badQuote := filepath.Join(dir, "quote.csv")
+	if err := os.WriteFile(badQuote, []byte("id,name\n1,\"a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		files []string
+		bad   string
+	}{
+		{"a truncated parquet file is a read error", []string{truncated}, truncated},
+		{"a parquet file without its footer magic is a read error", []string{noFooter}, noFooter},
+		{"a ragged csv is a read error", []string{ragged}, ragged},
+		{"an unterminated quote is a read error", []string{badQuote}, badQuote},
+		{"a bad file after a good one still fails the run", []string{good, ragged}, ragged},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := runCheck(t, contract, tt.files, "never")
+			var re *source.ReadError
+			if !errors.As(err, &re) {
+				t.Fatalf("error %v (%T), want a *source.ReadError", err, err)
+			}
+			if re.Path != tt.bad {
+				t.Errorf("ReadError.Path %q, want %q", re.Path, tt.bad)
+			}
+			if rep == nil {
+				t.Fatal("no report")
+			}
+			if rep.Status != report.StatusError || rep.Error == "" {
+				t.Errorf("status %q error %q, want error with a reason, even with fail-on never", rep.Status, rep.Error)
+			}
+			if len(rep.Inputs) != len(tt.files) || rep.Inputs[len(rep.Inputs)-1].Path != tt.bad {
+				t.Errorf("inputs %+v, want %d ending with %s", rep.Inputs, len(tt.files), tt.bad)
+			}
+		})
+	}
+}
+
+func TestReportMetadata(t *testing.T) {
+	props := `- name: id
+  logicalType: integer
+  unique: true
+- name: name
+  logicalType: string
+  logicalTypeOptions:
+    maxLength: 3`
+	contract := doc(props)
+	dir := t.TempDir()
+	a := writeParquet(t, filepath.Join(dir, "a.parquet"), []col{ints("id", "1", "2", "3"), strs("name", "abc", "b", "c")})
+	b := writeCSV(t, filepath.Join(dir, "b.csv"), []col{ints("id", "4", "2"), strs("name", "d", "e")})
+	rep := mustCheck(t, contract, a, b)
+
+	c := parseContract(t, contract)
+	if rep.Contract == nil || rep.Contract.ID != "urn:test:orders" || rep.Contract.Version != "1.2.0" ||
+		rep.Contract.SHA256 != c.SHA256 || rep.Contract.Path != contractPath || rep.Contract.Schema != "t" {
+		t.Errorf("contract %+v", rep.Contract)
+	}
+	if sum := sha256.Sum256([]byte(contract)); c.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("contract hash %s is not the SHA-256 of its text", c.SHA256)
+	}
+	wantInputs := []struct {
+		path, format string
+		rows         int64
+	}{{a, "parquet", 3}, {b, "csv", 2}}
+	if len(rep.Inputs) != len(wantInputs) {
+		t.Fatalf("inputs %+v", rep.Inputs)
+	}
+	for i, w := range wantInputs {
+		in := rep.Inputs[i]
+		data, err := os.ReadFile(w.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		if in.Path != w.path || in.Format != w.format || in.Rows != w.rows || in.Size != int64(len(data)) || in.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("input %d: %+v, want %s %s %d rows, %d bytes, sha256 %x", i, in, w.path, w.format, w.rows, len(data), sum)
+		}
+	}
+	if rep.Summary.Rows != 5 {
+		t.Errorf("summary rows %d, want 5", rep.Summary.Rows)
+	}
+	// Uniqueness spans the files: id 2 is in both.
+	assertFindings(t, contract, rep, want{rule: ValueUnique, column: "id", count: 2, row: 2, value: "2", line: "unique: true"})
+	if f := rep.Findings[0]; len(f.Examples) != 1 || f.Examples[0].File != b {
+		t.Errorf("examples %+v, want the repeat in %s", f.Examples, b)
+	}
+
+	wantChecks := map[[2]string]bool{
+		{ColumnMissing, "id"}: true, {ColumnType, "id"}: true, {ValueType, "id"}: true, {ValueUnique, "id"}: false,
+		{ColumnMissing, "name"}: true, {ColumnType, "name"}: true, {ValueLength, "name"}: true,
+		{ColumnUnexpected, ""}: true,
+	}
+	got := map[[2]string]bool{}
+	for _, ch := range rep.Checks {
+		got[[2]string{ch.Rule, ch.Column}] = ch.Passed
+		if ch.Schema != "t" {
+			t.Errorf("check %+v has schema %q, want t", ch, ch.Schema)
+		}
+	}
+	for k, passed := range wantChecks {
+		if g, ok := got[k]; !ok || g != passed {
+			t.Errorf("check %s on %q: listed %v passed %v, want listed, passed %v", k[0], k[1], ok, g, passed)
+		}
+	}
+	for k := range got {
+		if _, ok := wantChecks[k]; !ok {
+			t.Errorf("unexpected check %s on %q", k[0], k[1])
+		}
+	}
+	if rep.Summary.Checks != len(wantChecks) || rep.Summary.Failed != 1 || rep.Status != report.StatusFail {
+		t.Errorf("summary %+v status %s, want %d checks, 1 failed, fail", rep.Summary, rep.Status, len(wantChecks))
+	}
 }
