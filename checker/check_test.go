@@ -3,9 +3,9 @@ package checker
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"errors"
-	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -861,10 +861,10 @@ func TestQualityMetrics(t *testing.T) {
 				msg: []string{"rowCount is 1, want > 100"}, line: "- metric: rowCount"}},
 		},
 		{
-			name:    "a rule's severity info makes its finding info",
-			props:   "- name: id\n  logicalType: integer\n  quality:\n    - metric: nullValues\n      severity: info\n      mustBe: 0",
-			cols:    []col{ints("id", null)},
-			want: []want{{rule: QualityNullValues, severity: report.SeverityInfo, column: "id", count: 1}},
+			name:  "a rule's severity info makes its finding info",
+			props: "- name: id\n  logicalType: integer\n  quality:\n    - metric: nullValues\n      severity: info\n      mustBe: 0",
+			cols:  []col{ints("id", null)},
+			want:  []want{{rule: QualityNullValues, severity: report.SeverityInfo, column: "id", count: 1}},
 		},
 	})
 }
