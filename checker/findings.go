@@ -56,13 +56,22 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 				continue
 			}
 			decl := c.exp.text
+			// Point at the type declaration of the column or nested field
+			// that is wrong: physicalType when given, else logicalType (not
+			// the parent's line, nor the property's "- name:" line).
+			tp := prop
 			if np := s.props[name]; np != nil {
 				decl = expect(np).text
+				tp = np
+			}
+			typeKey := "physicalType"
+			if tp.PhysicalType == "" {
+				typeKey = "logicalType"
 			}
 			b.add(report.Finding{Rule: ColumnType, Severity: report.SeverityError, Column: name,
 				Message:  fmt.Sprintf("expected %s, found %s: %s (in %s)", decl, strings.Join(rt.found, ", "), rt.why, filesPhrase(rt.files, len(s.files))),
 				Expected: decl, Actual: strings.Join(rt.found, ", "), Count: int64(len(rt.files)),
-				Location: b.loc(prop.PosOf("physicalType"))})
+				Location: b.loc(tp.PosOf(typeKey))})
 		}
 		if !c.present {
 			continue // nothing to say about values never seen

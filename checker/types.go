@@ -54,13 +54,13 @@ type expectation struct {
 
 var (
 	decimalRe   = regexp.MustCompile(`^(?:decimal|numeric|number|decimal128|decimal256)\s*\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\)$`)
-	arrowTSRe   = regexp.MustCompile(`^timestamp\s*\[\s*(s|ms|us|ns)\s*(?:,\s*tz\s*=\s*([^\]]*))?\]$`)
+	arrowTSRe   = regexp.MustCompile(`(?i)^timestamp\s*\[\s*(s|ms|us|ns)\s*(?:,\s*tz\s*=\s*([^\]]*))?\]$`)
 	sizedTextRe = regexp.MustCompile(`^(?:varchar|char|nvarchar|nchar|character varying|character|string)\s*\(\s*\d+\s*\)$`)
 )
 
 // expect derives the type expectation of a property.
 func expect(p *contracts.Property) expectation {
-	e := parsePhysical(strings.ToLower(strings.TrimSpace(p.PhysicalType)))
+	e := parsePhysical(strings.TrimSpace(p.PhysicalType))
 	e.text = describeDecl(p)
 	logical := p.LogicalType
 	if e.kind == kindAny {
@@ -127,11 +127,12 @@ func fromLogical(p *contracts.Property) expectation {
 	return e
 }
 
-func parsePhysical(s string) expectation {
+func parsePhysical(raw string) expectation {
 	e := expectation{unit: -1}
-	if s == "" {
+	if raw == "" {
 		return e
 	}
+	s := strings.ToLower(raw)
 	if m := decimalRe.FindStringSubmatch(s); m != nil {
 		p, _ := strconv.Atoi(m[1])
 		sc := 0
@@ -141,9 +142,12 @@ func parsePhysical(s string) expectation {
 		e.kind, e.precision, e.scale = kindDecimal, int32(p), int32(sc)
 		return e
 	}
-	if m := arrowTSRe.FindStringSubmatch(s); m != nil {
+	// Matched on the raw text: zone names are case-sensitive
+	// ("Europe/Paris"), and lower-casing them made the data's own zone fail
+	// the comparison and the CSV reader load a zone that does not exist.
+	if m := arrowTSRe.FindStringSubmatch(raw); m != nil {
 		e.kind = kindTimestamp
-		e.unit = map[string]arrow.TimeUnit{"s": arrow.Second, "ms": arrow.Millisecond, "us": arrow.Microsecond, "ns": arrow.Nanosecond}[m[1]]
+		e.unit = map[string]arrow.TimeUnit{"s": arrow.Second, "ms": arrow.Millisecond, "us": arrow.Microsecond, "ns": arrow.Nanosecond}[strings.ToLower(m[1])]
 		e.tz = "none"
 		if tz := strings.TrimSpace(m[2]); tz != "" {
 			e.tz = tz
