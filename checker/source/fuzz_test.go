@@ -1,0 +1,93 @@
+package source
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// FuzzCSV reads arbitrary bytes as a CSV file with typed columns: no
+// panic, and either batches whose parts agree or an error.
+func FuzzCSV(f *testing.F) {
+	for _, s := range []string{
+		"a,b,c\n1,2020-01-01T00:00:00Z,x\n",
+		"a,b,c\n1,2\n",
+		"\xef\xbb\xbfa,b\n\"1\n2\",3\n",
+		"a,a,\nx,,1.5\r\n-9,\"\"\"\",\n",
+		"",
+		"a\n\"unterminated\n",
+	} {
+		f.Add([]byte(s), false)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, noHeader bool) {
+		path := filepath.Join(t.TempDir(), "f.csv")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		defer mem.AssertSize(t, 0)
+		types := map[string]arrow.DataType{
+			"a": arrow.PrimitiveTypes.Int64, "col1": arrow.PrimitiveTypes.Int64,
+			"b": &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, "col2": arrow.FixedWidthTypes.Date32,
+			"c": &arrow.Decimal128Type{Precision: 9, Scale: 2},
+		}
+		r, err := Open(context.Background(), path, Options{Mem: mem, BatchSize: 3, CSV: CSVOptions{Types: types, NoHeader: noHeader}})
+		if err != nil {
+			return
+		}
+		defer r.Close()
+		var next int64 = 1
+		_ = readAll(context.Background(), r, func(b Batch) {
+			n := b.Record.NumRows()
+			if b.FirstRow != next || n == 0 || n > 3 {
+				t.Fatalf("batch FirstRow %d of %d rows, want FirstRow %d and 1-3 rows", b.FirstRow, n, next)
+			}
+			for _, col := range b.Record.Columns() {
+				if int64(col.Len()) != n {
+					t.Fatalf("column of %d rows in a batch of %d", col.Len(), n)
+				}
+			}
+			for _, ce := range b.Invalid {
+				if ce.Row < next || ce.Row >= next+n || ce.Column >= int(b.Record.NumCols()) || !b.Record.Column(ce.Column).IsNull(int(ce.Row-next)) {
+					t.Fatalf("cell error %+v outside its batch or not null", ce)
+				}
+			}
+			next += n
+		})
+	})
+}
+
+// FuzzParquet reads arbitrary bytes as a Parquet file: no panic, and
+// either batches or an error.
+func FuzzParquet(f *testing.F) {
+	dir := f.TempDir()
+	mem := memory.NewGoAllocator()
+	rec := allTypesRecord(f, mem)
+	seed := filepath.Join(dir, "seed.parquet")
+	writeParquet(f, seed, rec, 2)
+	rec.Release()
+	data, err := os.ReadFile(seed)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add(data[:len(data)/2])
+	f.Add(bytes.Repeat([]byte("PAR1"), 4))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "f.parquet")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Open(context.Background(), path, Options{BatchSize: 2})
+		if err != nil {
+			return
+		}
+		defer r.Close()
+		_ = readAll(context.Background(), r, nil)
+	})
+}
