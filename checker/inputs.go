@@ -22,6 +22,10 @@ func ExpandInputs(args []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	add := func(p string) {
+		// Directory walks yield cleaned paths, so "./data/a.csv" next to
+		// "data" would otherwise be read twice and every row of it would
+		// count as a duplicate of itself.
+		p = filepath.Clean(p)
 		if !seen[p] {
 			seen[p] = true
 			out = append(out, p)
