@@ -330,6 +330,10 @@ func (d *document) contract() *Contract {
 		Name:             str(m, "name"),
 		CustomProperties: customProps(m["customProperties"]),
 		Pos:              d.val[""],
+		KeyPos:           map[string]Pos{},
+	}
+	for k := range m {
+		c.KeyPos[k] = d.key["/"+escapeToken(k)]
 	}
 	for i, s := range list(m["schema"]) {
 		c.Schemas = append(c.Schemas, d.schemaObject(s, "/schema/"+strconv.Itoa(i)))

@@ -33,6 +33,10 @@ type Contract struct {
 	CustomProperties map[string]any
 
 	Pos Pos // position of the document root
+	// KeyPos holds the position of each top-level key (version, status,
+	// id, ...), so a finding about the contract's version or status points
+	// at the line that declares it.
+	KeyPos map[string]Pos
 
 	// notes are problems the loader saw while mapping the document into
 	// this model (for example a v3.0 rule with two operators); Lint reports

@@ -1,0 +1,1298 @@
+package contracts
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DiffOptions configures Diff.
+type DiffOptions struct {
+	// Mode is the compatibility the contract promises; empty means full.
+	Mode Mode
+	// Except lists rule IDs to leave out for this run. The new contract can
+	// add its own with the top-level custom property driftgate.except (a
+	// list of rule IDs, or one string of IDs separated by commas or spaces).
+	Except []string
+	// Transitive makes DiffCatalogs compare a new version with every
+	// earlier version, not only the one before it.
+	Transitive bool
+}
+
+// ExceptProperty is the custom property through which a contract excepts
+// diff rules for itself, like the except list of buf's configuration.
+const ExceptProperty = "driftgate.except"
+
+// Change is one difference between two versions of a contract.
+type Change struct {
+	Rule string
+	// Breaks is whom the change can break (the rule's side).
+	Breaks Side
+	// Breaking says whether the change breaks a side the mode enforces.
+	Breaking bool
+	// Severity is "error", "warning" or "info" under the mode.
+	Severity string
+
+	ContractID string
+	OldVersion string
+	NewVersion string
+	// Schema and Column locate the change; Column is a dotted path for
+	// nested fields (address.city) and ends in [] for array items.
+	Schema string
+	Column string
+	// Message states the change with its old and new values.
+	Message string
+	// Old and New are the changed values as short text; empty when absent.
+	Old, New string
+	// File and Pos are the changed node: in the new contract, or in the old
+	// one when the node was removed.
+	File string
+	Pos  Pos
+}
+
+// Diff compares two versions of a contract and returns every change,
+// classified under opts.Mode and in a stable order. It does no I/O. The
+// semantic-versioning gate (VERSION_*) runs only when both versions parse
+// (see ContractVersion); callers that gate should reject unparsable
+// versions first.
+func Diff(old, new *Contract, opts DiffOptions) []Change {
+	if opts.Mode == "" {
+		opts.Mode = ModeFull
+	}
+	d := &differ{old: old, new: new}
+	d.contract()
+	return finishChanges(old, new, d.changes, opts)
+}
+
+// finishChanges drops excepted rules, classifies under the mode, adds the
+// semver gate and sorts.
+func finishChanges(old, new *Contract, raw []Change, opts DiffOptions) []Change {
+	except := map[string]bool{}
+	for _, id := range opts.Except {
+		except[id] = true
+	}
+	if new != nil {
+		for _, id := range ContractExcept(new) {
+			except[id] = true
+		}
+	}
+	var out []Change
+	for _, c := range raw {
+		if except[c.Rule] {
+			continue
+		}
+		classify(&c, opts.Mode)
+		out = append(out, c)
+	}
+	if old != nil && new != nil {
+		for _, c := range versionGate(old, new, out) {
+			if !except[c.Rule] {
+				classify(&c, opts.Mode)
+				out = append(out, c)
+			}
+		}
+	}
+	for i := range out {
+		c := &out[i]
+		if old != nil {
+			c.OldVersion = old.Version
+		}
+		if new != nil {
+			c.NewVersion = new.Version
+			c.ContractID = new.ID
+		} else if old != nil {
+			c.ContractID = old.ID
+		}
+	}
+	SortChanges(out)
+	return out
+}
+
+// SortChanges puts changes in their canonical order: contract, schema,
+// column, rule, message.
+func SortChanges(cs []Change) {
+	slices.SortStableFunc(cs, func(a, b Change) int {
+		return cmp.Or(
+			strings.Compare(a.ContractID, b.ContractID),
+			strings.Compare(a.NewVersion, b.NewVersion),
+			strings.Compare(a.OldVersion, b.OldVersion),
+			strings.Compare(a.Schema, b.Schema),
+			strings.Compare(a.Column, b.Column),
+			strings.Compare(a.Rule, b.Rule),
+			strings.Compare(a.Message, b.Message),
+		)
+	})
+}
+
+func classify(c *Change, m Mode) {
+	r, ok := LookupDiffRule(c.Rule)
+	if !ok {
+		// Every rule the differ emits is registered (a test checks it);
+		// an unknown one is still shown rather than dropped.
+		c.Severity = "error"
+		return
+	}
+	c.Breaks = r.Breaks
+	c.Breaking = m.Breaking(r.Breaks)
+	c.Severity = r.Severity
+	if r.Breaks != BreaksNone && !c.Breaking {
+		c.Severity = "info"
+	}
+}
+
+// ContractExcept returns the rule IDs a contract excepts for itself.
+func ContractExcept(c *Contract) []string {
+	var ids []string
+	add := func(s string) {
+		ids = append(ids, strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })...)
+	}
+	switch v := c.CustomProperties[ExceptProperty].(type) {
+	case string:
+		add(v)
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				add(s)
+			}
+		}
+	}
+	return ids
+}
+
+// versionGate applies semantic versioning to the classified changes.
+func versionGate(old, new *Contract, changes []Change) []Change {
+	ov, err1 := ContractVersion(old)
+	nv, err2 := ContractVersion(new)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	at := func(rule, msg, want string) Change {
+		return Change{Rule: rule, Message: msg, Old: old.Version, New: cmp.Or(want, new.Version), File: new.Path, Pos: posOr(new.KeyPos["version"], new.Pos)}
+	}
+	if nv.Compare(ov) < 0 {
+		return []Change{at(VersionDecreased, fmt.Sprintf("version went down: %s → %s; a new version must be higher than the one it replaces", old.Version, new.Version), "")}
+	}
+	var breaking, content []string
+	for _, c := range changes {
+		r, _ := LookupDiffRule(c.Rule)
+		switch {
+		case c.Breaking:
+			breaking = append(breaking, c.Rule)
+		case r.Category != CategoryDocumentation && r.Category != CategoryLifecycle && r.Category != CategoryVersion:
+			content = append(content, c.Rule)
+		}
+	}
+	// Semver: 0.y.z may change anything, and by the usual convention (Cargo,
+	// npm carets) a minor bump of 0.y is the breaking bump. A pre-release
+	// promises nothing to its own release.
+	majorBumped := nv.Major > ov.Major || ov.Major == 0 && nv.Major == 0 && nv.Minor > ov.Minor ||
+		len(ov.Pre) > 0 && nv.Major == ov.Major && nv.Minor == ov.Minor && nv.Patch == ov.Patch
+	minorBumped := majorBumped || nv.Minor > ov.Minor
+	switch {
+	case len(breaking) > 0 && !majorBumped:
+		want := fmt.Sprintf("%d.0.0", ov.Major+1)
+		if ov.Major == 0 {
+			want = fmt.Sprintf("0.%d.0", ov.Minor+1)
+		}
+		return []Change{at(VersionBumpRequired, fmt.Sprintf("%s breaking under this mode (%s) but version %s → %s keeps major %d; want %s or higher",
+			plural(len(breaking), "change is", "changes are"), summarize(breaking), old.Version, new.Version, ov.Major, want), want)}
+	case len(breaking) == 0 && len(content) > 0 && !minorBumped:
+		want := fmt.Sprintf("%d.%d.0", ov.Major, ov.Minor+1)
+		return []Change{at(VersionBumpSuggested, fmt.Sprintf("%s (%s) but version %s → %s bumps neither major nor minor; want %s or higher",
+			plural(len(content), "compatible change", "compatible changes"), summarize(content), old.Version, new.Version, want), want)}
+	}
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// summarize lists distinct rule IDs in order of first appearance.
+func summarize(rules []string) string {
+	var seen []string
+	for _, r := range rules {
+		if !slices.Contains(seen, r) {
+			seen = append(seen, r)
+		}
+	}
+	return strings.Join(seen, ", ")
+}
+
+func posOr(p, fallback Pos) Pos {
+	if p.Line > 0 {
+		return p
+	}
+	return fallback
+}
+
+// differ accumulates the changes between two contracts.
+type differ struct {
+	old, new *Contract
+	changes  []Change
+}
+
+// add records a change at a node of the new contract.
+func (d *differ) add(rule, schema, column string, pos Pos, old, new, format string, args ...any) {
+	d.changes = append(d.changes, Change{Rule: rule, Schema: schema, Column: column, Old: old, New: new,
+		Message: fmt.Sprintf(format, args...), File: d.new.Path, Pos: pos})
+}
+
+// gone records a change at a node of the old contract (a removal).
+func (d *differ) gone(rule, schema, column string, pos Pos, old, format string, args ...any) {
+	d.changes = append(d.changes, Change{Rule: rule, Schema: schema, Column: column, Old: old,
+		Message: fmt.Sprintf(format, args...), File: d.old.Path, Pos: pos})
+}
+
+func (d *differ) contract() {
+	o, n := d.old, d.new
+	if o.ID != n.ID {
+		d.add(ContractIDChanged, "", "", posOr(n.KeyPos["id"], n.Pos), o.ID, n.ID, "contract id %q → %q", o.ID, n.ID)
+	}
+	if o.Status != n.Status {
+		rule := StatusChanged
+		if !Usable(n.Status) && strings.ToLower(n.Status) != "draft" && Usable(o.Status) {
+			rule = StatusDeprecated
+		}
+		d.add(rule, "", "", posOr(n.KeyPos["status"], n.Pos), o.Status, n.Status, "status %s → %s", show(o.Status), show(n.Status))
+	}
+	if o.Name != n.Name {
+		d.add(NameChanged, "", "", posOr(n.KeyPos["name"], n.Pos), o.Name, n.Name, "contract name %s → %s", show(o.Name), show(n.Name))
+	}
+	d.schemas()
+}
+
+func show(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return strconv.Quote(s)
+}
+
+// match pairs old and new elements: first by key, then the leftovers by a
+// second key (the name in the data), so a logical rename is not a removal.
+// It returns the pairs and the unmatched indices.
+func match(nOld, nNew int, key, key2 func(old bool, i int) string) (pairs [][2]int, removed, added []int) {
+	usedNew := make([]bool, nNew)
+	usedOld := make([]bool, nOld)
+	for _, k := range []func(bool, int) string{key, key2} {
+		for i := 0; i < nOld; i++ {
+			if usedOld[i] {
+				continue
+			}
+			for j := 0; j < nNew; j++ {
+				if !usedNew[j] && k(true, i) == k(false, j) {
+					pairs = append(pairs, [2]int{i, j})
+					usedOld[i], usedNew[j] = true, true
+					break
+				}
+			}
+		}
+	}
+	for i, u := range usedOld {
+		if !u {
+			removed = append(removed, i)
+		}
+	}
+	for j, u := range usedNew {
+		if !u {
+			added = append(added, j)
+		}
+	}
+	return pairs, removed, added
+}
+
+func (d *differ) schemas() {
+	os, ns := d.old.Schemas, d.new.Schemas
+	pick := func(old bool, i int) *Schema {
+		if old {
+			return &os[i]
+		}
+		return &ns[i]
+	}
+	pairs, removed, added := match(len(os), len(ns),
+		func(old bool, i int) string { return pick(old, i).Name },
+		func(old bool, i int) string { return pick(old, i).DataName() })
+	for _, i := range removed {
+		s := &os[i]
+		d.gone(SchemaRemoved, s.Name, "", s.Pos, s.Name, "schema object %q removed (it had %s)", s.Name, plural(len(s.Properties), "column", "columns"))
+	}
+	for _, j := range added {
+		s := &ns[j]
+		d.add(SchemaAdded, s.Name, "", s.Pos, "", s.Name, "schema object %q added with %s", s.Name, plural(len(s.Properties), "column", "columns"))
+	}
+	for _, p := range pairs {
+		o, n := &os[p[0]], &ns[p[1]]
+		if o.Name != n.Name {
+			d.add(NameChanged, n.Name, "", n.Pos, o.Name, n.Name, "schema object name %q → %q (physicalName %q unchanged)", o.Name, n.Name, n.DataName())
+		}
+		if o.DataName() != n.DataName() {
+			d.add(SchemaRenamed, n.Name, "", n.Pos, o.DataName(), n.DataName(), "schema object %q: physical name %q → %q", n.Name, o.DataName(), n.DataName())
+		}
+		if o.Description != n.Description {
+			d.add(DescriptionChanged, n.Name, "", n.Pos, o.Description, n.Description, "schema object %q: description changed", n.Name)
+		}
+		d.properties(n.Name, "", o.Properties, n.Properties)
+		d.primaryKey(o, n)
+		d.qualities(n.Name, "", o.Quality, n.Quality)
+	}
+}
+
+func (d *differ) properties(schema, prefix string, ops, nps []Property) {
+	pick := func(old bool, i int) *Property {
+		if old {
+			return &ops[i]
+		}
+		return &nps[i]
+	}
+	pairs, removed, added := match(len(ops), len(nps),
+		func(old bool, i int) string { return pick(old, i).Name },
+		func(old bool, i int) string { return pick(old, i).DataName() })
+	for _, i := range removed {
+		p := &ops[i]
+		col := prefix + p.DataName()
+		d.gone(ColumnRemoved, schema, col, p.Pos, typeText(p), "column %q (%s) removed", col, typeText(p))
+	}
+	for _, j := range added {
+		p := &nps[j]
+		col := prefix + p.DataName()
+		if p.Required || p.PrimaryKey {
+			d.add(ColumnAddedRequired, schema, col, p.Pos, "", typeText(p), "required column %q (%s) added; data written for the old version lacks it", col, typeText(p))
+		} else {
+			d.add(ColumnAddedOptional, schema, col, p.Pos, "", typeText(p), "optional column %q (%s) added", col, typeText(p))
+		}
+	}
+	for _, pr := range pairs {
+		d.property(schema, prefix, &ops[pr[0]], &nps[pr[1]])
+	}
+}
+
+func typeText(p *Property) string {
+	switch {
+	case p.PhysicalType != "" && p.LogicalType != "":
+		return p.LogicalType + " " + p.PhysicalType
+	case p.PhysicalType != "":
+		return p.PhysicalType
+	case p.LogicalType != "":
+		return p.LogicalType
+	}
+	return "any type"
+}
+
+func (d *differ) property(schema, prefix string, o, n *Property) {
+	col := prefix + n.DataName()
+	if o.Name != n.Name {
+		d.add(NameChanged, schema, col, n.PosOf("name"), o.Name, n.Name, "column %q: name %q → %q (the name in the data is unchanged)", col, o.Name, n.Name)
+	}
+	if o.DataName() != n.DataName() {
+		d.add(ColumnRenamed, schema, col, n.PosOf("physicalName"), o.DataName(), n.DataName(), "column %q: name in the data %q → %q", n.Name, o.DataName(), n.DataName())
+	}
+	d.types(schema, col, o, n)
+	d.flag(schema, col, "required", o.Required, n.Required, RequiredAdded, RequiredRemoved, n)
+	d.flag(schema, col, "unique", o.Unique, n.Unique, UniqueAdded, UniqueRemoved, n)
+	d.bounds(schema, col, o, n)
+	d.lengths(schema, col, n, "minLength", "maxLength", o.Options.MinLength, n.Options.MinLength, o.Options.MaxLength, n.Options.MaxLength)
+	d.lengths(schema, col, n, "minItems", "maxItems", o.Options.MinItems, n.Options.MinItems, o.Options.MaxItems, n.Options.MaxItems)
+	d.text(schema, col, "pattern", o.Options.Pattern, n.Options.Pattern, n.PosOf("pattern"), PatternAdded, PatternRemoved, PatternChanged)
+	d.text(schema, col, "format", o.Options.Format, n.Options.Format, n.PosOf("format"), FormatAdded, FormatRemoved, FormatChanged)
+	if o.Description != n.Description {
+		d.add(DescriptionChanged, schema, col, n.PosOf("description"), o.Description, n.Description, "column %q: description changed", col)
+	}
+	d.qualities(schema, col, o.Quality, n.Quality)
+	if o.Items != nil && n.Items != nil {
+		d.property(schema, col+"[].", o.Items, n.Items)
+	}
+	if len(o.Properties) > 0 || len(n.Properties) > 0 {
+		d.properties(schema, col+".", o.Properties, n.Properties)
+	}
+}
+
+func (d *differ) flag(schema, col, key string, o, n bool, added, removed string, np *Property) {
+	switch {
+	case !o && n:
+		d.add(added, schema, col, np.PosOf(key), "false", "true", "column %q: %s false → true", col, key)
+	case o && !n:
+		d.add(removed, schema, col, np.PosOf(key), "true", "false", "column %q: %s true → false", col, key)
+	}
+}
+
+func (d *differ) text(schema, col, key, o, n string, pos Pos, added, removed, changed string) {
+	switch {
+	case o == n:
+	case o == "":
+		d.add(added, schema, col, pos, "", n, "column %q: %s %q added", col, key, n)
+	case n == "":
+		d.add(removed, schema, col, pos, o, "", "column %q: %s %q removed", col, key, o)
+	default:
+		d.add(changed, schema, col, pos, o, n, "column %q: %s %q → %q", col, key, o, n)
+	}
+}
+
+// types compares the value domains of the two declarations.
+func (d *differ) types(schema, col string, o, n *Property) {
+	a, b := domainOf(o), domainOf(n)
+	pos := n.PosOf("physicalType")
+	if n.PhysicalType == "" {
+		pos = n.PosOf("logicalType")
+	}
+	ot, nt := typeText(o), typeText(n)
+	wider, narrower := b.holds(a), a.holds(b)
+	switch {
+	case wider && narrower:
+		return // the same domain, perhaps spelled differently
+	case wider:
+		d.add(TypeWidened, schema, col, pos, ot, nt, "column %q: type %s → %s widens; consumers may receive values the old type could not hold", col, ot, nt)
+	case narrower:
+		d.add(TypeNarrowed, schema, col, pos, ot, nt, "column %q: type %s → %s narrows; data of the old type may not fit", col, ot, nt)
+	default:
+		d.add(TypeChanged, schema, col, pos, ot, nt, "column %q: type %s → %s is incompatible", col, ot, nt)
+	}
+}
+
+// rangeEnd is one end of a range: its value as written and whether it is
+// exclusive.
+type rangeEnd struct {
+	key  string
+	v    any
+	excl bool
+}
+
+func (b *rangeEnd) String() string {
+	if b == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s %v", b.key, b.v)
+}
+
+func lowerBound(o *TypeOptions) *rangeEnd {
+	if o.Minimum != nil {
+		return &rangeEnd{"minimum", o.Minimum, false}
+	}
+	if o.ExclusiveMinimum != nil {
+		return &rangeEnd{"exclusiveMinimum", o.ExclusiveMinimum, true}
+	}
+	return nil
+}
+
+func upperBound(o *TypeOptions) *rangeEnd {
+	if o.Maximum != nil {
+		return &rangeEnd{"maximum", o.Maximum, false}
+	}
+	if o.ExclusiveMaximum != nil {
+		return &rangeEnd{"exclusiveMaximum", o.ExclusiveMaximum, true}
+	}
+	return nil
+}
+
+func (d *differ) bounds(schema, col string, o, n *Property) {
+	for _, lower := range []bool{true, false} {
+		get := upperBound
+		if lower {
+			get = lowerBound
+		}
+		ob, nb := get(&o.Options), get(&n.Options)
+		var pos Pos
+		if nb != nil {
+			pos = n.PosOf(nb.key)
+		} else {
+			pos = n.Pos
+		}
+		verdict := 0 // +1 tightened, -1 loosened, 2 unordered
+		switch {
+		case ob == nil && nb == nil:
+			continue
+		case ob == nil:
+			verdict = 1
+		case nb == nil:
+			verdict = -1
+		default:
+			c, ok := compareBound(nb.v, n, ob.v, o)
+			switch {
+			case !ok:
+				verdict = 2
+			case c == 0 && nb.excl == ob.excl:
+				verdict = 0
+			case c == 0:
+				verdict = -1
+				if nb.excl {
+					verdict = 1
+				}
+			default:
+				verdict = c
+				if !lower {
+					verdict = -c
+				}
+			}
+		}
+		d.rangeChange(schema, col, pos, ob.String(), nb.String(), verdict)
+	}
+	om, nm := o.Options.MultipleOf, n.Options.MultipleOf
+	switch {
+	case om == nil && nm == nil:
+	case om == nil:
+		d.rangeChange(schema, col, n.PosOf("multipleOf"), "", fmt.Sprintf("multipleOf %g", *nm), 1)
+	case nm == nil:
+		d.rangeChange(schema, col, n.Pos, fmt.Sprintf("multipleOf %g", *om), "", -1)
+	case *om != *nm:
+		v := 2
+		if isMultiple(*nm, *om) {
+			v = 1
+		} else if isMultiple(*om, *nm) {
+			v = -1
+		}
+		d.rangeChange(schema, col, n.PosOf("multipleOf"), fmt.Sprintf("multipleOf %g", *om), fmt.Sprintf("multipleOf %g", *nm), v)
+	}
+}
+
+func isMultiple(a, b float64) bool {
+	if b == 0 {
+		return false
+	}
+	q := a / b
+	return math.Abs(q-math.Round(q)) < 1e-9
+}
+
+func (d *differ) rangeChange(schema, col string, pos Pos, o, n string, verdict int) {
+	msg := fmt.Sprintf("column %q: %s → %s", col, cmp.Or(o, "(no bound)"), cmp.Or(n, "(no bound)"))
+	switch verdict {
+	case 1:
+		d.add(RangeTightened, schema, col, pos, o, n, "%s allows fewer values", msg)
+	case -1:
+		d.add(RangeLoosened, schema, col, pos, o, n, "%s allows more values", msg)
+	case 2:
+		d.add(RangeChanged, schema, col, pos, o, n, "%s cannot be ordered", msg)
+	}
+}
+
+// compareBound orders two bound values: numbers numerically, date and time
+// bounds as instants parsed with each property's own format.
+func compareBound(a any, ap *Property, b any, bp *Property) (int, bool) {
+	if x, ok := floatOf(a); ok {
+		if y, ok := floatOf(b); ok {
+			return cmp.Compare(x, y), true
+		}
+		return 0, false
+	}
+	as, ok1 := a.(string)
+	bs, ok2 := b.(string)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	ta, ok1 := parseBoundTime(as, ap)
+	tb, ok2 := parseBoundTime(bs, bp)
+	if !ok1 || !ok2 {
+		if as == bs && ap.Options.Format == bp.Options.Format {
+			return 0, true
+		}
+		return 0, false
+	}
+	return ta.Compare(tb), true
+}
+
+func parseBoundTime(s string, p *Property) (time.Time, bool) {
+	layouts := defaultLayouts[p.LogicalType]
+	if p.Options.Format != "" {
+		l, err := GoTimeLayout(p.Options.Format)
+		if err != nil {
+			return time.Time{}, false
+		}
+		layouts = zoneVariants(l)
+	}
+	for _, l := range layouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func (d *differ) lengths(schema, col string, n *Property, minKey, maxKey string, omin, nmin, omax, nmax *int64) {
+	text := func(key string, v *int64) string {
+		if v == nil {
+			return ""
+		}
+		return fmt.Sprintf("%s %d", key, *v)
+	}
+	for _, lower := range []bool{true, false} {
+		o, nv, key := omax, nmax, maxKey
+		if lower {
+			o, nv, key = omin, nmin, minKey
+		}
+		verdict := 0
+		switch {
+		case o == nil && nv == nil:
+			continue
+		case o == nil:
+			verdict = 1
+		case nv == nil:
+			verdict = -1
+		default:
+			verdict = cmp.Compare(*nv, *o)
+			if !lower {
+				verdict = -verdict
+			}
+		}
+		if verdict == 0 {
+			continue
+		}
+		ot, nt := text(key, o), text(key, nv)
+		msg := fmt.Sprintf("column %q: %s → %s", col, cmp.Or(ot, "(no bound)"), cmp.Or(nt, "(no bound)"))
+		pos := n.Pos
+		if nv != nil {
+			pos = n.PosOf(key)
+		}
+		if verdict > 0 {
+			d.add(LengthTightened, schema, col, pos, ot, nt, "%s allows fewer values", msg)
+		} else {
+			d.add(LengthLoosened, schema, col, pos, ot, nt, "%s allows more values", msg)
+		}
+	}
+}
+
+// primaryKey compares the ordered key columns of a schema object.
+func (d *differ) primaryKey(o, n *Schema) {
+	ok, nk := keyColumns(o), keyColumns(n)
+	if slices.Equal(ok, nk) {
+		return
+	}
+	pos := n.Pos
+	for i := range n.Properties {
+		if n.Properties[i].PrimaryKey {
+			pos = n.Properties[i].PosOf("primaryKey")
+			break
+		}
+	}
+	ot, nt := keyText(ok), keyText(nk)
+	d.add(PrimaryKeyChanged, n.Name, "", pos, ot, nt, "schema object %q: primary key %s → %s", n.Name, ot, nt)
+}
+
+func keyColumns(s *Schema) []string {
+	type kc struct {
+		name string
+		pos  int
+	}
+	var ks []kc
+	for i, p := range s.Properties {
+		if p.PrimaryKey {
+			pos := p.PrimaryKeyPosition
+			if pos <= 0 {
+				pos = math.MaxInt32 + i // unpositioned keys keep declaration order, after positioned ones
+			}
+			ks = append(ks, kc{p.DataName(), pos})
+		}
+	}
+	slices.SortStableFunc(ks, func(a, b kc) int { return cmp.Compare(a.pos, b.pos) })
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = k.name
+	}
+	return out
+}
+
+func keyText(k []string) string {
+	if len(k) == 0 {
+		return "(none)"
+	}
+	return "(" + strings.Join(k, ", ") + ")"
+}
+
+// qualities compares the quality rules of a schema object (col empty) or a
+// column. Rules match by id, then name, then metric (or type) in order.
+func (d *differ) qualities(schema, col string, oq, nq []Quality) {
+	where := "schema object " + strconv.Quote(schema)
+	if col != "" {
+		where = "column " + strconv.Quote(col)
+	}
+	pick := func(old bool, i int) *Quality {
+		if old {
+			return &oq[i]
+		}
+		return &nq[i]
+	}
+	occurrence := func(old bool, i int) string {
+		q := pick(old, i)
+		k := qualityKind(q)
+		n := 0
+		qs := nq
+		if old {
+			qs = oq
+		}
+		for j := 0; j < i; j++ {
+			if qs[j].ID == "" && qs[j].Name == "" && qualityKind(&qs[j]) == k {
+				n++
+			}
+		}
+		return k + "#" + strconv.Itoa(n)
+	}
+	ident := func(old bool, i int) string {
+		q := pick(old, i)
+		if q.ID != "" {
+			return "id:" + q.ID
+		}
+		if q.Name != "" {
+			return "name:" + q.Name
+		}
+		return occurrence(old, i)
+	}
+	// A second pass pairs a rule that gained, lost or changed its id or
+	// name with a leftover rule of the same metric: an edited rule, not a
+	// removal and an addition.
+	loose := func(old bool, i int) string {
+		return qualityKind(pick(old, i))
+	}
+	pairs, removed, added := match(len(oq), len(nq), ident, loose)
+	for _, i := range removed {
+		q := &oq[i]
+		d.gone(QualityRemoved, schema, col, q.Pos, qualityText(q), "%s: quality rule %s removed", where, qualityText(q))
+	}
+	for _, j := range added {
+		q := &nq[j]
+		d.add(QualityAdded, schema, col, q.Pos, "", qualityText(q), "%s: quality rule %s added", where, qualityText(q))
+	}
+	for _, p := range pairs {
+		d.quality(schema, col, where, &oq[p[0]], &nq[p[1]])
+	}
+}
+
+func qualityKind(q *Quality) string {
+	return q.Type + "/" + q.Metric
+}
+
+func qualityText(q *Quality) string {
+	label := cmp.Or(q.Name, q.ID, q.Metric, q.Rule, q.Type)
+	s := strconv.Quote(label)
+	if q.Operator.Kind != "" {
+		s += " " + q.Operator.String()
+	}
+	if q.Unit == "percent" {
+		s += "%"
+	}
+	return s
+}
+
+func (d *differ) quality(schema, col, where string, o, n *Quality) {
+	label := strconv.Quote(cmp.Or(n.Name, n.ID, n.Metric, n.Rule, n.Type))
+	changed := func(what, ov, nv string) {
+		d.add(QualityChanged, schema, col, n.Pos, ov, nv, "%s: quality rule %s: %s %s → %s", where, label, what, show(ov), show(nv))
+	}
+	if o.Type != n.Type || o.Metric != n.Metric {
+		changed("metric", qualityKind(o), qualityKind(n))
+		return
+	}
+	if cmp.Or(o.Unit, "rows") != cmp.Or(n.Unit, "rows") {
+		changed("unit", o.Unit, n.Unit)
+	}
+	if o.Query != n.Query {
+		changed("query", o.Query, n.Query)
+	}
+	if o.Engine != n.Engine {
+		changed("engine", o.Engine, n.Engine)
+	}
+	if !slices.Equal(o.Arguments.Properties, n.Arguments.Properties) {
+		changed("properties", strings.Join(o.Arguments.Properties, ", "), strings.Join(n.Arguments.Properties, ", "))
+	}
+	if !sameValues(o.Arguments.MissingValues, n.Arguments.MissingValues) {
+		changed("missingValues", valuesText(o.Arguments.MissingValues), valuesText(n.Arguments.MissingValues))
+	}
+	if addedV, removedV := valueDiff(o.Arguments.ValidValues, n.Arguments.ValidValues); len(addedV)+len(removedV) > 0 {
+		if len(o.Arguments.ValidValues) == 0 || len(n.Arguments.ValidValues) == 0 {
+			// Going from no list to a list (or back) changes the rule's
+			// meaning, not just its set.
+			changed("validValues", valuesText(o.Arguments.ValidValues), valuesText(n.Arguments.ValidValues))
+		} else {
+			if len(addedV) > 0 {
+				d.add(ValidValuesAdded, schema, col, n.Pos, valuesText(o.Arguments.ValidValues), valuesText(n.Arguments.ValidValues),
+					"%s: quality rule %s now also allows %s", where, label, valuesText(addedV))
+			}
+			if len(removedV) > 0 {
+				d.add(ValidValuesRemoved, schema, col, n.Pos, valuesText(o.Arguments.ValidValues), valuesText(n.Arguments.ValidValues),
+					"%s: quality rule %s no longer allows %s", where, label, valuesText(removedV))
+			}
+		}
+	}
+	d.text(schema, col, "quality rule "+label+" pattern", o.Arguments.Pattern, n.Arguments.Pattern, n.Pos, PatternAdded, PatternRemoved, PatternChanged)
+	if v := compareOperators(o.Operator, n.Operator); v != 0 {
+		ot, nt := o.Operator.String(), n.Operator.String()
+		switch v {
+		case 1:
+			d.add(QualityTightened, schema, col, n.Pos, ot, nt, "%s: quality rule %s: %s → %s accepts fewer results", where, label, ot, nt)
+		case -1:
+			d.add(QualityLoosened, schema, col, n.Pos, ot, nt, "%s: quality rule %s: %s → %s accepts more results", where, label, ot, nt)
+		default:
+			d.add(QualityChanged, schema, col, n.Pos, ot, nt, "%s: quality rule %s: %s → %s", where, label, ot, nt)
+		}
+	}
+	if os, ns := severityRank(o.Severity), severityRank(n.Severity); os != ns {
+		ot, nt := cmp.Or(o.Severity, "error"), cmp.Or(n.Severity, "error")
+		if ns > os {
+			d.add(QualityTightened, schema, col, n.Pos, ot, nt, "%s: quality rule %s: severity %s → %s", where, label, ot, nt)
+		} else {
+			d.add(QualityLoosened, schema, col, n.Pos, ot, nt, "%s: quality rule %s: severity %s → %s", where, label, ot, nt)
+		}
+	}
+	if o.Description != n.Description || o.Name != n.Name && o.ID != "" && o.ID == n.ID {
+		d.add(DescriptionChanged, schema, col, n.Pos, o.Description, n.Description, "%s: quality rule %s: description or name changed", where, label)
+	}
+}
+
+// severityRank mirrors how the checker reads a quality severity: error
+// unless it says warning or info.
+func severityRank(s string) int {
+	switch strings.ToLower(s) {
+	case "warning", "warn", "medium":
+		return 2
+	case "info", "low", "notice":
+		return 1
+	}
+	return 3
+}
+
+func valueKey(v any) string { return fmt.Sprintf("%T:%v", v, v) }
+
+func sameValues(a, b []any) bool {
+	x, y := valueDiff(a, b)
+	return len(x) == 0 && len(y) == 0
+}
+
+// valueDiff returns the values in b but not a, and in a but not b.
+func valueDiff(a, b []any) (added, removed []any) {
+	in := func(xs []any, v any) bool {
+		return slices.ContainsFunc(xs, func(x any) bool { return valueKey(x) == valueKey(v) })
+	}
+	for _, v := range b {
+		if !in(a, v) {
+			added = append(added, v)
+		}
+	}
+	for _, v := range a {
+		if !in(b, v) {
+			removed = append(removed, v)
+		}
+	}
+	return added, removed
+}
+
+func valuesText(vs []any) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		switch v := v.(type) {
+		case nil:
+			parts[i] = "null"
+		case string:
+			parts[i] = strconv.Quote(v)
+		default:
+			parts[i] = fmt.Sprint(v)
+		}
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// interval is a set of reals with open or closed ends; infinite ends are
+// open.
+type interval struct {
+	lo, hi         float64
+	loOpen, hiOpen bool
+}
+
+// accepted is the set of metric results an operator passes, as disjoint
+// intervals.
+func accepted(o Operator) []interval {
+	inf := math.Inf(1)
+	switch o.Kind {
+	case MustBe:
+		return []interval{{o.Value, o.Value, false, false}}
+	case MustNotBe:
+		return []interval{{-inf, o.Value, true, true}, {o.Value, inf, true, true}}
+	case MustBeGreaterThan:
+		return []interval{{o.Value, inf, true, true}}
+	case MustBeGreaterOrEqualTo:
+		return []interval{{o.Value, inf, false, true}}
+	case MustBeLessThan:
+		return []interval{{-inf, o.Value, true, true}}
+	case MustBeLessOrEqualTo:
+		return []interval{{-inf, o.Value, true, false}}
+	case MustBeBetween:
+		return []interval{{o.Low, o.High, false, false}}
+	case MustNotBeBetween:
+		return []interval{{-inf, o.Low, true, true}, {o.High, inf, true, true}}
+	}
+	return []interval{{-inf, inf, true, true}}
+}
+
+func (x interval) within(y interval) bool {
+	loOK := y.lo < x.lo || y.lo == x.lo && (!y.loOpen || x.loOpen)
+	hiOK := y.hi > x.hi || y.hi == x.hi && (!y.hiOpen || x.hiOpen)
+	return loOK && hiOK
+}
+
+// subset reports a ⊆ b. Each interval of a is connected and those of b are
+// disjoint, so a's interval must lie within one of b's.
+func subset(a, b []interval) bool {
+	for _, x := range a {
+		if !slices.ContainsFunc(b, x.within) {
+			return false
+		}
+	}
+	return true
+}
+
+// compareOperators returns 0 when both accept the same results, +1 when the
+// new one accepts fewer, -1 when more, 2 when neither contains the other.
+func compareOperators(o, n Operator) int {
+	a, b := accepted(o), accepted(n)
+	ab, ba := subset(a, b), subset(b, a)
+	switch {
+	case ab && ba:
+		return 0
+	case ba:
+		return 1
+	case ab:
+		return -1
+	}
+	return 2
+}
+
+// domain is the set of values a column declaration allows, as far as its
+// type says: the family, and the width, precision, length, unit or zone
+// that bound it. Zero fields mean "any".
+type domain struct {
+	fam         string
+	bits        int
+	prec, scale int
+	size        int
+	unit        int // -1 any; 0 s, 1 ms, 2 us, 3 ns
+	tz          string
+}
+
+func domainOf(p *Property) domain {
+	d := physicalDomain(strings.ToLower(strings.Join(strings.Fields(p.PhysicalType), " ")))
+	if d.fam == "" {
+		d = domain{unit: -1}
+		switch p.LogicalType {
+		case "integer":
+			d.fam = "int"
+		case "number":
+			d.fam = "number"
+		case "boolean":
+			d.fam = "bool"
+		case "string", "date", "timestamp", "time", "object", "array":
+			d.fam = p.LogicalType
+		}
+	}
+	if d.fam == "timestamp" && d.tz == "" && p.Options.Timezone != nil {
+		d.tz = "none"
+		if *p.Options.Timezone {
+			d.tz = "any"
+		}
+	}
+	return d
+}
+
+var unitIndex = map[string]int{"s": 0, "ms": 1, "us": 2, "ns": 3}
+
+// physicalDomain reads the physicalType spellings driftgate understands
+// (the same vocabulary as SupportedPhysicalType).
+func physicalDomain(s string) domain {
+	d := domain{unit: -1}
+	base, params := s, ""
+	if i := strings.IndexAny(s, "(["); i >= 0 && (strings.HasSuffix(s, ")") || strings.HasSuffix(s, "]")) {
+		base, params = strings.TrimSpace(s[:i]), s[i+1:len(s)-1]
+	}
+	nums := func() []int {
+		var out []int
+		for _, f := range strings.Split(params, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil {
+				return nil
+			}
+			out = append(out, n)
+		}
+		return out
+	}
+	switch base {
+	case "tinyint", "int8", "byte":
+		d.fam, d.bits = "int", 8
+	case "smallint", "int16", "short":
+		d.fam, d.bits = "int", 16
+	case "int", "integer", "int32":
+		d.fam, d.bits = "int", 32
+	case "bigint", "int64", "long":
+		d.fam, d.bits = "int", 64
+	case "uint8", "uint16", "uint32", "uint64":
+		d.fam = "uint"
+		d.bits, _ = strconv.Atoi(strings.TrimPrefix(base, "uint"))
+	case "uint":
+		d.fam = "uint"
+	case "float16", "halffloat":
+		d.fam, d.bits = "float", 16
+	case "float", "float32", "real":
+		d.fam, d.bits = "float", 32
+	case "double", "float64", "double precision":
+		d.fam, d.bits = "float", 64
+	case "decimal", "numeric", "number", "decimal128", "decimal256":
+		d.fam = "decimal"
+		if n := nums(); len(n) >= 1 {
+			d.prec = n[0]
+			if len(n) == 2 {
+				d.scale = n[1]
+			}
+		}
+	case "string", "varchar", "char", "text", "utf8", "large_string", "large_utf8", "string_view", "nvarchar", "nchar",
+		"character", "character varying", "uuid", "json", "jsonb", "enum":
+		d.fam = "string"
+		if n := nums(); len(n) == 1 {
+			d.size = n[0]
+		}
+	case "binary", "large_binary", "bytes", "blob", "varbinary", "bytea":
+		d.fam = "binary"
+	case "bool", "boolean":
+		d.fam = "bool"
+	case "date", "date32", "date64":
+		d.fam = "date"
+	case "timestamp", "datetime", "datetime2":
+		d.fam = "timestamp"
+		if params != "" {
+			unit, tz, _ := strings.Cut(params, ",")
+			if u, ok := unitIndex[strings.TrimSpace(unit)]; ok {
+				d.unit = u
+				d.tz = "none"
+				if _, z, ok := strings.Cut(tz, "="); ok && strings.TrimSpace(z) != "" {
+					d.tz = strings.TrimSpace(z)
+				}
+			}
+		}
+	case "timestamptz", "timestamp with time zone", "timestamp_tz", "timestamp_ltz":
+		d.fam, d.tz = "timestamp", "any"
+	case "timestamp_ntz", "timestamp without time zone":
+		d.fam, d.tz = "timestamp", "none"
+	case "time", "time32", "time64":
+		d.fam = "time"
+	case "struct", "object", "record", "row":
+		d.fam = "object"
+	case "array", "list", "large_list":
+		d.fam = "array"
+	case "map":
+		d.fam = "map"
+	}
+	if strings.HasPrefix(s, "array<") || strings.HasPrefix(s, "list<") {
+		d.fam = "array"
+	}
+	if strings.HasPrefix(s, "struct<") {
+		d.fam = "object"
+	}
+	if strings.HasPrefix(s, "map<") {
+		d.fam = "map"
+	}
+	return d
+}
+
+// mantissa is how many integer bits a float holds exactly.
+func mantissa(bits int) int {
+	switch bits {
+	case 16:
+		return 11
+	case 32:
+		return 24
+	}
+	return 53
+}
+
+func digits(bits int) int {
+	switch bits {
+	case 8:
+		return 3
+	case 16:
+		return 5
+	case 32:
+		return 10
+	}
+	return 20
+}
+
+func utcZone(z string) string {
+	switch strings.ToUpper(z) {
+	case "UTC", "Z", "+00:00", "ETC/UTC", "GMT", "UCT", "ETC/UCT":
+		return "UTC"
+	}
+	return z
+}
+
+// holds reports whether every value of domain b is a value of domain a.
+func (a domain) holds(b domain) bool {
+	if a.fam == "" {
+		return true
+	}
+	if b.fam == "" {
+		return false
+	}
+	within := func(x, y int) bool { return x == 0 || y != 0 && y <= x } // y fits in x; 0 = any
+	switch a.fam {
+	case "number":
+		switch b.fam {
+		case "int", "uint", "float", "number", "decimal":
+			return true
+		}
+		return false
+	case "int":
+		switch b.fam {
+		case "int":
+			return within(a.bits, b.bits)
+		case "uint":
+			return a.bits == 0 || b.bits != 0 && b.bits < a.bits
+		}
+		return false
+	case "uint":
+		return b.fam == "uint" && within(a.bits, b.bits)
+	case "float":
+		switch b.fam {
+		case "float":
+			return within(a.bits, b.bits)
+		case "int", "uint":
+			return b.bits != 0 && b.bits <= mantissa(a.bits)
+		}
+		return false
+	case "decimal":
+		switch b.fam {
+		case "decimal":
+			return a.prec == 0 || b.prec != 0 && b.scale <= a.scale && b.prec-b.scale <= a.prec-a.scale
+		case "int", "uint":
+			return a.prec == 0 || b.bits != 0 && digits(b.bits) <= a.prec-a.scale
+		}
+		return false
+	case "string":
+		return b.fam == "string" && within(a.size, b.size)
+	case "timestamp":
+		if b.fam != "timestamp" {
+			return false
+		}
+		unitOK := a.unit < 0 || b.unit >= 0 && b.unit <= a.unit
+		tzOK := a.tz == "" || utcZone(a.tz) == utcZone(b.tz) || a.tz == "any" && b.tz != "" && b.tz != "none"
+		return unitOK && tzOK
+	}
+	return a.fam == b.fam
+}
+
+// DiffCatalogs compares contract versions, pairing them by id.
+//
+// With a baseline (the contracts at a git ref), every version in head that
+// the baseline lacks or holds with other content is compared with the
+// baseline copy of the same version if there is one (an edit in place),
+// else with the newest earlier version, or every earlier version when
+// opts.Transitive is set. An id new in head is CONTRACT_ADDED; an id whose
+// every version left is CONTRACT_REMOVED.
+//
+// With base nil, each id's newest version in head is compared with the
+// version before it (or every earlier one), which is how a directory that
+// keeps one file per version is gated.
+func DiffCatalogs(base, head *Catalog, opts DiffOptions) []Change {
+	var out []Change
+	for _, f := range head.Families {
+		var bf *Family
+		if base != nil {
+			bf = base.Family(f.ID)
+			if bf == nil {
+				c := f.Versions[len(f.Versions)-1]
+				out = append(out, finishChanges(nil, c, []Change{{Rule: ContractAdded, File: c.Path, Pos: posOr(c.KeyPos["id"], c.Pos), New: c.Version,
+					Message: fmt.Sprintf("contract %q is new (%s)", f.ID, versionList(f))}}, opts)...)
+				continue
+			}
+		}
+		for i, c := range f.Versions {
+			if base == nil && i != len(f.Versions)-1 {
+				continue
+			}
+			var prev []*Contract
+			if bf != nil {
+				if j := bf.index(f.semvers[i]); j >= 0 {
+					if bf.Versions[j].SHA256 == c.SHA256 {
+						continue // unchanged
+					}
+					prev = []*Contract{bf.Versions[j]}
+				}
+			}
+			if prev == nil {
+				prev = earlier(bf, f, f.semvers[i], opts.Transitive)
+			}
+			for _, p := range prev {
+				out = append(out, Diff(p, c, opts)...)
+			}
+		}
+	}
+	if base != nil {
+		for _, bf := range base.Families {
+			if head.Family(bf.ID) == nil {
+				c := bf.Versions[len(bf.Versions)-1]
+				out = append(out, finishChanges(c, nil, []Change{{Rule: ContractRemoved, File: c.Path, Pos: posOr(c.KeyPos["id"], c.Pos), Old: c.Version,
+					Message: fmt.Sprintf("contract %q is gone (the baseline had %s)", bf.ID, versionList(bf))}}, opts)...)
+			}
+		}
+	}
+	SortChanges(out)
+	return out
+}
+
+func versionList(f *Family) string {
+	vs := make([]string, len(f.Versions))
+	for i, c := range f.Versions {
+		vs[i] = c.Version
+	}
+	return "version " + strings.Join(vs, ", ")
+}
+
+func (f *Family) index(v SemVer) int {
+	if f == nil {
+		return -1
+	}
+	for i, s := range f.semvers {
+		if s.Compare(v) == 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// earlier returns the versions below v from the baseline and head families
+// (head's copy wins for a version both hold), newest last; only the newest
+// unless transitive. With none below v it returns the baseline's newest, so
+// a version that went down is still compared (and gated).
+func earlier(base, head *Family, v SemVer, transitive bool) []*Contract {
+	type entry struct {
+		v SemVer
+		c *Contract
+	}
+	var es []entry
+	for i, c := range head.Versions {
+		if head.semvers[i].Compare(v) < 0 {
+			es = append(es, entry{head.semvers[i], c})
+		}
+	}
+	if base != nil {
+		for i, c := range base.Versions {
+			if base.semvers[i].Compare(v) < 0 && head.index(base.semvers[i]) < 0 {
+				es = append(es, entry{base.semvers[i], c})
+			}
+		}
+	}
+	slices.SortFunc(es, func(a, b entry) int { return a.v.Compare(b.v) })
+	if len(es) == 0 {
+		if base != nil && len(base.Versions) > 0 {
+			return base.Versions[len(base.Versions)-1:]
+		}
+		return nil
+	}
+	if !transitive {
+		es = es[len(es)-1:]
+	}
+	out := make([]*Contract, len(es))
+	for i, e := range es {
+		out[i] = e.c
+	}
+	return out
+}
