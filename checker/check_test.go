@@ -12,9 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -1098,5 +1100,129 @@ func TestReportMetadata(t *testing.T) {
 	}
 	if rep.Summary.Checks != len(wantChecks) || rep.Summary.Failed != 1 || rep.Status != report.StatusFail {
 		t.Errorf("summary %+v status %s, want %d checks, 1 failed, fail", rep.Summary, rep.Status, len(wantChecks))
+	}
+}
+
+// BenchmarkCheckParquet checks a generated 1M-row, 8-column Parquet file
+// against a contract of 20 rules: the hot path of `driftgate check`.
+func BenchmarkCheckParquet(b *testing.B) {
+	const rows = 1 << 20
+	path := filepath.Join(b.TempDir(), "orders.parquet")
+	writeBenchParquet(b, path, rows)
+	contract := doc(`- name: id
+  logicalType: integer
+  physicalType: bigint
+  required: true
+  primaryKey: true
+  logicalTypeOptions:
+    minimum: 1
+- name: customer_id
+  logicalType: integer
+  required: true
+  logicalTypeOptions:
+    minimum: 1
+    maximum: 1000000
+- name: amount
+  logicalType: number
+  physicalType: decimal(12,2)
+  logicalTypeOptions:
+    minimum: 0
+    maximum: 100000
+- name: rate
+  logicalType: number
+  logicalTypeOptions:
+    exclusiveMinimum: 0
+    maximum: 1
+- name: status
+  logicalType: string
+  logicalTypeOptions:
+    maxLength: 10
+  quality:
+    - metric: invalidValues
+      arguments:
+        validValues: [open, closed, pending]
+      mustBe: 0
+- name: email
+  logicalType: string
+  logicalTypeOptions:
+    format: email
+  quality:
+    - metric: nullValues
+      unit: percent
+      mustBeLessThan: 5
+- name: created
+  logicalType: timestamp
+  physicalType: timestamptz
+  logicalTypeOptions:
+    minimum: "2020-01-01T00:00:00Z"
+- name: country
+  logicalType: string
+  logicalTypeOptions:
+    pattern: ^[A-Z]{2}$
+    minLength: 2
+  quality:
+    - metric: missingValues
+      arguments:
+        missingValues: [null, '', 'ZZ']
+      mustBeLessOrEqualTo: 1000`, "- metric: rowCount\n  mustBeGreaterThan: 1000",
+		"- metric: duplicateValues\n  arguments:\n    properties: [customer_id, created]\n  mustBe: 0")
+	c := parseContract(b, contract)
+	opts := Options{Contract: c, Files: []string{path}, Source: source.Options{Mem: memory.NewGoAllocator()}}
+	for b.Loop() {
+		rep, err := Check(context.Background(), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Summary.Rows != rows || rep.Status != report.StatusPass {
+			b.Fatalf("rows %d status %s, want %d pass:\n%s", rep.Summary.Rows, rep.Status, rows, dump(rep.Findings))
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// writeBenchParquet writes rows of valid order data in batches, as a
+// producer would.
+func writeBenchParquet(b *testing.B, path string, rows int) {
+	b.Helper()
+	mem := memory.NewGoAllocator()
+	sc := arrow.NewSchema([]arrow.Field{
+		{Name: "id", Type: arrow.PrimitiveTypes.Int64},
+		{Name: "customer_id", Type: arrow.PrimitiveTypes.Int32},
+		{Name: "amount", Type: dec12s2},
+		{Name: "rate", Type: arrow.PrimitiveTypes.Float64},
+		{Name: "status", Type: dictString, Nullable: true},
+		{Name: "email", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "created", Type: tsUTC},
+		{Name: "country", Type: arrow.BinaryTypes.String, Nullable: true},
+	}, nil)
+	const batch = 64 * 1024
+	statuses := []string{"open", "closed", "pending"}
+	countries := []string{"DE", "FR", "NL", "US", "JP", "BR"}
+	base := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	var recs []arrow.RecordBatch
+	for start := 0; start < rows; start += batch {
+		bld := array.NewRecordBuilder(mem, sc)
+		for i := start; i < start+batch && i < rows; i++ {
+			bld.Field(0).(*array.Int64Builder).Append(int64(i + 1))
+			bld.Field(1).(*array.Int32Builder).Append(int32(i%1000000 + 1))
+			bld.Field(2).(*array.Decimal128Builder).Append(decimal128.FromI64(int64(i%10000000) + 1))
+			bld.Field(3).(*array.Float64Builder).Append(float64(i%1000+1) / 1000)
+			if err := bld.Field(4).(*array.BinaryDictionaryBuilder).AppendString(statuses[i%3]); err != nil {
+				b.Fatal(err)
+			}
+			if i%100 == 0 {
+				bld.Field(5).AppendNull()
+			} else {
+				bld.Field(5).(*array.StringBuilder).Append("user" + strconv.Itoa(i) + "@example.com")
+			}
+			bld.Field(6).(*array.TimestampBuilder).Append(arrow.Timestamp(base + int64(i)*1000))
+			bld.Field(7).(*array.StringBuilder).Append(countries[i%len(countries)])
+		}
+		recs = append(recs, bld.NewRecordBatch())
+		bld.Release()
+	}
+	writeRecords(b, path, sc, 128*1024, recs...)
+	for _, r := range recs {
+		r.Release()
 	}
 }
