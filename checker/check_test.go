@@ -855,6 +855,57 @@ func TestQualityMetrics(t *testing.T) {
 			cols:    []col{strs("a", "x", "x", "y", "y"), ints("b", "1", "2", "1", "2")},
 		},
 		{
+			name: "invalidValues applies to booleans and dates by their text",
+			props: `- name: flag
+  logicalType: boolean
+  quality:
+    - metric: invalidValues
+      arguments:
+        validValues: [true]
+      mustBe: 0
+- name: day
+  logicalType: date
+  quality:
+    - metric: invalidValues
+      arguments:
+        validValues: ["2020-01-01"]
+      mustBe: 0`,
+			cols: []col{{"flag", arrow.FixedWidthTypes.Boolean, []string{"true", "false", null}}, {"day", date32, []string{"2020-01-01", "2021-01-01", "2020-01-01"}}},
+			want: []want{
+				{rule: QualityInvalidValues, column: "flag", count: 1, row: 2, value: "false", line: "- metric: invalidValues"},
+				{rule: QualityInvalidValues, column: "day", count: 1, row: 2, value: "2021-01-01", line: "- metric: invalidValues", lineAfter: "- name: day"},
+			},
+		},
+		{
+			name: "a date listed in missingValues is missing, not out of range",
+			props: `- name: day
+  logicalType: date
+  logicalTypeOptions:
+    minimum: "2000-01-01"
+  quality:
+    - metric: missingValues
+      arguments:
+        missingValues: ["1900-01-01"]
+      mustBe: 0`,
+			cols: []col{{"day", date32, []string{"2020-01-01", "1900-01-01"}}},
+			want: []want{{rule: QualityMissingValues, column: "day", count: 1, row: 2, value: "1900-01-01"}},
+		},
+		{
+			name: "a decimal sentinel in missingValues is missing, not out of range",
+			props: `- name: amount
+  logicalType: number
+  physicalType: decimal(12,2)
+  logicalTypeOptions:
+    minimum: 0
+  quality:
+    - metric: missingValues
+      arguments:
+        missingValues: [-200]
+      mustBe: 0`,
+			cols: []col{{"amount", dec12s2, []string{"-200.00", "5.00"}}},
+			want: []want{{rule: QualityMissingValues, column: "amount", count: 1, row: 1}},
+		},
+		{
 			name:    "a rule's severity warning makes its finding a warning",
 			props:   "- name: id\n  logicalType: integer",
 			quality: []string{"- metric: rowCount\n  severity: warning\n  mustBeGreaterThan: 100"},

@@ -576,6 +576,7 @@ func (c *column) observeDictionary(file string, first int64, arr *array.Dictiona
 }
 
 func (c *column) observeTimes(file string, first int64, arr arrow.Array, skip func(int) bool, at func(int) time.Time, key func(int) uint64) {
+	byText := c.hasTextRules()
 	for i := 0; i < arr.Len(); i++ {
 		if skip(i) {
 			continue
@@ -583,6 +584,9 @@ func (c *column) observeTimes(file string, first int64, arr arrow.Array, skip fu
 		row := first + int64(i)
 		if arr.IsNull(i) {
 			c.null(file, row, "null", true)
+			continue
+		}
+		if byText && c.textRules(file, row, arr.ValueStr(i)) {
 			continue
 		}
 		if c.unique != nil {
@@ -603,6 +607,7 @@ func (c *column) observeTimes(file string, first int64, arr arrow.Array, skip fu
 // observeOther handles booleans, times, structs, lists and maps: nulls and,
 // where key is given, uniqueness.
 func (c *column) observeOther(file string, first int64, arr arrow.Array, skip func(int) bool, key func(int) uint64) {
+	byText := c.hasTextRules()
 	for i := 0; i < arr.Len(); i++ {
 		if skip(i) {
 			continue
@@ -610,6 +615,9 @@ func (c *column) observeOther(file string, first int64, arr arrow.Array, skip fu
 		row := first + int64(i)
 		if arr.IsNull(i) {
 			c.null(file, row, "null", true)
+			continue
+		}
+		if byText && c.textRules(file, row, arr.ValueStr(i)) {
 			continue
 		}
 		if c.unique != nil {
@@ -622,6 +630,29 @@ func (c *column) observeOther(file string, first int64, arr arrow.Array, skip fu
 			c.key(file, row, k, func() string { return arr.ValueStr(i) })
 		}
 	}
+}
+
+// hasTextRules says the column has missingValues or invalidValues rules.
+func (c *column) hasTextRules() bool {
+	return !c.missing.empty() || len(c.invalidRules) > 0
+}
+
+// textRules applies missingValues and invalidValues to a boolean, date,
+// timestamp, time or nested value by its text ("true", "2020-01-01"),
+// the form the contract's YAML scalars take. Without it those columns
+// skipped both rules and listed them as passed. It reports whether the
+// value is missing, which exempts it from the other checks.
+func (c *column) textRules(file string, row int64, s string) bool {
+	if c.missing.hasStr(s) {
+		c.null(file, row, s, false)
+		return true
+	}
+	for _, r := range c.invalidRules {
+		if !r.valid.empty() && !r.valid.hasStr(s) || r.pattern != nil && !r.pattern.MatchString(s) {
+			r.t.add(file, row, s)
+		}
+	}
+	return false
 }
 
 // itoa formats a row number or count.
