@@ -1,0 +1,478 @@
+package contracts
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/breaking/*/want.*")
+
+func TestDiffRuleRegistry(t *testing.T) {
+	idRE := regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`)
+	seen := map[string]bool{}
+	categories := []string{CategoryContract, CategorySchema, CategoryColumn, CategoryType, CategoryConstraint,
+		CategoryQuality, CategoryLifecycle, CategoryVersion, CategoryDocumentation}
+	for _, r := range DiffRules() {
+		if !idRE.MatchString(r.ID) {
+			t.Errorf("%q is not SCREAMING_SNAKE", r.ID)
+		}
+		if seen[r.ID] {
+			t.Errorf("%s is registered twice", r.ID)
+		}
+		seen[r.ID] = true
+		if r.Doc == "" || !strings.HasSuffix(r.Doc, ".") {
+			t.Errorf("%s: doc %q is empty or not a sentence", r.ID, r.Doc)
+		}
+		if !slices.Contains(categories, r.Category) {
+			t.Errorf("%s: unknown category %q", r.ID, r.Category)
+		}
+		switch r.Severity {
+		case "error", "warning", "info":
+		default:
+			t.Errorf("%s: severity %q", r.ID, r.Severity)
+		}
+		if r.Breaks > BreaksBoth {
+			t.Errorf("%s: breaks %v", r.ID, r.Breaks)
+		}
+		if r.Category == CategoryDocumentation && r.Breaks != BreaksNone {
+			t.Errorf("%s: a documentation change cannot break anyone", r.ID)
+		}
+	}
+}
+
+// TestBreakingGoldens walks testdata/breaking/<RULE>/{previous,current}: one
+// directory per rule, like buf's breaking testdata. Each case must produce
+// its own rule, and its whole output is compared with want.txt and
+// want.json. Every registered rule must have a case.
+func TestBreakingGoldens(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("testdata", "breaking", "*"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	covered := map[string]bool{}
+	for _, dir := range dirs {
+		rule := filepath.Base(dir)
+		covered[rule] = true
+		t.Run(rule, func(t *testing.T) {
+			changes := diffCase(t, dir)
+			if !slices.ContainsFunc(changes, func(c Change) bool { return c.Rule == rule }) {
+				t.Errorf("the case for %s does not produce it:\n%s", rule, renderChanges(dir, changes))
+			}
+			for _, c := range changes {
+				if _, ok := LookupDiffRule(c.Rule); !ok {
+					t.Errorf("change with unregistered rule %s", c.Rule)
+				}
+				if c.File == "" || c.Pos.Line == 0 {
+					t.Errorf("%s: no location (%q line %d); GitHub annotations need one", c.Rule, c.File, c.Pos.Line)
+				}
+			}
+			goldenFile(t, filepath.Join(dir, "want.txt"), []byte(renderChanges(dir, changes)))
+			js, err := json.MarshalIndent(relativeChanges(dir, changes), "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			goldenFile(t, filepath.Join(dir, "want.json"), append(js, '\n'))
+		})
+	}
+	for _, r := range DiffRules() {
+		if !covered[r.ID] {
+			t.Errorf("rule %s has no testdata/breaking/%s case", r.ID, r.ID)
+		}
+	}
+}
+
+// diffCase diffs a case the way the CLI does: two single files with
+// `driftgate diff OLD NEW`, directories with DiffCatalogs.
+func diffCase(t *testing.T, dir string) []Change {
+	t.Helper()
+	prev, err := LoadCatalog(filepath.Join(dir, "previous"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err := LoadCatalog(filepath.Join(dir, "current"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prev.Families) == 1 && len(cur.Families) == 1 && prev.Families[0].ID != cur.Families[0].ID {
+		return Diff(prev.Families[0].Versions[0], cur.Families[0].Versions[0], DiffOptions{})
+	}
+	return DiffCatalogs(prev, cur, DiffOptions{})
+}
+
+func relativeChanges(dir string, cs []Change) []Change {
+	out := slices.Clone(cs)
+	for i := range out {
+		out[i].File = filepath.ToSlash(strings.TrimPrefix(out[i].File, dir+string(filepath.Separator)))
+	}
+	return out
+}
+
+func renderChanges(dir string, cs []Change) string {
+	var b strings.Builder
+	for _, c := range relativeChanges(dir, cs) {
+		subject := c.Schema
+		if c.Column != "" {
+			subject += "." + c.Column
+		}
+		fmt.Fprintf(&b, "%-7s %-22s breaks=%-9s %s:%d:%d %s %s → %s: %s\n", c.Severity, c.Rule, c.Breaks, c.File, c.Pos.Line, c.Pos.Column,
+			cmpOr(subject, "-"), c.OldVersion, c.NewVersion, c.Message)
+	}
+	if len(cs) == 0 {
+		b.WriteString("(no changes)\n")
+	}
+	return b.String()
+}
+
+func cmpOr(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func goldenFile(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden (run go test ./contracts -update to create it): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (run go test ./contracts -update after an intended change):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func mustParse(t *testing.T, name, yaml string) *Contract {
+	t.Helper()
+	c, err := Parse(name, []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func contractYAML(version, status, columns string) string {
+	return fmt.Sprintf(`apiVersion: v3.1.0
+kind: DataContract
+id: urn:t
+version: %q
+status: %s
+schema:
+  - name: t
+    properties:
+%s`, version, status, columns)
+}
+
+const (
+	colA        = "      - name: a\n        logicalType: integer\n        required: true\n"
+	colB        = "      - name: b\n        logicalType: string\n"
+	colBReq     = "      - name: b\n        logicalType: string\n        required: true\n"
+	colRangeA   = "      - name: a\n        logicalType: integer\n        required: true\n        logicalTypeOptions:\n          maximum: 10\n"
+	colRangeA20 = "      - name: a\n        logicalType: integer\n        required: true\n        logicalTypeOptions:\n          maximum: 20\n"
+)
+
+func rules(cs []Change) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Severity+":"+c.Rule)
+	}
+	return out
+}
+
+func TestDiffModesPickTheEnforcedSide(t *testing.T) {
+	old := mustParse(t, "old.yaml", contractYAML("1.0.0", "active", colA+colB))
+	// b becomes required (breaks producers) and a's range widens (breaks
+	// consumers); both keep major 1.
+	new := mustParse(t, "new.yaml", contractYAML("1.1.0", "active", colRangeA20+colBReq))
+	old2 := mustParse(t, "old.yaml", contractYAML("1.0.0", "active", colRangeA+colB))
+	tests := []struct {
+		name string
+		mode Mode
+		want []string
+	}{
+		{"full enforces both sides", ModeFull, []string{"error:VERSION_BUMP_REQUIRED", "error:RANGE_LOOSENED", "error:REQUIRED_ADDED"}},
+		{"backward enforces producers only", ModeBackward, []string{"error:VERSION_BUMP_REQUIRED", "info:RANGE_LOOSENED", "error:REQUIRED_ADDED"}},
+		{"forward enforces consumers only", ModeForward, []string{"error:VERSION_BUMP_REQUIRED", "error:RANGE_LOOSENED", "info:REQUIRED_ADDED"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := rules(Diff(old2, new, DiffOptions{Mode: tt.mode}))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	t.Run("a change on the side the mode ignores needs only a minor bump", func(t *testing.T) {
+		n := mustParse(t, "new.yaml", contractYAML("1.0.1", "active", colA+colBReq))
+		got := rules(Diff(old, n, DiffOptions{Mode: ModeForward}))
+		want := []string{"warning:VERSION_BUMP_SUGGESTED", "info:REQUIRED_ADDED"}
+		if !slices.Equal(got, want) {
+			t.Errorf("got %v, want %v", got, want)
+		}
+	})
+}
+
+func TestDiffSemverGate(t *testing.T) {
+	tests := []struct {
+		name             string
+		oldV, newV       string
+		oldCols, newCols string
+		want             []string
+	}{
+		{"a breaking change with a major bump passes", "1.4.0", "2.0.0", colA + colB, colA, []string{"error:COLUMN_REMOVED"}},
+		{"a breaking change without a major bump is an error", "1.4.0", "1.5.0", colA + colB, colA, []string{"error:VERSION_BUMP_REQUIRED", "error:COLUMN_REMOVED"}},
+		{"a breaking change in 0.x needs a minor bump", "0.3.0", "0.3.1", colA + colB, colA, []string{"error:VERSION_BUMP_REQUIRED", "error:COLUMN_REMOVED"}},
+		{"a minor bump is the breaking bump in 0.x", "0.3.0", "0.4.0", colA + colB, colA, []string{"error:COLUMN_REMOVED"}},
+		{"a pre-release may break before its release", "2.0.0-rc.1", "2.0.0", colA + colB, colA, []string{"error:COLUMN_REMOVED"}},
+		{"a compatible addition with a patch bump is a warning", "1.4.0", "1.4.1", colA, colA + colB, []string{"warning:VERSION_BUMP_SUGGESTED", "info:COLUMN_ADDED_OPTIONAL"}},
+		{"a compatible addition with a minor bump passes", "1.4.0", "1.5.0", colA, colA + colB, []string{"info:COLUMN_ADDED_OPTIONAL"}},
+		{"a version that goes down is an error", "1.4.0", "1.3.9", colA, colA, []string{"error:VERSION_DECREASED"}},
+		{"the same version with the same columns has no changes", "1.4.0", "v1.4.0", colA, colA, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := mustParse(t, "old.yaml", contractYAML(tt.oldV, "active", tt.oldCols))
+			n := mustParse(t, "new.yaml", contractYAML(tt.newV, "active", tt.newCols))
+			got := rules(Diff(o, n, DiffOptions{}))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	t.Run("the bump finding points at the version line of the new contract", func(t *testing.T) {
+		o := mustParse(t, "old.yaml", contractYAML("1.4.0", "active", colA+colB))
+		n := mustParse(t, "new.yaml", contractYAML("1.5.0", "active", colA))
+		for _, c := range Diff(o, n, DiffOptions{}) {
+			if c.Rule == VersionBumpRequired && (c.File != "new.yaml" || c.Pos.Line != 4 || c.New != "2.0.0") {
+				t.Errorf("got %s line %d want %q; want new.yaml line 4 want 2.0.0", c.File, c.Pos.Line, c.New)
+			}
+		}
+	})
+}
+
+func TestDiffExcept(t *testing.T) {
+	o := mustParse(t, "old.yaml", contractYAML("1.4.0", "active", colA+colB))
+	n := mustParse(t, "new.yaml", contractYAML("1.5.0", "active", colA))
+	t.Run("a run-level except drops the rule and the bump it forced", func(t *testing.T) {
+		if got := Diff(o, n, DiffOptions{Except: []string{ColumnRemoved}}); len(got) != 0 {
+			t.Errorf("got %v, want nothing", rules(got))
+		}
+	})
+	t.Run("the new contract can except rules for itself", func(t *testing.T) {
+		y := contractYAML("1.5.0", "active", colA) + "customProperties:\n  - property: driftgate.except\n    value: [COLUMN_REMOVED]\n"
+		if got := Diff(o, mustParse(t, "new.yaml", y), DiffOptions{}); len(got) != 0 {
+			t.Errorf("got %v, want nothing", rules(got))
+		}
+	})
+}
+
+func TestDiffCatalogsTransitive(t *testing.T) {
+	// 1.0.0 has b; 1.1.0 dropped it (a breaking change that was let through
+	// with a wrong bump); 1.2.0 equals 1.1.0 plus nothing. Against the
+	// previous version only, 1.2.0 is fine; against every earlier version
+	// it still lacks b.
+	v1 := mustParse(t, "v1.yaml", contractYAML("1.0.0", "active", colA+colB))
+	v2 := mustParse(t, "v2.yaml", contractYAML("1.1.0", "active", colA))
+	v3 := mustParse(t, "v3.yaml", contractYAML("1.2.0", "active", colA+"      - name: c\n        logicalType: string\n"))
+	cat, err := NewCatalog([]*Contract{v3, v1, v2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rules(DiffCatalogs(nil, cat, DiffOptions{}))
+	if want := []string{"info:COLUMN_ADDED_OPTIONAL"}; !slices.Equal(got, want) {
+		t.Errorf("non-transitive: got %v, want %v", got, want)
+	}
+	got = rules(DiffCatalogs(nil, cat, DiffOptions{Transitive: true}))
+	want := []string{"error:VERSION_BUMP_REQUIRED", "error:COLUMN_REMOVED", "info:COLUMN_ADDED_OPTIONAL", "info:COLUMN_ADDED_OPTIONAL"}
+	if !slices.Equal(got, want) {
+		t.Errorf("transitive: got %v, want %v", got, want)
+	}
+}
+
+func TestSemVer(t *testing.T) {
+	ordered := []string{"0.9.9", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "v1.0.1", "1.2.0", "1.10.0", "2.0.0"}
+	for i := 1; i < len(ordered); i++ {
+		a, err := ParseSemVer(ordered[i-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := ParseSemVer(ordered[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Compare(b) >= 0 || b.Compare(a) <= 0 {
+			t.Errorf("%s should sort before %s", ordered[i-1], ordered[i])
+		}
+	}
+	if a, _ := ParseSemVer("1.0.0+build.5"); a.Compare(SemVer{Major: 1}) != 0 {
+		t.Error("build metadata must not affect precedence")
+	}
+	for _, bad := range []string{"", "1", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "1.2.x", "1.2.3-", "1.2.3-01", "1.2.3+", "latest", "v", "1.2.3-a..b", "99999999999999999999.0.0"} {
+		if _, err := ParseSemVer(bad); err == nil {
+			t.Errorf("%q parsed; want an error", bad)
+		}
+	}
+}
+
+func TestContractVersionErrorNamesTheLine(t *testing.T) {
+	c := mustParse(t, "orders.yaml", contractYAML("1.2", "active", colA))
+	_, err := ContractVersion(c)
+	var pe *ParseError
+	if !errorsAs(err, &pe) || pe.Line != 4 || pe.File != "orders.yaml" {
+		t.Fatalf("got %v; want a ParseError at orders.yaml:4", err)
+	}
+	if !strings.HasPrefix(err.Error(), "orders.yaml:4:") {
+		t.Errorf("message %q does not start with file:line", err)
+	}
+}
+
+func TestCatalog(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, version, status string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(contractYAML(version, status, colA)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.yaml", "1.3.0", "active")
+	write("b.yaml", "1.10.0", "deprecated")
+	write("c.yaml", "1.4.0", "active")
+	write("d.yaml", "2.0.0", "draft")
+	cat, err := LoadCatalog(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := cat.Families[0]
+	var order []string
+	for _, c := range f.Versions {
+		order = append(order, c.Version)
+	}
+	if want := []string{"1.3.0", "1.4.0", "1.10.0", "2.0.0"}; !slices.Equal(order, want) {
+		t.Errorf("order %v, want %v", order, want)
+	}
+	t.Run("the default is the newest version that is not draft, deprecated or retired", func(t *testing.T) {
+		c, err := cat.Select("", "")
+		if err != nil || c.Version != "1.4.0" {
+			t.Errorf("got %v %v, want 1.4.0", c, err)
+		}
+	})
+	t.Run("a version can be picked, with or without v", func(t *testing.T) {
+		c, err := cat.Select("urn:t", "v2.0.0")
+		if err != nil || c.Version != "2.0.0" {
+			t.Errorf("got %v %v, want 2.0.0", c, err)
+		}
+	})
+	t.Run("an unknown version lists the known ones", func(t *testing.T) {
+		_, err := cat.Select("", "9.9.9")
+		if err == nil || !strings.Contains(err.Error(), "1.3.0, 1.4.0, 1.10.0, 2.0.0") {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("the same id and version with different content is an error naming both files", func(t *testing.T) {
+		if err := os.WriteFile(filepath.Join(dir, "e.yaml"), []byte(contractYAML("1.3.0", "active", colA+colB)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(filepath.Join(dir, "e.yaml"))
+		_, err := LoadCatalog(dir)
+		if err == nil || !strings.Contains(err.Error(), "a.yaml") || !strings.Contains(err.Error(), "e.yaml") {
+			t.Errorf("got %v; want an error naming a.yaml and e.yaml", err)
+		}
+	})
+	t.Run("an identical copy is kept once", func(t *testing.T) {
+		if err := os.WriteFile(filepath.Join(dir, "f.yaml"), []byte(contractYAML("1.3.0", "active", colA)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(filepath.Join(dir, "f.yaml"))
+		cat, err := LoadCatalog(dir)
+		if err != nil || len(cat.Families[0].Versions) != 4 {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("a version that is not semantic is an error at its line", func(t *testing.T) {
+		write("g.yaml", "next", "active")
+		defer os.Remove(filepath.Join(dir, "g.yaml"))
+		_, err := LoadCatalog(dir)
+		if err == nil || !strings.Contains(err.Error(), "g.yaml:4:") {
+			t.Errorf("got %v; want g.yaml:4", err)
+		}
+	})
+}
+
+func TestOperatorOrdering(t *testing.T) {
+	op := func(k OperatorKind, v ...float64) Operator {
+		o := Operator{Kind: k}
+		if len(v) == 2 {
+			o.Low, o.High = v[0], v[1]
+		} else {
+			o.Value = v[0]
+		}
+		return o
+	}
+	tests := []struct {
+		o, n Operator
+		want int
+	}{
+		{op(MustBeLessOrEqualTo, 5), op(MustBeLessOrEqualTo, 1), 1},
+		{op(MustBeLessOrEqualTo, 5), op(MustBeLessThan, 5), 1},
+		{op(MustBeLessThan, 5), op(MustBeLessOrEqualTo, 5), -1},
+		{op(MustBe, 0), op(MustBeLessOrEqualTo, 0), -1},
+		{op(MustBeGreaterThan, 0), op(MustBeGreaterOrEqualTo, 0), -1},
+		{op(MustBeBetween, 1, 10), op(MustBeBetween, 2, 9), 1},
+		{op(MustBeBetween, 1, 10), op(MustBeBetween, 5, 20), 2},
+		{op(MustNotBe, 3), op(MustNotBeBetween, 2, 4), 1},
+		{op(MustBe, 0), op(MustBe, 0), 0},
+		{Operator{}, op(MustBe, 0), 1},
+	}
+	for _, tt := range tests {
+		if got := compareOperators(tt.o, tt.n); got != tt.want {
+			t.Errorf("%s → %s: got %d, want %d", tt.o, tt.n, got, tt.want)
+		}
+	}
+}
+
+// FuzzDiff diffs two parsed contracts: whatever they hold, Diff must not
+// panic, must be deterministic, and a contract diffed with itself has no
+// changes.
+func FuzzDiff(f *testing.F) {
+	for _, dir := range []string{"COLUMN_REMOVED", "TYPE_WIDENED", "QUALITY_LOOSENED", "PRIMARY_KEY_CHANGED"} {
+		a, errA := os.ReadFile(filepath.Join("testdata", "breaking", dir, "previous", "orders.odcs.yaml"))
+		b, errB := os.ReadFile(filepath.Join("testdata", "breaking", dir, "current", "orders.odcs.yaml"))
+		if errA == nil && errB == nil {
+			f.Add(a, b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		o, err := Parse("old.yaml", a)
+		if err != nil {
+			return
+		}
+		n, err := Parse("new.yaml", b)
+		if err != nil {
+			return
+		}
+		first := Diff(o, n, DiffOptions{})
+		second := Diff(o, n, DiffOptions{})
+		if fmt.Sprint(first) != fmt.Sprint(second) {
+			t.Fatal("Diff is not deterministic")
+		}
+		if self := Diff(o, o, DiffOptions{}); len(self) != 0 {
+			t.Fatalf("a contract differs from itself: %v", rules(self))
+		}
+	})
+}
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }
