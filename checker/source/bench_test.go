@@ -1,0 +1,92 @@
+package source
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+const benchRows = 1 << 20
+
+var benchSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "id", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "amount", Type: &arrow.Decimal128Type{Precision: 12, Scale: 2}, Nullable: true},
+	{Name: "score", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	{Name: "country", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "at", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, Nullable: true},
+}, nil)
+
+// benchRecord is benchRows rows of plausible order data.
+func benchRecord(mem memory.Allocator) arrow.RecordBatch {
+	b := array.NewRecordBuilder(mem, benchSchema)
+	defer b.Release()
+	countries := []string{"NL", "BE", "DE", "FR", "GB", "US"}
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	for i := range benchRows {
+		b.Field(0).(*array.Int64Builder).Append(int64(i))
+		b.Field(1).(*array.Decimal128Builder).Append(decimal128.FromI64(int64(i%100000) * 7))
+		b.Field(2).(*array.Float64Builder).Append(float64(i%1000) / 7)
+		b.Field(3).(*array.StringBuilder).Append(countries[i%len(countries)])
+		b.Field(4).(*array.TimestampBuilder).Append(arrow.Timestamp(base + int64(i)*1_000_003))
+	}
+	return b.NewRecordBatch()
+}
+
+func benchRead(b *testing.B, path string, opts Options) {
+	ctx := context.Background()
+	var rows int64
+	for b.Loop() {
+		r, err := Open(ctx, path, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := readAll(ctx, r, func(bt Batch) {
+			rows += bt.Record.NumRows()
+			if len(bt.Invalid) > 0 {
+				b.Fatalf("invalid cells: %v", bt.Invalid[0])
+			}
+		}); err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+}
+
+func BenchmarkParquetRead(b *testing.B) {
+	rec := benchRecord(memory.DefaultAllocator)
+	path := filepath.Join(b.TempDir(), "bench.parquet")
+	writeParquet(b, path, rec, 256*1024)
+	rec.Release()
+	benchRead(b, path, Options{})
+}
+
+func BenchmarkCSVRead(b *testing.B) {
+	rec := benchRecord(memory.DefaultAllocator)
+	defer rec.Release()
+	path := filepath.Join(b.TempDir(), "bench.csv")
+	var sb strings.Builder
+	sb.WriteString("id,amount,score,country,at\n")
+	cols := rec.Columns()
+	for i := range int(rec.NumRows()) {
+		at := cols[4].(*array.Timestamp).Value(i).ToTime(arrow.Microsecond).Format(time.RFC3339Nano)
+		fmt.Fprintf(&sb, "%s,%s,%s,%s,%s\n", cols[0].ValueStr(i), cols[1].ValueStr(i), cols[2].ValueStr(i), cols[3].ValueStr(i), at)
+	}
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	types := map[string]arrow.DataType{}
+	for _, f := range benchSchema.Fields() {
+		types[f.Name] = f.Type
+	}
+	benchRead(b, path, Options{CSV: CSVOptions{Types: types}})
+}
