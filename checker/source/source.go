@@ -65,12 +65,18 @@ type Reader interface {
 	Format() Format
 	// Schema lists every column of the file, with the Arrow type it is
 	// stored in (Parquet) or will be parsed into (CSV: Types, else utf8).
+	// CSV header names are made unique: a repeated name gets "_2", "_3"
+	// and an empty one is "colN" (N its 1-based position). Parquet INT96
+	// columns are timestamp[us] (see openParquet).
 	Schema() *arrow.Schema
 	// NumRows is the row count when the file states it (the Parquet
 	// footer), else -1.
 	NumRows() int64
 	// Select restricts decoding to the named columns, in that order. Names
-	// not in Schema are an error. Without Select every column is read.
+	// not in Schema, or named twice, are an error. Without Select every
+	// column is read. An empty list selects no columns: batches then carry
+	// only their row count (for Parquet taken from the footer, without
+	// decoding). Select must come before the first Next.
 	Select(columns []string) error
 	// Next returns the next batch, or io.EOF after the last one. The caller
 	// releases Batch.Record. An error other than io.EOF means the file could
