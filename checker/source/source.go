@@ -67,7 +67,8 @@ type Reader interface {
 	// stored in (Parquet) or will be parsed into (CSV: Types, else utf8).
 	// CSV header names are made unique: a repeated name gets "_2", "_3"
 	// and an empty one is "colN" (N its 1-based position). Parquet INT96
-	// columns are timestamp[us] (see openParquet).
+	// columns are timestamp[us]: Spark's resolution, and nanoseconds cannot
+	// hold the 9999-12-31 sentinels Spark writes.
 	Schema() *arrow.Schema
 	// NumRows is the row count when the file states it (the Parquet
 	// footer), else -1.
