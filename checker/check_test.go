@@ -586,7 +586,7 @@ func TestValueLengthPatternAndFormat(t *testing.T) {
 			props: "- name: day\n  logicalType: date\n  physicalType: string\n  logicalTypeOptions:\n    format: dd/MM/yyyy\n    minimum: 01/01/2020",
 			cols:  []col{strs("day", "15/06/2020", "2020-06-15", "31/12/2019", "13/13/2020")},
 			want: []want{
-				{rule: ValueFormat, column: "day", count: 2, row: 2, value: "2020-06-15", msg: []string{"2 values not in the date format dd/MM/yyyy"}, line: "format: dd/MM/yyyy"},
+				{rule: ValueFormat, column: "day", count: 2, row: 2, value: "2020-06-15", msg: []string{"2 values are not in the date format dd/MM/yyyy"}, line: "format: dd/MM/yyyy"},
 				{rule: ValueRange, column: "day", count: 1, row: 3, value: "31/12/2019", msg: []string{"1 value below minimum 01/01/2020"}, line: "minimum: 01/01/2020"},
 			},
 		},
@@ -605,7 +605,7 @@ func TestValueLengthPatternAndFormat(t *testing.T) {
 			valueCase{name: "a valid " + f.format + " passes", props: props, cols: []col{strs("v", f.good, null)}},
 			valueCase{name: "an invalid " + f.format + " fails", props: props, cols: []col{strs("v", f.good, f.bad, f.good)},
 				want: []want{{rule: ValueFormat, severity: report.SeverityError, column: "v", count: 1, row: 2, value: f.bad,
-					msg: []string{"1 value not valid " + f.format}, line: "format: " + f.format}}})
+					msg: []string{"1 value is not valid " + f.format}, line: "format: " + f.format}}})
 	}
 	runValueCases(t, tests)
 }
@@ -637,7 +637,7 @@ func TestCSVCellsThatDoNotParse(t *testing.T) {
       mustBe: 0`,
 			text: "qty\n1\ntwelve\n3\n",
 			want: []want{{rule: ValueType, severity: report.SeverityError, column: "qty", count: 1, row: 2, value: "twelve",
-				msg: []string{"1 value do not parse as int64", "first at row 2", "twelve"}, line: "logicalType: integer"}},
+				msg: []string{"1 value does not parse as int64", "first at row 2", "twelve"}, line: "logicalType: integer"}},
 		},
 		{
 			name:  "every bad cell is counted and the good ones are still range-checked",
@@ -653,7 +653,7 @@ func TestCSVCellsThatDoNotParse(t *testing.T) {
 			props: "- name: day\n  logicalType: date\n  logicalTypeOptions:\n    format: dd/MM/yyyy",
 			text:  "day\n15/06/2020\n2020-06-15\n",
 			want: []want{{rule: ValueFormat, column: "day", count: 1, row: 2, value: "2020-06-15",
-				msg: []string{"1 value not in the date format dd/MM/yyyy"}, line: "format: dd/MM/yyyy"}},
+				msg: []string{"1 value is not in the date format dd/MM/yyyy"}, line: "format: dd/MM/yyyy"}},
 		},
 		{
 			name: "a marker listed in missingValues is missing, not a type error",
@@ -940,7 +940,7 @@ func TestQualityRulesOfODCSv302(t *testing.T) {
 	eachFormat(t, contract, cols, func(t *testing.T, rep *report.Report) {
 		assertFindings(t, contract, rep,
 			want{rule: QualityDuplicateValues, column: "id", count: 2, msg: []string{"duplicateValues is 2 rows, want < 1"}, line: "- rule: duplicateCount"},
-			want{rule: QualityInvalidValues, column: "status", count: 1, value: "lost", msg: []string{"invalidValues is 1 rows, want = 0"}, line: "- rule: validValues"},
+			want{rule: QualityInvalidValues, column: "status", count: 1, value: "lost", msg: []string{"invalidValues is 1 row, want = 0"}, line: "- rule: validValues"},
 			want{rule: QualityRowCount, count: 3, msg: []string{"rowCount is 3, want >= 10"}, line: "- rule: rowCount"},
 		)
 	})

@@ -114,6 +114,8 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 			// Without arguments.properties, a schema-level duplicate check
 			// means whole rows; driftgate checks declared keys instead.
 			b.notExecuted(q, "", "schema-level duplicateValues needs arguments.properties naming the key columns")
+		case q.Type == "library":
+			b.notExecuted(q, "", fmt.Sprintf("metric %q measures a column; declare it under that column's quality", q.Metric))
 		default:
 			b.notExecutable(q, "")
 		}
@@ -140,7 +142,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 	if c.typeErrs.count > 0 {
 		want := c.exp.arrowType().String()
 		b.add(report.Finding{Rule: ValueType, Severity: report.SeverityError, Column: name,
-			Message:  fmt.Sprintf("%s do not parse as %s%s", valuesPhrase(c.typeErrs.count), want, c.typeErrs.firstAt()),
+			Message:  fmt.Sprintf("%s not parse as %s%s", valuesVerb(c.typeErrs.count, "does", "do"), want, c.typeErrs.firstAt()),
 			Expected: want, Actual: itoa(c.typeErrs.count) + " unparsable", Count: c.typeErrs.count, Examples: c.typeErrs.examples,
 			Location: b.loc(prop.PosOf("logicalType"))})
 	}
@@ -181,7 +183,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 		b.check(ValuePattern, name)
 		if c.patternMiss.count > 0 {
 			b.add(report.Finding{Rule: ValuePattern, Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s do not match pattern %s%s", valuesPhrase(c.patternMiss.count), c.pattern, c.patternMiss.firstAt()),
+				Message:  fmt.Sprintf("%s not match pattern %s%s", valuesVerb(c.patternMiss.count, "does", "do"), c.pattern, c.patternMiss.firstAt()),
 				Expected: "match " + c.pattern.String(), Actual: itoa(c.patternMiss.count) + " not matching",
 				Count: c.patternMiss.count, Examples: c.patternMiss.examples, Location: b.loc(prop.PosOf("pattern"))})
 		}
@@ -191,7 +193,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 		b.check(ValueFormat, name)
 		if c.formatMiss.count > 0 {
 			b.add(report.Finding{Rule: ValueFormat, Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s not valid %s%s", valuesPhrase(c.formatMiss.count), c.formatName, c.formatMiss.firstAt()),
+				Message:  fmt.Sprintf("%s not valid %s%s", valuesVerb(c.formatMiss.count, "is", "are"), c.formatName, c.formatMiss.firstAt()),
 				Expected: c.formatName, Actual: itoa(c.formatMiss.count) + " invalid",
 				Count: c.formatMiss.count, Examples: c.formatMiss.examples, Location: b.loc(prop.PosOf("format"))})
 		}
@@ -209,7 +211,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 			format = "ISO 8601 (" + c.dateLayout + ")"
 		}
 		b.add(report.Finding{Rule: ValueFormat, Severity: report.SeverityError, Column: name,
-			Message:  fmt.Sprintf("%s not in the %s format %s%s", valuesPhrase(c.dateFormat.count), prop.LogicalType, format, c.dateFormat.firstAt()),
+			Message:  fmt.Sprintf("%s not in the %s format %s%s", valuesVerb(c.dateFormat.count, "is", "are"), prop.LogicalType, format, c.dateFormat.firstAt()),
 			Expected: format, Actual: itoa(c.dateFormat.count) + " not matching",
 			Count: c.dateFormat.count, Examples: c.dateFormat.examples, Location: b.loc(prop.PosOf("format"))})
 	}
@@ -264,7 +266,7 @@ func (r *run) bound(b *builder, c *column, bd *bound, t *tally, incl, excl, key,
 func (r *run) quality(b *builder, q *contracts.Quality, column, rule string, metric int64, t *tally) {
 	b.check(rule, column)
 	value := float64(metric)
-	shown := fmt.Sprintf("%d rows", metric)
+	shown := countRows(metric)
 	if q.Metric == "rowCount" {
 		shown = fmt.Sprintf("%d", metric)
 	}
@@ -411,6 +413,21 @@ func filesPhrase(files []string, total int) string {
 		s += ", …"
 	}
 	return s + ")"
+}
+
+// valuesVerb renders "1 value does" or "3 values do".
+func valuesVerb(n int64, one, many string) string {
+	if n == 1 {
+		return "1 value " + one
+	}
+	return itoa(n) + " values " + many
+}
+
+func countRows(n int64) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return itoa(n) + " rows"
 }
 
 func valuesPhrase(n int64) string {
