@@ -14,8 +14,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -192,33 +195,99 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 	// Composite keys need their columns' values side by side.
 	keyIdx := r.keyColumns(names)
 
-	for {
-		if err := ctx.Err(); err != nil {
-			return in, err
-		}
-		b, err := rd.Next(ctx)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return in, asReadError(path, err)
-		}
+	// Decoding the next batch overlaps checking this one, and the columns
+	// of a batch are checked in parallel: column states are independent, so
+	// no locks are needed, and both cores stay busy.
+	batches, errc := prefetch(ctx, rd)
+	workers := runtime.GOMAXPROCS(0)
+	for b := range batches {
 		rec := b.Record
-		n := rec.NumRows()
 		invalid := r.typeErrors(path, b.FirstRow, cols, b.Invalid)
+		tasks := make([]func(), 0, len(cols)+len(r.plan.keys))
 		for i, c := range cols {
-			c.observe(path, b.FirstRow, rec.Column(i), invalid[i])
+			arr, inv := rec.Column(i), invalid[i]
+			tasks = append(tasks, func() { c.observe(path, b.FirstRow, arr, inv) })
 		}
 		for k, key := range r.plan.keys {
-			if keyIdx[k] != nil {
-				key.observe(path, b.FirstRow, rec, keyIdx[k])
+			if idx := keyIdx[k]; idx != nil {
+				tasks = append(tasks, func() { key.observe(path, b.FirstRow, rec, idx) })
 			}
 		}
-		in.Rows += n
+		parallel(workers, tasks)
+		in.Rows += rec.NumRows()
 		rec.Release()
+	}
+	if err := <-errc; err != nil {
+		if ctx.Err() != nil {
+			return in, ctx.Err()
+		}
+		return in, asReadError(path, err)
 	}
 	r.rows += in.Rows
 	return in, nil
+}
+
+// prefetch reads batches on its own goroutine, one ahead of the consumer.
+// The error channel yields nil or the read error once the batches channel is
+// closed. The consumer must drain batches; on cancellation the producer
+// releases what it could not hand over.
+func prefetch(ctx context.Context, rd source.Reader) (<-chan source.Batch, <-chan error) {
+	out := make(chan source.Batch, 1)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(out)
+		for {
+			if err := ctx.Err(); err != nil {
+				errc <- err
+				return
+			}
+			b, err := rd.Next(ctx)
+			if errors.Is(err, io.EOF) {
+				errc <- nil
+				return
+			}
+			if err != nil {
+				errc <- err
+				return
+			}
+			select {
+			case out <- b:
+			case <-ctx.Done():
+				b.Record.Release()
+				errc <- ctx.Err()
+				return
+			}
+		}
+	}()
+	return out, errc
+}
+
+// parallel runs tasks on at most n goroutines and waits for all of them.
+// Tasks are few and coarse (one per column per batch), so a simple shared
+// index is all the scheduling they need.
+func parallel(n int, tasks []func()) {
+	if n <= 1 || len(tasks) <= 1 {
+		for _, t := range tasks {
+			t()
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(n, len(tasks)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(tasks) {
+					return
+				}
+				tasks[i]()
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func asReadError(path string, err error) error {

@@ -26,6 +26,7 @@ type checkFlags struct {
 	csvNoHeader  bool
 	batchSize    int
 	cpuProfile   string
+	memProfile   string
 }
 
 func newCheckCmd(e env) *cobra.Command {
@@ -56,6 +57,8 @@ row counts and uniqueness span them; findings name the file and row.`,
 	fl.IntVar(&f.batchSize, "batch-size", source.DefaultBatchSize, "rows per record batch")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for go tool pprof)")
 	_ = fl.MarkHidden("cpuprofile")
+	fl.StringVar(&f.memProfile, "memprofile", "", "write a heap profile to this file at the end of the run")
+	_ = fl.MarkHidden("memprofile")
 	_ = cmd.MarkFlagRequired("contract")
 	return cmd
 }
@@ -86,6 +89,9 @@ func runCheck(cmd *cobra.Command, e env, f checkFlags, args []string) error {
 	files, err := checker.ExpandInputs(args)
 	if err != nil {
 		return &exitError{code: exitUnreadable, err: err}
+	}
+	if f.memProfile != "" {
+		defer writeHeapProfile(f.memProfile, e)
 	}
 	rep, err := checker.Check(cmd.Context(), checker.Options{
 		Contract:    c,
@@ -181,4 +187,17 @@ func startCPUProfile(path string) (func(), error) {
 		return nil, fmt.Errorf("cpu profile: %w", err)
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+func writeHeapProfile(path string, e env) {
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.Lookup("heap").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "driftgate: heap profile: %v\n", err)
+	}
 }
