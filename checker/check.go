@@ -42,6 +42,20 @@ type Options struct {
 	FailOn string
 	// ToolVersion is recorded in the report.
 	ToolVersion string
+	// Progress, when set, is called after every batch with the run's
+	// progress so far; it runs on the checking goroutine and must be quick.
+	Progress func(Progress)
+}
+
+// Progress is how far a run has got.
+type Progress struct {
+	File      string
+	FileIndex int // 0-based index of File in Options.Files
+	Files     int
+	Rows      int64 // rows checked so far, all files
+	// FileRows and FileTotal are the rows checked in File and, when the
+	// format states it, its total; FileTotal is -1 when unknown (CSV).
+	FileRows, FileTotal int64
 }
 
 // Check runs every check of the contract over the files. It returns a
@@ -79,7 +93,8 @@ func Check(ctx context.Context, opts Options) (*report.Report, error) {
 
 	run := &run{plan: p, opts: opts, structural: newStructural()}
 	var readErr error
-	for _, path := range opts.Files {
+	for i, path := range opts.Files {
+		run.fileIndex = i
 		in, err := run.file(ctx, path)
 		rep.Inputs = append(rep.Inputs, in)
 		if err != nil {
@@ -161,6 +176,7 @@ type run struct {
 	structural *structural
 	rows       int64
 	csvSeen    bool
+	fileIndex  int
 }
 
 // file streams one file through the checks.
@@ -216,6 +232,10 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 		parallel(workers, tasks)
 		in.Rows += rec.NumRows()
 		rec.Release()
+		if r.opts.Progress != nil {
+			r.opts.Progress(Progress{File: path, FileIndex: r.fileIndex, Files: len(r.opts.Files),
+				Rows: r.rows + in.Rows, FileRows: in.Rows, FileTotal: rd.NumRows()})
+		}
 	}
 	if err := <-errc; err != nil {
 		if ctx.Err() != nil {

@@ -18,6 +18,7 @@ import (
 // checkFlags are the flags of `driftgate check`.
 type checkFlags struct {
 	contract     string
+	versions     versionFlags
 	schema       string
 	formats      []string
 	failOn       string
@@ -27,6 +28,7 @@ type checkFlags struct {
 	batchSize    int
 	cpuProfile   string
 	memProfile   string
+	quiet        bool
 }
 
 func newCheckCmd(e env) *cobra.Command {
@@ -47,7 +49,8 @@ row counts and uniqueness span them; findings name the file and row.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.contract, "contract", "c", "", "contract file (ODCS v3 YAML or JSON); required")
+	fl.StringVarP(&f.contract, "contract", "c", "", "contract file (ODCS v3 YAML or JSON), or a directory of contract versions; required")
+	f.versions.register(fl)
 	fl.StringVar(&f.schema, "schema", "", "schema object (table) to check, when the contract has several")
 	fl.StringArrayVarP(&f.formats, "format", "f", nil, "report format NAME or NAME=PATH, repeatable: text, json, junit, github, markdown (default text to stdout)")
 	fl.StringVar(&f.failOn, "fail-on", "error", "lowest finding severity that fails the run: error, warning, info or never")
@@ -55,6 +58,7 @@ row counts and uniqueness span them; findings name the file and row.`,
 	fl.StringArrayVar(&f.csvNull, "csv-null", nil, `CSV cell text that means null, repeatable (default: only the empty cell)`)
 	fl.BoolVar(&f.csvNoHeader, "csv-no-header", false, "CSV files have no header row; columns are named col1, col2, ...")
 	fl.IntVar(&f.batchSize, "batch-size", source.DefaultBatchSize, "rows per record batch")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display on stderr (it is shown only on a terminal anyway)")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for go tool pprof)")
 	_ = fl.MarkHidden("cpuprofile")
 	fl.StringVar(&f.memProfile, "memprofile", "", "write a heap profile to this file at the end of the run")
@@ -75,7 +79,7 @@ func runCheck(cmd *cobra.Command, e env, f checkFlags, args []string) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	c, err := loadContract(f.contract)
+	c, versions, err := resolveContract(f.contract, f.versions)
 	if err != nil {
 		return err
 	}
@@ -93,14 +97,26 @@ func runCheck(cmd *cobra.Command, e env, f checkFlags, args []string) error {
 	if f.memProfile != "" {
 		defer writeHeapProfile(f.memProfile, e)
 	}
-	rep, err := checker.Check(cmd.Context(), checker.Options{
+	opts := checker.Options{
 		Contract:    c,
 		Schema:      f.schema,
 		Files:       files,
 		Source:      srcOpts,
 		FailOn:      f.failOn,
 		ToolVersion: toolVersion(),
-	})
+	}
+	var bar *progressBar
+	if e.stderrTTY && !f.quiet && e.getenv("CI") == "" {
+		bar = newProgressBar(e.stderr)
+		opts.Progress = bar.update
+	}
+	rep, err := checker.Check(cmd.Context(), opts)
+	if bar != nil {
+		bar.done() // before the report, so the terminal shows only the report
+	}
+	if err == nil && f.versions.all {
+		err = addConformance(cmd.Context(), rep, c, versions, f, files, srcOpts)
+	}
 	return finish(e, outs, rep, err)
 }
 
