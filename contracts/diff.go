@@ -55,7 +55,9 @@ type Change struct {
 }
 
 // Diff compares two versions of a contract and returns every change,
-// classified under opts.Mode and in a stable order. It does no I/O. The
+// classified under opts.Mode and in a stable order. A breaking change is
+// an error unless the new version bumps the major version (semver's
+// permission to break), where it is a warning. It does no I/O. The
 // semantic-versioning gate (VERSION_*) runs only when both versions parse
 // (see ContractVersion); callers that gate should reject unparsable
 // versions first.
@@ -89,7 +91,18 @@ func finishChanges(old, new *Contract, raw []Change, opts DiffOptions) []Change 
 		out = append(out, c)
 	}
 	if old != nil && new != nil {
-		for _, c := range versionGate(old, new, out) {
+		gate, allowed := versionGate(old, new, out)
+		if allowed {
+			// Semver allows breaking changes in a new major version: they
+			// stay in the report (and the changelog) as warnings, so the
+			// gate stops only breaks that the version does not announce.
+			for i := range out {
+				if out[i].Breaking && out[i].Severity == "error" {
+					out[i].Severity = "warning"
+				}
+			}
+		}
+		for _, c := range gate {
 			if !except[c.Rule] {
 				classify(&c, opts.Mode)
 				out = append(out, c)
@@ -163,18 +176,19 @@ func ContractExcept(c *Contract) []string {
 	return ids
 }
 
-// versionGate applies semantic versioning to the classified changes.
-func versionGate(old, new *Contract, changes []Change) []Change {
+// versionGate applies semantic versioning to the classified changes. It
+// also reports whether the new version may break (a major bump).
+func versionGate(old, new *Contract, changes []Change) (gate []Change, breakAllowed bool) {
 	ov, err1 := ContractVersion(old)
 	nv, err2 := ContractVersion(new)
 	if err1 != nil || err2 != nil {
-		return nil
+		return nil, false
 	}
 	at := func(rule, msg, want string) Change {
 		return Change{Rule: rule, Message: msg, Old: old.Version, New: cmp.Or(want, new.Version), File: new.Path, Pos: posOr(new.KeyPos["version"], new.Pos)}
 	}
 	if nv.Compare(ov) < 0 {
-		return []Change{at(VersionDecreased, fmt.Sprintf("version went down: %s → %s; a new version must be higher than the one it replaces", old.Version, new.Version), "")}
+		return []Change{at(VersionDecreased, fmt.Sprintf("version went down: %s → %s; a new version must be higher than the one it replaces", old.Version, new.Version), "")}, false
 	}
 	var breaking, content []string
 	for _, c := range changes {
@@ -199,13 +213,13 @@ func versionGate(old, new *Contract, changes []Change) []Change {
 			want = fmt.Sprintf("0.%d.0", ov.Minor+1)
 		}
 		return []Change{at(VersionBumpRequired, fmt.Sprintf("%s breaking under this mode (%s) but version %s → %s keeps major %d; want %s or higher",
-			plural(len(breaking), "change is", "changes are"), summarize(breaking), old.Version, new.Version, ov.Major, want), want)}
+			plural(len(breaking), "change is", "changes are"), summarize(breaking), old.Version, new.Version, ov.Major, want), want)}, false
 	case len(breaking) == 0 && len(content) > 0 && !minorBumped:
 		want := fmt.Sprintf("%d.%d.0", ov.Major, ov.Minor+1)
 		return []Change{at(VersionBumpSuggested, fmt.Sprintf("%s (%s) but version %s → %s bumps neither major nor minor; want %s or higher",
-			plural(len(content), "compatible change", "compatible changes"), summarize(content), old.Version, new.Version, want), want)}
+			plural(len(content), "compatible change", "compatible changes"), summarize(content), old.Version, new.Version, want), want)}, majorBumped
 	}
-	return nil
+	return nil, majorBumped
 }
 
 func plural(n int, one, many string) string {

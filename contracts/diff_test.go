@@ -233,11 +233,11 @@ func TestDiffSemverGate(t *testing.T) {
 		oldCols, newCols string
 		want             []string
 	}{
-		{"a breaking change with a major bump passes", "1.4.0", "2.0.0", colA + colB, colA, []string{"error:COLUMN_REMOVED"}},
+		{"a breaking change with a major bump is a warning", "1.4.0", "2.0.0", colA + colB, colA, []string{"warning:COLUMN_REMOVED"}},
 		{"a breaking change without a major bump is an error", "1.4.0", "1.5.0", colA + colB, colA, []string{"error:VERSION_BUMP_REQUIRED", "error:COLUMN_REMOVED"}},
 		{"a breaking change in 0.x needs a minor bump", "0.3.0", "0.3.1", colA + colB, colA, []string{"error:VERSION_BUMP_REQUIRED", "error:COLUMN_REMOVED"}},
-		{"a minor bump is the breaking bump in 0.x", "0.3.0", "0.4.0", colA + colB, colA, []string{"error:COLUMN_REMOVED"}},
-		{"a pre-release may break before its release", "2.0.0-rc.1", "2.0.0", colA + colB, colA, []string{"error:COLUMN_REMOVED"}},
+		{"a minor bump is the breaking bump in 0.x", "0.3.0", "0.4.0", colA + colB, colA, []string{"warning:COLUMN_REMOVED"}},
+		{"a pre-release may break before its release", "2.0.0-rc.1", "2.0.0", colA + colB, colA, []string{"warning:COLUMN_REMOVED"}},
 		{"a compatible addition with a patch bump is a warning", "1.4.0", "1.4.1", colA, colA + colB, []string{"warning:VERSION_BUMP_SUGGESTED", "info:COLUMN_ADDED_OPTIONAL"}},
 		{"a compatible addition with a minor bump passes", "1.4.0", "1.5.0", colA, colA + colB, []string{"info:COLUMN_ADDED_OPTIONAL"}},
 		{"a version that goes down is an error", "1.4.0", "1.3.9", colA, colA, []string{"error:VERSION_DECREASED"}},

@@ -92,7 +92,8 @@ type DiffRule struct {
 	// Severity is "error", "warning" or "info": the severity of a change
 	// that breaks a side the mode enforces, or of a rule that breaks no
 	// side. A change that breaks only a side the mode does not enforce is
-	// reported as info.
+	// reported as info, and a breaking change in a new major version (which
+	// semver allows) as a warning.
 	Severity string
 	Breaks   Side
 	Doc      string

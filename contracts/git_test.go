@@ -96,7 +96,7 @@ func TestGitLoadAt(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := rules(DiffCatalogs(bc, hc, DiffOptions{}))
-		want := []string{"info:CONTRACT_ADDED", "error:COLUMN_REMOVED"}
+		want := []string{"info:CONTRACT_ADDED", "warning:COLUMN_REMOVED"}
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("got %v, want %v", got, want)
 		}
