@@ -126,6 +126,10 @@ func severityTally(s report.Summary) string {
 
 // dataTally is "3 files, 1,204 rows".
 func dataTally(r *report.Report) string {
+	if r.Command == "diff" {
+		// A contract diff reads no data; what it judged is changes.
+		return plural(int64(len(r.Findings)), "change", "changes")
+	}
 	return plural(int64(len(r.Inputs)), "file", "files") + ", " + plural(r.Summary.Rows, "row", "rows")
 }
 

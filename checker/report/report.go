@@ -143,6 +143,12 @@ type Finding struct {
 	Examples []Example `json:"examples"`
 	// Location is the contract node that declared the rule or column.
 	Location *Location `json:"location,omitempty"`
+	// Category is the rule's category; set by diff, where it separates
+	// documentation-only changes from the rest.
+	Category string `json:"category,omitempty"`
+	// Breaks says whom a contract change can break: consumers, producers,
+	// both or none. Set by diff only.
+	Breaks string `json:"breaks,omitempty"`
 }
 
 // Example is one offending value.

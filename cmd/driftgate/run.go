@@ -71,6 +71,6 @@ not be read.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see 'driftgate %s --help')", err, c.Name())}
 	})
-	root.AddCommand(newCheckCmd(e), newLintCmd(e), newRulesCmd(e), newVersionCmd(e))
+	root.AddCommand(newCheckCmd(e), newLintCmd(e), newRulesCmd(e), newVersionCmd(e), newDiffCmd(e), newChangelogCmd(e), newVersionsCmd(e))
 	return root
 }
