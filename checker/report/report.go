@@ -78,6 +78,107 @@ type Report struct {
 	Findings []Finding `json:"findings"`
 	// Error says why the run could not finish; set only with StatusError.
 	Error string `json:"error,omitempty"`
+	// Baseline is the profile a drift run compared the data with.
+	Baseline *BaselineRef `json:"baseline,omitempty"`
+	// Drift compares each column with the baseline (drift runs only),
+	// drifted or not, with the numbers and chart data reports show.
+	Drift []ColumnDrift `json:"drift,omitempty"`
+	// Alerts records each alert delivery (webhook) and whether it
+	// succeeded; a failed delivery never changes Status.
+	Alerts []Alert `json:"alerts,omitempty"`
+}
+
+// BaselineRef records the baseline profile of a drift run.
+type BaselineRef struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	// Rows and Batches are the baseline's size: DRIFT_ROW_COUNT expects
+	// Rows/Batches rows in a batch.
+	Rows    int64 `json:"rows"`
+	Batches int64 `json:"batches"`
+	// ContractVersion is the contract version the baseline was built with.
+	ContractVersion string `json:"contractVersion,omitempty"`
+}
+
+// ColumnDrift is one column compared with its baseline.
+type ColumnDrift struct {
+	Schema string `json:"schema"`
+	Column string `json:"column"`
+	// Kind is numeric, temporal, string, boolean or other.
+	Kind string `json:"kind"`
+	// Unit says what temporal numbers count: "days" since 1970-01-01 or
+	// "seconds" since the epoch (or since midnight for times).
+	Unit string `json:"unit,omitempty"`
+	// Status is drift, stable, added, removed, retyped, excluded or
+	// skipped.
+	Status string `json:"status"`
+	// Note says why a column was skipped or how it was tested.
+	Note     string      `json:"note,omitempty"`
+	Baseline ColumnStats `json:"baseline"`
+	Current  ColumnStats `json:"current"`
+	Tests    []DriftTest `json:"tests"`
+	Chart    *Chart      `json:"chart,omitempty"`
+}
+
+// ColumnStats are the numbers a person compares: baseline or current.
+type ColumnStats struct {
+	Type     string   `json:"type,omitempty"`
+	Rows     int64    `json:"rows"`
+	Nulls    int64    `json:"nulls"`
+	NullRate float64  `json:"nullRate"`
+	Distinct int64    `json:"distinct,omitempty"`
+	Min      *float64 `json:"min,omitempty"`
+	Max      *float64 `json:"max,omitempty"`
+	Mean     *float64 `json:"mean,omitempty"`
+	StdDev   *float64 `json:"stdDev,omitempty"`
+	Median   *float64 `json:"median,omitempty"`
+	// Top are the most frequent values with their share of non-null
+	// values; Shapes the most frequent value shapes (9999-99-99).
+	Top    []ValueShare `json:"top,omitempty"`
+	Shapes []ValueShare `json:"shapes,omitempty"`
+}
+
+// ValueShare is a value and its share of the non-null values.
+type ValueShare struct {
+	Value string  `json:"value"`
+	Count int64   `json:"count"`
+	Share float64 `json:"share"`
+}
+
+// DriftTest is one statistic computed for a column.
+type DriftTest struct {
+	// Name is psi, wasserstein, ks, jensenShannon, newValues,
+	// vanishedValues, chiSquare, nullRate, shapes or rowCount.
+	Name string `json:"name"`
+	Rule string `json:"rule"`
+	// Value is the effect size (or statistic) and Threshold the value at
+	// which it counts as drift (0 when the test only guards).
+	Value     float64 `json:"value"`
+	Threshold float64 `json:"threshold,omitempty"`
+	// PValue is the test's p-value and QValue the Benjamini-Hochberg
+	// adjusted one across every test of the run.
+	PValue *float64 `json:"pValue,omitempty"`
+	QValue *float64 `json:"qValue,omitempty"`
+	Drift  bool     `json:"drift"`
+}
+
+// Chart is what a report draws for a column: a histogram on common bins
+// (numbers) or bars of the top values, as shares of non-null values.
+type Chart struct {
+	// Kind is histogram or bars.
+	Kind     string    `json:"kind"`
+	Labels   []string  `json:"labels"`
+	Baseline []float64 `json:"baseline"`
+	Current  []float64 `json:"current"`
+}
+
+// Alert is one attempt to deliver an alert.
+type Alert struct {
+	// Target names where it went, without secrets (scheme and host).
+	Target    string `json:"target"`
+	Delivered bool   `json:"delivered"`
+	Attempts  int    `json:"attempts"`
+	Error     string `json:"error,omitempty"`
 }
 
 // Tool identifies the program that wrote the report.
