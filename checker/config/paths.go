@@ -1,0 +1,183 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/driftgate/driftgate/checker"
+	"github.com/driftgate/driftgate/checker/source"
+)
+
+// pattern is one data path of a dataset, compiled.
+type pattern struct {
+	// glob is the path with every {placeholder} replaced by *, for
+	// filepath.Glob.
+	glob string
+	// re matches a path the pattern names, or a file below it, capturing
+	// the placeholders; names are the placeholders in order.
+	re    *regexp.Regexp
+	names []string
+}
+
+var placeholderRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// parsePattern compiles a data path. {name} matches one path segment or
+// part of one, like *; *, ? and [...] are glob syntax.
+func parsePattern(p string) (*pattern, error) {
+	pt := &pattern{}
+	var glob, re strings.Builder
+	re.WriteString("^")
+	clean := filepath.ToSlash(filepath.Clean(p))
+	for i := 0; i < len(clean); i++ {
+		switch ch := clean[i]; ch {
+		case '{':
+			end := strings.IndexByte(clean[i:], '}')
+			if end < 0 {
+				return nil, fmt.Errorf("data path %q: { without a closing }", p)
+			}
+			name := clean[i+1 : i+end]
+			if !placeholderRE.MatchString(name) {
+				return nil, fmt.Errorf("data path %q: placeholder {%s} is not a name (letters, digits, _)", p, name)
+			}
+			pt.names = append(pt.names, name)
+			glob.WriteString("*")
+			re.WriteString("([^/]+)")
+			i += end
+		case '*':
+			glob.WriteByte(ch)
+			re.WriteString("[^/]*")
+		case '?':
+			glob.WriteByte(ch)
+			re.WriteString("[^/]")
+		case '[':
+			end := strings.IndexByte(clean[i:], ']')
+			if end < 0 {
+				return nil, fmt.Errorf("data path %q: [ without a closing ]", p)
+			}
+			class := clean[i : i+end+1]
+			glob.WriteString(class)
+			re.WriteString(strings.Replace(class, "[!", "[^", 1))
+			i += end
+		default:
+			glob.WriteByte(ch)
+			re.WriteString(regexp.QuoteMeta(string(ch)))
+		}
+	}
+	// A directory names every file below it.
+	re.WriteString("(?:/.*)?$")
+	var err error
+	if pt.re, err = regexp.Compile(re.String()); err != nil {
+		return nil, fmt.Errorf("data path %q: %w", p, err)
+	}
+	pt.glob = filepath.FromSlash(glob.String())
+	return pt, nil
+}
+
+// key returns the placeholder values of path joined into one sortable key,
+// and whether the pattern names path at all.
+func (pt *pattern) key(path string) (string, bool) {
+	m := pt.re.FindStringSubmatch(filepath.ToSlash(filepath.Clean(path)))
+	if m == nil {
+		return "", false
+	}
+	return strings.Join(m[1:], "\x00"), true
+}
+
+// Files expands the dataset's data paths into the files to check, in a
+// stable order. A path with {placeholders} selects partitions: the latest
+// (greatest values, so ISO dates pick the newest) unless the dataset says
+// all. When changed is not nil (pull-request mode), a placeholder path
+// selects instead the partitions holding a changed file, if any does.
+// Paths in changed are relative to the config's directory.
+//
+// As for driftgate check, a path that matches nothing is a
+// *source.ReadError: a gate never passes because it checked nothing.
+func (c *Config) Files(d *Dataset, changed []string) ([]string, error) {
+	var args []string
+	for _, raw := range d.Data {
+		abs := c.Abs(raw)
+		pt, err := parsePattern(abs)
+		if err != nil {
+			return nil, err
+		}
+		if len(pt.names) == 0 {
+			args = append(args, abs)
+			continue
+		}
+		matches, err := filepath.Glob(pt.glob)
+		if err != nil {
+			return nil, &source.ReadError{Path: raw, Err: fmt.Errorf("bad pattern: %w", err)}
+		}
+		byKey := map[string][]string{}
+		var keys []string
+		for _, m := range matches {
+			k, ok := pt.key(m)
+			if !ok {
+				continue
+			}
+			if _, seen := byKey[k]; !seen {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], m)
+		}
+		if len(keys) == 0 {
+			return nil, &source.ReadError{Path: raw, Err: errors.New("no partition matches")}
+		}
+		slices.Sort(keys)
+		pick := keys
+		if sel := changedKeys(pt, c, changed); len(sel) > 0 {
+			pick = slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return !sel[k] })
+		} else if d.Partitions != "all" {
+			pick = keys[len(keys)-1:]
+		}
+		for _, k := range pick {
+			args = append(args, byKey[k]...)
+		}
+	}
+	return checker.ExpandInputs(args)
+}
+
+func changedKeys(pt *pattern, c *Config, changed []string) map[string]bool {
+	sel := map[string]bool{}
+	for _, f := range changed {
+		if k, ok := pt.key(c.Abs(f)); ok {
+			sel[k] = true
+		}
+	}
+	return sel
+}
+
+// Touches reports which parts of the dataset a set of changed paths
+// (relative to the config's directory) touches: its data, or its contract
+// or baseline.
+func (c *Config) Touches(d *Dataset, changed []string) (data, contract bool) {
+	var pts []*pattern
+	for _, raw := range d.Data {
+		if pt, err := parsePattern(c.Abs(raw)); err == nil {
+			pts = append(pts, pt)
+		}
+	}
+	under := func(f, p string) bool {
+		if p == "" {
+			return false
+		}
+		p = filepath.Clean(c.Abs(p))
+		return f == p || strings.HasPrefix(f, p+string(filepath.Separator))
+	}
+	for _, raw := range changed {
+		f := filepath.Clean(c.Abs(raw))
+		for _, pt := range pts {
+			if _, ok := pt.key(f); ok {
+				data = true
+			}
+		}
+		if under(f, d.Contract) || under(f, d.Baseline) {
+			contract = true
+		}
+	}
+	return data, contract
+}

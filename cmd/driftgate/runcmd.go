@@ -1,0 +1,593 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/driftgate/driftgate/checker"
+	"github.com/driftgate/driftgate/checker/config"
+	"github.com/driftgate/driftgate/checker/drift"
+	"github.com/driftgate/driftgate/checker/profile"
+	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// runFlags are the flags of `driftgate run`.
+type runFlags struct {
+	config       string
+	changedSince string
+	mode         string
+	formats      []string
+	failOn       string
+	github       bool
+	jobs         int
+}
+
+// runOptions is a run resolved from flags and environment, before any
+// work: what the Go tests build and inspect, like kubeconform's config.
+type runOptions struct {
+	cfg *config.Config
+	// names limits the run to these datasets; empty means all.
+	names []string
+	// base is the git ref of pull-request mode; empty in full mode.
+	base string
+	outs []output
+	// github enables the GitHub Actions integration; outputFile is
+	// $GITHUB_OUTPUT and jsonReport the report path it announces.
+	github     bool
+	outputFile string
+	jsonReport string
+	failOn     string
+	jobs       int
+	now        time.Time
+}
+
+func newRunCmd(e env) *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run [DATASET...]",
+		Short: "Check every dataset driftgate.yaml declares (or those a change touches)",
+		Long: `Run, per dataset of driftgate.yaml, the contract check and, where a baseline
+is set, drift; write one combined report per format and exit with the worst
+verdict (0 pass, 1 failed, 2 config or contract error, 3 data unreadable).
+Datasets run in parallel; the output is in the config's order.
+
+With --changed-since REF (pull-request mode), only the datasets whose data,
+contract or baseline changed since REF (git diff REF...HEAD, plus
+uncommitted and untracked files) are checked; a dataset whose data is
+partitioned ({placeholders}) is checked on the partitions that changed. Every
+changed contract is also compared with its version at REF, and a breaking
+change under the dataset's compatibility is reported. When nothing changed
+the run says so and exits 0.
+
+With --github (the GitHub Action), findings become annotations, the summary
+goes to $GITHUB_STEP_SUMMARY, the outputs status and report go to
+$GITHUB_OUTPUT, and on a pull_request event the base of the pull request is
+the default REF.`,
+		Example: `  driftgate run
+  driftgate run orders
+  driftgate run --changed-since origin/main
+  driftgate run --format json=out/driftgate.json --format html=out/driftgate.html`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o, err := runOptionsFrom(cmd.Context(), f, args, e)
+			if err != nil {
+				return err
+			}
+			return runProject(cmd.Context(), e, o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.config, "config", config.DefaultFile, "the project config")
+	fl.StringVar(&f.changedSince, "changed-since", "", "pull-request mode: only datasets whose data, contract or baseline changed since this git ref, plus a breaking-change diff of changed contracts")
+	fl.StringVar(&f.mode, "mode", "auto", "pull-request (needs --changed-since, or --github on a pull_request event), full, or auto (pull-request when a base is known)")
+	fl.StringArrayVarP(&f.formats, "format", "f", nil, "report format NAME or NAME=PATH, repeatable, in addition to the config's reports: text, json, junit, github, markdown, html")
+	fl.StringVar(&f.failOn, "fail-on", "", "lowest finding severity that fails the run, overriding the config: error, warning, info or never")
+	fl.BoolVar(&f.github, "github", false, "GitHub Actions mode: annotations on stdout, job summary, $GITHUB_OUTPUT, base ref from the pull_request event")
+	fl.IntVar(&f.jobs, "jobs", 0, "datasets checked at once (default: the number of CPUs)")
+	return cmd
+}
+
+// runOptionsFrom resolves flags, the config file and, with --github, the
+// variables GitHub Actions sets. Every problem is a usage error (exit 2).
+func runOptionsFrom(ctx context.Context, f runFlags, args []string, e env) (runOptions, error) {
+	usage := func(err error) (runOptions, error) { return runOptions{}, &exitError{code: exitUsage, err: err} }
+	o := runOptions{names: args, github: f.github, failOn: f.failOn, jobs: f.jobs, now: time.Now()}
+	if o.jobs <= 0 {
+		o.jobs = runtime.GOMAXPROCS(0)
+	}
+	if f.failOn != "" {
+		if err := validFailOn(f.failOn); err != nil {
+			return usage(err)
+		}
+	}
+	cfg, err := loadProjectConfig(f.config)
+	if err != nil {
+		return runOptions{}, err
+	}
+	o.cfg = cfg
+	for _, n := range args {
+		if _, ok := cfg.Dataset(n); !ok {
+			return usage(fmt.Errorf("no dataset %q in %s; it declares %s", n, cfg.Path, datasetNames(cfg)))
+		}
+	}
+
+	switch f.mode {
+	case "auto", "pull-request", "full":
+	default:
+		return usage(fmt.Errorf("--mode %q: want pull-request, full or auto", f.mode))
+	}
+	o.base = f.changedSince
+	if f.mode == "full" {
+		o.base = ""
+	} else if o.base == "" && f.github {
+		if o.base, err = githubBase(e); err != nil {
+			return usage(err)
+		}
+	}
+	if f.mode == "pull-request" && o.base == "" {
+		return usage(errors.New("--mode pull-request needs a base: --changed-since REF, or --github on a pull_request event"))
+	}
+	if o.base != "" {
+		if _, err := (contracts.Git{Dir: cfg.Dir}).Verify(ctx, o.base); err != nil {
+			return usage(err)
+		}
+	}
+
+	// The config's reports, then the command line's. With --github the
+	// annotations own stdout, and a JSON report is always written so the
+	// action can name it in its report output.
+	var specs []string
+	for _, r := range cfg.Reports {
+		if r.Path == "" {
+			if f.github {
+				continue
+			}
+			specs = append(specs, r.Format)
+			continue
+		}
+		specs = append(specs, r.Format+"="+cfg.Abs(r.Path))
+	}
+	specs = append(specs, f.formats...)
+	if f.github {
+		specs = slicesDeleteStdout(specs)
+		specs = append(specs, "github")
+		o.outputFile = e.getenv("GITHUB_OUTPUT")
+	}
+	if !hasStdout(specs) && !f.github {
+		specs = append([]string{"text"}, specs...)
+	}
+	for _, s := range specs {
+		if name, path, ok := strings.Cut(s, "="); ok && strings.TrimSpace(name) == "json" && o.jsonReport == "" {
+			o.jsonReport = path
+		}
+	}
+	if f.github && o.jsonReport == "" {
+		dir := e.getenv("RUNNER_TEMP")
+		if dir == "" {
+			dir = os.TempDir()
+		}
+		o.jsonReport = filepath.Join(dir, "driftgate", "report.json")
+		specs = append(specs, "json="+o.jsonReport)
+	}
+	if o.outs, err = parseOutputs(specs, e); err != nil {
+		return usage(err)
+	}
+	return o, nil
+}
+
+func hasStdout(specs []string) bool {
+	for _, s := range specs {
+		if !strings.Contains(s, "=") {
+			return true
+		}
+	}
+	return false
+}
+
+func slicesDeleteStdout(specs []string) []string {
+	var out []string
+	for _, s := range specs {
+		if strings.Contains(s, "=") {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func datasetNames(cfg *config.Config) string {
+	names := make([]string, len(cfg.Datasets))
+	for i, d := range cfg.Datasets {
+		names[i] = d.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// loadProjectConfig loads the config and checks its rule IDs against every
+// registry: check rules, drift rules and contract diff rules.
+func loadProjectConfig(path string) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	if errors.Is(err, config.ErrNotFound) {
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%w (run driftgate init to write one, or name it with --config)", err)}
+	}
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	if err := cfg.CheckRules(knownRule); err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	return cfg, nil
+}
+
+func knownRule(id string) bool {
+	if _, ok := checker.LookupRule(id); ok {
+		return true
+	}
+	if _, ok := drift.LookupRule(id); ok {
+		return true
+	}
+	_, ok := contracts.LookupDiffRule(id)
+	return ok || id == checker.VersionConformance
+}
+
+// githubBase is the base of a pull request from the event GitHub Actions
+// describes: the base commit in the event payload, else origin/ and the
+// base branch. Other events have no base: the run is a full one.
+func githubBase(e env) (string, error) {
+	switch e.getenv("GITHUB_EVENT_NAME") {
+	case "pull_request", "pull_request_target":
+	default:
+		return "", nil
+	}
+	if p := e.getenv("GITHUB_EVENT_PATH"); p != "" {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return "", fmt.Errorf("read GITHUB_EVENT_PATH: %w", err)
+		}
+		var ev struct {
+			PullRequest struct {
+				Base struct {
+					SHA string `json:"sha"`
+				} `json:"base"`
+			} `json:"pull_request"`
+		}
+		if err := json.Unmarshal(data, &ev); err != nil {
+			return "", fmt.Errorf("read GITHUB_EVENT_PATH %s: %w", p, err)
+		}
+		if sha := ev.PullRequest.Base.SHA; sha != "" {
+			return sha, nil
+		}
+	}
+	if b := e.getenv("GITHUB_BASE_REF"); b != "" {
+		return "origin/" + b, nil
+	}
+	return "", errors.New("a pull_request event without a base: set base-ref")
+}
+
+// datasetRun is one dataset's share of a run.
+type datasetRun struct {
+	d *config.Dataset
+	// files are the changed paths in pull-request mode (nil in full mode);
+	// diff says whether its contract changed and is diffed against base.
+	changed []string
+	diff    bool
+}
+
+func runProject(ctx context.Context, e env, o runOptions) error {
+	cfg := o.cfg
+	var runs []datasetRun
+	var changes *config.Changes
+	if o.base != "" {
+		var err error
+		if changes, err = cfg.ChangedSince(ctx, o.base); err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+	}
+	for i := range cfg.Datasets {
+		d := &cfg.Datasets[i]
+		if len(o.names) > 0 && !contains(o.names, d.Name) {
+			continue
+		}
+		if changes == nil {
+			runs = append(runs, datasetRun{d: d})
+			continue
+		}
+		data, contract := cfg.Touches(d, changes.Files)
+		if !data && !contract {
+			continue
+		}
+		runs = append(runs, datasetRun{d: d, changed: changes.Files, diff: contract})
+	}
+	if changes != nil && len(runs) == 0 {
+		fmt.Fprintf(e.stderr, "driftgate: nothing to check: no dataset's data, contract or baseline changed since %s (%d files changed)\n", o.base, len(changes.Files))
+		rep := config.Combine(nil, cfg.FailOn, toolVersion())
+		if err := writeOutputs(e, o.outs, rep); err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		return o.githubOutputs(rep, 0)
+	}
+
+	results := make([]config.Result, len(runs))
+	codes := make([]int, len(runs))
+	sem := make(chan struct{}, o.jobs)
+	var wg sync.WaitGroup
+	for i, r := range runs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			rep, err := o.runDataset(ctx, r, changes)
+			results[i] = config.Result{Dataset: r.d.Name, Report: rep, Err: err}
+			codes[i] = exitCode(rep, err)
+		}()
+	}
+	wg.Wait()
+
+	rep := config.Combine(results, cfg.FailOn, toolVersion())
+	code := exitPass
+	for _, c := range codes {
+		code = max(code, c)
+	}
+	if err := writeOutputs(e, o.outs, rep); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if err := o.githubOutputs(rep, len(runs)); err != nil {
+		return err
+	}
+	for _, r := range results {
+		if r.Err != nil {
+			fmt.Fprintf(e.stderr, "driftgate: dataset %s: %v\n", r.Dataset, r.Err)
+		}
+	}
+	if code == exitPass {
+		return nil
+	}
+	return &exitError{code: code}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// exitCode maps one dataset's outcome to the exit code a lone check of it
+// would have had.
+func exitCode(rep *report.Report, err error) int {
+	if err != nil {
+		var xe *exitError
+		var ce *checker.ContractError
+		var ie *checker.InputError
+		var pe *contracts.ParseError
+		var pes contracts.ParseErrors
+		var dce *drift.ConfigError
+		switch {
+		case errors.As(err, &xe):
+			return xe.code
+		case errors.As(err, &ce), errors.As(err, &ie), errors.As(err, &pe), errors.As(err, &pes), errors.As(err, &dce):
+			return exitUsage
+		}
+		return exitUnreadable
+	}
+	if rep != nil && rep.Status == report.StatusFail {
+		return exitFailed
+	}
+	return exitPass
+}
+
+// runDataset runs one dataset: the breaking-change diff of its contract
+// (pull-request mode), the contract check and drift against its baseline;
+// then the config's severity overrides and exceptions.
+func (o runOptions) runDataset(ctx context.Context, r datasetRun, changes *config.Changes) (*report.Report, error) {
+	cfg, d := o.cfg, r.d
+	c, _, err := resolveContract(cfg.Abs(d.Contract), versionFlags{version: d.ContractVersion, id: d.ContractID})
+	if err != nil {
+		return nil, err
+	}
+	var diffRep *report.Report
+	if r.diff {
+		if diffRep, err = o.contractDiff(ctx, d, changes); err != nil {
+			return nil, err
+		}
+	}
+	files, err := cfg.Files(d, r.changed)
+	if err != nil {
+		return diffRep, err
+	}
+	src, err := datasetSource(d)
+	if err != nil {
+		return diffRep, &exitError{code: exitUsage, err: fmt.Errorf("%s: dataset %s: csv: %w", cfg.Path, d.Name, err)}
+	}
+	rep, err := checker.Check(ctx, checker.Options{
+		Contract:    c,
+		Schema:      d.Schema,
+		Files:       files,
+		Source:      src,
+		FailOn:      cfg.FailOnFor(d),
+		ToolVersion: toolVersion(),
+	})
+	if err != nil {
+		return rep, err
+	}
+	if d.Baseline != "" {
+		if err := o.addDrift(ctx, rep, d, c, files, src); err != nil {
+			return rep, err
+		}
+	}
+	if diffRep != nil {
+		rep.Findings = append(rep.Findings, diffRep.Findings...)
+		rep.Checks = append(rep.Checks, diffRep.Checks...)
+	}
+	if o.failOn != "" {
+		// A copy: datasets run concurrently and share the config.
+		dd := *d
+		dd.FailOn = o.failOn
+		d = &dd
+	}
+	if _, err := cfg.Apply(d, rep, o.now); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// datasetSource is the reader configuration the dataset's csv settings
+// describe, validated the way driftgate check validates its flags.
+func datasetSource(d *config.Dataset) (source.Options, error) {
+	f := checkFlags{batchSize: source.DefaultBatchSize, csvDelimiter: ",", csvNull: d.CSV.NullValues}
+	if d.CSV.Delimiter != "" {
+		f.csvDelimiter = d.CSV.Delimiter
+	}
+	if d.CSV.Header != nil {
+		f.csvNoHeader = !*d.CSV.Header
+	}
+	return f.sourceOptions()
+}
+
+// contractDiff compares the dataset's contract (file or directory of
+// versions) with its version at the base of the change, with the diff
+// command's rules, and returns the changes as a report of their own.
+func (o runOptions) contractDiff(ctx context.Context, d *config.Dataset, changes *config.Changes) (*report.Report, error) {
+	mode := contracts.ModeFull
+	if d.Compatibility != "" {
+		mode = contracts.Mode(d.Compatibility)
+	}
+	path := o.cfg.Abs(d.Contract)
+	head, err := contracts.LoadCatalog(path)
+	if err != nil {
+		return nil, err
+	}
+	// git resolves paths against its own directory; give it the path as
+	// the config names it, relative to the config's directory.
+	cs, err := contracts.Git{Dir: o.cfg.Dir}.LoadAt(ctx, changes.Base, d.Contract)
+	if err != nil {
+		return nil, err
+	}
+	base, err := contracts.NewCatalog(cs)
+	if err != nil {
+		return nil, fmt.Errorf("contracts at %s: %w", changes.Ref, err)
+	}
+	opts := contracts.DiffOptions{Mode: mode}
+	rep := diffReport(contracts.DiffCatalogs(base, head, opts), nil, opts)
+	ids := map[string]bool{}
+	for _, f := range head.Families {
+		ids[f.ID] = true
+	}
+	for i := range rep.Findings {
+		f := &rep.Findings[i]
+		// diffReport names contract-level changes by the contract id; in a
+		// run they belong to the dataset itself.
+		if ids[f.Schema] {
+			f.Schema = ""
+		}
+		// A node removed since the base is located in REF:path; point the
+		// annotation at the file in the checkout instead.
+		if l := f.Location; l != nil {
+			if p, ok := strings.CutPrefix(l.File, changes.Base+":"); ok {
+				l.File = o.cfg.Abs(p)
+			}
+		}
+	}
+	for i := range rep.Checks {
+		if ids[rep.Checks[i].Schema] {
+			rep.Checks[i].Schema = ""
+		}
+	}
+	return rep, nil
+}
+
+// addDrift profiles the files and compares them with the dataset's
+// baseline, adding drift findings, checks and the per-column comparison
+// to rep.
+func (o runOptions) addDrift(ctx context.Context, rep *report.Report, d *config.Dataset, c *contracts.Contract, files []string, src source.Options) error {
+	path := o.cfg.Abs(d.Baseline)
+	base, err := profile.Load(path)
+	if err != nil {
+		return fmt.Errorf("dataset %s: baseline (driftgate baseline update writes it): %w", d.Name, err)
+	}
+	cur, err := profile.Run(ctx, profile.Options{Contract: c, Schema: d.Schema, Files: files, Source: src, ToolVersion: toolVersion()})
+	if err != nil {
+		return err
+	}
+	s, err := checker.SelectSchema(c, d.Schema)
+	if err != nil {
+		return err
+	}
+	dc, err := drift.ConfigFromContract(c, s, driftDefaults(d.Drift), d.Drift.Exclude)
+	if err != nil {
+		return err
+	}
+	res, err := drift.Compare(base, cur, dc)
+	if err != nil {
+		return fmt.Errorf("dataset %s: drift: %w", d.Name, err)
+	}
+	rep.Findings = append(rep.Findings, res.Findings...)
+	rep.Checks = append(rep.Checks, res.Checks...)
+	rep.Drift = append(rep.Drift, res.Columns...)
+	ref := &report.BaselineRef{Path: path, Rows: base.Rows, Batches: base.Batches}
+	if base.Contract != nil {
+		ref.ContractVersion = base.Contract.Version
+	}
+	if data, err := os.ReadFile(path); err == nil {
+		ref.SHA256 = fmt.Sprintf("%x", sha256.Sum256(data))
+	}
+	rep.Baseline = ref
+	return nil
+}
+
+// driftDefaults applies the config's thresholds over drift's defaults; the
+// contract's customProperties still override them per column.
+func driftDefaults(c config.Drift) drift.ColumnConfig {
+	t := drift.Defaults()
+	set := func(dst *float64, v *float64) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&t.PSI, c.PSI)
+	set(&t.Wasserstein, c.Wasserstein)
+	set(&t.JensenShannon, c.JensenShannon)
+	set(&t.NewValues, c.NewValues)
+	set(&t.NullRate, c.NullRate)
+	set(&t.Format, c.Format)
+	set(&t.RowCount, c.RowCount)
+	set(&t.Alpha, c.Alpha)
+	if c.MinRows != nil {
+		t.MinRows = *c.MinRows
+	}
+	return drift.ColumnConfig{Thresholds: t}
+}
+
+// githubOutputs writes the action's outputs: the verdict and the path of
+// the JSON report.
+func (o runOptions) githubOutputs(rep *report.Report, checked int) error {
+	if !o.github || o.outputFile == "" {
+		return nil
+	}
+	f, err := os.OpenFile(o.outputFile, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("write GITHUB_OUTPUT: %w", err)}
+	}
+	_, err = fmt.Fprintf(f, "status=%s\nreport=%s\ndatasets=%d\n", rep.Status, o.jsonReport, checked)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("write GITHUB_OUTPUT: %w", err)}
+	}
+	return nil
+}
