@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/source"
@@ -90,6 +91,10 @@ func Check(ctx context.Context, opts Options) (*report.Report, error) {
 	// Hash the files on another goroutine while the checks stream them: the
 	// hash needs every byte, the checks only the columns they use.
 	hashes := hashFiles(ctx, opts.Files)
+
+	if opts.Source.Mem == nil {
+		opts.Source.Mem = newPoolAllocator()
+	}
 
 	run := &run{plan: p, opts: opts, structural: newStructural()}
 	var readErr error
@@ -192,6 +197,9 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 		r.csvSeen = true
 		sopts.CSV.Types, sopts.CSV.TimeLayouts = r.plan.csvTypes()
 	}
+	// The engine judges each distinct value of a dictionary-encoded text
+	// column once (see column.observeDictionary).
+	sopts.ReadDictionaries = true
 	rd, err := source.Open(ctx, path, sopts)
 	if err != nil {
 		return in, asReadError(path, err)
@@ -201,6 +209,11 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 	// Structural comparison decides which columns are worth decoding: a
 	// column of the wrong type is reported once, not checked value by value.
 	cols := r.structural.compare(r.plan, path, rd.Schema(), format)
+	defer func() {
+		for _, c := range cols {
+			c.release()
+		}
+	}()
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name
@@ -219,6 +232,13 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 	for b := range batches {
 		rec := b.Record
 		invalid := r.typeErrors(path, b.FirstRow, cols, b.Invalid)
+		// array.Dictionary builds its dictionary array lazily on first use,
+		// unsynchronised; build it here before tasks share the column.
+		for i := range cols {
+			if d, ok := rec.Column(i).(*array.Dictionary); ok {
+				d.Dictionary()
+			}
+		}
 		tasks := make([]func(), 0, len(cols)+len(r.plan.keys))
 		for i, c := range cols {
 			arr, inv := rec.Column(i), invalid[i]

@@ -41,6 +41,7 @@ type column struct {
 	invalidRules   []*invalidRule
 	missingRules   []*missingRule
 	unique         *keySet // set for unique columns and duplicateValues rules
+	dict           *dictCache
 
 	// Tallies.
 	rows         int64 // non-type-error rows seen, null or not
@@ -471,34 +472,114 @@ func observeStrings(c *column, file string, first int64, arr arrow.Array, value 
 
 // checkString runs the checks of one non-null, non-missing string.
 func (c *column) checkString(file string, row int64, s string) {
+	c.apply(file, row, s, c.judge(s))
+}
+
+// verdict is what the string checks concluded about one value: a bit per
+// failed check, and the value's hash for uniqueness. Computing it is pure,
+// so a dictionary column computes it once per distinct value.
+type verdict struct {
+	fails uint64
+	hash  uint64
+	known bool
+}
+
+const (
+	failShort uint64 = 1 << iota
+	failLong
+	failPattern
+	failFormat
+	failDateFormat
+	failBelow
+	failAbove
+	failInvalid0 // invalidValues rule i sets bit failInvalid0 << i
+)
+
+// maxJudgedInvalidRules is how many invalidValues rules fit in a verdict;
+// a column with more (never seen in practice) checks them row by row.
+const maxJudgedInvalidRules = 64 - 7
+
+func (c *column) judge(s string) verdict {
+	var v verdict
+	v.known = true
 	if c.unique != nil {
-		c.key(file, row, xxhash.Sum64String(s), func() string { return s })
+		v.hash = xxhash.Sum64String(s)
 	}
 	if c.minLen >= 0 || c.maxLen >= 0 {
 		n := int64(utf8.RuneCountInString(s))
 		if c.minLen >= 0 && n < c.minLen {
-			c.short.add(file, row, s)
+			v.fails |= failShort
 		}
 		if c.maxLen >= 0 && n > c.maxLen {
-			c.long.add(file, row, s)
+			v.fails |= failLong
 		}
 	}
 	if c.pattern != nil && !c.pattern.MatchString(s) {
-		c.patternMiss.add(file, row, s)
+		v.fails |= failPattern
 	}
 	if c.format != nil && !c.format(s) {
-		c.formatMiss.add(file, row, s)
+		v.fails |= failFormat
 	}
 	if c.dateLayout != "" {
 		t, err := time.Parse(c.dateLayout, s)
-		if err != nil {
-			c.dateFormat.add(file, row, s)
-		} else {
-			c.checkTime(file, row, t, s)
+		switch {
+		case err != nil:
+			v.fails |= failDateFormat
+		default:
+			if c.lo.set && c.lo.isT && (t.Before(c.lo.t) || c.lo.excl && t.Equal(c.lo.t)) {
+				v.fails |= failBelow
+			}
+			if c.hi.set && c.hi.isT && (t.After(c.hi.t) || c.hi.excl && t.Equal(c.hi.t)) {
+				v.fails |= failAbove
+			}
 		}
 	}
-	for _, r := range c.invalidRules {
+	for i, r := range c.invalidRules {
+		if i >= maxJudgedInvalidRules {
+			break
+		}
 		if !r.valid.empty() && !r.valid.hasStr(s) || r.pattern != nil && !r.pattern.MatchString(s) {
+			v.fails |= failInvalid0 << i
+		}
+	}
+	return v
+}
+
+// apply counts what a verdict says about one row.
+func (c *column) apply(file string, row int64, s string, v verdict) {
+	if c.unique != nil {
+		c.key(file, row, v.hash, func() string { return s })
+	}
+	if v.fails == 0 && len(c.invalidRules) <= maxJudgedInvalidRules {
+		return
+	}
+	if v.fails&failShort != 0 {
+		c.short.add(file, row, s)
+	}
+	if v.fails&failLong != 0 {
+		c.long.add(file, row, s)
+	}
+	if v.fails&failPattern != 0 {
+		c.patternMiss.add(file, row, s)
+	}
+	if v.fails&failFormat != 0 {
+		c.formatMiss.add(file, row, s)
+	}
+	if v.fails&failDateFormat != 0 {
+		c.dateFormat.add(file, row, s)
+	}
+	if v.fails&failBelow != 0 {
+		c.below.add(file, row, s)
+	}
+	if v.fails&failAbove != 0 {
+		c.above.add(file, row, s)
+	}
+	for i, r := range c.invalidRules {
+		if i < maxJudgedInvalidRules {
+			if v.fails&(failInvalid0<<i) != 0 {
+				r.t.add(file, row, s)
+			}
+		} else if !r.valid.empty() && !r.valid.hasStr(s) || r.pattern != nil && !r.pattern.MatchString(s) {
 			r.t.add(file, row, s)
 		}
 	}
@@ -556,22 +637,65 @@ func (c *column) observeDictionary(file string, first int64, arr *array.Dictiona
 		}
 		return
 	}
+	// Verdicts are computed lazily, per dictionary entry this batch uses;
+	// consecutive batches of a row group share their dictionary, so the
+	// cache carries over while the dictionary is the same array data.
+	cache := c.dictVerdicts(dict)
 	hasMissing := !c.missing.empty()
 	for i := 0; i < arr.Len(); i++ {
 		if skip(i) {
 			continue
 		}
 		row := first + int64(i)
-		if arr.IsNull(i) || dict.IsNull(arr.GetValueIndex(i)) {
+		if arr.IsNull(i) {
 			c.null(file, row, "null", true)
 			continue
 		}
-		s := value(arr.GetValueIndex(i))
-		if hasMissing && c.missing.hasStr(s) {
-			c.null(file, row, s, false)
+		idx := arr.GetValueIndex(i)
+		if dict.IsNull(idx) {
+			c.null(file, row, "null", true)
 			continue
 		}
-		c.checkString(file, row, s)
+		v := &cache.v[idx]
+		if !v.known {
+			s := value(idx)
+			if hasMissing && c.missing.hasStr(s) {
+				cache.missing[idx] = true
+			}
+			*v = c.judge(s)
+		}
+		if cache.missing[idx] {
+			c.null(file, row, value(idx), false)
+			continue
+		}
+		c.apply(file, row, value(idx), *v)
+	}
+}
+
+// dictCache holds the verdicts of one dictionary's entries.
+type dictCache struct {
+	data    arrow.ArrayData
+	v       []verdict
+	missing []bool
+}
+
+func (c *column) dictVerdicts(dict arrow.Array) *dictCache {
+	if c.dict != nil && c.dict.data == dict.Data() {
+		return c.dict
+	}
+	if c.dict != nil && c.dict.data != nil {
+		c.dict.data.Release()
+	}
+	dict.Data().Retain()
+	c.dict = &dictCache{data: dict.Data(), v: make([]verdict, dict.Len()), missing: make([]bool, dict.Len())}
+	return c.dict
+}
+
+// release drops what the column holds on to between batches.
+func (c *column) release() {
+	if c.dict != nil && c.dict.data != nil {
+		c.dict.data.Release()
+		c.dict = nil
 	}
 }
 

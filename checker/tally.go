@@ -1,6 +1,10 @@
 package checker
 
-import "github.com/driftgate/driftgate/checker/report"
+import (
+	"strings"
+
+	"github.com/driftgate/driftgate/checker/report"
+)
 
 // tally counts offending rows and keeps the first few as examples. Callers
 // ask wantExample before formatting a value, so the hot loop formats at most
@@ -18,7 +22,9 @@ func (t *tally) hit() bool {
 }
 
 func (t *tally) example(file string, row int64, value string) {
-	t.examples = append(t.examples, report.Example{File: file, Row: row, Value: value})
+	// Arrow string values alias their batch's buffers, which are recycled
+	// once the batch is released; an example outlives its batch.
+	t.examples = append(t.examples, report.Example{File: file, Row: row, Value: strings.Clone(value)})
 }
 
 // add counts one offending row and keeps value as an example when there is

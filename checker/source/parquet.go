@@ -77,7 +77,8 @@ func openParquet(path string, opts Options) (r Reader, err error) {
 	if err != nil {
 		return nil, &ReadError{Path: path, Err: fmt.Errorf("parquet footer: %w", err)}
 	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: int64(opts.BatchSize)}, opts.Mem)
+	readProps, dictCols := readProperties(pf, opts)
+	fr, err := pqarrow.NewFileReader(pf, readProps, opts.Mem)
 	if err != nil {
 		return nil, &ReadError{Path: path, Err: fmt.Errorf("parquet schema: %w", err)}
 	}
@@ -86,6 +87,9 @@ func openParquet(path string, opts Options) (r Reader, err error) {
 		return nil, &ReadError{Path: path, Err: fmt.Errorf("parquet schema: %w", err)}
 	}
 	schema, int96 := int96AsMicros(pf, fr, schema)
+	if len(dictCols) > 0 {
+		schema = plainSchema(schema)
+	}
 
 	return &parquetReader{
 		path:      path,
@@ -239,7 +243,7 @@ func (r *parquetReader) Next(ctx context.Context) (Batch, error) {
 }
 
 func (r *parquetReader) emit(arrs []arrow.Array, n int64) Batch {
-	b := Batch{Record: array.NewRecordBatch(r.selSchema, arrs, n), FirstRow: r.rows + 1}
+	b := Batch{Record: array.NewRecordBatch(recordSchema(r.selSchema, arrs), arrs, n), FirstRow: r.rows + 1}
 	r.rows += n
 	return b
 }

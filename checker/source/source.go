@@ -34,6 +34,13 @@ type Options struct {
 	BatchSize int
 
 	CSV CSVOptions
+
+	// ReadDictionaries lets Parquet text columns whose pages are all
+	// dictionary-encoded arrive as Arrow dictionary arrays (utf8 values),
+	// so a consumer can judge each distinct value once. Schema() still
+	// reports utf8 for them. Off by default: every consumer must then
+	// handle *array.Dictionary.
+	ReadDictionaries bool
 }
 
 // CSVOptions controls CSV parsing.
