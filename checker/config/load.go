@@ -311,7 +311,20 @@ func (t *tree) schemaErrors(ve *jsonschema.ValidationError) Errors {
 		e := &Error{File: t.file, Path: pathString(leaf.InstanceLocation), Msg: message(leaf)}
 		p := t.pos[leaf.InstanceLocation]
 		kw := leaf.KeywordLocation[strings.LastIndex(leaf.KeywordLocation, "/")+1:]
-		if kw == "additionalProperties" || kw == "propertyNames" {
+		if strings.Contains(leaf.KeywordLocation, "/propertyNames/") {
+			// The instance is the key itself; point at it.
+			key := unescapeToken(leaf.InstanceLocation[strings.LastIndex(leaf.InstanceLocation, "/")+1:])
+			if kp, ok := t.pos[leaf.InstanceLocation+"#key"]; ok {
+				e.Line, e.Column = kp.Line, kp.Column
+			}
+			e.Msg = fmt.Sprintf("%q is not a rule ID (SCREAMING_SNAKE_CASE, see driftgate rules)", key)
+			if k := e.Path + e.Msg; !seen[k] {
+				seen[k] = true
+				out = append(out, e)
+			}
+			continue
+		}
+		if kw == "additionalProperties" {
 			// Point at the unknown key itself, not at its parent.
 			for _, k := range unknownKeys(leaf.Message) {
 				child := leaf.InstanceLocation + "/" + escapeToken(k)
@@ -323,9 +336,6 @@ func (t *tree) schemaErrors(ve *jsonschema.ValidationError) Errors {
 					ke.Line, ke.Column = p.Line, p.Column
 				}
 				ke.Msg = "unknown field " + k
-				if kw == "propertyNames" {
-					ke.Msg = fmt.Sprintf("%q is not a rule ID (SCREAMING_SNAKE_CASE, see driftgate rules)", k)
-				}
 				if key := ke.Path + ke.Msg; !seen[key] {
 					seen[key] = true
 					out = append(out, &ke)
@@ -393,6 +403,8 @@ func message(e *jsonschema.ValidationError) string {
 		return "missing required field " + strings.ReplaceAll(strings.TrimPrefix(msg, "missing properties: "), "'", "")
 	case strings.HasPrefix(msg, "value must be one of "):
 		return "want one of " + strings.ReplaceAll(strings.TrimPrefix(msg, "value must be one of "), `"`, "")
+	case strings.HasPrefix(msg, "value must be "):
+		return "want " + strings.Trim(strings.TrimPrefix(msg, "value must be "), `"`)
 	}
 	return msg
 }
