@@ -42,10 +42,14 @@ func benchRecord(mem memory.Allocator) arrow.RecordBatch {
 }
 
 func benchRead(b *testing.B, path string, opts Options) {
+	benchReadWith(b, Open, path, opts)
+}
+
+func benchReadWith(b *testing.B, open func(context.Context, string, Options) (Reader, error), path string, opts Options) {
 	ctx := context.Background()
 	var rows int64
 	for b.Loop() {
-		r, err := Open(ctx, path, opts)
+		r, err := open(ctx, path, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -88,5 +92,16 @@ func BenchmarkCSVRead(b *testing.B) {
 	for _, f := range benchSchema.Fields() {
 		types[f.Name] = f.Type
 	}
-	benchRead(b, path, Options{CSV: CSVOptions{Types: types}})
+	opts := Options{CSV: CSVOptions{Types: types}}
+	b.Run("fast", func(b *testing.B) { benchRead(b, path, opts) })
+	b.Run("fast/one worker", func(b *testing.B) {
+		benchReadWith(b, func(_ context.Context, path string, opts Options) (Reader, error) {
+			return openCSVTuned(path, opts, fastTuning{workers: 1})
+		}, path, opts)
+	})
+	b.Run("reference", func(b *testing.B) {
+		benchReadWith(b, func(_ context.Context, path string, opts Options) (Reader, error) {
+			return openCSVArrow(path, withDefaults(opts))
+		}, path, opts)
+	})
 }

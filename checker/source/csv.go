@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -21,8 +22,11 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// csvReader tokenises a CSV file with Arrow's CSV reader, every column as
-// utf8, and converts the selected columns to their target types itself.
+// csvReader is the reference CSV reader: it tokenises a file with Arrow's
+// CSV reader, every column as utf8, and converts the selected columns to
+// their target types itself. Open uses the faster fastCSVReader; this one
+// stays as the executable specification the differential tests and
+// FuzzCSVFast compare against, and for multi-byte delimiters.
 // Arrow's typed parsing would abort the whole file on the first bad cell;
 // a data contract wants every bad cell reported and the rest checked.
 //
@@ -52,16 +56,78 @@ type csvReader struct {
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-func openCSV(path string, opts Options) (r Reader, err error) {
+// openCSV opens a CSV file with the chunked parallel reader (csvfast.go).
+// Delimiters that are not one ASCII byte, which the chunk scanner does not
+// split on, go to the reference reader.
+func openCSV(path string, opts Options) (Reader, error) {
+	return openCSVTuned(path, opts, fastTuning{})
+}
+
+// openCSVTuned is openCSV with the fast reader's pipeline sized by tune,
+// for tests and benchmarks; a multi-byte delimiter still goes to the
+// reference reader.
+func openCSVTuned(path string, opts Options, tune fastTuning) (Reader, error) {
+	opts = withDefaults(opts)
+	in, err := openCSVInput(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if in.delim >= utf8.RuneSelf {
+		return newArrowCSV(in, opts)
+	}
+	return newFastCSV(in, opts, tune)
+}
+
+// openCSVArrow opens a CSV file with the reference reader: Arrow's CSV
+// reader over encoding/csv. The differential tests hold the fast reader to
+// it.
+func openCSVArrow(path string, opts Options) (Reader, error) {
+	in, err := openCSVInput(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return newArrowCSV(in, opts)
+}
+
+// csvInput is a CSV file opened and read up to the end of its first
+// record; both readers start from it, so header, BOM, delimiter and
+// header-error handling are one code.
+type csvInput struct {
+	path   string
+	closer []io.Closer
+	br     *bufio.Reader
+	delim  rune
+	// head holds every byte the header reader took from br; the first
+	// record is head[:headLen]. The data is head[headLen:] then br (or
+	// head then br without a header).
+	head    []byte
+	headLen int64
+	// first is the first record; nil for a file without records.
+	first  []string
+	schema *arrow.Schema
+	// layouts are the time layouts by file column.
+	layouts []string
+	nulls   nullSet
+}
+
+func (in *csvInput) close() error {
+	var errs []error
+	for i := len(in.closer) - 1; i >= 0; i-- {
+		errs = append(errs, in.closer[i].Close())
+	}
+	in.closer = nil
+	return errors.Join(errs...)
+}
+
+func openCSVInput(path string, opts Options) (_ *csvInput, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &ReadError{Path: path, Err: err}
 	}
-	cr := &csvReader{path: path, mem: opts.Mem, closer: []io.Closer{f}}
+	in := &csvInput{path: path, closer: []io.Closer{f}}
 	defer func() {
 		if err != nil {
-			cr.Close()
-			r = nil
+			in.close()
 		}
 	}()
 
@@ -72,7 +138,7 @@ func openCSV(path string, opts Options) (r Reader, err error) {
 		if err != nil {
 			return nil, &ReadError{Path: path, Err: fmt.Errorf("gzip: %w", err)}
 		}
-		cr.closer = append(cr.closer, gz)
+		in.closer = append(in.closer, gz)
 		src = gz
 		name = strings.TrimSuffix(name, ".gz")
 	}
@@ -80,6 +146,7 @@ func openCSV(path string, opts Options) (r Reader, err error) {
 	if b, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
 		br.Discard(len(utf8BOM))
 	}
+	in.br = br
 
 	delim := opts.CSV.Delimiter
 	if delim == 0 {
@@ -88,11 +155,13 @@ func openCSV(path string, opts Options) (r Reader, err error) {
 			delim = '\t'
 		}
 	}
+	in.delim = delim
 
 	// The first record names the columns (or, without a header, counts
-	// them). It is read on a copy of the bytes so that Arrow's reader sees
-	// the file from its start: encoding/csv then checks every row against
-	// the header's field count and reports true file line numbers.
+	// them). It is read on a copy of the bytes so that the data reader sees
+	// the file from its start (or from the end of the header): encoding/csv
+	// then checks every row against the header's field count and reports
+	// true file line numbers.
 	var head bytes.Buffer
 	hr := stdcsv.NewReader(io.TeeReader(br, &head))
 	hr.Comma = delim
@@ -100,13 +169,12 @@ func openCSV(path string, opts Options) (r Reader, err error) {
 	first, err := hr.Read()
 	switch {
 	case errors.Is(err, io.EOF):
-		cr.schema = arrow.NewSchema(nil, nil)
-		cr.sel, cr.selSchema = nil, cr.schema
-		cr.done = true
-		return cr, nil
+		in.schema = arrow.NewSchema(nil, nil)
+		return in, nil
 	case err != nil:
 		return nil, csvError(path, err)
 	}
+	in.head, in.headLen, in.first = head.Bytes(), hr.InputOffset(), first
 
 	names := make([]string, len(first))
 	for i, h := range first {
@@ -118,8 +186,7 @@ func openCSV(path string, opts Options) (r Reader, err error) {
 	names = uniqueNames(names)
 
 	fields := make([]arrow.Field, len(names))
-	strFields := make([]arrow.Field, len(names))
-	cr.layouts = make([]string, len(names))
+	in.layouts = make([]string, len(names))
 	for i, n := range names {
 		dt := opts.CSV.Types[n]
 		if dt == nil {
@@ -129,16 +196,29 @@ func openCSV(path string, opts Options) (r Reader, err error) {
 			return nil, fmt.Errorf("open %q: column %q: cannot parse CSV text as %s", path, n, dt)
 		}
 		fields[i] = arrow.Field{Name: n, Type: dt, Nullable: true}
-		strFields[i] = arrow.Field{Name: "f" + strconv.Itoa(i), Type: arrow.BinaryTypes.String, Nullable: true}
-		cr.layouts[i] = opts.CSV.TimeLayouts[n]
+		in.layouts[i] = opts.CSV.TimeLayouts[n]
 	}
-	cr.schema = arrow.NewSchema(fields, nil)
-	cr.sel, cr.selSchema = allColumns(cr.schema), cr.schema
-	cr.nulls = newNullSet(opts.CSV.NullValues)
+	in.schema = arrow.NewSchema(fields, nil)
+	in.nulls = newNullSet(opts.CSV.NullValues)
+	return in, nil
+}
 
-	cr.ar = csv.NewReader(io.MultiReader(&head, br), arrow.NewSchema(strFields, nil),
+// newArrowCSV builds the reference reader on an opened input.
+func newArrowCSV(in *csvInput, opts Options) (Reader, error) {
+	cr := &csvReader{path: in.path, mem: opts.Mem, closer: in.closer, schema: in.schema, layouts: in.layouts, nulls: in.nulls}
+	if in.first == nil {
+		cr.sel, cr.selSchema = nil, cr.schema
+		cr.done = true
+		return cr, nil
+	}
+	strFields := make([]arrow.Field, len(in.first))
+	for i := range strFields {
+		strFields[i] = arrow.Field{Name: "f" + strconv.Itoa(i), Type: arrow.BinaryTypes.String, Nullable: true}
+	}
+	cr.sel, cr.selSchema = allColumns(cr.schema), cr.schema
+	cr.ar = csv.NewReader(io.MultiReader(bytes.NewReader(in.head), in.br), arrow.NewSchema(strFields, nil),
 		csv.WithHeader(!opts.CSV.NoHeader),
-		csv.WithComma(delim),
+		csv.WithComma(in.delim),
 		csv.WithLazyQuotes(false),
 		csv.WithChunk(opts.BatchSize),
 		csv.WithAllocator(opts.Mem),

@@ -16,12 +16,7 @@ func Open(ctx context.Context, path string, opts Options) (Reader, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if opts.Mem == nil {
-		opts.Mem = memory.DefaultAllocator
-	}
-	if opts.BatchSize <= 0 {
-		opts.BatchSize = DefaultBatchSize
-	}
+	opts = withDefaults(opts)
 	format, ok := DetectFormat(path)
 	if !ok {
 		return nil, fmt.Errorf("open %q: unknown data file format (want .parquet, .csv, .csv.gz, .tsv or .tsv.gz)", path)
@@ -32,6 +27,17 @@ func Open(ctx context.Context, path string, opts Options) (Reader, error) {
 	default:
 		return openCSV(path, opts)
 	}
+}
+
+// withDefaults fills in the zero values of opts.
+func withDefaults(opts Options) Options {
+	if opts.Mem == nil {
+		opts.Mem = memory.DefaultAllocator
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultBatchSize
+	}
+	return opts
 }
 
 // selection resolves the names given to Select against schema. Duplicates

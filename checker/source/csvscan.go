@@ -1,0 +1,351 @@
+package source
+
+import (
+	"bytes"
+	stdcsv "encoding/csv"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// scanSpec is what every worker needs to parse a chunk; it is shared and
+// never written after start.
+type scanSpec struct {
+	path  string
+	mem   memory.Allocator
+	delim byte
+	ncols int
+	// colOf maps a file column to its index in the selection, or -1.
+	colOf []int
+	// lastSel is the last file column selected, -1 for none: the fields
+	// after it are only counted.
+	lastSel int
+	fields  []fieldSpec
+	nulls   nullBytes
+}
+
+// fieldSpec is one selected column.
+type fieldSpec struct {
+	dt     arrow.DataType
+	layout string
+	want   string
+	kind   sinkKind
+}
+
+func newScanSpec(in *csvInput, sel []int, mem memory.Allocator) *scanSpec {
+	s := &scanSpec{
+		path:    in.path,
+		mem:     mem,
+		delim:   byte(in.delim),
+		ncols:   in.schema.NumFields(),
+		lastSel: -1,
+		nulls:   newNullBytes(in.nulls),
+	}
+	s.colOf = make([]int, s.ncols)
+	for i := range s.colOf {
+		s.colOf[i] = -1
+	}
+	for i, c := range sel {
+		s.colOf[c] = i
+		s.lastSel = max(s.lastSel, c)
+		dt := in.schema.Field(c).Type
+		s.fields = append(s.fields, fieldSpec{dt: dt, layout: in.layouts[c], want: dt.String(), kind: kindOf(dt, in.layouts[c])})
+	}
+	return s
+}
+
+// chunkParser parses chunks into typed columns. A worker keeps one and
+// reuses its scratch space across chunks.
+type chunkParser struct {
+	spec    *scanSpec
+	buf     []byte
+	line    int64
+	rows    int
+	sinks   []sink
+	invalid []CellError
+	scratch []byte
+}
+
+// errIncomplete means a record ran past the end of a chunk that is not the
+// last. It happens only in chunks after a quote error, which are cut
+// wrongly and never handed out (see lastRecordEnd).
+var errIncomplete = errors.New("record runs past its chunk")
+
+func (p *chunkParser) parse(spec *scanSpec, j chunkJob) (res chunkResult) {
+	p.spec = spec
+	p.buf = j.buf
+	p.line = j.line
+	p.rows = 0
+	p.invalid = nil
+	if j.final && len(p.buf) > 0 && p.buf[len(p.buf)-1] == '\r' {
+		// encoding/csv drops a \r that ends the file.
+		p.buf = p.buf[:len(p.buf)-1]
+	}
+	p.sinks = p.sinks[:0]
+	for i := range spec.fields {
+		p.sinks = append(p.sinks, newSink(spec.mem, &spec.fields[i], j.newlines+1))
+	}
+	defer func() {
+		for i := range p.sinks {
+			p.sinks[i].release()
+		}
+		p.buf = nil
+	}()
+
+	err := p.run(j.final)
+	if err == nil && j.readErr != nil {
+		err = &ReadError{Path: spec.path, Err: j.readErr}
+	}
+	if err != nil {
+		return chunkResult{err: err}
+	}
+	res.rows = p.rows
+	res.cols = make([]arrow.Array, len(p.sinks))
+	for i := range p.sinks {
+		res.cols[i] = p.sinks[i].b.NewArray()
+	}
+	// Cells are found in file column order; callers want selection order
+	// within a row.
+	slices.SortStableFunc(p.invalid, func(a, b CellError) int {
+		if a.Row != b.Row {
+			return int(a.Row - b.Row)
+		}
+		return a.Column - b.Column
+	})
+	res.invalid = p.invalid
+	p.invalid = nil
+	return res
+}
+
+// lineAt describes the line that starts at start: end is the offset of its
+// '\n' (len(buf) if none), content excludes the '\n' or "\r\n" that
+// encoding/csv strips, nl says whether the line has a '\n'.
+func (p *chunkParser) lineAt(start int) (end, content int, nl bool) {
+	i := bytes.IndexByte(p.buf[start:], '\n')
+	if i < 0 {
+		return len(p.buf), len(p.buf), false
+	}
+	end = start + i
+	content = end
+	if content > start && p.buf[content-1] == '\r' {
+		content--
+	}
+	return end, content, true
+}
+
+// run parses every record of the chunk, mirroring encoding/csv's
+// readRecord on the chunk's bytes: blank lines skipped, quoted fields that
+// span lines, "" as an escaped quote, "\r\n" read as "\n", and the same
+// errors with the same lines and columns.
+func (p *chunkParser) run(final bool) error {
+	pos := 0
+	for pos < len(p.buf) {
+		end, content, nl := p.lineAt(pos)
+		if content == pos {
+			// A blank line, or the end of the data.
+			if !nl {
+				break
+			}
+			pos = end + 1
+			p.line++
+			continue
+		}
+		next, err := p.record(pos, end, content, nl, final)
+		if err != nil {
+			return err
+		}
+		pos = next
+	}
+	return nil
+}
+
+// record parses one record starting at pos, the start of a non-blank line,
+// and returns the offset after it.
+func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error) {
+	spec := p.spec
+	buf := p.buf
+	delim := spec.delim
+	recLine := p.line
+	lineStart := pos
+	hasQuote := bytes.IndexByte(buf[pos:content], '"') >= 0
+	field := 0
+	for {
+		if !hasQuote && field > spec.lastSel {
+			// Nothing more to convert and no quotes to respect: the rest of
+			// the line only needs counting.
+			field += bytes.Count(buf[pos:content], []byte{delim}) + 1
+			break
+		}
+		if pos == content || buf[pos] != '"' {
+			// An unquoted field.
+			fend := content
+			if i := bytes.IndexByte(buf[pos:content], delim); i >= 0 {
+				fend = pos + i
+			}
+			if hasQuote {
+				if j := bytes.IndexByte(buf[pos:fend], '"'); j >= 0 {
+					return 0, p.errAt(p.line, pos+j-lineStart+1, stdcsv.ErrBareQuote)
+				}
+			}
+			p.emit(field, buf[pos:fend])
+			field++
+			if fend < content {
+				pos = fend + 1
+				continue
+			}
+			break
+		}
+		// A quoted field. Its value is a slice of buf unless it holds an
+		// escaped quote or a line break, which need rewriting.
+		pos++
+		valStart := pos
+		rewritten := false
+		last := false
+		p.scratch = p.scratch[:0]
+	quoted:
+		for {
+			i := bytes.IndexByte(buf[pos:content], '"')
+			if i >= 0 {
+				k := pos + i
+				after := k + 1
+				switch {
+				case after < content && buf[after] == '"':
+					p.scratch = append(p.scratch, buf[pos:after]...)
+					rewritten = true
+					pos = after + 1
+				case after < content && buf[after] == delim:
+					p.emitQuoted(field, rewritten, valStart, pos, k)
+					field++
+					pos = after + 1
+					break quoted
+				case after == content:
+					p.emitQuoted(field, rewritten, valStart, pos, k)
+					field++
+					last = true
+					break quoted
+				default:
+					return 0, p.errAt(p.line, k-lineStart+1, stdcsv.ErrQuote)
+				}
+				continue
+			}
+			// No closing quote on this line: the value goes on with a
+			// newline and the next line.
+			if !nl {
+				if !final {
+					return 0, p.incomplete()
+				}
+				return 0, p.errAt(p.line, content-lineStart+1, stdcsv.ErrQuote)
+			}
+			p.scratch = append(p.scratch, buf[pos:content]...)
+			p.scratch = append(p.scratch, '\n')
+			rewritten = true
+			prevLen := content - lineStart + 1
+			p.line++
+			lineStart = end + 1
+			pos = lineStart
+			if pos == len(buf) {
+				if !final {
+					return 0, p.incomplete()
+				}
+				return 0, p.errAt(p.line-1, prevLen+1, stdcsv.ErrQuote)
+			}
+			end, content, nl = p.lineAt(pos)
+			hasQuote = true
+		}
+		if last {
+			break
+		}
+	}
+	if field != spec.ncols {
+		return 0, p.errAt(recLine, 0, stdcsv.ErrFieldCount)
+	}
+	p.rows++
+	if nl {
+		p.line++
+		return end + 1, nil
+	}
+	return len(buf), nil
+}
+
+func (p *chunkParser) incomplete() error {
+	return &ReadError{Path: p.spec.path, Line: p.line, Err: errIncomplete}
+}
+
+// errAt builds the error encoding/csv reports, in the form csvError gives
+// it.
+func (p *chunkParser) errAt(line int64, col int, err error) error {
+	if col > 0 {
+		err = fmt.Errorf("column %d: %w", col, err)
+	}
+	return &ReadError{Path: p.spec.path, Line: line, Err: err}
+}
+
+func (p *chunkParser) emitQuoted(field int, rewritten bool, valStart, pos, k int) {
+	if rewritten {
+		p.scratch = append(p.scratch, p.buf[pos:k]...)
+		p.emit(field, p.scratch)
+		return
+	}
+	p.emit(field, p.buf[valStart:k])
+}
+
+// emit converts field's value when its column is selected.
+func (p *chunkParser) emit(field int, v []byte) {
+	if field >= len(p.spec.colOf) {
+		return
+	}
+	if s := p.spec.colOf[field]; s >= 0 {
+		p.sinks[s].add(p, s, v)
+	}
+}
+
+// sink appends one selected column's values to its builder.
+type sink struct {
+	f     *fieldSpec
+	b     array.Builder
+	parse func(string) bool
+	// Typed views of b for the fast paths.
+	str  *array.BinaryBuilder
+	i64  *array.Int64Builder
+	f64  *array.Float64Builder
+	d128 *array.Decimal128Builder
+	ts   *array.TimestampBuilder
+	d32  *array.Date32Builder
+	bl   *array.BooleanBuilder
+}
+
+func newSink(mem memory.Allocator, f *fieldSpec, rows int) sink {
+	s := sink{f: f, b: array.NewBuilder(mem, f.dt)}
+	s.b.Reserve(rows)
+	switch b := s.b.(type) {
+	case *array.StringBuilder:
+		s.str = b.BinaryBuilder
+	case *array.Int64Builder:
+		s.i64 = b
+	case *array.Float64Builder:
+		s.f64 = b
+	case *array.Decimal128Builder:
+		s.d128 = b
+	case *array.TimestampBuilder:
+		s.ts = b
+	case *array.Date32Builder:
+		s.d32 = b
+	case *array.BooleanBuilder:
+		s.bl = b
+	}
+	if f.kind != kindString {
+		s.parse = (&converter{dt: f.dt, want: f.want, layout: f.layout}).bind(s.b)
+	}
+	return s
+}
+
+func (s *sink) release() {
+	if s.b != nil {
+		s.b.Release()
+		s.b = nil
+	}
+}
