@@ -243,7 +243,7 @@ func matchData(files, names []string) (data, others []string) {
 	}
 	seen := map[string]bool{}
 	for _, f := range keep {
-		p := dataPattern(f, len(byFormat) > 1)
+		p := dataPattern(f)
 		if !seen[p] {
 			seen[p] = true
 			data = append(data, p)
@@ -254,9 +254,9 @@ func matchData(files, names []string) (data, others []string) {
 
 // dataPattern generalises a file path: the deepest partition-looking
 // directory (key=value or a date) and everything below it become a
-// placeholder directory; otherwise the file itself, or its directory when
-// one format fills it.
-func dataPattern(f string, mixed bool) string {
+// placeholder directory; otherwise the file itself, so a neighbour file of
+// another table is never swept in.
+func dataPattern(f string) string {
 	parts := strings.Split(filepath.ToSlash(f), "/")
 	dirs := parts[:len(parts)-1]
 	for i := len(dirs) - 1; i >= 0; i-- {
@@ -276,9 +276,6 @@ func dataPattern(f string, mixed bool) string {
 			out[i] = "{date}"
 			return strings.Join(out, "/") + "/"
 		}
-	}
-	if mixed || len(dirs) == 0 {
-		return filepath.ToSlash(f)
 	}
 	return filepath.ToSlash(f)
 }
