@@ -53,6 +53,7 @@ type format struct {
 func formats() []format {
 	return []format{
 		{"github", func(o Options) Reporter { return GitHub{StepSummary: o.StepSummary} }},
+		{"html", func(Options) Reporter { return HTML{} }},
 		{"json", func(Options) Reporter { return JSON{} }},
 		{"junit", func(Options) Reporter { return JUnit{} }},
 		{"markdown", func(Options) Reporter { return Markdown{} }},

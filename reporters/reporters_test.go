@@ -24,6 +24,7 @@ var inputs = []string{"report", "error", "pass"}
 // goldenExt gives golden files an extension an editor understands.
 var goldenExt = map[string]string{
 	"github":   "txt",
+	"html":     "html",
 	"json":     "json",
 	"junit":    "xml",
 	"markdown": "md",
@@ -146,7 +147,7 @@ func TestInputsAreFinalized(t *testing.T) {
 func TestNew(t *testing.T) {
 	t.Run("an unknown format is an error listing the known ones", func(t *testing.T) {
 		_, err := New("xml", Options{})
-		want := `unknown format "xml": want one of github, json, junit, markdown, text`
+		want := `unknown format "xml": want one of github, html, json, junit, markdown, text`
 		if err == nil || err.Error() != want {
 			t.Errorf("New(xml) error = %v, want %q", err, want)
 		}
@@ -163,7 +164,7 @@ func TestNew(t *testing.T) {
 		if !slices.IsSorted(names) || len(slices.Compact(slices.Clone(names))) != len(names) {
 			t.Errorf("Names() = %v", names)
 		}
-		if want := []string{"github", "json", "junit", "markdown", "text"}; !slices.Equal(names, want) {
+		if want := []string{"github", "html", "json", "junit", "markdown", "text"}; !slices.Equal(names, want) {
 			t.Errorf("Names() = %v, want %v", names, want)
 		}
 	})
