@@ -359,7 +359,7 @@ func (c *comparer) categories(idx int, col *report.ColumnDrift, b, cur *profile.
 	}
 	c.check(Categories, col.Column)
 	js := jensenShannon(a, bc)
-	_, _, p := chiSquareHomogeneity(a, bc)
+	chi, _, p := chiSquareHomogeneity(a, bc)
 	// New values: listed now, absent from a baseline that lists every
 	// value.
 	var newVals []profile.ValueCount
@@ -394,7 +394,7 @@ func (c *comparer) categories(idx int, col *report.ColumnDrift, b, cur *profile.
 		report.DriftTest{Name: "jensenShannon", Rule: Categories, Value: round(js), Threshold: cc.JensenShannon},
 		report.DriftTest{Name: "newValues", Rule: Categories, Value: round(newShare), Threshold: cc.NewValues},
 		report.DriftTest{Name: "vanishedValues", Rule: Categories, Value: round(goneShare), Threshold: cc.NewValues},
-		report.DriftTest{Name: "chiSquare", Rule: Categories, PValue: ptr(p)},
+		report.DriftTest{Name: "chiSquare", Rule: Categories, Value: round(chi), PValue: ptr(p)},
 	)
 	n := len(col.Tests)
 	c.judge(&judgement{col: idx, rule: Categories, tests: []int{n - 4, n - 3, n - 2}, guard: n - 1, p: p,

@@ -146,6 +146,10 @@ func ConfigFromContract(c *contracts.Contract, s *contracts.Schema, base ColumnC
 	return cfg, nil
 }
 
+// ApplyProperties sets the driftgate.drift.* keys of props (as in a
+// customProperties list, values as decoded from YAML or as strings) on cc.
+func ApplyProperties(cc *ColumnConfig, props map[string]any) error { return apply(cc, props) }
+
 // apply sets the driftgate.drift.* keys of props on cc.
 func apply(cc *ColumnConfig, props map[string]any) error {
 	keys := make([]string, 0, len(props))

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/driftgate/driftgate/checker"
+	"github.com/driftgate/driftgate/checker/drift"
 )
 
 func newRulesCmd(e env) *cobra.Command {
@@ -27,6 +28,9 @@ func newRulesCmd(e env) *cobra.Command {
 			for _, r := range checker.Rules() {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Category, r.Severity, r.Doc)
 			}
+			for _, r := range drift.Rules() {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Category, r.Severity, r.Doc)
+			}
 			return tw.Flush()
 		},
 	}
@@ -40,6 +44,9 @@ func writeRulesMarkdown(w io.Writer) {
 	fmt.Fprintln(w, "| Rule | Category | Default severity | What it finds |")
 	fmt.Fprintln(w, "|---|---|---|---|")
 	for _, r := range checker.Rules() {
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", r.ID, r.Category, r.Severity, strings.ReplaceAll(r.Doc, "|", `\|`))
+	}
+	for _, r := range drift.Rules() {
 		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", r.ID, r.Category, r.Severity, strings.ReplaceAll(r.Doc, "|", `\|`))
 	}
 }

@@ -72,6 +72,7 @@ not be read.`,
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see 'driftgate %s --help')", err, c.Name())}
 	})
 	root.AddCommand(newCheckCmd(e), newLintCmd(e), newRulesCmd(e), newVersionCmd(e), newDiffCmd(e), newChangelogCmd(e), newVersionsCmd(e))
+	root.AddCommand(newProfileCmd(e), newDriftCmd(e))
 	root.AddCommand(newRunCmd(e), newInitCmd(e), newBaselineCmd(e), newConfigCmd(e))
 	return root
 }

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/driftgate/driftgate/checker"
+	"github.com/driftgate/driftgate/checker/profile"
+	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// profileFlags are the flags of `driftgate profile`.
+type profileFlags struct {
+	checkFlags
+	output string
+}
+
+func newProfileCmd(e env) *cobra.Command {
+	var f profileFlags
+	cmd := &cobra.Command{
+		Use:   "profile [--contract FILE] --output FILE DATA...",
+		Short: "Write a baseline profile of data files for drift checks",
+		Long: `Profile Parquet and CSV files in one streaming pass: per column row and null
+counts, min, max, mean and standard deviation, a quantile sketch and a
+histogram, distinct count, frequent values, string lengths and value shapes.
+
+The profile is versioned JSON of a few kilobytes per column whatever the row
+count, deterministic for the same input and written atomically. It records
+each file's path, size and SHA-256 and the contract's id and version. Keep it
+next to the contract as the baseline for 'driftgate drift'. With a contract,
+CSV columns are read as the types it declares and its missingValues count as
+nulls.`,
+		Example: `  driftgate profile -c orders.odcs.yaml data/orders/2026-10/ --output baselines/orders.profile.json
+  driftgate profile merge a.profile.json b.profile.json --output all.profile.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runProfile(cmd, e, f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.contract, "contract", "c", "", "contract file (ODCS v3 YAML or JSON)")
+	fl.StringVar(&f.schema, "schema", "", "schema object (table), when the contract has several")
+	fl.StringVarP(&f.output, "output", "o", "", "profile file to write; required")
+	addSourceFlags(cmd, &f.checkFlags)
+	_ = cmd.MarkFlagRequired("output")
+	cmd.AddCommand(newProfileMergeCmd(e))
+	return cmd
+}
+
+// addSourceFlags adds the CSV and batch flags `check` has.
+func addSourceFlags(cmd *cobra.Command, f *checkFlags) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.csvDelimiter, "csv-delimiter", ",", "CSV field delimiter (one character; tab for .tsv files by default)")
+	fl.StringArrayVar(&f.csvNull, "csv-null", nil, `CSV cell text that means null, repeatable (default: only the empty cell)`)
+	fl.BoolVar(&f.csvNoHeader, "csv-no-header", false, "CSV files have no header row; columns are named col1, col2, ...")
+	fl.IntVar(&f.batchSize, "batch-size", source.DefaultBatchSize, "rows per record batch")
+}
+
+func runProfile(cmd *cobra.Command, e env, f profileFlags, args []string) error {
+	srcOpts, err := f.sourceOptions()
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	var c *contracts.Contract
+	if f.contract != "" {
+		if c, err = loadContract(f.contract); err != nil {
+			return err
+		}
+	}
+	files, err := checker.ExpandInputs(args)
+	if err != nil {
+		return &exitError{code: exitUnreadable, err: err}
+	}
+	p, err := profile.Run(cmd.Context(), profile.Options{Contract: c, Schema: f.schema, Files: files, Source: srcOpts, ToolVersion: toolVersion()})
+	if err != nil {
+		return runError(err)
+	}
+	if err := p.WriteFile(f.output); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	fmt.Fprintf(e.stdout, "profiled %d rows, %d columns from %s into %s\n", p.Rows, len(p.Columns), plural(len(p.Sources), "file"), f.output)
+	return nil
+}
+
+func newProfileMergeCmd(e env) *cobra.Command {
+	var output string
+	cmd := &cobra.Command{
+		Use:   "merge PROFILE... --output FILE",
+		Short: "Merge profiles of disjoint parts (days, partitions) into one baseline",
+		Long: `Merge profiles of disjoint parts of the same data into the profile of all of
+them. Counts, min, max, mean and standard deviation equal those of one profile
+of everything; sketches and frequent values are within their stated error. The
+merged profile counts its parts as batches, so drift expects a new batch to
+have the average rows of a part.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var ps []*profile.Profile
+			for _, path := range args {
+				p, err := profile.Load(path)
+				if err != nil {
+					return &exitError{code: exitUsage, err: err}
+				}
+				ps = append(ps, p)
+			}
+			m, err := profile.Merge(ps...)
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			m.Tool = profile.Tool{Name: "driftgate", Version: toolVersion()}
+			if err := m.WriteFile(output); err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			fmt.Fprintf(e.stdout, "merged %s (%d rows) into %s\n", plural(len(ps), "profile"), m.Rows, output)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "", "profile file to write; required")
+	_ = cmd.MarkFlagRequired("output")
+	return cmd
+}
+
+// runError maps an error from a run that produced no report to its exit
+// code.
+func runError(err error) error {
+	var ce *checker.ContractError
+	var ie *checker.InputError
+	switch {
+	case errors.As(err, &ce), errors.As(err, &ie):
+		return &exitError{code: exitUsage, err: err}
+	}
+	return &exitError{code: exitUnreadable, err: err}
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
