@@ -16,6 +16,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -97,6 +98,7 @@ func Check(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 
 	run := &run{plan: p, opts: opts, structural: newStructural()}
+	defer run.discardKeys()
 	var readErr error
 	for i, path := range opts.Files {
 		run.fileIndex = i
@@ -114,6 +116,11 @@ func Check(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 		rep.Inputs[i].Size, rep.Inputs[i].SHA256 = h.size, h.sum
 		rep.Summary.Rows += rep.Inputs[i].Rows
+	}
+	if readErr == nil {
+		if err := run.finishKeys(); err != nil {
+			readErr = fmt.Errorf("check uniqueness: %w", err)
+		}
 	}
 	if readErr != nil {
 		rep.Status = report.StatusError
@@ -209,6 +216,9 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 	// Structural comparison decides which columns are worth decoding: a
 	// column of the wrong type is reported once, not checked value by value.
 	cols := r.structural.compare(r.plan, path, rd.Schema(), format)
+	for _, c := range cols {
+		c.fileIndex = r.fileIndex
+	}
 	defer func() {
 		for _, c := range cols {
 			c.release()
@@ -246,7 +256,7 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 		}
 		for k, key := range r.plan.keys {
 			if idx := keyIdx[k]; idx != nil {
-				tasks = append(tasks, func() { key.observe(path, b.FirstRow, rec, idx) })
+				tasks = append(tasks, func() { key.observe(r.fileIndex, path, b.FirstRow, rec, idx) })
 			}
 		}
 		parallel(workers, tasks)
@@ -399,7 +409,7 @@ func (r *run) keyColumns(names []string) [][]int {
 
 // observe hashes each row's key tuple; rows with a null in the key are not
 // keys (as in SQL).
-func (k *compositeKey) observe(file string, first int64, rec arrow.RecordBatch, idx []int) {
+func (k *compositeKey) observe(fileIndex int, file string, first int64, rec arrow.RecordBatch, idx []int) {
 	n := int(rec.NumRows())
 	cols := make([]arrow.Array, len(idx))
 	for i, j := range idx {
@@ -414,12 +424,78 @@ rows:
 			}
 			h = mix(h ^ hashValue(a, i))
 		}
-		if k.set.add(h) && k.dups.hit() {
+		k.set.push(h, i)
+	}
+	err := k.set.flush(fileIndex, first, func(i int) {
+		if k.dups.hit() {
 			parts := make([]string, len(cols))
 			for j, a := range cols {
 				parts[j] = a.ValueStr(i)
 			}
 			k.dups.example(file, first+int64(i), "("+strings.Join(parts, ", ")+")")
 		}
+	})
+	if err != nil && k.err == nil {
+		k.err = err
 	}
+}
+
+// finishKeys counts what uniqueness checks spilled to disk and removes
+// their files. Spilled integer keys are the values themselves, so their
+// examples show the value; hashed keys cannot.
+func (r *run) finishKeys() error {
+	files := r.opts.Files
+	var errs []error
+	for _, c := range r.plan.columns {
+		if c.unique == nil {
+			continue
+		}
+		if c.keyErr != nil {
+			errs = append(errs, c.keyErr)
+		}
+		err := c.unique.finish(func(fi int, row int64, key uint64) {
+			if c.dups.hit() {
+				c.dups.example(files[fi], row, spilledValue(c.exp.kind, key))
+			}
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("column %q: %w", c.name, err))
+		}
+	}
+	for _, k := range r.plan.keys {
+		if k.err != nil {
+			errs = append(errs, k.err)
+		}
+		err := k.set.finish(func(fi int, row int64, _ uint64) {
+			if k.dups.hit() {
+				k.dups.example(files[fi], row, spilledValue(kindAny, 0))
+			}
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// discardKeys removes spill files of a run that ends early.
+func (r *run) discardKeys() {
+	for _, c := range r.plan.columns {
+		if c.unique != nil {
+			c.unique.discard()
+		}
+	}
+	for _, k := range r.plan.keys {
+		k.set.discard()
+	}
+}
+
+func spilledValue(kind typeKind, key uint64) string {
+	switch kind {
+	case kindInt:
+		return strconv.FormatInt(int64(key), 10)
+	case kindUint:
+		return strconv.FormatUint(key, 10)
+	}
+	return "(value not kept: the key set spilled to disk)"
 }

@@ -41,6 +41,9 @@ type column struct {
 	invalidRules   []*invalidRule
 	missingRules   []*missingRule
 	unique         *keySet // set for unique columns and duplicateValues rules
+	fileIndex      int     // index of the file being read, for spilled keys
+	batchFirst     int64   // first row of the batch being observed
+	keyErr         error   // a uniqueness spill that failed
 	dict           *dictCache
 
 	// Tallies.
@@ -142,6 +145,10 @@ type bound struct {
 // they were counted already and are neither nulls nor values.
 func (c *column) observe(file string, firstRow int64, arr arrow.Array, invalid []int) {
 	c.present = true
+	c.batchFirst = firstRow
+	if c.unique != nil {
+		defer c.flushKeys(file, firstRow, arr)
+	}
 	n := arr.Len()
 	c.rows += int64(n - len(invalid))
 	skip := func(i int) bool { // invalid is sorted; advance through it
@@ -222,10 +229,21 @@ func (c *column) null(file string, row int64, text string, isNull bool) {
 	}
 }
 
-// key records v for uniqueness.
-func (c *column) key(file string, row int64, k uint64, text func() string) {
-	if c.unique != nil && c.unique.add(k) && c.dups.hit() {
-		c.dups.example(file, row, text())
+// key buffers a row's key for uniqueness; observe flushes the batch.
+func (c *column) key(row int64, k uint64) {
+	c.unique.push(k, int(row-c.batchFirst))
+}
+
+// flushKeys inserts the batch's keys, keeping the first repeated rows as
+// examples while the batch's values are still at hand.
+func (c *column) flushKeys(file string, firstRow int64, arr arrow.Array) {
+	err := c.unique.flush(c.fileIndex, firstRow, func(off int) {
+		if c.dups.hit() {
+			c.dups.example(file, firstRow+int64(off), arr.ValueStr(off))
+		}
+	})
+	if err != nil && c.keyErr == nil {
+		c.keyErr = err
 	}
 }
 
@@ -250,7 +268,7 @@ func observeInts[T integer](c *column, file string, first int64, arr arrow.Array
 			continue
 		}
 		if c.unique != nil {
-			c.key(file, row, uint64(v), func() string { return arr.ValueStr(i) })
+			c.key(row, uint64(v))
 		}
 		if lo.set && intBelow(v, &lo) && c.below.hit() {
 			c.below.example(file, row, arr.ValueStr(i))
@@ -323,7 +341,7 @@ func observeFloats[T float32 | float64](c *column, file string, first int64, arr
 			if f == 0 {
 				f = 0 // -0 and +0 are one value
 			}
-			c.key(file, row, math.Float64bits(f), func() string { return arr.ValueStr(i) })
+			c.key(row, math.Float64bits(f))
 		}
 		c.checkFloat(file, row, f, arr, i)
 	}
@@ -384,7 +402,7 @@ func (c *column) observeDecimal128(file string, first int64, arr *array.Decimal1
 			continue
 		}
 		if c.unique != nil {
-			c.key(file, row, mix(v.LowBits()^mix(uint64(v.HighBits()))), func() string { return arr.ValueStr(i) })
+			c.key(row, mix(v.LowBits()^mix(uint64(v.HighBits()))))
 		}
 		if c.lo.set {
 			var low bool
@@ -439,7 +457,7 @@ func (c *column) observeDecimal256(file string, first int64, arr *array.Decimal2
 			continue
 		}
 		if c.unique != nil {
-			c.key(file, row, hash256(v), func() string { return arr.ValueStr(i) })
+			c.key(row, hash256(v))
 		}
 		c.checkFloat(file, row, f, arr, i)
 	}
@@ -548,7 +566,7 @@ func (c *column) judge(s string) verdict {
 // apply counts what a verdict says about one row.
 func (c *column) apply(file string, row int64, s string, v verdict) {
 	if c.unique != nil {
-		c.key(file, row, v.hash, func() string { return s })
+		c.key(row, v.hash)
 	}
 	if v.fails == 0 && len(c.invalidRules) <= maxJudgedInvalidRules {
 		return
@@ -632,7 +650,7 @@ func (c *column) observeDictionary(file string, first int64, arr *array.Dictiona
 			}
 			idx := arr.GetValueIndex(i)
 			if c.unique != nil {
-				c.key(file, row, xxhash.Sum64String(dict.ValueStr(idx)), func() string { return dict.ValueStr(idx) })
+				c.key(row, xxhash.Sum64String(dict.ValueStr(idx)))
 			}
 		}
 		return
@@ -714,7 +732,7 @@ func (c *column) observeTimes(file string, first int64, arr arrow.Array, skip fu
 			continue
 		}
 		if c.unique != nil {
-			c.key(file, row, key(i), func() string { return arr.ValueStr(i) })
+			c.key(row, key(i))
 		}
 		if c.lo.set || c.hi.set {
 			below, above := c.timeOutside(at(i))
@@ -751,7 +769,7 @@ func (c *column) observeOther(file string, first int64, arr arrow.Array, skip fu
 			} else {
 				k = xxhash.Sum64String(arr.ValueStr(i))
 			}
-			c.key(file, row, k, func() string { return arr.ValueStr(i) })
+			c.key(row, k)
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package checker
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestKeySetCountsEveryRowOfARepeatedKey(t *testing.T) {
 	tests := []struct {
@@ -49,5 +52,80 @@ func BenchmarkKeySetAdd(b *testing.B) {
 	s := newKeySet()
 	for i := 0; i < b.N; i++ {
 		s.add(uint64(i) * 0x9e3779b97f4a7c15)
+	}
+}
+
+// TestKeySetSpillsToDiskWithoutChangingTheCount feeds the same keys, in
+// batches, to sets with shrinking memory budgets: the duplicate row count
+// and the rows reported as repeats must not depend on whether the set
+// spilled, or when.
+func TestKeySetSpillsToDiskWithoutChangingTheCount(t *testing.T) {
+	const rows, batch = 60_000, 4096
+	keys := make([]uint64, rows)
+	seen := map[uint64]int{}
+	state := uint64(42)
+	for i := range keys {
+		state = state*6364136223846793005 + 1442695040888963407
+		keys[i] = state >> 47 // about 2^17 distinct values: many repeats
+		seen[keys[i]]++
+	}
+	var want int64
+	for _, n := range seen {
+		if n > 1 {
+			want += int64(n)
+		}
+	}
+	for _, budget := range []int64{0, 1 << 30, 256 << 10, 1} {
+		t.Run(fmt.Sprintf("budget %d", budget), func(t *testing.T) {
+			s := newKeySet()
+			s.budget = budget
+			repeats := 0
+			for first := 0; first < rows; first += batch {
+				end := min(first+batch, rows)
+				for i := first; i < end; i++ {
+					s.push(keys[i], i-first)
+				}
+				if err := s.flush(0, int64(first)+1, func(int) { repeats++ }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			spilled := s.spilled()
+			if err := s.finish(func(_ int, row int64, key uint64) {
+				repeats++
+				if keys[row-1] != key {
+					t.Fatalf("spilled row %d has key %d, want %d", row, key, keys[row-1])
+				}
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if s.dupRows != want {
+				t.Errorf("dupRows %d, want %d (spilled %v)", s.dupRows, want, spilled)
+			}
+			if s.distinct() != len(seen) {
+				t.Errorf("distinct %d, want %d", s.distinct(), len(seen))
+			}
+			// Every occurrence after a key's first is reported once.
+			if repeats != rows-len(seen) {
+				t.Errorf("%d repeats reported, want %d", repeats, rows-len(seen))
+			}
+			if budget == 1 && !spilled {
+				t.Error("a 1-byte budget did not spill")
+			}
+			if budget == 0 && spilled {
+				t.Error("no budget spilled")
+			}
+		})
+	}
+}
+
+func BenchmarkKeySetBatches(b *testing.B) {
+	const batch = 65536
+	s := newKeySet()
+	s.budget = 0
+	for i := 0; i < b.N; i += batch {
+		for j := 0; j < batch; j++ {
+			s.push(uint64(i+j)*0x9e3779b97f4a7c15, j)
+		}
+		_ = s.flush(0, int64(i), nil)
 	}
 }

@@ -51,6 +51,7 @@ type compositeKey struct {
 	// q is the duplicateValues rule, or nil for a primary key.
 	q   *contracts.Quality
 	pos contracts.Pos
+	err error // a uniqueness spill that failed
 }
 
 // SelectSchema picks the schema object to check: the one named (by name or
