@@ -22,6 +22,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/driftgate/driftgate/checker/profile"
 	"github.com/driftgate/driftgate/checker/report"
@@ -594,3 +595,25 @@ func TestHTMLReportInABrowser(t *testing.T) {
 }
 
 func near(a, b uint32) bool { return a+6 >= b && b+6 >= a }
+
+func TestDriftJSONReportMatchesTheSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	schema, err := c.Compile(filepath.Join("..", "..", "reporters", "json_schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(goldenDir, "drifted.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(v); err != nil {
+		t.Errorf("the drift JSON report does not validate: %#v", err)
+	}
+}
