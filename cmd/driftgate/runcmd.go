@@ -33,6 +33,8 @@ type runFlags struct {
 	failOn       string
 	github       bool
 	jobs         int
+	webhook      string
+	alertTimeout time.Duration
 }
 
 // runOptions is a run resolved from flags and environment, before any
@@ -52,6 +54,8 @@ type runOptions struct {
 	failOn     string
 	jobs       int
 	now        time.Time
+	// hook, when set, is told about a run that failed or drifted.
+	hook *webhook
 }
 
 func newRunCmd(e env) *cobra.Command {
@@ -96,6 +100,8 @@ the default REF.`,
 	fl.StringVar(&f.failOn, "fail-on", "", "lowest finding severity that fails the run, overriding the config: error, warning, info or never")
 	fl.BoolVar(&f.github, "github", false, "GitHub Actions mode: annotations on stdout, job summary, $GITHUB_OUTPUT, base ref from the pull_request event")
 	fl.IntVar(&f.jobs, "jobs", 0, "datasets checked at once (default: the number of CPUs)")
+	fl.StringVar(&f.webhook, "alert-webhook", "", "POST a JSON summary (with a text field for Slack and Teams) to this URL when a dataset drifted or failed")
+	fl.DurationVar(&f.alertTimeout, "alert-timeout", 10*time.Second, "timeout of one webhook attempt")
 	return cmd
 }
 
@@ -109,6 +115,12 @@ func runOptionsFrom(ctx context.Context, f runFlags, args []string, e env) (runO
 	}
 	if f.failOn != "" {
 		if err := validFailOn(f.failOn); err != nil {
+			return usage(err)
+		}
+	}
+	if f.webhook != "" {
+		var err error
+		if o.hook, err = newWebhook(f.webhook, f.alertTimeout, 500*time.Millisecond); err != nil {
 			return usage(err)
 		}
 	}
@@ -339,6 +351,14 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 	code := exitPass
 	for _, c := range codes {
 		code = max(code, c)
+	}
+	if o.hook != nil && alertWorthy(rep) {
+		// Before the reports are written, so they record the delivery.
+		a := o.hook.post(ctx, rep)
+		rep.Alerts = append(rep.Alerts, a)
+		if !a.Delivered {
+			fmt.Fprintf(e.stderr, "driftgate: alert to %s not delivered after %d attempts: %s\n", a.Target, a.Attempts, a.Error)
+		}
 	}
 	if err := writeOutputs(e, o.outs, rep); err != nil {
 		return &exitError{code: exitUsage, err: err}

@@ -3,12 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -458,5 +462,33 @@ func TestRunGitHubModeOnAPushIsAFullRun(t *testing.T) {
 	outs, _ := os.ReadFile(vars["GITHUB_OUTPUT"])
 	if !strings.Contains(string(outs), "status=pass\nreport=out/driftgate.json\ndatasets=1\n") {
 		t.Errorf("GITHUB_OUTPUT:\n%s", outs)
+	}
+}
+
+func TestRunAlertsAWebhookWhenADatasetFails(t *testing.T) {
+	fixtures := fixtureRepo(t)
+	copyFile(t, filepath.Join(fixtures, "orders", "orders.csv"), filepath.Join("data", "orders-csv", "orders.csv"))
+	var mu sync.Mutex
+	var bodies []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		mu.Unlock()
+	}))
+	defer srv.Close()
+
+	_, stderr, code := cli(t, nil, "run", "orders-csv", "--alert-webhook", srv.URL+"/secret-path")
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1: %s", code, stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(bodies) != 1 || !strings.Contains(bodies[0], "orders-csv") {
+		t.Fatalf("webhook received %q, want one summary naming the dataset", bodies)
+	}
+	r := readReport(t, filepath.Join("out", "driftgate.json"))
+	if len(r.Alerts) != 1 || !r.Alerts[0].Delivered || strings.Contains(r.Alerts[0].Target, "secret-path") {
+		t.Errorf("report alerts %+v: want one delivery, recorded without the URL's secret path", r.Alerts)
 	}
 }
