@@ -21,6 +21,7 @@ const (
 	kindDecimal128
 	kindTimestamp
 	kindDate32
+	kindBool
 )
 
 func kindOf(dt arrow.DataType, layout string) sinkKind {
@@ -41,6 +42,8 @@ func kindOf(dt arrow.DataType, layout string) sinkKind {
 		if layout == "" {
 			return kindDate32
 		}
+	case arrow.BOOL:
+		return kindBool
 	}
 	return kindGeneric
 }
@@ -88,37 +91,44 @@ func trimBlank(b []byte) []byte {
 	return b
 }
 
-// add appends cell v (as written, before trimming) to the column.
+// add appends cell v (as written, before trimming) to the column. The
+// builders were reserved for more rows than the chunk can hold (one per
+// line), so the fast paths append without capacity checks.
 func (s *sink) add(p *chunkParser, col int, v []byte) {
 	if p.spec.nulls.is(v) {
-		s.b.AppendNull()
+		s.appendNull()
 		return
 	}
 	var ok bool
 	switch s.f.kind {
 	case kindString:
-		s.str.Append(v)
+		s.str.append(v)
 		return
 	case kindInt64:
 		if x, fast := fastInt(trimBlank(v)); fast {
-			s.i64.Append(x)
+			s.i64.UnsafeAppend(x)
 			return
 		}
 		ok = s.parse(unsafeString(v))
 	case kindFloat64:
-		x, err := strconv.ParseFloat(unsafeString(trimBlank(v)), 64)
+		t := trimBlank(v)
+		if x, fast := fastFloat(t); fast {
+			s.f64.UnsafeAppend(x)
+			return
+		}
+		x, err := strconv.ParseFloat(unsafeString(t), 64)
 		if ok = err == nil; ok {
-			s.f64.Append(x)
+			s.f64.UnsafeAppend(x)
 		}
 	case kindDecimal128:
 		dt := s.f.dt.(*arrow.Decimal128Type)
 		t := trimBlank(v)
 		if x, fast := smallDecimal(unsafeString(t), dt.Precision, dt.Scale); fast {
-			s.d128.Append(decimal128.FromI64(x))
+			s.d128.UnsafeAppend(decimal128.FromI64(x))
 			return
 		}
 		if x, fast := plainDecimal128(t, dt.Precision, dt.Scale); fast {
-			s.d128.Append(x)
+			s.d128.UnsafeAppend(x)
 			return
 		}
 		ok = s.parse(unsafeString(v))
@@ -126,49 +136,107 @@ func (s *sink) add(p *chunkParser, col int, v []byte) {
 		if sec, ns, fast := fastInstant(trimBlank(v)); fast {
 			x, fits := inUnit(sec, ns, s.f.dt.(*arrow.TimestampType).Unit)
 			if ok = fits; ok {
-				s.ts.Append(arrow.Timestamp(x))
+				s.ts.UnsafeAppend(arrow.Timestamp(x))
 			}
 			break
 		}
 		ok = s.parse(unsafeString(v))
 	case kindDate32:
 		if d, fast := fastDate(trimBlank(v)); fast {
-			s.d32.Append(arrow.Date32(d))
+			s.d32.UnsafeAppend(arrow.Date32(d))
 			return
 		}
 		ok = s.parse(unsafeString(v))
+	case kindBool:
+		var x bool
+		if x, ok = parseBool(unsafeString(trimBlank(v))); ok {
+			s.bl.UnsafeAppend(x)
+		}
 	default:
 		ok = s.parse(unsafeString(v))
 	}
 	if !ok {
-		s.b.AppendNull()
+		s.appendNull()
 		p.invalid = append(p.invalid, CellError{Row: int64(p.rows), Column: col, Raw: string(v), Want: s.f.want})
 	}
 }
 
-// fastInt parses [+-]digits of at most 18 digits, which cannot overflow;
-// anything else is left to strconv.
+func (s *sink) appendNull() {
+	if s.str != nil {
+		s.str.appendNull()
+		return
+	}
+	s.b.AppendNull()
+}
+
+// fastInt parses [+-]digits of at most 19 digits, which fit a uint64;
+// anything else, and values beyond int64, are left to strconv.
 func fastInt(b []byte) (int64, bool) {
 	neg := false
 	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
 		neg = b[0] == '-'
 		b = b[1:]
 	}
-	if len(b) == 0 || len(b) > 18 {
+	if len(b) == 0 || len(b) > 19 {
 		return 0, false
 	}
-	var v int64
+	var v uint64
 	for _, c := range b {
 		c -= '0'
 		if c > 9 {
 			return 0, false
 		}
-		v = v*10 + int64(c)
+		v = v*10 + uint64(c)
 	}
+	switch {
+	case neg && v <= 1<<63:
+		return int64(-v), true
+	case !neg && v < 1<<63:
+		return int64(v), true
+	}
+	return 0, false
+}
+
+// fastFloat reads [+-]digits[.digits] with at most 15 digits in all. The
+// digits then form an integer below 2^53 and the divisor 10^k (k <= 15) is
+// exact too, so one IEEE division rounds correctly: the same float64 as
+// strconv.ParseFloat (Clinger's fast path). Anything else is left to
+// strconv.
+func fastFloat(b []byte) (float64, bool) {
+	neg := false
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg = b[0] == '-'
+		b = b[1:]
+	}
+	var m uint64
+	digits, frac, dot := 0, 0, false
+	for _, c := range b {
+		if c == '.' && !dot {
+			dot = true
+			continue
+		}
+		c -= '0'
+		if c > 9 {
+			return 0, false
+		}
+		m = m*10 + uint64(c)
+		digits++
+		if dot {
+			frac++
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	div := 1.0
+	for range frac {
+		div *= 10
+	}
+	f := float64(m) / div
 	if neg {
-		v = -v
+		f = -f
 	}
-	return v, true
+	return f, true
 }
 
 // plainDecimal128 is parseDecimal for [+-]digits[.digits] that fits

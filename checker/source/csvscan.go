@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -87,7 +88,7 @@ func (p *chunkParser) parse(spec *scanSpec, j chunkJob) (res chunkResult) {
 	}
 	p.sinks = p.sinks[:0]
 	for i := range spec.fields {
-		p.sinks = append(p.sinks, newSink(spec.mem, &spec.fields[i], j.newlines+1))
+		p.sinks = append(p.sinks, newSink(spec.mem, &spec.fields[i], j.newlines+1, len(j.buf)/spec.ncols))
 	}
 	defer func() {
 		for i := range p.sinks {
@@ -106,7 +107,7 @@ func (p *chunkParser) parse(spec *scanSpec, j chunkJob) (res chunkResult) {
 	res.rows = p.rows
 	res.cols = make([]arrow.Array, len(p.sinks))
 	for i := range p.sinks {
-		res.cols[i] = p.sinks[i].b.NewArray()
+		res.cols[i] = p.sinks[i].finish()
 	}
 	// Cells are found in file column order; callers want selection order
 	// within a row.
@@ -305,11 +306,12 @@ func (p *chunkParser) emit(field int, v []byte) {
 
 // sink appends one selected column's values to its builder.
 type sink struct {
-	f     *fieldSpec
+	f *fieldSpec
+	// b builds every type but utf8, which str builds.
 	b     array.Builder
+	str   *strColumn
 	parse func(string) bool
 	// Typed views of b for the fast paths.
-	str  *array.BinaryBuilder
 	i64  *array.Int64Builder
 	f64  *array.Float64Builder
 	d128 *array.Decimal128Builder
@@ -318,12 +320,15 @@ type sink struct {
 	bl   *array.BooleanBuilder
 }
 
-func newSink(mem memory.Allocator, f *fieldSpec, rows int) sink {
+// newSink returns a sink with room for rows values; dataHint guesses the
+// bytes of a text column.
+func newSink(mem memory.Allocator, f *fieldSpec, rows, dataHint int) sink {
+	if f.kind == kindString {
+		return sink{f: f, str: newStrColumn(mem, rows, dataHint)}
+	}
 	s := sink{f: f, b: array.NewBuilder(mem, f.dt)}
 	s.b.Reserve(rows)
 	switch b := s.b.(type) {
-	case *array.StringBuilder:
-		s.str = b.BinaryBuilder
 	case *array.Int64Builder:
 		s.i64 = b
 	case *array.Float64Builder:
@@ -337,10 +342,15 @@ func newSink(mem memory.Allocator, f *fieldSpec, rows int) sink {
 	case *array.BooleanBuilder:
 		s.bl = b
 	}
-	if f.kind != kindString {
-		s.parse = (&converter{dt: f.dt, want: f.want, layout: f.layout}).bind(s.b)
-	}
+	s.parse = (&converter{dt: f.dt, want: f.want, layout: f.layout}).bind(s.b)
 	return s
+}
+
+func (s *sink) finish() arrow.Array {
+	if s.str != nil {
+		return s.str.finish()
+	}
+	return s.b.NewArray()
 }
 
 func (s *sink) release() {
@@ -348,4 +358,71 @@ func (s *sink) release() {
 		s.b.Release()
 		s.b = nil
 	}
+	if s.str != nil {
+		s.str.release()
+		s.str = nil
+	}
+}
+
+// strColumn builds a utf8 array. array.StringBuilder costs several
+// indirect calls per value; here a value is a copy, a bit and an offset.
+type strColumn struct {
+	offsets, data, valid *memory.Buffer
+	offs                 []int32
+	bytes, bits          []byte
+	n, nulls, dlen       int
+}
+
+func newStrColumn(mem memory.Allocator, rows, dataHint int) *strColumn {
+	c := &strColumn{
+		offsets: memory.NewResizableBuffer(mem),
+		data:    memory.NewResizableBuffer(mem),
+		valid:   memory.NewResizableBuffer(mem),
+	}
+	c.offsets.Resize(arrow.Int32Traits.BytesRequired(rows + 1))
+	c.offs = arrow.Int32Traits.CastFromBytes(c.offsets.Bytes())
+	c.offs[0] = 0
+	c.valid.Resize(int(bitutil.BytesForBits(int64(rows))))
+	c.bits = c.valid.Bytes()
+	clear(c.bits)
+	c.data.Resize(max(dataHint, 64))
+	c.bytes = c.data.Bytes()
+	return c
+}
+
+func (c *strColumn) append(v []byte) {
+	if c.dlen+len(v) > len(c.bytes) {
+		c.data.Resize(max(2*len(c.bytes), c.dlen+len(v)))
+		c.bytes = c.data.Bytes()
+	}
+	copy(c.bytes[c.dlen:], v)
+	c.dlen += len(v)
+	bitutil.SetBit(c.bits, c.n)
+	c.n++
+	c.offs[c.n] = int32(c.dlen)
+}
+
+func (c *strColumn) appendNull() {
+	c.nulls++
+	c.n++
+	c.offs[c.n] = int32(c.dlen)
+}
+
+func (c *strColumn) finish() arrow.Array {
+	c.offsets.Resize(arrow.Int32Traits.BytesRequired(c.n + 1))
+	c.data.Resize(c.dlen)
+	bufs := []*memory.Buffer{nil, c.offsets, c.data}
+	if c.nulls > 0 {
+		c.valid.Resize(int(bitutil.BytesForBits(int64(c.n))))
+		bufs[0] = c.valid
+	}
+	d := array.NewData(arrow.BinaryTypes.String, c.n, bufs, nil, c.nulls, 0)
+	defer d.Release()
+	return array.MakeFromData(d)
+}
+
+func (c *strColumn) release() {
+	c.offsets.Release()
+	c.data.Release()
+	c.valid.Release()
 }

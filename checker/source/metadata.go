@@ -1,0 +1,209 @@
+package source
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/metadata"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/apache/arrow-go/v18/parquet/schema"
+)
+
+// FileMetadata is what a Parquet footer says about a file, read without
+// decoding a single page: for checks of multi-gigabyte files in pre-merge CI.
+type FileMetadata struct {
+	Path      string
+	Schema    *arrow.Schema
+	Rows      int64
+	RowGroups int
+	// CreatedBy names the writer; whether its statistics can be trusted is
+	// the caller's policy.
+	CreatedBy string
+	// Columns holds the statistics of top-level primitive columns, by name,
+	// combined over all row groups.
+	Columns map[string]*ColumnStats
+}
+
+// ColumnStats are a column's footer statistics over all row groups. A field
+// is valid only when its Has flag is set: a statistic missing from any row
+// group makes the combination unknown.
+type ColumnStats struct {
+	HasNullCount bool
+	NullCount    int64
+	// HasMinMax is set when every row group states a minimum and maximum
+	// that driftgate can compare: numbers (integers, floats, decimals as
+	// their value) in Min/Max, dates and timestamps in MinTime/MaxTime.
+	HasMinMax        bool
+	IsTime           bool
+	Min, Max         float64
+	MinTime, MaxTime time.Time
+}
+
+// ReadParquetMetadata reads a Parquet file's footer.
+func ReadParquetMetadata(path string) (md *FileMetadata, err error) {
+	osf, err := os.Open(path)
+	if err != nil {
+		return nil, &ReadError{Path: path, Err: err}
+	}
+	defer osf.Close()
+	defer func() {
+		if p := recover(); p != nil {
+			md, err = nil, &ReadError{Path: path, Err: panicError(p)}
+		}
+	}()
+	pf, err := file.NewParquetReader(osf)
+	if err != nil {
+		return nil, &ReadError{Path: path, Err: fmt.Errorf("parquet footer: %w", err)}
+	}
+	defer pf.Close()
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		return nil, &ReadError{Path: path, Err: fmt.Errorf("parquet schema: %w", err)}
+	}
+	sc, err := fr.Schema()
+	if err != nil {
+		return nil, &ReadError{Path: path, Err: fmt.Errorf("parquet schema: %w", err)}
+	}
+	sc, _ = int96AsMicros(pf, fr, sc)
+	meta := pf.MetaData()
+	md = &FileMetadata{
+		Path: path, Schema: sc, Rows: meta.NumRows, RowGroups: meta.NumRowGroups(),
+		CreatedBy: meta.GetCreatedBy(), Columns: map[string]*ColumnStats{},
+	}
+	desc := meta.Schema
+	for c := 0; c < desc.NumColumns(); c++ {
+		col := desc.Column(c)
+		if len(col.ColumnPath()) != 1 {
+			continue
+		}
+		md.Columns[col.Name()] = columnStats(meta, c, col)
+	}
+	return md, nil
+}
+
+func columnStats(meta *metadata.FileMetaData, c int, col *schema.Column) *ColumnStats {
+	cs := &ColumnStats{HasNullCount: true, HasMinMax: true}
+	first := true
+	for rg := 0; rg < meta.NumRowGroups(); rg++ {
+		cc, err := meta.RowGroup(rg).ColumnChunk(c)
+		if err != nil {
+			return &ColumnStats{}
+		}
+		set, err := cc.StatsSet()
+		if err != nil || !set {
+			return &ColumnStats{}
+		}
+		st, err := cc.Statistics()
+		if err != nil || st == nil {
+			return &ColumnStats{}
+		}
+		if st.HasNullCount() {
+			cs.NullCount += st.NullCount()
+		} else {
+			cs.HasNullCount = false
+		}
+		if !cs.HasMinMax {
+			continue
+		}
+		lo, hi, isTime, ok := minMax(st, col)
+		if !ok || !st.HasMinMax() {
+			cs.HasMinMax = false
+			continue
+		}
+		cs.IsTime = isTime
+		if isTime {
+			if first || lo.t.Before(cs.MinTime) {
+				cs.MinTime = lo.t
+			}
+			if first || hi.t.After(cs.MaxTime) {
+				cs.MaxTime = hi.t
+			}
+		} else {
+			if first || lo.f < cs.Min {
+				cs.Min = lo.f
+			}
+			if first || hi.f > cs.Max {
+				cs.Max = hi.f
+			}
+		}
+		first = false
+	}
+	if meta.NumRowGroups() == 0 {
+		cs.HasMinMax = false
+	}
+	return cs
+}
+
+type statValue struct {
+	f float64
+	t time.Time
+}
+
+// minMax converts a row group's min and max into comparable values. Text
+// and binary minimums are left out: writers have disagreed on their sort
+// order (PARQUET-686), and no check here needs them.
+func minMax(st metadata.TypedStatistics, col *schema.Column) (lo, hi statValue, isTime, ok bool) {
+	lt := col.LogicalType()
+	var ilo, ihi int64
+	switch s := st.(type) {
+	case *metadata.Int32Statistics:
+		ilo, ihi = int64(s.Min()), int64(s.Max())
+	case *metadata.Int64Statistics:
+		ilo, ihi = s.Min(), s.Max()
+	case *metadata.Float64Statistics:
+		if math.IsNaN(s.Min()) || math.IsNaN(s.Max()) {
+			return lo, hi, false, false
+		}
+		return statValue{f: s.Min()}, statValue{f: s.Max()}, false, true
+	case *metadata.Float32Statistics:
+		if math.IsNaN(float64(s.Min())) || math.IsNaN(float64(s.Max())) {
+			return lo, hi, false, false
+		}
+		return statValue{f: float64(s.Min())}, statValue{f: float64(s.Max())}, false, true
+	default:
+		return lo, hi, false, false
+	}
+	// Logical types come as values or pointers; match on behaviour.
+	type decimal interface{ Scale() int32 }
+	type timestamp interface{ TimeUnit() schema.TimeUnitType }
+	type integer interface{ IsSigned() bool }
+	switch l := lt.(type) {
+	case nil:
+	case schema.DateLogicalType, *schema.DateLogicalType:
+		return statValue{t: time.Unix(ilo*86400, 0).UTC()}, statValue{t: time.Unix(ihi*86400, 0).UTC()}, true, true
+	case decimal:
+		scale := math.Pow10(int(l.Scale()))
+		return statValue{f: float64(ilo) / scale}, statValue{f: float64(ihi) / scale}, false, true
+	case timestamp:
+		var unit arrow.TimeUnit
+		switch l.TimeUnit() {
+		case schema.TimeUnitMillis:
+			unit = arrow.Millisecond
+		case schema.TimeUnitMicros:
+			unit = arrow.Microsecond
+		case schema.TimeUnitNanos:
+			unit = arrow.Nanosecond
+		default:
+			return lo, hi, false, false
+		}
+		return statValue{t: arrow.Timestamp(ilo).ToTime(unit)}, statValue{t: arrow.Timestamp(ihi).ToTime(unit)}, true, true
+	case integer:
+		if !l.IsSigned() {
+			return lo, hi, false, false // stored signed, ordered unsigned
+		}
+	default:
+		if !lt.IsNone() {
+			return lo, hi, false, false
+		}
+	}
+	if col.PhysicalType() == parquet.Types.Int96 {
+		return lo, hi, false, false
+	}
+	return statValue{f: float64(ilo)}, statValue{f: float64(ihi)}, false, true
+}
