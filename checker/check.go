@@ -44,6 +44,10 @@ type Options struct {
 	FailOn string
 	// ToolVersion is recorded in the report.
 	ToolVersion string
+	// TrustStatistics makes CheckMetadata rely on Parquet footer
+	// statistics from any writer, not only the writers known to write them
+	// correctly.
+	TrustStatistics bool
 	// Progress, when set, is called after every batch with the run's
 	// progress so far; it runs on the checking goroutine and must be quick.
 	Progress func(Progress)

@@ -603,15 +603,6 @@ func (c *column) apply(file string, row int64, s string, v verdict) {
 	}
 }
 
-func (c *column) checkTime(file string, row int64, t time.Time, text string) {
-	below, above := c.timeOutside(t)
-	if below {
-		c.below.add(file, row, text)
-	}
-	if above {
-		c.above.add(file, row, text)
-	}
-}
 
 // timeOutside reports whether t breaks the lower or the upper bound. It is
 // split from checkTime so that Arrow columns format a value only when it is

@@ -10,6 +10,8 @@ const (
 	Structural Category = "structural"
 	Value      Category = "value"
 	Quality    Category = "quality"
+	// Coverage rules say what a run did not check.
+	Coverage Category = "coverage"
 )
 
 // Rule describes one kind of finding. Its ID is a stable API: CI
@@ -45,6 +47,8 @@ const (
 	QualityDuplicateValues = "QUALITY_DUPLICATE_VALUES"
 	QualityRowCount        = "QUALITY_ROW_COUNT"
 	QualityNotExecuted     = "QUALITY_NOT_EXECUTED"
+
+	CheckSkipped = "CHECK_SKIPPED"
 )
 
 // Rules lists every rule `driftgate check` can report, in the order the
@@ -68,6 +72,7 @@ func Rules() []Rule {
 		{QualityDuplicateValues, Quality, report.SeverityError, "ODCS library metric duplicateValues (a column, or schema-level properties) fails its operator."},
 		{QualityRowCount, Quality, report.SeverityError, "ODCS library metric rowCount fails its operator."},
 		{QualityNotExecuted, Quality, report.SeverityInfo, "An sql, custom or text quality rule, which driftgate does not execute; listed so it is never silently dropped."},
+		{CheckSkipped, Coverage, report.SeverityInfo, "With --metadata-only, a check the Parquet footer cannot decide (or whose writer's statistics are not trusted); run without the flag to decide it."},
 	}
 }
 

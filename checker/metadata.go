@@ -1,0 +1,298 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/source"
+)
+
+// trustedWriters are the Parquet writers whose footer statistics driftgate
+// relies on in --metadata-only mode: Apache Arrow (C++, Go, Rust), parquet-mr
+// from 1.10 (earlier versions ordered some statistics wrongly), DuckDB and
+// Polars. Anything else — including xitongsys/parquet-go, whose files can
+// lack null counts that Arrow then reports as zero — is not trusted: its
+// checks are skipped, not passed.
+var trustedWriters = regexp.MustCompile(`^(parquet-cpp|parquet-go version \d|parquet-rs|parquet-mr version (1\.(1\d|[2-9]\d)|[2-9])|DuckDB|Polars|polars)`)
+
+// CheckMetadata checks what Parquet footers prove without reading a data
+// page: the schema, row counts, and — where the writer's statistics are
+// trusted — nulls in required columns, null-value metrics and range bounds.
+// Every other check is reported as CHECK_SKIPPED (info), so a pass in this
+// mode never hides a check that did not run. Non-Parquet inputs are an
+// *InputError.
+func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
+	if opts.FailOn == "" {
+		opts.FailOn = "error"
+	}
+	c := opts.Contract
+	schema, err := SelectSchema(c, opts.Schema)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newPlan(c, schema)
+	if err != nil {
+		return nil, err
+	}
+	if len(opts.Files) == 0 {
+		return nil, &InputError{Msg: "no data files to check"}
+	}
+	for _, path := range opts.Files {
+		if f, _ := source.DetectFormat(path); f != source.Parquet {
+			return nil, &InputError{Msg: fmt.Sprintf("--metadata-only reads Parquet footers; %s is not a Parquet file", path)}
+		}
+	}
+	rep := &report.Report{
+		Tool:    report.Tool{Name: "driftgate", Version: opts.ToolVersion},
+		Command: "check --metadata-only",
+		Contract: &report.ContractRef{
+			ID: c.ID, Version: c.Version, Name: c.Name, Path: c.Path, SHA256: c.SHA256, Schema: schema.Name,
+		},
+	}
+	hashes := hashFiles(ctx, opts.Files)
+	r := &run{plan: p, opts: opts, structural: newStructural()}
+	stats := map[string]*footerStats{} // by column
+	var untrusted []string
+	var readErr error
+	for _, path := range opts.Files {
+		md, err := source.ReadParquetMetadata(path)
+		in := report.Input{Path: path, Format: string(source.Parquet)}
+		if err != nil {
+			rep.Inputs = append(rep.Inputs, in)
+			readErr = asReadError(path, err)
+			break
+		}
+		in.Rows = md.Rows
+		rep.Inputs = append(rep.Inputs, in)
+		r.rows += md.Rows
+		trusted := opts.TrustStatistics || trustedWriters.MatchString(md.CreatedBy)
+		if !trusted {
+			untrusted = append(untrusted, fmt.Sprintf("%s (written by %q)", path, md.CreatedBy))
+		}
+		for _, col := range r.structural.compare(p, path, md.Schema, source.Parquet) {
+			fs := stats[col.name]
+			if fs == nil {
+				fs = &footerStats{nullsKnown: true, rangeKnown: true}
+				stats[col.name] = fs
+			}
+			fs.add(md.Columns[col.name], trusted)
+		}
+	}
+	for i := range rep.Inputs {
+		h := <-hashes[i]
+		if h.err != nil && readErr == nil {
+			readErr = &source.ReadError{Path: rep.Inputs[i].Path, Err: h.err}
+		}
+		rep.Inputs[i].Size, rep.Inputs[i].SHA256 = h.size, h.sum
+		rep.Summary.Rows += rep.Inputs[i].Rows
+	}
+	if readErr != nil {
+		rep.Status = report.StatusError
+		rep.Error = readErr.Error()
+		if err := rep.Finalize(opts.FailOn); err != nil {
+			return nil, err
+		}
+		return rep, readErr
+	}
+
+	// Structure and schema-level rules come from the usual builder; no
+	// column is marked present, so it decides no value check.
+	findings, checks := r.findings()
+	b := &builder{schema: schema.Name, file: c.Path, findings: findings, checks: checks}
+	b.seen = map[string]bool{}
+	for _, ch := range checks {
+		b.seen[ch.Rule+"\x00"+ch.Column] = true
+	}
+	b.dropKeyChecks()
+	why := "the footer cannot decide it"
+	if len(untrusted) > 0 {
+		why = "the footer cannot decide it, or the writer's statistics are not trusted (--trust-statistics overrides): " + strings.Join(untrusted, "; ")
+	}
+	for _, col := range p.columns {
+		fs := stats[col.name]
+		if fs == nil {
+			continue // missing or retyped: reported structurally
+		}
+		metadataFindings(b, col, fs, r.rows, why)
+	}
+	if len(p.keys) > 0 {
+		b.skipped("", "uniqueness of key columns", why)
+	}
+	rep.Findings, rep.Checks = b.findings, b.checks
+	if err := rep.Finalize(opts.FailOn); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// footerStats combines a column's statistics over files. A statistic is
+// known only when every file states it and every writer is trusted.
+type footerStats struct {
+	nullsKnown, rangeKnown bool
+	nulls                  int64
+	isTime                 bool
+	min, max               float64 // times as Unix nanoseconds
+	files                  int
+}
+
+func (fs *footerStats) add(cs *source.ColumnStats, trusted bool) {
+	fs.files++
+	if cs == nil || !trusted {
+		fs.nullsKnown, fs.rangeKnown = false, false
+		return
+	}
+	if cs.HasNullCount {
+		fs.nulls += cs.NullCount
+	} else {
+		fs.nullsKnown = false
+	}
+	if !cs.HasMinMax {
+		fs.rangeKnown = false
+		return
+	}
+	if cs.IsTime {
+		lo, hi := float64(cs.MinTime.UnixNano()), float64(cs.MaxTime.UnixNano())
+		if fs.files == 1 || lo < fs.min {
+			fs.min = lo
+		}
+		if fs.files == 1 || hi > fs.max {
+			fs.max = hi
+		}
+		fs.isTime = true
+		return
+	}
+	if fs.files == 1 || cs.Min < fs.min {
+		fs.min = cs.Min
+	}
+	if fs.files == 1 || cs.Max > fs.max {
+		fs.max = cs.Max
+	}
+}
+
+// metadataFindings decides a column's checks from footer statistics.
+func metadataFindings(b *builder, c *column, fs *footerStats, rows int64, why string) {
+	prop := c.prop
+	name := c.name
+	var skipped []string
+	hasMissing := !c.missing.empty()
+	if prop.Required {
+		switch {
+		case fs.nullsKnown && !hasMissing:
+			b.check(ValueNull, name)
+			if fs.nulls > 0 {
+				b.add(report.Finding{Rule: ValueNull, Severity: report.SeverityError, Column: name,
+					Message:  fmt.Sprintf("%s in a required column (footer statistics)", rowsPhrase(fs.nulls, rows, "null")),
+					Expected: "no nulls", Actual: itoa(fs.nulls) + " nulls", Count: fs.nulls, Location: b.loc(prop.PosOf("required"))})
+			}
+		default:
+			skipped = append(skipped, ValueNull)
+		}
+	}
+	if c.lo.set || c.hi.set {
+		switch {
+		case fs.rangeKnown && !hasMissing && (fs.isTime == (c.lo.isT || c.hi.isT)):
+			b.check(ValueRange, name)
+			metadataBound(b, c, &c.lo, fs, true)
+			metadataBound(b, c, &c.hi, fs, false)
+		default:
+			skipped = append(skipped, ValueRange)
+		}
+	}
+	for _, on := range []struct {
+		rule string
+		set  bool
+	}{
+		{ValueUnique, c.unique != nil && (prop.Unique || prop.PrimaryKey)},
+		{ValueLength, c.minLen >= 0 || c.maxLen >= 0},
+		{ValuePattern, c.pattern != nil},
+		{ValueFormat, c.format != nil || c.dateLayout != ""},
+	} {
+		if on.set {
+			skipped = append(skipped, on.rule)
+		}
+	}
+	for i := range prop.Quality {
+		q := &prop.Quality[i]
+		if q.Type != "library" {
+			b.notExecutable(q, name)
+			continue
+		}
+		if q.Metric == "nullValues" && fs.nullsKnown && !hasMissing {
+			r := &run{rows: rows}
+			r.quality(b, q, name, QualityNullValues, fs.nulls, nil)
+			continue
+		}
+		skipped = append(skipped, "quality "+q.Metric)
+	}
+	if len(skipped) > 0 {
+		b.skipped(name, strings.Join(skipped, ", "), why)
+	}
+}
+
+func metadataBound(b *builder, c *column, bd *bound, fs *footerStats, low bool) {
+	if !bd.set {
+		return
+	}
+	limit, have := bd.f, fs.max
+	if bd.isT {
+		limit = float64(bd.t.UnixNano())
+	}
+	if low {
+		have = fs.min
+	}
+	var broken bool
+	switch {
+	case low && bd.excl:
+		broken = have <= limit
+	case low:
+		broken = have < limit
+	case bd.excl:
+		broken = have >= limit
+	default:
+		broken = have > limit
+	}
+	if !broken {
+		return
+	}
+	what, key, side := "above the maximum", "maximum", "largest value"
+	if low {
+		what, key, side = "below the minimum", "minimum", "smallest value"
+	}
+	if bd.excl {
+		key = "exclusive" + strings.ToUpper(key[:1]) + key[1:]
+	}
+	shown := fmt.Sprintf("%g", have)
+	if bd.isT {
+		shown = time.Unix(0, int64(have)).UTC().Format(time.RFC3339Nano)
+	}
+	b.add(report.Finding{Rule: ValueRange, Severity: report.SeverityError, Column: c.name,
+		Message:  fmt.Sprintf("values %s %s: the footer's %s is %s; run without --metadata-only to count and locate them", what, bd.text, side, shown),
+		Expected: key + " " + bd.text, Actual: side + " " + shown, Location: b.loc(c.prop.PosOf(key))})
+}
+
+// skipped lists checks the footer could not decide.
+func (b *builder) skipped(column, what, why string) {
+	b.check(CheckSkipped, column)
+	b.add(report.Finding{Rule: CheckSkipped, Severity: report.SeverityInfo, Column: column,
+		Message:  fmt.Sprintf("not checked with --metadata-only: %s (%s)", what, why),
+		Expected: "checked", Actual: "skipped"})
+}
+
+// dropKeyChecks removes the uniqueness checks of composite keys, which the
+// shared builder lists as passing although nothing was read.
+func (b *builder) dropKeyChecks() {
+	keep := b.checks[:0]
+	for _, c := range b.checks {
+		if c.Column == "" && (c.Rule == ValueUnique || c.Rule == QualityDuplicateValues) {
+			continue
+		}
+		keep = append(keep, c)
+	}
+	b.checks = keep
+	sort.SliceStable(b.checks, func(i, j int) bool { return b.checks[i].Column < b.checks[j].Column })
+}
