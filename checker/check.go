@@ -228,6 +228,23 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 			c.release()
 		}
 	}()
+	// Only columns with something to check value by value are decoded; a
+	// column that only declares its type was settled by the schema.
+	inKey := map[string]bool{}
+	for _, k := range r.plan.keys {
+		for _, name := range k.cols {
+			inKey[name] = true
+		}
+	}
+	decoded := cols[:0:0]
+	for _, c := range cols {
+		if c.needsValues(format) || inKey[c.name] {
+			decoded = append(decoded, c)
+		} else {
+			c.present = true // structurally there; nothing else to say
+		}
+	}
+	cols = decoded
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name

@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -138,6 +139,15 @@ type bound struct {
 	// dec caches the bound as a decimal at each scale it is compared at;
 	// decOK says the conversion was exact.
 	dec map[int32]decimal128.Num
+}
+
+// needsValues says whether any check of the column looks at values. In
+// CSV every typed column does: its cells must parse (VALUE_TYPE).
+func (c *column) needsValues(format source.Format) bool {
+	p := c.prop
+	return p.Required || c.unique != nil || c.lo.set || c.hi.set || c.minLen >= 0 || c.maxLen >= 0 ||
+		c.pattern != nil || c.format != nil || c.dateLayout != "" || len(p.Quality) > 0 ||
+		format == source.CSV && c.exp.kind != kindString && c.exp.kind != kindAny
 }
 
 // observe runs every value check of the column over one array.
@@ -602,7 +612,6 @@ func (c *column) apply(file string, row int64, s string, v verdict) {
 		}
 	}
 }
-
 
 // timeOutside reports whether t breaks the lower or the upper bound. It is
 // split from checkTime so that Arrow columns format a value only when it is
