@@ -105,3 +105,29 @@ func BenchmarkCSVRead(b *testing.B) {
 		}, path, opts)
 	})
 }
+
+// BenchmarkCSVReadEvents reads the shared benchmark's events.csv (see
+// ../shared/bench; generate it and set DRIFTGATE_BENCH_CSV to its path)
+// with the types its contract gives, with both CSV readers.
+func BenchmarkCSVReadEvents(b *testing.B) {
+	path := os.Getenv("DRIFTGATE_BENCH_CSV")
+	if path == "" {
+		b.Skip("DRIFTGATE_BENCH_CSV not set")
+	}
+	opts := Options{CSV: CSVOptions{Types: map[string]arrow.DataType{
+		"id": arrow.PrimitiveTypes.Int64, "amount": arrow.PrimitiveTypes.Float64,
+		"event_ts": &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, "active": arrow.FixedWidthTypes.Boolean,
+		"qty": arrow.PrimitiveTypes.Int64, "price": &arrow.Decimal128Type{Precision: 12, Scale: 2}, "event_date": arrow.FixedWidthTypes.Date32,
+	}}}
+	b.Run("fast", func(b *testing.B) { benchRead(b, path, opts) })
+	b.Run("fast/one worker", func(b *testing.B) {
+		benchReadWith(b, func(_ context.Context, path string, opts Options) (Reader, error) {
+			return openCSVTuned(path, opts, fastTuning{workers: 1})
+		}, path, opts)
+	})
+	b.Run("reference", func(b *testing.B) {
+		benchReadWith(b, func(_ context.Context, path string, opts Options) (Reader, error) {
+			return openCSVArrow(path, withDefaults(opts))
+		}, path, opts)
+	})
+}

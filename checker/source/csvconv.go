@@ -1,6 +1,7 @@
 package source
 
 import (
+	"encoding/binary"
 	"strconv"
 	"unsafe"
 
@@ -133,8 +134,8 @@ func (s *sink) add(p *chunkParser, col int, v []byte) {
 		}
 		ok = s.parse(unsafeString(v))
 	case kindTimestamp:
-		if sec, ns, fast := fastInstant(trimBlank(v)); fast {
-			x, fits := inUnit(sec, ns, s.f.dt.(*arrow.TimestampType).Unit)
+		if sec, ns, fast := fastInstant(trimBlank(v), &s.dates); fast {
+			x, fits := fastInUnit(sec, ns, s.f.dt.(*arrow.TimestampType).Unit)
 			if ok = fits; ok {
 				s.ts.UnsafeAppend(arrow.Timestamp(x))
 			}
@@ -142,7 +143,7 @@ func (s *sink) add(p *chunkParser, col int, v []byte) {
 		}
 		ok = s.parse(unsafeString(v))
 	case kindDate32:
-		if d, fast := fastDate(trimBlank(v)); fast {
+		if d, fast := s.dates.days(trimBlank(v)); fast {
 			s.d32.UnsafeAppend(arrow.Date32(d))
 			return
 		}
@@ -340,6 +341,44 @@ func fastDate(b []byte) (int64, bool) {
 	return daysFromCivil(y, m, d), true
 }
 
+// dateCache is fastDate with a memory of the last date it read.
+type dateCache struct {
+	lo   uint64
+	hi   uint16
+	day  int64
+	full bool
+}
+
+func (c *dateCache) days(b []byte) (int64, bool) {
+	if len(b) != 10 {
+		return 0, false
+	}
+	lo, hi := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint16(b[8:])
+	if c.full && lo == c.lo && hi == c.hi {
+		return c.day, true
+	}
+	d, ok := fastDate(b)
+	if ok {
+		*c = dateCache{lo: lo, hi: hi, day: d, full: true}
+	}
+	return d, ok
+}
+
+// fastInUnit is inUnit for the instants fastInstant reads (years 0 to
+// 9999, so sec*1e6 cannot overflow) with constant divisors; nanoseconds,
+// which can overflow, go to inUnit.
+func fastInUnit(sec, ns int64, unit arrow.TimeUnit) (int64, bool) {
+	switch unit {
+	case arrow.Second:
+		return sec, ns == 0
+	case arrow.Millisecond:
+		return sec*1_000 + ns/1_000_000, ns%1_000_000 == 0
+	case arrow.Microsecond:
+		return sec*1_000_000 + ns/1_000, ns%1_000 == 0
+	}
+	return inUnit(sec, ns, unit)
+}
+
 func daysIn(y, m int64) int64 {
 	switch m {
 	case 2:
@@ -375,11 +414,11 @@ func daysFromCivil(y, m, d int64) int64 {
 // as parseInstant would, into seconds since the epoch and nanoseconds.
 // Other text (other zones, no seconds, lower-case t or z, offsets beyond
 // 23:59) is left to parseInstant.
-func fastInstant(b []byte) (sec, ns int64, ok bool) {
+func fastInstant(b []byte, dates *dateCache) (sec, ns int64, ok bool) {
 	if len(b) < 10 {
 		return 0, 0, false
 	}
-	days, ok := fastDate(b[:10])
+	days, ok := dates.days(b[:10])
 	if !ok {
 		return 0, 0, false
 	}

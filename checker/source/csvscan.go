@@ -2,9 +2,11 @@ package source
 
 import (
 	"bytes"
+	"encoding/binary"
 	stdcsv "encoding/csv"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -69,6 +71,10 @@ type chunkParser struct {
 	sinks   []sink
 	invalid []CellError
 	scratch []byte
+	// perLine is, by selected column, the text bytes per line of the last
+	// chunk: the size to reserve for the next one, so that text buffers
+	// rarely grow (each growth copies).
+	perLine []float64
 }
 
 // errIncomplete means a record ran past the end of a chunk that is not the
@@ -87,8 +93,15 @@ func (p *chunkParser) parse(spec *scanSpec, j chunkJob) (res chunkResult) {
 		p.buf = p.buf[:len(p.buf)-1]
 	}
 	p.sinks = p.sinks[:0]
+	if len(p.perLine) != len(spec.fields) {
+		p.perLine = make([]float64, len(spec.fields))
+		for i := range p.perLine {
+			p.perLine[i] = float64(len(j.buf)) / float64(max(j.newlines, 1)*spec.ncols)
+		}
+	}
 	for i := range spec.fields {
-		p.sinks = append(p.sinks, newSink(spec.mem, &spec.fields[i], j.newlines+1, len(j.buf)/spec.ncols))
+		hint := int(p.perLine[i]*float64(j.newlines+1)*1.1) + 64
+		p.sinks = append(p.sinks, newSink(spec.mem, &spec.fields[i], j.newlines+1, hint))
 	}
 	defer func() {
 		for i := range p.sinks {
@@ -107,6 +120,9 @@ func (p *chunkParser) parse(spec *scanSpec, j chunkJob) (res chunkResult) {
 	res.rows = p.rows
 	res.cols = make([]arrow.Array, len(p.sinks))
 	for i := range p.sinks {
+		if c := p.sinks[i].str; c != nil && j.newlines > 0 {
+			p.perLine[i] = float64(c.dlen) / float64(j.newlines)
+		}
 		res.cols[i] = p.sinks[i].finish()
 	}
 	// Cells are found in file column order; callers want selection order
@@ -184,7 +200,7 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 		if pos == content || buf[pos] != '"' {
 			// An unquoted field.
 			fend := content
-			if i := bytes.IndexByte(buf[pos:content], delim); i >= 0 {
+			if i := indexDelim(buf[pos:content], delim); i >= 0 {
 				fend = pos + i
 			}
 			if hasQuote {
@@ -192,7 +208,12 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 					return 0, p.errAt(p.line, pos+j-lineStart+1, stdcsv.ErrBareQuote)
 				}
 			}
-			p.emit(field, buf[pos:fend])
+			// emit, inlined by hand: this is the hot path.
+			if field < len(spec.colOf) {
+				if s := spec.colOf[field]; s >= 0 {
+					p.sinks[s].add(p, s, buf[pos:fend])
+				}
+			}
 			field++
 			if fend < content {
 				pos = fend + 1
@@ -276,6 +297,28 @@ func (p *chunkParser) incomplete() error {
 	return &ReadError{Path: p.spec.path, Line: p.line, Err: errIncomplete}
 }
 
+// indexDelim is bytes.IndexByte for the short fields of a CSV line, where
+// the assembly version's set-up costs more than the search: eight bytes at
+// a time, the lowest byte equal to d found with the has-zero-byte trick
+// (exact for the lowest match, which is all that is used).
+func indexDelim(b []byte, d byte) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	pat := uint64(d) * lo
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:]) ^ pat
+		if t := (x - lo) &^ x & hi; t != 0 {
+			return i + bits.TrailingZeros64(t)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] == d {
+			return i
+		}
+	}
+	return -1
+}
+
 // errAt builds the error encoding/csv reports, in the form csvError gives
 // it.
 func (p *chunkParser) errAt(line int64, col int, err error) error {
@@ -318,6 +361,9 @@ type sink struct {
 	ts   *array.TimestampBuilder
 	d32  *array.Date32Builder
 	bl   *array.BooleanBuilder
+	// dates remembers the last date read: rows in a file tend to come in
+	// date order.
+	dates dateCache
 }
 
 // newSink returns a sink with room for rows values; dataHint guesses the
