@@ -447,15 +447,20 @@ rows:
 		}
 		k.set.push(h, i)
 	}
-	err := k.set.flush(fileIndex, first, func(i int) {
-		if k.dups.hit() {
+	var dup func(int)
+	if len(k.dups.examples) < report.MaxExamples {
+		dup = func(i int) {
+			if !k.dups.hit() {
+				return
+			}
 			parts := make([]string, len(cols))
 			for j, a := range cols {
 				parts[j] = a.ValueStr(i)
 			}
 			k.dups.example(file, first+int64(i), "("+strings.Join(parts, ", ")+")")
 		}
-	})
+	}
+	err := k.set.flush(fileIndex, first, dup)
 	if err != nil && k.err == nil {
 		k.err = err
 	}

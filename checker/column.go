@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -247,11 +248,15 @@ func (c *column) key(row int64, k uint64) {
 // flushKeys inserts the batch's keys, keeping the first repeated rows as
 // examples while the batch's values are still at hand.
 func (c *column) flushKeys(file string, firstRow int64, arr arrow.Array) {
-	err := c.unique.flush(c.fileIndex, firstRow, func(off int) {
-		if c.dups.hit() {
-			c.dups.example(file, firstRow+int64(off), arr.ValueStr(off))
+	var dup func(int)
+	if len(c.dups.examples) < report.MaxExamples {
+		dup = func(off int) {
+			if c.dups.hit() {
+				c.dups.example(file, firstRow+int64(off), arr.ValueStr(off))
+			}
 		}
-	})
+	}
+	err := c.unique.flush(c.fileIndex, firstRow, dup)
 	if err != nil && c.keyErr == nil {
 		c.keyErr = err
 	}

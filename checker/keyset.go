@@ -87,10 +87,11 @@ func (s *keySet) push(k uint64, off int) {
 	s.pending[p] = append(s.pending[p], pendingKey{key: k, off: int32(off)})
 }
 
-// flush inserts the batch's buffered keys. dup is called, in row order, with
-// the offset of every occurrence of a key seen before (in this batch or an
-// earlier one, while the set is in memory). ref identifies the batch's first
-// row for rows that spill: file index and row number.
+// flush inserts the batch's buffered keys. dup, when not nil, is called in
+// row order with the offset of every occurrence of a key seen before (in
+// this batch or an earlier one, while the set is in memory); pass nil once
+// no more examples are wanted, so a batch of repeats costs no sorting.
+// file and firstRow identify the batch's rows if they spill.
 func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 	var dupOffs []int
 	for p := range s.pending {
@@ -109,7 +110,7 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 				if added {
 					s.n++
 				}
-				if seen {
+				if seen && dup != nil {
 					dupOffs = append(dupOffs, int(k.off))
 				}
 			}
