@@ -215,14 +215,14 @@ func (c *column) observe(file string, firstRow int64, arr arrow.Array, invalid [
 		vals := a.TimestampValues()
 		c.observeTimes(file, firstRow, a, skip, func(i int) time.Time { return vals[i].ToTime(unit) }, func(i int) uint64 { return uint64(vals[i]) })
 	case *array.Boolean:
-		c.observeOther(file, firstRow, a, skip, func(i int) uint64 {
+		c.observeTimes(file, firstRow, a, skip, nil, func(i int) uint64 {
 			if a.Value(i) {
 				return 1
 			}
 			return 0
 		})
 	default:
-		c.observeOther(file, firstRow, arr, skip, nil)
+		c.observeTimes(file, firstRow, arr, skip, nil, nil)
 	}
 }
 
@@ -722,6 +722,9 @@ func (c *column) release() {
 	}
 }
 
+// observeTimes handles dates and timestamps (range checked through at) and,
+// with at nil, booleans, times, structs, lists and maps: nulls, the
+// text-matched quality rules and uniqueness (key nil hashes the value's text).
 func (c *column) observeTimes(file string, first int64, arr arrow.Array, skip func(int) bool, at func(int) time.Time, key func(int) uint64) {
 	byText := c.hasTextRules()
 	for i := 0; i < arr.Len(); i++ {
@@ -737,9 +740,13 @@ func (c *column) observeTimes(file string, first int64, arr arrow.Array, skip fu
 			continue
 		}
 		if c.unique != nil {
-			c.key(row, key(i))
+			if key != nil {
+				c.key(row, key(i))
+			} else {
+				c.key(row, xxhash.Sum64String(arr.ValueStr(i)))
+			}
 		}
-		if c.lo.set || c.hi.set {
+		if at != nil && (c.lo.set || c.hi.set) {
 			below, above := c.timeOutside(at(i))
 			if below && c.below.hit() {
 				c.below.example(file, row, arr.ValueStr(i))
@@ -751,33 +758,6 @@ func (c *column) observeTimes(file string, first int64, arr arrow.Array, skip fu
 	}
 }
 
-// observeOther handles booleans, times, structs, lists and maps: nulls and,
-// where key is given, uniqueness.
-func (c *column) observeOther(file string, first int64, arr arrow.Array, skip func(int) bool, key func(int) uint64) {
-	byText := c.hasTextRules()
-	for i := 0; i < arr.Len(); i++ {
-		if skip(i) {
-			continue
-		}
-		row := first + int64(i)
-		if arr.IsNull(i) {
-			c.null(file, row, "null", true)
-			continue
-		}
-		if byText && c.textRules(file, row, arr.ValueStr(i)) {
-			continue
-		}
-		if c.unique != nil {
-			var k uint64
-			if key != nil {
-				k = key(i)
-			} else {
-				k = xxhash.Sum64String(arr.ValueStr(i))
-			}
-			c.key(row, k)
-		}
-	}
-}
 
 // hasTextRules says the column has missingValues or invalidValues rules.
 func (c *column) hasTextRules() bool {
