@@ -758,7 +758,6 @@ func (c *column) observeTimes(file string, first int64, arr arrow.Array, skip fu
 	}
 }
 
-
 // hasTextRules says the column has missingValues or invalidValues rules.
 func (c *column) hasTextRules() bool {
 	return !c.missing.empty() || len(c.invalidRules) > 0
