@@ -30,7 +30,10 @@ type Options struct {
 	// Mem allocates every Arrow buffer; nil means memory.DefaultAllocator.
 	// Tests pass a checked allocator and assert nothing leaks.
 	Mem memory.Allocator
-	// BatchSize is the number of rows per batch; 0 means DefaultBatchSize.
+	// BatchSize is the most rows per batch; 0 means DefaultBatchSize.
+	// Parquet batches hold exactly BatchSize rows but the last; CSV
+	// batches can hold fewer, as they follow the chunks the file is cut
+	// into for parallel parsing (about 1 MiB each).
 	BatchSize int
 
 	CSV CSVOptions
