@@ -271,8 +271,8 @@ type chunkJob struct {
 	// final marks the file's last chunk, which ends at EOF rather than
 	// after a newline.
 	final bool
-	// readErr is the error that ended the input early, reported unless a
-	// parse error comes first.
+	// readErr is the error that ended the input early. It is reported
+	// unless a parse error comes first in a record it did not cut off.
 	readErr error
 	out     chan chunkResult
 }

@@ -75,6 +75,10 @@ type chunkParser struct {
 	// chunk: the size to reserve for the next one, so that text buffers
 	// rarely grow (each growth copies).
 	perLine []float64
+	// cutOff says the error run returned is about a record the end of the
+	// data cut short: an open quote, or too few fields on a last line
+	// without a newline.
+	cutOff bool
 }
 
 // errIncomplete means a record ran past the end of a chunk that is not the
@@ -119,8 +123,11 @@ func (p *chunkParser) parse(spec *scanSpec, j chunkJob) (res chunkResult) {
 		p.buf = nil
 	}()
 
+	p.cutOff = false
 	err := p.run(j.final)
-	if err == nil && j.readErr != nil {
+	if j.readErr != nil && (err == nil || p.cutOff) {
+		// encoding/csv reports the read error, not a parse error, for a
+		// record that the read error cut off.
 		err = &ReadError{Path: spec.path, Err: j.readErr}
 	}
 	if err != nil {
@@ -269,6 +276,7 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 				if !final {
 					return 0, p.incomplete()
 				}
+				p.cutOff = true
 				return 0, p.errAt(p.line, content-lineStart+1, stdcsv.ErrQuote)
 			}
 			p.scratch = append(p.scratch, buf[pos:content]...)
@@ -282,6 +290,7 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 				if !final {
 					return 0, p.incomplete()
 				}
+				p.cutOff = true
 				return 0, p.errAt(p.line-1, prevLen+1, stdcsv.ErrQuote)
 			}
 			end, content, nl = p.lineAt(pos)
@@ -292,6 +301,7 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 		}
 	}
 	if field != spec.ncols {
+		p.cutOff = !nl
 		return 0, p.errAt(recLine, 0, stdcsv.ErrFieldCount)
 	}
 	p.rows++
