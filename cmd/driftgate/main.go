@@ -47,16 +47,24 @@ type env struct {
 	stdoutTTY, stderrTTY bool
 }
 
-// defaultMemoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT
-// says otherwise. The live data of a check is bounded (a batch per column in
-// flight plus the uniqueness tables); without a limit the collector lets the
-// heap grow to twice that before it runs. Measured on 5M rows: 306 MB peak
-// RSS without, 207 MB with, at the same speed.
-const defaultMemoryLimit = 180 << 20
+// defaultMemoryLimit and defaultGCPercent tune the Go runtime unless
+// GOMEMLIMIT or GOGC say otherwise. A check's live data is bounded (a batch
+// per column in flight plus the uniqueness tables, which spill to disk past
+// their budget), so the collector need only run near the soft limit: GC
+// percent 400 lets the limit, not heap growth, trigger collection. Measured
+// on 5M rows: default runtime 306 MB peak RSS; 180 MiB limit alone 207 MB
+// at the same speed; this setting 208-228 MB and about 8% faster.
+const (
+	defaultMemoryLimit = 200 << 20
+	defaultGCPercent   = 400
+)
 
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGCPercent)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	e := env{
