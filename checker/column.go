@@ -39,6 +39,7 @@ type column struct {
 	formatName     string
 	dateLayout     string // Go layout for text dates; "" when not text dates
 	lo, hi         bound
+	multipleOf     float64  // 0 when absent
 	missing        valueSet // values that count as missing (null) everywhere
 	invalidRules   []*invalidRule
 	missingRules   []*missingRule
@@ -59,6 +60,7 @@ type column struct {
 	short, long  tally // VALUE_LENGTH
 	patternMiss  tally // VALUE_PATTERN
 	formatMiss   tally // VALUE_FORMAT
+	notMultiple  tally // VALUE_MULTIPLE_OF
 	dateFormat   tally // VALUE_FORMAT for text dates and CSV date cells
 }
 
@@ -143,11 +145,17 @@ type bound struct {
 	dec map[int32]decimal128.Num
 }
 
+// isMultiple allows for binary floating point: 0.3 is a multiple of 0.1.
+func isMultiple(v, m float64) bool {
+	q := v / m
+	return math.Abs(q-math.Round(q)) <= 1e-9*math.Max(1, math.Abs(q))
+}
+
 // needsValues says whether any check of the column looks at values. In
 // CSV every typed column does: its cells must parse (VALUE_TYPE).
 func (c *column) needsValues(format source.Format) bool {
 	p := c.prop
-	return p.Required || c.unique != nil || c.lo.set || c.hi.set || c.minLen >= 0 || c.maxLen >= 0 ||
+	return p.Required || c.unique != nil || c.lo.set || c.hi.set || c.multipleOf != 0 || c.minLen >= 0 || c.maxLen >= 0 ||
 		c.pattern != nil || c.format != nil || c.dateLayout != "" || len(p.Quality) > 0 ||
 		format == source.CSV && c.exp.kind != kindString && c.exp.kind != kindAny
 }
@@ -295,6 +303,9 @@ func observeInts[T integer](c *column, file string, first int64, arr arrow.Array
 		if hi.set && intAbove(v, &hi) && c.above.hit() {
 			c.above.example(file, row, arr.ValueStr(i))
 		}
+		if c.multipleOf != 0 && !isMultiple(float64(v), c.multipleOf) {
+			c.notMultiple.add(file, row, arr.ValueStr(i))
+		}
 		for _, r := range c.invalidRules {
 			if !r.valid.empty() && !r.valid.hasNum(float64(v)) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {
 				r.t.add(file, row, arr.ValueStr(i))
@@ -373,6 +384,9 @@ func (c *column) checkFloat(file string, row int64, f float64, arr arrow.Array, 
 	if c.hi.set && (f > c.hi.f || c.hi.excl && f == c.hi.f) && c.above.hit() {
 		c.above.example(file, row, arr.ValueStr(i))
 	}
+	if c.multipleOf != 0 && !isMultiple(f, c.multipleOf) {
+		c.notMultiple.add(file, row, arr.ValueStr(i))
+	}
 	for _, r := range c.invalidRules {
 		if !r.valid.empty() && !r.valid.hasNum(f) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {
 			r.t.add(file, row, arr.ValueStr(i))
@@ -448,6 +462,9 @@ func (c *column) observeDecimal128(file string, first int64, arr *array.Decimal1
 			if high && c.above.hit() {
 				c.above.example(file, row, arr.ValueStr(i))
 			}
+		}
+		if c.multipleOf != 0 && !isMultiple(v.ToFloat64(scale), c.multipleOf) {
+			c.notMultiple.add(file, row, arr.ValueStr(i))
 		}
 		for _, r := range c.invalidRules {
 			if !r.valid.empty() && !r.valid.hasNum(v.ToFloat64(scale)) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {

@@ -164,6 +164,19 @@ func (r *run) valueFindings(b *builder, c *column) {
 		r.bound(b, c, &c.lo, &c.below, "below minimum", "at or below exclusive minimum", "minimum", "exclusiveMinimum")
 		r.bound(b, c, &c.hi, &c.above, "above maximum", "at or above exclusive maximum", "maximum", "exclusiveMaximum")
 	}
+	if c.multipleOf != 0 {
+		b.check(ValueMultiple, name)
+		if t := &c.notMultiple; t.count > 0 {
+			m := strconv.FormatFloat(c.multipleOf, 'g', -1, 64)
+			b.add(report.Finding{Rule: ValueMultiple, Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s not a multiple of %s%s", valuesVerb(t.count, "is", "are"), m, t.firstAt()),
+				Expected: "multiple of " + m, Actual: itoa(t.count) + " not multiples",
+				Count: t.count, Examples: t.examples, Location: b.loc(prop.PosOf("multipleOf"))})
+		}
+	}
+	if opts := unenforcedOptions(prop); opts != "" {
+		b.skipped(name, fmt.Sprintf("%s not checked: driftgate does not enforce array and object options yet", opts))
+	}
 	if c.minLen >= 0 || c.maxLen >= 0 {
 		b.check(ValueLength, name)
 		if c.short.count > 0 {
@@ -446,4 +459,23 @@ func rowsPhrase(n, rows int64, what string) string {
 		s += fmt.Sprintf(" (%s%% of %d rows)", formatPercent(float64(n)*100/float64(rows)), rows)
 	}
 	return s
+}
+
+// unenforcedOptions names the declared array and object options driftgate
+// does not check, so they are reported rather than silently passed.
+func unenforcedOptions(p *contracts.Property) string {
+	o := &p.Options
+	var names []string
+	for _, on := range []struct {
+		name string
+		set  bool
+	}{
+		{"minItems", o.MinItems != nil}, {"maxItems", o.MaxItems != nil}, {"uniqueItems", o.UniqueItems != nil && *o.UniqueItems},
+		{"minProperties", o.MinProperties != nil}, {"maxProperties", o.MaxProperties != nil}, {"required keys", len(o.RequiredKeys) > 0},
+	} {
+		if on.set {
+			names = append(names, on.name)
+		}
+	}
+	return strings.Join(names, ", ")
 }

@@ -121,7 +121,7 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 		metadataFindings(b, col, fs, r.rows, why)
 	}
 	if len(p.keys) > 0 {
-		b.skipped("", "uniqueness of key columns", why)
+		b.skipped("", fmt.Sprintf("not checked with --metadata-only: uniqueness of key columns (%s)", why))
 	}
 	rep.Findings, rep.Checks = b.findings, b.checks
 	if err := rep.Finalize(opts.FailOn); err != nil {
@@ -209,6 +209,7 @@ func metadataFindings(b *builder, c *column, fs *footerStats, rows int64, why st
 	}{
 		{ValueUnique, c.unique != nil && (prop.Unique || prop.PrimaryKey)},
 		{ValueLength, c.minLen >= 0 || c.maxLen >= 0},
+		{ValueMultiple, c.multipleOf != 0},
 		{ValuePattern, c.pattern != nil},
 		{ValueFormat, c.format != nil || c.dateLayout != ""},
 	} {
@@ -230,7 +231,7 @@ func metadataFindings(b *builder, c *column, fs *footerStats, rows int64, why st
 		skipped = append(skipped, "quality "+q.Metric)
 	}
 	if len(skipped) > 0 {
-		b.skipped(name, strings.Join(skipped, ", "), why)
+		b.skipped(name, fmt.Sprintf("not checked with --metadata-only: %s (%s)", strings.Join(skipped, ", "), why))
 	}
 }
 
@@ -275,12 +276,11 @@ func metadataBound(b *builder, c *column, bd *bound, fs *footerStats, low bool) 
 		Expected: key + " " + bd.text, Actual: side + " " + shown, Location: b.loc(c.prop.PosOf(key))})
 }
 
-// skipped lists checks the footer could not decide.
-func (b *builder) skipped(column, what, why string) {
+// skipped reports checks that did not run.
+func (b *builder) skipped(column, msg string) {
 	b.check(CheckSkipped, column)
 	b.add(report.Finding{Rule: CheckSkipped, Severity: report.SeverityInfo, Column: column,
-		Message:  fmt.Sprintf("not checked with --metadata-only: %s (%s)", what, why),
-		Expected: "checked", Actual: "skipped"})
+		Message: msg, Expected: "checked", Actual: "skipped"})
 }
 
 // dropKeyChecks removes the uniqueness checks of composite keys, which the

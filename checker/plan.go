@@ -197,6 +197,12 @@ func newColumn(file string, prop *contracts.Property) (*column, error) {
 			return nil, bad("exclusiveMaximum", "exclusiveMaximum: %v", err)
 		}
 	}
+	if o.MultipleOf != nil {
+		if *o.MultipleOf <= 0 {
+			return nil, bad("multipleOf", "multipleOf %v: want a positive number", *o.MultipleOf)
+		}
+		c.multipleOf = *o.MultipleOf
+	}
 	if prop.Unique {
 		c.unique = newKeySet()
 	}

@@ -33,13 +33,14 @@ const (
 	ColumnUnexpected = "COLUMN_UNEXPECTED"
 	ColumnType       = "COLUMN_TYPE"
 
-	ValueNull    = "VALUE_NULL"
-	ValueType    = "VALUE_TYPE"
-	ValueUnique  = "VALUE_UNIQUE"
-	ValueRange   = "VALUE_RANGE"
-	ValueLength  = "VALUE_LENGTH"
-	ValuePattern = "VALUE_PATTERN"
-	ValueFormat  = "VALUE_FORMAT"
+	ValueNull     = "VALUE_NULL"
+	ValueType     = "VALUE_TYPE"
+	ValueUnique   = "VALUE_UNIQUE"
+	ValueRange    = "VALUE_RANGE"
+	ValueLength   = "VALUE_LENGTH"
+	ValuePattern  = "VALUE_PATTERN"
+	ValueFormat   = "VALUE_FORMAT"
+	ValueMultiple = "VALUE_MULTIPLE_OF"
 
 	QualityNullValues      = "QUALITY_NULL_VALUES"
 	QualityMissingValues   = "QUALITY_MISSING_VALUES"
@@ -66,13 +67,14 @@ func Rules() []Rule {
 		{ValueLength, Value, report.SeverityError, "A string is shorter than minLength or longer than maxLength (in characters)."},
 		{ValuePattern, Value, report.SeverityError, "A string does not match the column's pattern (RE2 syntax, unanchored unless the pattern anchors)."},
 		{ValueFormat, Value, report.SeverityError, "A value does not match the column's format (email, uuid, uri, ipv4, ipv6, hostname, or a date pattern such as yyyy-MM-dd)."},
+		{ValueMultiple, Value, report.SeverityError, "A number is not a multiple of the column's multipleOf."},
 		{QualityNullValues, Quality, report.SeverityError, "ODCS library metric nullValues fails its operator."},
 		{QualityMissingValues, Quality, report.SeverityError, "ODCS library metric missingValues fails its operator."},
 		{QualityInvalidValues, Quality, report.SeverityError, "ODCS library metric invalidValues (validValues, pattern) fails its operator."},
 		{QualityDuplicateValues, Quality, report.SeverityError, "ODCS library metric duplicateValues (a column, or schema-level properties) fails its operator."},
 		{QualityRowCount, Quality, report.SeverityError, "ODCS library metric rowCount fails its operator."},
 		{QualityNotExecuted, Quality, report.SeverityInfo, "An sql, custom or text quality rule, which driftgate does not execute; listed so it is never silently dropped."},
-		{CheckSkipped, Coverage, report.SeverityInfo, "With --metadata-only, a check the Parquet footer cannot decide (or whose writer's statistics are not trusted); run without the flag to decide it."},
+		{CheckSkipped, Coverage, report.SeverityInfo, "A declared check that did not run: with --metadata-only, one the Parquet footer cannot decide; otherwise a constraint driftgate does not enforce yet (array and object options). Never a silent pass."},
 	}
 }
 
