@@ -70,27 +70,9 @@ type Progress struct {
 // that cannot be executed, a *source.ReadError for unreadable data (the
 // report then has StatusError).
 func Check(ctx context.Context, opts Options) (*report.Report, error) {
-	if opts.FailOn == "" {
-		opts.FailOn = "error"
-	}
-	c := opts.Contract
-	schema, err := SelectSchema(c, opts.Schema)
+	p, rep, err := prepare(&opts, "check")
 	if err != nil {
 		return nil, err
-	}
-	p, err := newPlan(c, schema)
-	if err != nil {
-		return nil, err
-	}
-	rep := &report.Report{
-		Tool:    report.Tool{Name: "driftgate", Version: opts.ToolVersion},
-		Command: "check",
-		Contract: &report.ContractRef{
-			ID: c.ID, Version: c.Version, Name: c.Name, Path: c.Path, SHA256: c.SHA256, Schema: schema.Name,
-		},
-	}
-	if len(opts.Files) == 0 {
-		return nil, &InputError{Msg: "no data files to check"}
 	}
 
 	// Hash the files on another goroutine while the checks stream them: the
@@ -113,6 +95,54 @@ func Check(ctx context.Context, opts Options) (*report.Report, error) {
 			break
 		}
 	}
+	readErr = collectHashes(rep, hashes, readErr)
+	if readErr == nil {
+		if err := run.finishKeys(); err != nil {
+			readErr = fmt.Errorf("check uniqueness: %w", err)
+		}
+	}
+	if readErr != nil {
+		return errorReport(rep, readErr, opts.FailOn)
+	}
+	rep.Findings, rep.Checks = run.findings()
+	if err := rep.Finalize(opts.FailOn); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// prepare does what every kind of check does first: defaults, the schema
+// object, the compiled plan and the report's header.
+func prepare(opts *Options, command string) (*plan, *report.Report, error) {
+	if opts.FailOn == "" {
+		opts.FailOn = "error"
+	}
+	c := opts.Contract
+	schema, err := SelectSchema(c, opts.Schema)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := newPlan(c, schema)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(opts.Files) == 0 {
+		return nil, nil, &InputError{Msg: "no data files to check"}
+	}
+	rep := &report.Report{
+		Tool:    report.Tool{Name: "driftgate", Version: opts.ToolVersion},
+		Command: command,
+		Contract: &report.ContractRef{
+			ID: c.ID, Version: c.Version, Name: c.Name, Path: c.Path, SHA256: c.SHA256, Schema: schema.Name,
+		},
+	}
+	return p, rep, nil
+}
+
+// collectHashes waits for the hash of every input the run reached and
+// records sizes, hashes and the row total. A file that could not be hashed
+// is a read error unless the run already had one.
+func collectHashes(rep *report.Report, hashes []chan fileHash, readErr error) error {
 	for i := range rep.Inputs {
 		h := <-hashes[i]
 		if h.err != nil && readErr == nil {
@@ -121,24 +151,18 @@ func Check(ctx context.Context, opts Options) (*report.Report, error) {
 		rep.Inputs[i].Size, rep.Inputs[i].SHA256 = h.size, h.sum
 		rep.Summary.Rows += rep.Inputs[i].Rows
 	}
-	if readErr == nil {
-		if err := run.finishKeys(); err != nil {
-			readErr = fmt.Errorf("check uniqueness: %w", err)
-		}
-	}
-	if readErr != nil {
-		rep.Status = report.StatusError
-		rep.Error = readErr.Error()
-		if err := rep.Finalize(opts.FailOn); err != nil {
-			return nil, err
-		}
-		return rep, readErr
-	}
-	rep.Findings, rep.Checks = run.findings()
-	if err := rep.Finalize(opts.FailOn); err != nil {
+	return readErr
+}
+
+// errorReport finishes the report of a run that could not read its data:
+// status error, never a pass.
+func errorReport(rep *report.Report, readErr error, failOn string) (*report.Report, error) {
+	rep.Status = report.StatusError
+	rep.Error = readErr.Error()
+	if err := rep.Finalize(failOn); err != nil {
 		return nil, err
 	}
-	return rep, nil
+	return rep, readErr
 }
 
 // InputError is a problem with the command's data arguments (no files, a

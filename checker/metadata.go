@@ -27,32 +27,15 @@ var trustedWriters = regexp.MustCompile(`^(parquet-cpp|parquet-go version \d|par
 // mode never hides a check that did not run. Non-Parquet inputs are an
 // *InputError.
 func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
-	if opts.FailOn == "" {
-		opts.FailOn = "error"
-	}
-	c := opts.Contract
-	schema, err := SelectSchema(c, opts.Schema)
+	p, rep, err := prepare(&opts, "check --metadata-only")
 	if err != nil {
 		return nil, err
 	}
-	p, err := newPlan(c, schema)
-	if err != nil {
-		return nil, err
-	}
-	if len(opts.Files) == 0 {
-		return nil, &InputError{Msg: "no data files to check"}
-	}
+	c, schema := opts.Contract, p.schema
 	for _, path := range opts.Files {
 		if f, _ := source.DetectFormat(path); f != source.Parquet {
 			return nil, &InputError{Msg: fmt.Sprintf("--metadata-only reads Parquet footers; %s is not a Parquet file", path)}
 		}
-	}
-	rep := &report.Report{
-		Tool:    report.Tool{Name: "driftgate", Version: opts.ToolVersion},
-		Command: "check --metadata-only",
-		Contract: &report.ContractRef{
-			ID: c.ID, Version: c.Version, Name: c.Name, Path: c.Path, SHA256: c.SHA256, Schema: schema.Name,
-		},
 	}
 	hashes := hashFiles(ctx, opts.Files)
 	r := &run{plan: p, opts: opts, structural: newStructural()}
@@ -83,21 +66,8 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 			fs.add(md.Columns[col.name], trusted)
 		}
 	}
-	for i := range rep.Inputs {
-		h := <-hashes[i]
-		if h.err != nil && readErr == nil {
-			readErr = &source.ReadError{Path: rep.Inputs[i].Path, Err: h.err}
-		}
-		rep.Inputs[i].Size, rep.Inputs[i].SHA256 = h.size, h.sum
-		rep.Summary.Rows += rep.Inputs[i].Rows
-	}
-	if readErr != nil {
-		rep.Status = report.StatusError
-		rep.Error = readErr.Error()
-		if err := rep.Finalize(opts.FailOn); err != nil {
-			return nil, err
-		}
-		return rep, readErr
+	if readErr = collectHashes(rep, hashes, readErr); readErr != nil {
+		return errorReport(rep, readErr, opts.FailOn)
 	}
 
 	// Structure and schema-level rules come from the usual builder; no
