@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/compute"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
 	"github.com/cespare/xxhash/v2"
@@ -178,6 +180,11 @@ func (c *column) observe(file string, firstRow int64, arr arrow.Array, invalid [
 		}
 		return false
 	}
+	c.dispatch(file, firstRow, arr, skip)
+}
+
+// dispatch runs the checks of one array by its Arrow type.
+func (c *column) dispatch(file string, firstRow int64, arr arrow.Array, skip func(int) bool) {
 	switch a := arr.(type) {
 	case *array.Int8:
 		observeInts(c, file, firstRow, a, a.Int8Values(), skip)
@@ -696,21 +703,22 @@ func (c *column) observeDictionary(file string, first int64, arr *array.Dictiona
 	case *array.Binary:
 		value = d.ValueString
 	default:
-		// Non-text dictionaries are rare; decode them value by value.
-		for i := 0; i < arr.Len(); i++ {
-			if skip(i) {
-				continue
+		// A dictionary of numbers, dates or other values (a stored Arrow
+		// schema can ask for one) is decoded to a plain array so every
+		// check runs on it; such columns are rare, so the copy is cheap.
+		plain, err := compute.TakeArray(context.Background(), dict, arr.Indices())
+		if err != nil {
+			// Take fails only on malformed indices; count the rows as
+			// unreadable values rather than passing them.
+			for i := 0; i < arr.Len(); i++ {
+				if !skip(i) {
+					c.typeErrs.add(file, first+int64(i), arr.ValueStr(i))
+				}
 			}
-			row := first + int64(i)
-			if arr.IsNull(i) {
-				c.null(file, row, "null", true)
-				continue
-			}
-			idx := arr.GetValueIndex(i)
-			if c.unique != nil {
-				c.key(row, xxhash.Sum64String(dict.ValueStr(idx)))
-			}
+			return
 		}
+		defer plain.Release()
+		c.dispatch(file, first, plain, skip)
 		return
 	}
 	// Verdicts are computed lazily, per dictionary entry this batch uses;
