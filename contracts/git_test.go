@@ -3,6 +3,7 @@ package contracts
 import (
 	"context"
 	"errors"
+	"github.com/driftgate/driftgate/fixtures/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,9 +16,7 @@ import (
 // column b and adds contracts/new.yaml.
 func gitRepo(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	testenv.Program(t, "git")
 	dir := t.TempDir()
 	git := func(args ...string) {
 		t.Helper()

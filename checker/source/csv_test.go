@@ -7,6 +7,7 @@ import (
 	stdcsv "encoding/csv"
 	"encoding/json"
 	"errors"
+	"github.com/driftgate/driftgate/fixtures/testenv"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -64,7 +65,7 @@ const csvEdge = "../../../shared/external/csv-edge"
 func TestCSVSpectrum(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(csvEdge, "csv-spectrum", "csvs", "*.csv"))
 	if len(files) == 0 {
-		t.Skip("csv-spectrum not present")
+		testenv.Missing(t, "csv-spectrum not present in %s", csvEdge)
 	}
 	for _, path := range files {
 		name := strings.TrimSuffix(filepath.Base(path), ".csv")
@@ -111,7 +112,7 @@ func TestCSVSpectrum(t *testing.T) {
 func TestCSVFrictionless(t *testing.T) {
 	dir := filepath.Join(csvEdge, "frictionless")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skip("frictionless corpus not present")
+		testenv.Missing(t, "frictionless corpus not present in %s", dir)
 	}
 	tests := []struct {
 		name     string

@@ -7,6 +7,7 @@ import (
 	stdcsv "encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/driftgate/driftgate/fixtures/testenv"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -240,7 +241,7 @@ func TestCSVFastCorpus(t *testing.T) {
 	more, _ := filepath.Glob(filepath.Join(csvEdge, "*", "*", "*.csv"))
 	files = append(files, more...)
 	if len(files) == 0 {
-		t.Skip("CSV corpora not present")
+		testenv.Missing(t, "CSV corpora not present in %s", csvEdge)
 	}
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	stdcsv "encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/driftgate/driftgate/fixtures/testenv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -257,7 +258,7 @@ func TestParquetTestingCorpus(t *testing.T) {
 	bad, _ := filepath.Glob(filepath.Join(parquetTesting, "bad_data", "*.parquet"))
 	geo, _ := filepath.Glob(filepath.Join(parquetTesting, "*", "*.parquet"))
 	if len(files) == 0 {
-		t.Skip("parquet-testing corpus not present")
+		testenv.Missing(t, "parquet-testing corpus not present in %s", parquetTesting)
 	}
 	for _, path := range slices.Compact(slices.Sorted(slices.Values(append(append(files, bad...), geo...)))) {
 		t.Run(filepath.Base(path)+" reads or fails with a ReadError", func(t *testing.T) {
@@ -343,7 +344,7 @@ func readParquetFile(path string, mem memory.Allocator) (int64, error) {
 func TestParquetInt96FromSpark(t *testing.T) {
 	path := filepath.Join(parquetTesting, "int96_from_spark.parquet")
 	if _, err := os.Stat(path); err != nil {
-		t.Skip("parquet-testing corpus not present")
+		testenv.Missing(t, "parquet-testing corpus not present in %s", parquetTesting)
 	}
 	mem := corpusMem(t)
 	r, err := Open(context.Background(), path, Options{Mem: mem})
@@ -422,7 +423,7 @@ func readExpectCSV(t *testing.T, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
-		t.Skip("parquet-testing corpus not present")
+		testenv.Missing(t, "parquet-testing corpus not present in %s", parquetTesting)
 	}
 	defer f.Close()
 	out, err := stdcsv.NewReader(f).ReadAll()

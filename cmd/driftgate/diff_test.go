@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/driftgate/driftgate/fixtures/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -234,9 +235,7 @@ func TestChangelogCommand(t *testing.T) {
 // new.odcs.yaml and adds a second contract.
 func gitRepoWithContracts(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	testenv.Program(t, "git")
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)

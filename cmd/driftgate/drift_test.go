@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/driftgate/driftgate/fixtures/testenv"
 	"image/png"
 	"io"
 	"math"
@@ -509,16 +510,16 @@ func TestAlertWebhook(t *testing.T) {
 // (Debian's chromium package): the page must load without console errors
 // and a screenshot must show the charts.
 func TestHTMLReportInABrowser(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium not installed (apt-get install chromium)")
+	chromium := os.Getenv("DRIFTGATE_TEST_CHROMIUM")
+	if chromium == "" {
+		chromium = testenv.Program(t, "chromium")
 	}
 	page, err := filepath.Abs(filepath.Join(goldenDir, "drifted.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(page); err != nil {
-		t.Skip("golden HTML report missing")
+		t.Fatal("golden HTML report missing: run go test -update")
 	}
 	dir := t.TempDir()
 	shot := filepath.Join(dir, "drift.png")
@@ -535,7 +536,7 @@ func TestHTMLReportInABrowser(t *testing.T) {
 		cmd.Stdout, cmd.Stderr = &out, &errb
 		done := make(chan error, 1)
 		if err := cmd.Start(); err != nil {
-			t.Skipf("chromium does not start: %v", err)
+			testenv.Missing(t, "chromium does not start: %v", err)
 		}
 		go func() { done <- cmd.Wait() }()
 		select {
@@ -546,7 +547,7 @@ func TestHTMLReportInABrowser(t *testing.T) {
 		case <-time.After(90 * time.Second):
 			_ = cmd.Process.Kill()
 			<-done
-			t.Skip("chromium hung")
+			t.Fatal("chromium did not finish within 90 s")
 		}
 		return out.String(), errb.String()
 	}

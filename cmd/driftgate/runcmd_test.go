@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"github.com/driftgate/driftgate/fixtures/testenv"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -331,9 +332,7 @@ func TestActionSteps(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the action's steps are bash")
 	}
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("no bash")
-	}
+	testenv.Program(t, "bash")
 	actionPath, err := filepath.Abs(filepath.Join("..", "..", "action.yml"))
 	if err != nil {
 		t.Fatal(err)
