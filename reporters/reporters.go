@@ -10,13 +10,14 @@
 package reporters
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/driftgate/driftgate/checker/report"
 )
@@ -83,20 +84,94 @@ func Names() []string {
 	return names
 }
 
-// WriteFile renders r with rep into path atomically: it writes a temporary
-// file in the same directory (so the rename cannot cross file systems),
-// syncs it and renames it over path. Missing parent directories are
-// created. On any error, including one from the reporter, neither a
-// half-written path nor the temporary file is left behind; an existing file
-// at path is then left as it was.
-func WriteFile(path string, rep Reporter, r *report.Report) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// WriteFile renders r with rep and writes it to path.
+//
+// The report is rendered in memory first, so a reporter that fails (or a
+// process killed while rendering) never leaves a half-written or empty file
+// behind. Where it then goes depends on what path names:
+//
+//   - a regular file (or nothing yet) is replaced atomically: a temporary
+//     file in the same directory (so the rename cannot cross file systems)
+//     is written, synced and renamed over path; missing parent directories
+//     are created; on any error an existing file is left as it was;
+//   - a device, a FIFO or a socket (/dev/null, /dev/tty, a named pipe) and an
+//     open descriptor (/dev/stdout, /dev/fd/N, /proc/self/fd/N) are written
+//     in place, as a shell redirection would: renaming a regular file over
+//     them would replace the device node or pipe and its reader would get
+//     nothing.
+func WriteFile(path string, rep Reporter, r *report.Report) error {
+	var buf bytes.Buffer
+	if err := rep.Report(&buf, r); err != nil {
 		return fmt.Errorf("write report %q: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+	if err := WriteBytes(path, buf.Bytes()); err != nil {
 		return fmt.Errorf("write report %q: %w", path, err)
+	}
+	return nil
+}
+
+// WriteBytes writes b to path as WriteFile does: atomically for a regular
+// file, in place for a device, FIFO, socket or open descriptor.
+func WriteBytes(path string, b []byte) error {
+	if InPlace(path) {
+		return writeInPlace(path, b)
+	}
+	return writeAtomic(path, b)
+}
+
+// InPlace reports whether path names something that must be written where
+// it is rather than replaced: anything that exists and is not a regular file
+// or directory, and every path under /dev/fd and /proc/*/fd (descriptors
+// that a rename could never replace, whatever they point at).
+func InPlace(path string) bool {
+	clean := filepath.ToSlash(filepath.Clean(path))
+	switch {
+	case clean == "/dev/stdout", clean == "/dev/stderr",
+		strings.HasPrefix(clean, "/dev/fd/"), strings.HasPrefix(clean, "/proc/"):
+		return true
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	return !st.Mode().IsRegular() && !st.IsDir()
+}
+
+// writeInPlace opens path without creating or truncating it. O_APPEND keeps
+// a descriptor that a shell opened on a regular file (3>>log, or stdout
+// redirected to a file reopened through /dev/stdout) from being overwritten
+// from its start; devices and pipes ignore it.
+func writeInPlace(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		_ = f.Close() // the write error is the one to report
+		return err
+	}
+	return f.Close()
+}
+
+// staleTempAge is how old a leftover temporary report file must be before
+// a later write removes it. A live writer holds its temporary file only
+// while writing and syncing bytes that are already rendered, far less than
+// this, so only files of a killed process are removed.
+const staleTempAge = 10 * time.Minute
+
+func writeAtomic(path string, b []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("%s is a directory", path)
+	}
+	pattern := "." + filepath.Base(path) + ".*.tmp"
+	removeStaleTemps(dir, pattern, time.Now())
+	tmp, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return err
 	}
 	defer func() {
 		if err != nil {
@@ -104,30 +179,48 @@ func WriteFile(path string, rep Reporter, r *report.Report) (err error) {
 			_ = os.Remove(tmp.Name())
 		}
 	}()
-
-	bw := bufio.NewWriter(tmp)
-	if err := rep.Report(bw, r); err != nil {
-		return fmt.Errorf("write report %q: %w", path, err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write report %q: %w", path, err)
+	if _, err := tmp.Write(b); err != nil {
+		return err
 	}
 	// CreateTemp creates the file 0600; a report is an ordinary artefact that
 	// CI uploaders and other users must be able to read.
 	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write report %q: %w", path, err)
+		return err
 	}
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write report %q: %w", path, err)
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write report %q: %w", path, err)
+		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write report %q: %w", path, err)
+		return err
 	}
 	syncDir(dir)
 	return nil
+}
+
+// removeStaleTemps deletes temporary files of earlier writes to the same
+// report (named as CreateTemp names them from pattern) that were killed
+// between creating and renaming them. It is best effort: a file it cannot
+// remove is left for the next run.
+func removeStaleTemps(dir, pattern string, now time.Time) {
+	prefix, suffix, _ := strings.Cut(pattern, "*")
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range es {
+		name := e.Name()
+		if !e.Type().IsRegular() || len(name) <= len(prefix)+len(suffix) ||
+			!strings.HasPrefix(name, prefix) || !strings.HasSuffix(name, suffix) {
+			continue
+		}
+		m := filepath.Join(dir, name)
+		if st, err := os.Lstat(m); err == nil && now.Sub(st.ModTime()) >= staleTempAge {
+			_ = os.Remove(m)
+		}
+	}
 }
 
 // syncDir makes a rename in dir durable. It is best effort: some platforms

@@ -133,7 +133,7 @@ func parseDiffOutputs(specs []string, e env) ([]output, error) {
 	}
 	stdout := 0
 	for _, o := range append(outs, cl...) {
-		if o.path == "" {
+		if out, _ := stream(o.path); out {
 			stdout++
 		}
 	}

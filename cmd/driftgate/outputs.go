@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,6 +16,21 @@ type output struct {
 	name string
 	path string
 	rep  reporters.Reporter
+}
+
+// stream maps the report paths that name the process's own streams to
+// them: "-" and /dev/stdout are stdout (so `-f json=-` pipes the report
+// on), /dev/stderr is stderr. Going through the writers the command was
+// given, rather than reopening the device, keeps the order of everything a
+// run prints and lets tests see it.
+func stream(path string) (stdout, stderr bool) {
+	switch path {
+	case "", "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		return true, false
+	case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2":
+		return false, true
+	}
+	return false, false
 }
 
 // parseOutputs reads --format NAME[=PATH] values, before any work is done,
@@ -36,7 +52,7 @@ func parseOutputs(specs []string, e env) ([]output, error) {
 		if err != nil {
 			return nil, fmt.Errorf("--format %s: %w", spec, err)
 		}
-		if path == "" {
+		if out, _ := stream(path); out {
 			stdout++
 		}
 		outs = append(outs, output{name: name, path: path, rep: rep})
@@ -47,15 +63,25 @@ func parseOutputs(specs []string, e env) ([]output, error) {
 	return outs, nil
 }
 
-// writeOutputs writes every report; a file report is written atomically, so
-// a reader never sees half of one.
+// writeOutputs writes every report. Each is rendered whole before a byte is
+// written, so a failing reporter prints nothing; a regular file is replaced
+// atomically, a device, FIFO or descriptor written in place
+// (reporters.WriteFile).
 func writeOutputs(e env, outs []output, r *report.Report) error {
 	var errs []error
 	for _, o := range outs {
 		var err error
-		if o.path == "" {
-			err = o.rep.Report(e.stdout, r)
-		} else {
+		switch out, errStream := stream(o.path); {
+		case out || errStream:
+			w := e.stdout
+			if errStream {
+				w = e.stderr
+			}
+			var buf bytes.Buffer
+			if err = o.rep.Report(&buf, r); err == nil {
+				_, err = w.Write(buf.Bytes())
+			}
+		default:
 			err = reporters.WriteFile(o.path, o.rep, r)
 		}
 		if err != nil {
