@@ -23,20 +23,6 @@ const (
 	exitUnreadable = 3
 )
 
-// version is set at release time with -ldflags "-X main.version=v1.2.3";
-// `go install` builds fall back to the module version.
-var version = ""
-
-func toolVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
-
 // env is everything a run takes from its surroundings, so tests can run the
 // real command with their own.
 type env struct {

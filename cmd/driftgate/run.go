@@ -67,12 +67,14 @@ not be read.`,
 		SilenceErrors: true,
 		Version:       toolVersion(),
 	}
-	root.CompletionOptions.HiddenDefaultCmd = true
+	// --version prints the same line as `driftgate version`.
+	root.SetVersionTemplate(versionLine() + "\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see 'driftgate %s --help')", err, c.Name())}
 	})
 	root.AddCommand(newCheckCmd(e), newLintCmd(e), newRulesCmd(e), newVersionCmd(e), newDiffCmd(e), newChangelogCmd(e), newVersionsCmd(e))
 	root.AddCommand(newProfileCmd(e), newDriftCmd(e))
 	root.AddCommand(newRunCmd(e), newInitCmd(e), newBaselineCmd(e), newConfigCmd(e))
+	registerCompletions(root)
 	return root
 }
