@@ -15,7 +15,20 @@ type ParseError struct {
 	// schema[0].properties[2].logicalType; empty for the whole document.
 	Path string
 	Msg  string
+	// Severity is empty for an error (the contract cannot be used as it
+	// is), or SeverityWarning or SeverityInfo for a lint finding that
+	// leaves it usable.
+	Severity string
 }
+
+// The severities of lint findings that are not errors.
+const (
+	SeverityWarning = "warning"
+	SeverityInfo    = "info"
+)
+
+// IsError reports whether the problem makes the contract unusable.
+func (e *ParseError) IsError() bool { return e.Severity == "" }
 
 // Error renders the error as file:line:column: path: message, leaving out
 // the parts that are unknown.
@@ -29,6 +42,10 @@ func (e *ParseError) Error() string {
 		}
 	}
 	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	if e.Severity != "" {
+		b.WriteString(e.Severity)
 		b.WriteString(": ")
 	}
 	if e.Path != "" {

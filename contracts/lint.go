@@ -1,19 +1,33 @@
 package contracts
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
-	"time"
 )
 
-// Lint runs semantic checks beyond the JSON Schema: duplicate columns,
-// regular expressions Go cannot run, empty ranges, quality rules that name
-// unknown columns or compare nothing, physical types and date formats
-// driftgate does not understand. It returns the problems sorted by
-// position, or nil when the contract is clean. Lint does no I/O.
+// Lint runs semantic checks beyond the JSON Schema (see LintAll) and
+// returns the errors among them: the problems that make the contract
+// unusable, sorted by position, or nil when there are none. Warnings and
+// info findings are left out; LintAll has them.
 func Lint(c *Contract) []*ParseError {
+	var errs []*ParseError
+	for _, e := range LintAll(c) {
+		if e.IsError() {
+			errs = append(errs, e)
+		}
+	}
+	return errs
+}
+
+// LintAll runs semantic checks beyond the JSON Schema: duplicate columns,
+// regular expressions Go cannot run, empty ranges, quality rules that name
+// unknown columns or compare nothing, physical types that contradict the
+// logical type (errors), and physical types or formats driftgate does not
+// know (info: the logical type decides). It returns every finding sorted
+// by position, or nil when the contract is clean. LintAll does no I/O.
+func LintAll(c *Contract) []*ParseError {
 	l := &linter{file: c.Path}
 	l.errs = append(l.errs, c.notes...)
 	for i := range c.Schemas {
@@ -37,8 +51,12 @@ type linter struct {
 }
 
 func (l *linter) add(pos Pos, path, format string, args ...any) {
+	l.addAt("", pos, path, format, args...)
+}
+
+func (l *linter) addAt(severity string, pos Pos, path, format string, args ...any) {
 	l.errs = append(l.errs, &ParseError{File: l.file, Line: pos.Line, Column: pos.Column,
-		Path: path, Msg: fmt.Sprintf(format, args...)})
+		Path: path, Msg: fmt.Sprintf(format, args...), Severity: severity})
 }
 
 // properties checks one list of sibling properties (the columns of a schema
@@ -63,6 +81,11 @@ func (l *linter) property(p *Property, path string) {
 		l.add(p.PosOf("physicalType"), path+".physicalType", "physicalType %q is not a type driftgate knows; it cannot compare it with the data", p.PhysicalType)
 	}
 	o := &p.Options
+	if p.IsTemporal() && o.Format != "" {
+		if _, err := TimeFormatLayout(o.Format); err != nil {
+			l.addAt(SeverityInfo, p.PosOf("format"), path+".logicalTypeOptions.format", "driftgate cannot read this format (%v); values are not checked against it and bounds are read as ISO 8601", err)
+		}
+	}
 	if o.Pattern != "" {
 		if msg := regexProblem(o.Pattern); msg != "" {
 			l.add(p.PosOf("pattern"), path+".logicalTypeOptions.pattern", "%s", msg)
@@ -87,96 +110,28 @@ func (l *linter) lengths(p *Property, path, minKey, maxKey string, lo, hi *int64
 	}
 }
 
-var temporal = map[string]bool{"date": true, "timestamp": true, "time": true}
-
-// defaultLayouts parse bounds of date, timestamp and time columns that give
-// no format. They are the ISO 8601 forms the ODCS examples use.
-var defaultLayouts = map[string][]string{
-	"date":      {"2006-01-02"},
-	"timestamp": {time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05"},
-	"time":      {"15:04:05Z07:00", "15:04:05"},
-}
-
-// bounds checks that the lower bound is not above the upper bound and, for
-// temporal columns, that the format converts and the bounds parse with it.
+// bounds checks that the bounds parse (dates and times with the column's
+// format) and that the lower one is not above the upper one.
 func (l *linter) bounds(p *Property, path string) {
-	o := &p.Options
-	type end struct {
-		key string
-		v   any
-	}
-	var lo, hi *end
-	for _, e := range []end{{"minimum", o.Minimum}, {"exclusiveMinimum", o.ExclusiveMinimum}} {
-		if e.v != nil {
-			lo = &e
-			break
-		}
-	}
-	for _, e := range []end{{"maximum", o.Maximum}, {"exclusiveMaximum", o.ExclusiveMaximum}} {
-		if e.v != nil {
-			hi = &e
-			break
-		}
-	}
-	if temporal[p.LogicalType] {
-		layouts := defaultLayouts[p.LogicalType]
-		if o.Format != "" {
-			layout, err := GoTimeLayout(o.Format)
-			if err != nil {
-				l.add(p.PosOf("format"), path+".logicalTypeOptions.format", "driftgate cannot read this format: %v", err)
-				return
-			}
-			layouts = zoneVariants(layout)
-		}
-		parse := func(e *end) (time.Time, bool) {
-			s, _ := e.v.(string)
-			for _, layout := range layouts {
-				if t, err := time.Parse(layout, s); err == nil {
-					return t, true
-				}
-			}
-			want := "ISO 8601"
-			if o.Format != "" {
-				want = "format " + strconv.Quote(o.Format)
-			}
-			l.add(p.PosOf(e.key), path+".logicalTypeOptions."+e.key, "%s %q does not match %s", e.key, s, want)
-			return time.Time{}, false
-		}
-		var tlo, thi time.Time
-		okLo, okHi := false, false
-		if lo != nil {
-			tlo, okLo = parse(lo)
-		}
-		if hi != nil {
-			thi, okHi = parse(hi)
-		}
-		if okLo && okHi && tlo.After(thi) {
-			l.add(p.PosOf(lo.key), path+".logicalTypeOptions."+lo.key, "%s %v is after %s %v; no value can pass", lo.key, lo.v, hi.key, hi.v)
+	lo, hi, err := p.Range(l.file)
+	if err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			pe.Path = path + "." + pe.Path
+			l.errs = append(l.errs, pe)
 		}
 		return
 	}
-	if lo == nil || hi == nil {
-		return
-	}
-	a, okA := floatOf(lo.v)
-	b, okB := floatOf(hi.v)
-	if okA && okB && a > b {
-		l.add(p.PosOf(lo.key), path+".logicalTypeOptions."+lo.key, "%s %v is greater than %s %v; no value can pass", lo.key, lo.v, hi.key, hi.v)
-	}
-}
-
-// zoneVariants returns layout plus the same layout with the other offset
-// spelling. JDK's Z means +1000, yet the ODCS all-data-types example pairs
-// "yyyy-MM-dd HH:mm:ssZ" with "+10:00"; accept both rather than flag the
-// standard's own example.
-func zoneVariants(layout string) []string {
-	out := []string{layout}
-	for _, r := range [][2]string{{"-0700", "-07:00"}, {"Z0700", "Z07:00"}} {
-		if strings.Contains(layout, r[0]) {
-			out = append(out, strings.ReplaceAll(layout, r[0], r[1]))
+	if Empty(lo, hi) {
+		verb := "greater than"
+		if lo.IsTime {
+			verb = "after"
 		}
+		if c, _ := lo.Compare(hi); c == 0 {
+			verb = "equal to"
+		}
+		l.add(lo.Pos, path+".logicalTypeOptions."+lo.Key, "%s %s is %s %s %s; no value can pass", lo.Key, lo.Text, verb, hi.Key, hi.Text)
 	}
-	return out
 }
 
 // quality checks one rule. s is the schema object for schema-level rules

@@ -68,9 +68,25 @@ func TestLint(t *testing.T) {
 		{"timestamp bounds without a format parse as ISO 8601", `
     properties:
       - {name: a, logicalType: timestamp, logicalTypeOptions: {minimum: "2020-01-01T00:00:00Z", maximum: "2021-01-01 00:00:00"}}`, ""},
-		{"a format GoTimeLayout cannot convert is flagged", `
+		{"a format driftgate cannot convert is an info finding, not an error", `
     properties:
-      - {name: a, logicalType: timestamp, logicalTypeOptions: {format: "yyyy-ww"}}`, `logicalTypeOptions.format: driftgate cannot read this format`},
+      - {name: a, logicalType: timestamp, logicalTypeOptions: {format: "yyyy-ww"}}`, `info: schema[0].properties[0].logicalTypeOptions.format: driftgate cannot read this format`},
+		{"JSON Schema format names are read as formats", `
+    properties:
+      - {name: a, logicalType: date, logicalTypeOptions: {format: date, minimum: "2020-01-01"}}
+      - {name: b, logicalType: timestamp, logicalTypeOptions: {format: date-time, minimum: "2020-01-01T00:00:00Z", maximum: "2019-01-01T00:00:00+01:00"}}`, `minimum 2020-01-01T00:00:00Z is after maximum 2019-01-01T00:00:00+01:00`},
+		{"a time column may say format: time", `
+    properties:
+      - {name: a, logicalType: time, logicalTypeOptions: {format: time, minimum: "08:00:00Z"}}`, ""},
+		{"equal bounds with an exclusive end are flagged", `
+    properties:
+      - {name: a, logicalType: integer, logicalTypeOptions: {minimum: 3, exclusiveMaximum: 3}}`, "minimum 3 is equal to exclusiveMaximum 3"},
+		{"bounds beyond float64 precision are compared exactly", `
+    properties:
+      - {name: a, logicalType: integer, logicalTypeOptions: {minimum: 9007199254740993, maximum: 9007199254740992}}`, "minimum 9007199254740993 is greater than maximum 9007199254740992"},
+		{"a length beyond int64 is an error at its line, not dropped", `
+    properties:
+      - {name: a, logicalType: string, logicalTypeOptions: {minLength: 9223372036854775808}}`, "minLength 9223372036854775808 is larger than driftgate can check"},
 		{"minLength above maxLength is flagged", `
     properties:
       - {name: a, logicalType: string, logicalTypeOptions: {minLength: 5, maxLength: 4}}`, "minLength 5 is greater than maxLength 4"},
@@ -109,7 +125,7 @@ func TestLint(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			errs := Lint(c)
+			errs := LintAll(c)
 			if tt.want == "" {
 				if errs != nil {
 					t.Errorf("want clean, got %v", ParseErrors(errs))

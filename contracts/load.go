@@ -73,6 +73,9 @@ type document struct {
 	root any
 	val  map[string]Pos
 	key  map[string]Pos
+	// lit holds the text of every number scalar, by JSON pointer, so
+	// bounds and multipleOf are read exactly, not through float64.
+	lit map[string]string
 
 	nodes int
 	stop  bool // a size limit was hit; convert no further
@@ -138,7 +141,7 @@ func decodeDocument(file string, data []byte) (d *document, errs ParseErrors) {
 		return nil, ParseErrors{{File: file, Line: root.Line, Column: root.Column,
 			Msg: fmt.Sprintf("document root is %s; want a mapping (an ODCS contract)", kindName(root))}}
 	}
-	d = &document{file: file, val: map[string]Pos{}, key: map[string]Pos{}}
+	d = &document{file: file, val: map[string]Pos{}, key: map[string]Pos{}, lit: map[string]string{}}
 	d.root = d.convert(root, "", 0)
 	if len(d.errs) > 0 {
 		sortErrors(d.errs)
@@ -290,6 +293,9 @@ func (d *document) scalar(n *yaml.Node, ptr string) any {
 	case "!!null":
 		return nil
 	case "!!bool", "!!int", "!!float":
+		if n.ShortTag() != "!!bool" {
+			d.lit[ptr] = n.Value
+		}
 		var x any
 		if err := n.Decode(&x); err != nil {
 			d.fail(n, ptr, "invalid %s %q", strings.TrimPrefix(n.ShortTag(), "!!"), n.Value)
@@ -393,6 +399,7 @@ func (d *document) property(v any, ptr string) Property {
 		}
 	}
 	p.Options = typeOptions(opts)
+	d.exactNumbers(&p.Options, opts, optPtr)
 	for i, q := range list(m["quality"]) {
 		p.Quality = append(p.Quality, d.quality(q, ptr+"/quality/"+strconv.Itoa(i)))
 	}
@@ -449,6 +456,42 @@ func typeOptions(m map[string]any) TypeOptions {
 	o.MaxProperties = intPtr(m["maxProperties"])
 	o.RequiredKeys = stringList(m["required"])
 	return o
+}
+
+// exactNumbers keeps the text of the numeric bounds and multipleOf, and
+// refuses lengths and counts beyond int64 at their line rather than
+// dropping them: a constraint the contract states is enforced or the
+// contract is refused.
+func (d *document) exactNumbers(o *TypeOptions, opts map[string]any, optPtr string) {
+	for _, k := range []string{KeyMinimum, KeyMaximum, KeyExclusiveMinimum, KeyExclusiveMaximum, "multipleOf"} {
+		if lit, ok := d.lit[optPtr+k]; ok {
+			if _, err := ParseNumber(lit); err == nil {
+				if o.Literals == nil {
+					o.Literals = map[string]string{}
+				}
+				o.Literals[k] = lit
+			}
+		}
+	}
+	for _, k := range []string{"minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"} {
+		v, ok := opts[k]
+		if !ok || v == nil {
+			continue
+		}
+		if _, isInt := intOf(v); isInt {
+			continue
+		}
+		if n, isNum := NumberOf(v); isNum && n.IsInt() && n.Sign() >= 0 {
+			d.note(optPtr+k, "%s %s is larger than driftgate can check (at most %d)", k, d.literal(optPtr+k, n), int64(math.MaxInt64))
+		}
+	}
+}
+
+func (d *document) literal(ptr string, n Number) string {
+	if lit, ok := d.lit[ptr]; ok {
+		return lit
+	}
+	return n.String()
 }
 
 // v30Rules maps the v3.0 rule names to v3.1 metrics.

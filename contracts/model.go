@@ -139,6 +139,10 @@ type TypeOptions struct {
 	ExclusiveMinimum any
 	ExclusiveMaximum any
 	MultipleOf       *float64
+	// Literals holds the bounds and multipleOf exactly as written (by key:
+	// minimum, multipleOf, ...) when the contract wrote them as numbers,
+	// so Range and MultipleOf read them exactly.
+	Literals map[string]string
 
 	Timezone        *bool
 	DefaultTimezone string

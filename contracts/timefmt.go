@@ -3,6 +3,7 @@ package contracts
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // GoTimeLayout converts a JDK DateTimeFormatter pattern, the dialect ODCS
@@ -149,4 +150,45 @@ func GoTimeLayout(pattern string) (string, error) {
 		b.WriteString(s)
 	}
 	return b.String(), nil
+}
+
+// jsonSchemaTimeFormats are the JSON Schema format names (RFC 3339) and
+// the JDK's predefined ISO formatters, which contracts write in place of
+// a pattern.
+var jsonSchemaTimeFormats = map[string]string{
+	"date":                 time.DateOnly,
+	"full-date":            time.DateOnly,
+	"date-time":            time.RFC3339Nano,
+	"time":                 "15:04:05.999999999Z07:00",
+	"full-time":            "15:04:05.999999999Z07:00",
+	"partial-time":         "15:04:05.999999999",
+	"iso_local_date":       time.DateOnly,
+	"iso_date":             time.DateOnly,
+	"iso_local_date_time":  "2006-01-02T15:04:05.999999999",
+	"iso_offset_date_time": time.RFC3339Nano,
+	"iso_date_time":        time.RFC3339Nano,
+	"iso_zoned_date_time":  time.RFC3339Nano,
+	"iso_instant":          time.RFC3339Nano,
+	"iso_local_time":       "15:04:05.999999999",
+	"iso_offset_time":      "15:04:05.999999999Z07:00",
+	"iso_time":             "15:04:05.999999999Z07:00",
+	"basic_iso_date":       "20060102",
+}
+
+// IsNamedTimeFormat reports whether format is a JSON Schema format name
+// (date, date-time, time) or a JDK predefined formatter (ISO_LOCAL_DATE,
+// ISO_OFFSET_DATE_TIME, ...), rather than a pattern.
+func IsNamedTimeFormat(format string) bool {
+	_, ok := jsonSchemaTimeFormats[strings.ToLower(strings.TrimSpace(format))]
+	return ok
+}
+
+// TimeFormatLayout converts the format of a date, timestamp or time
+// column into a Go layout: a JSON Schema format name or JDK predefined
+// formatter first, else a JDK pattern (see GoTimeLayout).
+func TimeFormatLayout(format string) (string, error) {
+	if l, ok := jsonSchemaTimeFormats[strings.ToLower(strings.TrimSpace(format))]; ok {
+		return l, nil
+	}
+	return GoTimeLayout(format)
 }

@@ -201,6 +201,20 @@ type Family struct {
 // SemVer returns the parsed version of Versions[i].
 func (f *Family) SemVer(i int) SemVer { return f.semvers[i] }
 
+// Index returns the position in Versions of version v, or -1; a nil
+// family has no versions.
+func (f *Family) Index(v SemVer) int {
+	if f == nil {
+		return -1
+	}
+	for i, s := range f.semvers {
+		if s.Compare(v) == 0 {
+			return i
+		}
+	}
+	return -1
+}
+
 // Newest returns the newest version usable by default (see Usable), or an
 // error naming the versions that exist when none is.
 func (f *Family) Newest() (*Contract, error) {

@@ -59,7 +59,7 @@ type Dataset struct {
 	ContractID      string `yaml:"contractId"`
 	ContractVersion string `yaml:"contractVersion"`
 	Schema          string `yaml:"schema"`
-	// Compatibility is the contracts.Mode contract changes are gated
+	// Compatibility is the diff.Mode contract changes are gated
 	// under: backward, forward or full (empty means full).
 	Compatibility string `yaml:"compatibility"`
 	FailOn        string `yaml:"failOn"`

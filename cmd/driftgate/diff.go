@@ -13,6 +13,7 @@ import (
 
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/contracts"
+	"github.com/driftgate/driftgate/contracts/diff"
 	"github.com/driftgate/driftgate/reporters"
 )
 
@@ -90,16 +91,16 @@ func runDiff(ctx context.Context, e env, f diffFlags, args []string, defaultForm
 	if err := validFailOn(f.failOn); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	mode, ok := contracts.ParseMode(f.mode)
+	mode, ok := diff.ParseMode(f.mode)
 	if !ok {
 		return &exitError{code: exitUsage, err: fmt.Errorf("--mode %q: want backward, forward or full", f.mode)}
 	}
 	for _, id := range f.except {
-		if _, ok := contracts.LookupDiffRule(id); !ok {
+		if _, ok := diff.Lookup(id); !ok {
 			return &exitError{code: exitUsage, err: fmt.Errorf("--except %s: no such diff rule (see driftgate diff --rules)", id)}
 		}
 	}
-	opts := contracts.DiffOptions{Mode: mode, Except: f.except, Transitive: f.transitive}
+	opts := diff.Options{Mode: mode, Except: f.except, Transitive: f.transitive}
 	changes, subject, err := diffChanges(ctx, f.against, args, opts)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -145,7 +146,7 @@ func parseDiffOutputs(specs []string, e env) ([]output, error) {
 
 // diffChanges resolves the arguments into the changes to report, and the
 // contract the report is about when there is exactly one.
-func diffChanges(ctx context.Context, against string, args []string, opts contracts.DiffOptions) ([]contracts.Change, *contracts.Contract, error) {
+func diffChanges(ctx context.Context, against string, args []string, opts diff.Options) ([]diff.Change, *contracts.Contract, error) {
 	if against != "" {
 		head, err := contracts.LoadCatalog(args...)
 		if err != nil {
@@ -159,7 +160,7 @@ func diffChanges(ctx context.Context, against string, args []string, opts contra
 		if err != nil {
 			return nil, nil, fmt.Errorf("contracts at %s: %w", against, err)
 		}
-		return contracts.DiffCatalogs(base, head, opts), only(head), nil
+		return diff.Catalogs(base, head, opts), only(head), nil
 	}
 	if len(args) == 2 && isFile(args[0]) && isFile(args[1]) {
 		old, err := contracts.Load(args[0])
@@ -178,13 +179,13 @@ func diffChanges(ctx context.Context, against string, args []string, opts contra
 		if _, err := contracts.ContractVersion(new); err != nil {
 			return nil, nil, err
 		}
-		return contracts.Diff(old, new, opts), new, nil
+		return diff.Contracts(old, new, opts), new, nil
 	}
 	head, err := contracts.LoadCatalog(args...)
 	if err != nil {
 		return nil, nil, err
 	}
-	return contracts.DiffCatalogs(nil, head, opts), only(head), nil
+	return diff.Catalogs(nil, head, opts), only(head), nil
 }
 
 func isFile(p string) bool {
@@ -202,7 +203,7 @@ func only(c *contracts.Catalog) *contracts.Contract {
 }
 
 // diffReport turns changes into a report the usual reporters render.
-func diffReport(changes []contracts.Change, subject *contracts.Contract, opts contracts.DiffOptions) *report.Report {
+func diffReport(changes []diff.Change, subject *contracts.Contract, opts diff.Options) *report.Report {
 	rep := &report.Report{
 		Tool:    report.Tool{Name: "driftgate", Version: toolVersion()},
 		Command: "diff",
@@ -221,7 +222,7 @@ func diffReport(changes []contracts.Change, subject *contracts.Contract, opts co
 	hit := map[key]bool{}
 	labels := map[string]bool{}
 	for _, c := range changes {
-		r, _ := contracts.LookupDiffRule(c.Rule)
+		r, _ := diff.Lookup(c.Rule)
 		sev, ok := report.ParseSeverity(c.Severity)
 		if !ok {
 			sev = report.SeverityError
@@ -265,7 +266,7 @@ func diffReport(changes []contracts.Change, subject *contracts.Contract, opts co
 		labels[subject.ID] = true
 	}
 	for label := range labels {
-		for _, r := range contracts.DiffRules() {
+		for _, r := range diff.Rules() {
 			k := key{r.ID, label, ""}
 			if !except[r.ID] && !hit[k] {
 				rep.Checks = append(rep.Checks, report.Check{Rule: r.ID, Schema: label})
@@ -277,7 +278,7 @@ func diffReport(changes []contracts.Change, subject *contracts.Contract, opts co
 
 func writeDiffRules(w io.Writer) error {
 	fmt.Fprintf(w, "%-24s %-13s %-8s %-10s %s\n", "RULE", "CATEGORY", "SEVERITY", "BREAKS", "DESCRIPTION")
-	for _, r := range contracts.DiffRules() {
+	for _, r := range diff.Rules() {
 		fmt.Fprintf(w, "%-24s %-13s %-8s %-10s %s\n", r.ID, r.Category, r.Severity, r.Breaks, r.Doc)
 	}
 	return nil
@@ -289,11 +290,11 @@ func writeDiffRules(w io.Writer) error {
 func writeDiffRulesMarkdown(w io.Writer) {
 	fmt.Fprintln(w, "| Rule | Category | Breaks | backward | forward | full | What it finds |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
-	for _, r := range contracts.DiffRules() {
+	for _, r := range diff.Rules() {
 		cells := make([]string, 0, 3)
-		for _, m := range []contracts.Mode{contracts.ModeBackward, contracts.ModeForward, contracts.ModeFull} {
+		for _, m := range []diff.Mode{diff.ModeBackward, diff.ModeForward, diff.ModeFull} {
 			sev := r.Severity
-			if r.Breaks != contracts.BreaksNone && !m.Breaking(r.Breaks) {
+			if r.Breaks != diff.BreaksNone && !m.Breaking(r.Breaks) {
 				sev = "info"
 			}
 			cells = append(cells, sev)

@@ -17,7 +17,7 @@ const (
 	diffOld  = "cmd/driftgate/testdata/diff/old.odcs.yaml"
 	diffNew  = "cmd/driftgate/testdata/diff/new.odcs.yaml"
 	versions = "contracts/testdata/versions/orders"
-	breaking = "contracts/testdata/breaking/"
+	breaking = "contracts/diff/testdata/breaking/"
 )
 
 func TestDiffCommands(t *testing.T) {

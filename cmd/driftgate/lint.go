@@ -36,11 +36,14 @@ Exits 2 when any contract has a problem.`,
 					}
 					continue
 				}
-				issues := contracts.Lint(c)
-				for _, is := range issues {
+				// Warnings and info findings are shown; only errors make
+				// the contract unusable.
+				failed := false
+				for _, is := range contracts.LintAll(c) {
 					fmt.Fprintln(e.stdout, is.Error())
+					failed = failed || is.IsError()
 				}
-				if len(issues) > 0 {
+				if failed {
 					bad++
 					continue
 				}

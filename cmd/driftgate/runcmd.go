@@ -22,6 +22,7 @@ import (
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
+	"github.com/driftgate/driftgate/contracts/diff"
 )
 
 // runFlags are the flags of `driftgate run`.
@@ -249,7 +250,7 @@ func knownRule(id string) bool {
 	if _, ok := drift.LookupRule(id); ok {
 		return true
 	}
-	_, ok := contracts.LookupDiffRule(id)
+	_, ok := diff.Lookup(id)
 	return ok || id == checker.VersionConformance
 }
 
@@ -482,9 +483,9 @@ func datasetSource(d *config.Dataset) (source.Options, error) {
 // versions) with its version at the base of the change, with the diff
 // command's rules, and returns the changes as a report of their own.
 func (o runOptions) contractDiff(ctx context.Context, d *config.Dataset, changes *config.Changes) (*report.Report, error) {
-	mode := contracts.ModeFull
+	mode := diff.ModeFull
 	if d.Compatibility != "" {
-		mode = contracts.Mode(d.Compatibility)
+		mode = diff.Mode(d.Compatibility)
 	}
 	path := o.cfg.Abs(d.Contract)
 	head, err := contracts.LoadCatalog(path)
@@ -501,8 +502,8 @@ func (o runOptions) contractDiff(ctx context.Context, d *config.Dataset, changes
 	if err != nil {
 		return nil, fmt.Errorf("contracts at %s: %w", changes.Ref, err)
 	}
-	opts := contracts.DiffOptions{Mode: mode}
-	rep := diffReport(contracts.DiffCatalogs(base, head, opts), nil, opts)
+	opts := diff.Options{Mode: mode}
+	rep := diffReport(diff.Catalogs(base, head, opts), nil, opts)
 	ids := map[string]bool{}
 	for _, f := range head.Families {
 		ids[f.ID] = true

@@ -1,4 +1,8 @@
-package contracts
+// Package diff finds the changes between versions of a contract and
+// classifies them by whom they break, like buf's breaking-change rules:
+// each rule is a value with a stable ID (Rules), and each has a
+// previous/current case under testdata/breaking/<RULE>/.
+package diff
 
 import (
 	"cmp"
@@ -7,18 +11,19 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/driftgate/driftgate/contracts"
 )
 
-// DiffOptions configures Diff.
-type DiffOptions struct {
+// Options configures Contracts and Catalogs.
+type Options struct {
 	// Mode is the compatibility the contract promises; empty means full.
 	Mode Mode
 	// Except lists rule IDs to leave out for this run. The new contract can
 	// add its own with the top-level custom property driftgate.except (a
 	// list of rule IDs, or one string of IDs separated by commas or spaces).
 	Except []string
-	// Transitive makes DiffCatalogs compare a new version with every
+	// Transitive makes Catalogs compare a new version with every
 	// earlier version, not only the one before it.
 	Transitive bool
 }
@@ -51,17 +56,17 @@ type Change struct {
 	// File and Pos are the changed node: in the new contract, or in the old
 	// one when the node was removed.
 	File string
-	Pos  Pos
+	Pos  contracts.Pos
 }
 
-// Diff compares two versions of a contract and returns every change,
+// Contracts compares two versions of a contract and returns every change,
 // classified under opts.Mode and in a stable order. A breaking change is
 // an error unless the new version bumps the major version (semver's
 // permission to break), where it is a warning. It does no I/O. The
 // semantic-versioning gate (VERSION_*) runs only when both versions parse
-// (see ContractVersion); callers that gate should reject unparsable
+// (see contracts.ContractVersion); callers that gate should reject unparsable
 // versions first.
-func Diff(old, new *Contract, opts DiffOptions) []Change {
+func Contracts(old, new *contracts.Contract, opts Options) []Change {
 	if opts.Mode == "" {
 		opts.Mode = ModeFull
 	}
@@ -72,7 +77,7 @@ func Diff(old, new *Contract, opts DiffOptions) []Change {
 
 // finishChanges drops excepted rules, classifies under the mode, adds the
 // semver gate and sorts.
-func finishChanges(old, new *Contract, raw []Change, opts DiffOptions) []Change {
+func finishChanges(old, new *contracts.Contract, raw []Change, opts Options) []Change {
 	except := map[string]bool{}
 	for _, id := range opts.Except {
 		except[id] = true
@@ -121,13 +126,13 @@ func finishChanges(old, new *Contract, raw []Change, opts DiffOptions) []Change 
 			c.ContractID = old.ID
 		}
 	}
-	SortChanges(out)
+	Sort(out)
 	return out
 }
 
-// SortChanges puts changes in their canonical order: contract, schema,
+// Sort puts changes in their canonical order: contract, schema,
 // column, rule, message.
-func SortChanges(cs []Change) {
+func Sort(cs []Change) {
 	slices.SortStableFunc(cs, func(a, b Change) int {
 		return cmp.Or(
 			strings.Compare(a.ContractID, b.ContractID),
@@ -142,7 +147,7 @@ func SortChanges(cs []Change) {
 }
 
 func classify(c *Change, m Mode) {
-	r, ok := LookupDiffRule(c.Rule)
+	r, ok := Lookup(c.Rule)
 	if !ok {
 		// Every rule the differ emits is registered (a test checks it);
 		// an unknown one is still shown rather than dropped.
@@ -158,7 +163,7 @@ func classify(c *Change, m Mode) {
 }
 
 // ContractExcept returns the rule IDs a contract excepts for itself.
-func ContractExcept(c *Contract) []string {
+func ContractExcept(c *contracts.Contract) []string {
 	var ids []string
 	add := func(s string) {
 		ids = append(ids, strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })...)
@@ -178,9 +183,9 @@ func ContractExcept(c *Contract) []string {
 
 // versionGate applies semantic versioning to the classified changes. It
 // also reports whether the new version may break (a major bump).
-func versionGate(old, new *Contract, changes []Change) (gate []Change, breakAllowed bool) {
-	ov, err1 := ContractVersion(old)
-	nv, err2 := ContractVersion(new)
+func versionGate(old, new *contracts.Contract, changes []Change) (gate []Change, breakAllowed bool) {
+	ov, err1 := contracts.ContractVersion(old)
+	nv, err2 := contracts.ContractVersion(new)
 	if err1 != nil || err2 != nil {
 		return nil, false
 	}
@@ -192,7 +197,7 @@ func versionGate(old, new *Contract, changes []Change) (gate []Change, breakAllo
 	}
 	var breaking, content []string
 	for _, c := range changes {
-		r, _ := LookupDiffRule(c.Rule)
+		r, _ := Lookup(c.Rule)
 		switch {
 		case c.Breaking:
 			breaking = append(breaking, c.Rule)
@@ -240,7 +245,7 @@ func summarize(rules []string) string {
 	return strings.Join(seen, ", ")
 }
 
-func posOr(p, fallback Pos) Pos {
+func posOr(p, fallback contracts.Pos) contracts.Pos {
 	if p.Line > 0 {
 		return p
 	}
@@ -249,18 +254,18 @@ func posOr(p, fallback Pos) Pos {
 
 // differ accumulates the changes between two contracts.
 type differ struct {
-	old, new *Contract
+	old, new *contracts.Contract
 	changes  []Change
 }
 
 // add records a change at a node of the new contract.
-func (d *differ) add(rule, schema, column string, pos Pos, old, new, format string, args ...any) {
+func (d *differ) add(rule, schema, column string, pos contracts.Pos, old, new, format string, args ...any) {
 	d.changes = append(d.changes, Change{Rule: rule, Schema: schema, Column: column, Old: old, New: new,
 		Message: fmt.Sprintf(format, args...), File: d.new.Path, Pos: pos})
 }
 
 // gone records a change at a node of the old contract (a removal).
-func (d *differ) gone(rule, schema, column string, pos Pos, old, format string, args ...any) {
+func (d *differ) gone(rule, schema, column string, pos contracts.Pos, old, format string, args ...any) {
 	d.changes = append(d.changes, Change{Rule: rule, Schema: schema, Column: column, Old: old,
 		Message: fmt.Sprintf(format, args...), File: d.old.Path, Pos: pos})
 }
@@ -272,7 +277,7 @@ func (d *differ) contract() {
 	}
 	if o.Status != n.Status {
 		rule := StatusChanged
-		if !Usable(n.Status) && strings.ToLower(n.Status) != "draft" && Usable(o.Status) {
+		if !contracts.Usable(n.Status) && strings.ToLower(n.Status) != "draft" && contracts.Usable(o.Status) {
 			rule = StatusDeprecated
 		}
 		d.add(rule, "", "", posOr(n.KeyPos["status"], n.Pos), o.Status, n.Status, "status %s → %s", show(o.Status), show(n.Status))
@@ -325,7 +330,7 @@ func match(nOld, nNew int, key, key2 func(old bool, i int) string) (pairs [][2]i
 
 func (d *differ) schemas() {
 	os, ns := d.old.Schemas, d.new.Schemas
-	pick := func(old bool, i int) *Schema {
+	pick := func(old bool, i int) *contracts.Schema {
 		if old {
 			return &os[i]
 		}
@@ -359,8 +364,8 @@ func (d *differ) schemas() {
 	}
 }
 
-func (d *differ) properties(schema, prefix string, ops, nps []Property) {
-	pick := func(old bool, i int) *Property {
+func (d *differ) properties(schema, prefix string, ops, nps []contracts.Property) {
+	pick := func(old bool, i int) *contracts.Property {
 		if old {
 			return &ops[i]
 		}
@@ -388,7 +393,7 @@ func (d *differ) properties(schema, prefix string, ops, nps []Property) {
 	}
 }
 
-func typeText(p *Property) string {
+func typeText(p *contracts.Property) string {
 	switch {
 	case p.PhysicalType != "" && p.LogicalType != "":
 		return p.LogicalType + " " + p.PhysicalType
@@ -400,7 +405,7 @@ func typeText(p *Property) string {
 	return "any type"
 }
 
-func (d *differ) property(schema, prefix string, o, n *Property) {
+func (d *differ) property(schema, prefix string, o, n *contracts.Property) {
 	col := prefix + n.DataName()
 	if o.Name != n.Name {
 		d.add(NameChanged, schema, col, n.PosOf("name"), o.Name, n.Name, "column %q: name %q → %q (the name in the data is unchanged)", col, o.Name, n.Name)
@@ -428,7 +433,7 @@ func (d *differ) property(schema, prefix string, o, n *Property) {
 	}
 }
 
-func (d *differ) flag(schema, col, key string, o, n bool, added, removed string, np *Property) {
+func (d *differ) flag(schema, col, key string, o, n bool, added, removed string, np *contracts.Property) {
 	switch {
 	case !o && n:
 		d.add(added, schema, col, np.PosOf(key), "false", "true", "column %q: %s false → true", col, key)
@@ -437,7 +442,7 @@ func (d *differ) flag(schema, col, key string, o, n bool, added, removed string,
 	}
 }
 
-func (d *differ) text(schema, col, key, o, n string, pos Pos, added, removed, changed string) {
+func (d *differ) text(schema, col, key, o, n string, pos contracts.Pos, added, removed, changed string) {
 	switch {
 	case o == n:
 	case o == "":
@@ -450,7 +455,7 @@ func (d *differ) text(schema, col, key, o, n string, pos Pos, added, removed, ch
 }
 
 // types compares the value domains of the two declarations.
-func (d *differ) types(schema, col string, o, n *Property) {
+func (d *differ) types(schema, col string, o, n *contracts.Property) {
 	a, b := domainOf(o), domainOf(n)
 	pos := n.PosOf("physicalType")
 	if n.PhysicalType == "" {
@@ -470,56 +475,31 @@ func (d *differ) types(schema, col string, o, n *Property) {
 	}
 }
 
-// rangeEnd is one end of a range: its value as written and whether it is
-// exclusive.
-type rangeEnd struct {
-	key  string
-	v    any
-	excl bool
-}
-
-func (b *rangeEnd) String() string {
-	if b == nil {
-		return ""
-	}
-	return fmt.Sprintf("%s %v", b.key, b.v)
-}
-
-func lowerBound(o *TypeOptions) *rangeEnd {
-	if o.Minimum != nil {
-		return &rangeEnd{"minimum", o.Minimum, false}
-	}
-	if o.ExclusiveMinimum != nil {
-		return &rangeEnd{"exclusiveMinimum", o.ExclusiveMinimum, true}
-	}
-	return nil
-}
-
-func upperBound(o *TypeOptions) *rangeEnd {
-	if o.Maximum != nil {
-		return &rangeEnd{"maximum", o.Maximum, false}
-	}
-	if o.ExclusiveMaximum != nil {
-		return &rangeEnd{"exclusiveMaximum", o.ExclusiveMaximum, true}
-	}
-	return nil
-}
-
-func (d *differ) bounds(schema, col string, o, n *Property) {
+// bounds compares the lower and upper bounds and multipleOf of a column.
+// Bounds are read with each version's own format, exactly.
+func (d *differ) bounds(schema, col string, o, n *contracts.Property) {
+	olo, ohi, oerr := o.Range(d.old.Path)
+	nlo, nhi, nerr := n.Range(d.new.Path)
 	for _, lower := range []bool{true, false} {
-		get := upperBound
+		ob, nb := ohi, nhi
 		if lower {
-			get = lowerBound
+			ob, nb = olo, nlo
 		}
-		ob, nb := get(&o.Options), get(&n.Options)
-		var pos Pos
+		pos := n.Pos
 		if nb != nil {
-			pos = n.PosOf(nb.key)
-		} else {
-			pos = n.Pos
+			pos = nb.Pos
 		}
 		verdict := 0 // +1 tightened, -1 loosened, 2 unordered
 		switch {
+		case oerr != nil || nerr != nil:
+			// A bound that does not parse is a lint error; the texts
+			// can still be compared.
+			_, ot := rawBound(o, lower)
+			key, nt := rawBound(n, lower)
+			if ot != nt {
+				d.rangeChange(schema, col, n.PosOf(key), ot, nt, 2)
+			}
+			continue
 		case ob == nil && nb == nil:
 			continue
 		case ob == nil:
@@ -527,53 +507,54 @@ func (d *differ) bounds(schema, col string, o, n *Property) {
 		case nb == nil:
 			verdict = -1
 		default:
-			c, ok := compareBound(nb.v, n, ob.v, o)
-			switch {
-			case !ok:
+			c, ok := contracts.CompareBounds(ob, nb, lower)
+			verdict = c
+			if !ok {
 				verdict = 2
-			case c == 0 && nb.excl == ob.excl:
-				verdict = 0
-			case c == 0:
-				verdict = -1
-				if nb.excl {
-					verdict = 1
-				}
-			default:
-				verdict = c
-				if !lower {
-					verdict = -c
-				}
 			}
 		}
 		d.rangeChange(schema, col, pos, ob.String(), nb.String(), verdict)
 	}
-	om, nm := o.Options.MultipleOf, n.Options.MultipleOf
+	om, _ := o.MultipleOf(d.old.Path)
+	nm, _ := n.MultipleOf(d.new.Path)
 	switch {
 	case om == nil && nm == nil:
 	case om == nil:
-		d.rangeChange(schema, col, n.PosOf("multipleOf"), "", fmt.Sprintf("multipleOf %g", *nm), 1)
+		d.rangeChange(schema, col, n.PosOf("multipleOf"), "", "multipleOf "+nm.String(), 1)
 	case nm == nil:
-		d.rangeChange(schema, col, n.Pos, fmt.Sprintf("multipleOf %g", *om), "", -1)
-	case *om != *nm:
+		d.rangeChange(schema, col, n.Pos, "multipleOf "+om.String(), "", -1)
+	case om.Cmp(nm) != 0:
 		v := 2
-		if isMultiple(*nm, *om) {
+		if nm.IsMultipleOf(om) {
 			v = 1
-		} else if isMultiple(*om, *nm) {
+		} else if om.IsMultipleOf(nm) {
 			v = -1
 		}
-		d.rangeChange(schema, col, n.PosOf("multipleOf"), fmt.Sprintf("multipleOf %g", *om), fmt.Sprintf("multipleOf %g", *nm), v)
+		d.rangeChange(schema, col, n.PosOf("multipleOf"), "multipleOf "+om.String(), "multipleOf "+nm.String(), v)
 	}
 }
 
-func isMultiple(a, b float64) bool {
-	if b == 0 {
-		return false
+// rawBound is a property's lower or upper bound as written, and its key.
+func rawBound(p *contracts.Property, lower bool) (key, text string) {
+	o := &p.Options
+	keys := []string{contracts.KeyMaximum, contracts.KeyExclusiveMaximum}
+	vals := []any{o.Maximum, o.ExclusiveMaximum}
+	if lower {
+		keys = []string{contracts.KeyMinimum, contracts.KeyExclusiveMinimum}
+		vals = []any{o.Minimum, o.ExclusiveMinimum}
 	}
-	q := a / b
-	return math.Abs(q-math.Round(q)) < 1e-9
+	for i, v := range vals {
+		if v != nil {
+			if lit, ok := o.Literals[keys[i]]; ok {
+				return keys[i], keys[i] + " " + lit
+			}
+			return keys[i], fmt.Sprintf("%s %v", keys[i], v)
+		}
+	}
+	return "", ""
 }
 
-func (d *differ) rangeChange(schema, col string, pos Pos, o, n string, verdict int) {
+func (d *differ) rangeChange(schema, col string, pos contracts.Pos, o, n string, verdict int) {
 	msg := fmt.Sprintf("column %q: %s → %s", col, cmp.Or(o, "(no bound)"), cmp.Or(n, "(no bound)"))
 	switch verdict {
 	case 1:
@@ -585,49 +566,7 @@ func (d *differ) rangeChange(schema, col string, pos Pos, o, n string, verdict i
 	}
 }
 
-// compareBound orders two bound values: numbers numerically, date and time
-// bounds as instants parsed with each property's own format.
-func compareBound(a any, ap *Property, b any, bp *Property) (int, bool) {
-	if x, ok := floatOf(a); ok {
-		if y, ok := floatOf(b); ok {
-			return cmp.Compare(x, y), true
-		}
-		return 0, false
-	}
-	as, ok1 := a.(string)
-	bs, ok2 := b.(string)
-	if !ok1 || !ok2 {
-		return 0, false
-	}
-	ta, ok1 := parseBoundTime(as, ap)
-	tb, ok2 := parseBoundTime(bs, bp)
-	if !ok1 || !ok2 {
-		if as == bs && ap.Options.Format == bp.Options.Format {
-			return 0, true
-		}
-		return 0, false
-	}
-	return ta.Compare(tb), true
-}
-
-func parseBoundTime(s string, p *Property) (time.Time, bool) {
-	layouts := defaultLayouts[p.LogicalType]
-	if p.Options.Format != "" {
-		l, err := GoTimeLayout(p.Options.Format)
-		if err != nil {
-			return time.Time{}, false
-		}
-		layouts = zoneVariants(l)
-	}
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
-func (d *differ) lengths(schema, col string, n *Property, minKey, maxKey string, omin, nmin, omax, nmax *int64) {
+func (d *differ) lengths(schema, col string, n *contracts.Property, minKey, maxKey string, omin, nmin, omax, nmax *int64) {
 	text := func(key string, v *int64) string {
 		if v == nil {
 			return ""
@@ -671,7 +610,7 @@ func (d *differ) lengths(schema, col string, n *Property, minKey, maxKey string,
 }
 
 // primaryKey compares the ordered key columns of a schema object.
-func (d *differ) primaryKey(o, n *Schema) {
+func (d *differ) primaryKey(o, n *contracts.Schema) {
 	ok, nk := keyColumns(o), keyColumns(n)
 	if slices.Equal(ok, nk) {
 		return
@@ -687,7 +626,7 @@ func (d *differ) primaryKey(o, n *Schema) {
 	d.add(PrimaryKeyChanged, n.Name, "", pos, ot, nt, "schema object %q: primary key %s → %s", n.Name, ot, nt)
 }
 
-func keyColumns(s *Schema) []string {
+func keyColumns(s *contracts.Schema) []string {
 	type kc struct {
 		name string
 		pos  int
@@ -719,12 +658,12 @@ func keyText(k []string) string {
 
 // qualities compares the quality rules of a schema object (col empty) or a
 // column. Rules match by id, then name, then metric (or type) in order.
-func (d *differ) qualities(schema, col string, oq, nq []Quality) {
+func (d *differ) qualities(schema, col string, oq, nq []contracts.Quality) {
 	where := "schema object " + strconv.Quote(schema)
 	if col != "" {
 		where = "column " + strconv.Quote(col)
 	}
-	pick := func(old bool, i int) *Quality {
+	pick := func(old bool, i int) *contracts.Quality {
 		if old {
 			return &oq[i]
 		}
@@ -775,11 +714,11 @@ func (d *differ) qualities(schema, col string, oq, nq []Quality) {
 	}
 }
 
-func qualityKind(q *Quality) string {
+func qualityKind(q *contracts.Quality) string {
 	return q.Type + "/" + q.Metric
 }
 
-func qualityText(q *Quality) string {
+func qualityText(q *contracts.Quality) string {
 	label := cmp.Or(q.Name, q.ID, q.Metric, q.Rule, q.Type)
 	s := strconv.Quote(label)
 	if q.Operator.Kind != "" {
@@ -791,7 +730,7 @@ func qualityText(q *Quality) string {
 	return s
 }
 
-func (d *differ) quality(schema, col, where string, o, n *Quality) {
+func (d *differ) quality(schema, col, where string, o, n *contracts.Quality) {
 	label := strconv.Quote(cmp.Or(n.Name, n.ID, n.Metric, n.Rule, n.Type))
 	changed := func(what, ov, nv string) {
 		d.add(QualityChanged, schema, col, n.Pos, ov, nv, "%s: quality rule %s: %s %s → %s", where, label, what, show(ov), show(nv))
@@ -917,24 +856,24 @@ type interval struct {
 
 // accepted is the set of metric results an operator passes, as disjoint
 // intervals.
-func accepted(o Operator) []interval {
+func accepted(o contracts.Operator) []interval {
 	inf := math.Inf(1)
 	switch o.Kind {
-	case MustBe:
+	case contracts.MustBe:
 		return []interval{{o.Value, o.Value, false, false}}
-	case MustNotBe:
+	case contracts.MustNotBe:
 		return []interval{{-inf, o.Value, true, true}, {o.Value, inf, true, true}}
-	case MustBeGreaterThan:
+	case contracts.MustBeGreaterThan:
 		return []interval{{o.Value, inf, true, true}}
-	case MustBeGreaterOrEqualTo:
+	case contracts.MustBeGreaterOrEqualTo:
 		return []interval{{o.Value, inf, false, true}}
-	case MustBeLessThan:
+	case contracts.MustBeLessThan:
 		return []interval{{-inf, o.Value, true, true}}
-	case MustBeLessOrEqualTo:
+	case contracts.MustBeLessOrEqualTo:
 		return []interval{{-inf, o.Value, true, false}}
-	case MustBeBetween:
+	case contracts.MustBeBetween:
 		return []interval{{o.Low, o.High, false, false}}
-	case MustNotBeBetween:
+	case contracts.MustNotBeBetween:
 		return []interval{{-inf, o.Low, true, true}, {o.High, inf, true, true}}
 	}
 	return []interval{{-inf, inf, true, true}}
@@ -959,7 +898,7 @@ func subset(a, b []interval) bool {
 
 // compareOperators returns 0 when both accept the same results, +1 when the
 // new one accepts fewer, -1 when more, 2 when neither contains the other.
-func compareOperators(o, n Operator) int {
+func compareOperators(o, n contracts.Operator) int {
 	a, b := accepted(o), accepted(n)
 	ab, ba := subset(a, b), subset(b, a)
 	switch {
@@ -985,7 +924,7 @@ type domain struct {
 	tz          string
 }
 
-func domainOf(p *Property) domain {
+func domainOf(p *contracts.Property) domain {
 	d := physicalDomain(strings.ToLower(strings.Join(strings.Fields(p.PhysicalType), " ")))
 	if d.fam == "" {
 		d = domain{unit: -1}
@@ -1193,7 +1132,7 @@ func (a domain) holds(b domain) bool {
 	return a.fam == b.fam
 }
 
-// DiffCatalogs compares contract versions, pairing them by id.
+// Catalogs compares contract versions, pairing them by id.
 //
 // With a baseline (the contracts at a git ref), every version in head that
 // the baseline lacks or holds with other content is compared with the
@@ -1205,10 +1144,10 @@ func (a domain) holds(b domain) bool {
 // With base nil, each id's newest version in head is compared with the
 // version before it (or every earlier one), which is how a directory that
 // keeps one file per version is gated.
-func DiffCatalogs(base, head *Catalog, opts DiffOptions) []Change {
+func Catalogs(base, head *contracts.Catalog, opts Options) []Change {
 	var out []Change
 	for _, f := range head.Families {
-		var bf *Family
+		var bf *contracts.Family
 		if base != nil {
 			bf = base.Family(f.ID)
 			if bf == nil {
@@ -1222,20 +1161,20 @@ func DiffCatalogs(base, head *Catalog, opts DiffOptions) []Change {
 			if base == nil && i != len(f.Versions)-1 {
 				continue
 			}
-			var prev []*Contract
+			var prev []*contracts.Contract
 			if bf != nil {
-				if j := bf.index(f.semvers[i]); j >= 0 {
+				if j := bf.Index(f.SemVer(i)); j >= 0 {
 					if bf.Versions[j].SHA256 == c.SHA256 {
 						continue // unchanged
 					}
-					prev = []*Contract{bf.Versions[j]}
+					prev = []*contracts.Contract{bf.Versions[j]}
 				}
 			}
 			if prev == nil {
-				prev = earlier(bf, f, f.semvers[i], opts.Transitive)
+				prev = earlier(bf, f, f.SemVer(i), opts.Transitive)
 			}
 			for _, p := range prev {
-				out = append(out, Diff(p, c, opts)...)
+				out = append(out, Contracts(p, c, opts)...)
 			}
 		}
 	}
@@ -1248,11 +1187,11 @@ func DiffCatalogs(base, head *Catalog, opts DiffOptions) []Change {
 			}
 		}
 	}
-	SortChanges(out)
+	Sort(out)
 	return out
 }
 
-func versionList(f *Family) string {
+func versionList(f *contracts.Family) string {
 	vs := make([]string, len(f.Versions))
 	for i, c := range f.Versions {
 		vs[i] = c.Version
@@ -1260,37 +1199,25 @@ func versionList(f *Family) string {
 	return "version " + strings.Join(vs, ", ")
 }
 
-func (f *Family) index(v SemVer) int {
-	if f == nil {
-		return -1
-	}
-	for i, s := range f.semvers {
-		if s.Compare(v) == 0 {
-			return i
-		}
-	}
-	return -1
-}
-
 // earlier returns the versions below v from the baseline and head families
 // (head's copy wins for a version both hold), newest last; only the newest
 // unless transitive. With none below v it returns the baseline's newest, so
 // a version that went down is still compared (and gated).
-func earlier(base, head *Family, v SemVer, transitive bool) []*Contract {
+func earlier(base, head *contracts.Family, v contracts.SemVer, transitive bool) []*contracts.Contract {
 	type entry struct {
-		v SemVer
-		c *Contract
+		v contracts.SemVer
+		c *contracts.Contract
 	}
 	var es []entry
 	for i, c := range head.Versions {
-		if head.semvers[i].Compare(v) < 0 {
-			es = append(es, entry{head.semvers[i], c})
+		if head.SemVer(i).Compare(v) < 0 {
+			es = append(es, entry{head.SemVer(i), c})
 		}
 	}
 	if base != nil {
 		for i, c := range base.Versions {
-			if base.semvers[i].Compare(v) < 0 && head.index(base.semvers[i]) < 0 {
-				es = append(es, entry{base.semvers[i], c})
+			if base.SemVer(i).Compare(v) < 0 && head.Index(base.SemVer(i)) < 0 {
+				es = append(es, entry{base.SemVer(i), c})
 			}
 		}
 	}
@@ -1304,7 +1231,7 @@ func earlier(base, head *Family, v SemVer, transitive bool) []*Contract {
 	if !transitive {
 		es = es[len(es)-1:]
 	}
-	out := make([]*Contract, len(es))
+	out := make([]*contracts.Contract, len(es))
 	for i, e := range es {
 		out[i] = e.c
 	}

@@ -1,4 +1,4 @@
-package contracts
+package diff
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/driftgate/driftgate/contracts"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/breaking/*/want.*")
@@ -21,7 +23,7 @@ func TestDiffRuleRegistry(t *testing.T) {
 	seen := map[string]bool{}
 	categories := []string{CategoryContract, CategorySchema, CategoryColumn, CategoryType, CategoryConstraint,
 		CategoryQuality, CategoryLifecycle, CategoryVersion, CategoryDocumentation}
-	for _, r := range DiffRules() {
+	for _, r := range Rules() {
 		if !idRE.MatchString(r.ID) {
 			t.Errorf("%q is not SCREAMING_SNAKE", r.ID)
 		}
@@ -68,7 +70,7 @@ func TestBreakingGoldens(t *testing.T) {
 				t.Errorf("the case for %s does not produce it:\n%s", rule, renderChanges(dir, changes))
 			}
 			for _, c := range changes {
-				if _, ok := LookupDiffRule(c.Rule); !ok {
+				if _, ok := Lookup(c.Rule); !ok {
 					t.Errorf("change with unregistered rule %s", c.Rule)
 				}
 				if c.File == "" || c.Pos.Line == 0 {
@@ -83,7 +85,7 @@ func TestBreakingGoldens(t *testing.T) {
 			goldenFile(t, filepath.Join(dir, "want.json"), append(js, '\n'))
 		})
 	}
-	for _, r := range DiffRules() {
+	for _, r := range Rules() {
 		if !covered[r.ID] {
 			t.Errorf("rule %s has no testdata/breaking/%s case", r.ID, r.ID)
 		}
@@ -91,21 +93,21 @@ func TestBreakingGoldens(t *testing.T) {
 }
 
 // diffCase diffs a case the way the CLI does: two single files with
-// `driftgate diff OLD NEW`, directories with DiffCatalogs.
+// `driftgate diff OLD NEW`, directories with Catalogs.
 func diffCase(t *testing.T, dir string) []Change {
 	t.Helper()
-	prev, err := LoadCatalog(filepath.Join(dir, "previous"))
+	prev, err := contracts.LoadCatalog(filepath.Join(dir, "previous"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, err := LoadCatalog(filepath.Join(dir, "current"))
+	cur, err := contracts.LoadCatalog(filepath.Join(dir, "current"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(prev.Families) == 1 && len(cur.Families) == 1 && prev.Families[0].ID != cur.Families[0].ID {
-		return Diff(prev.Families[0].Versions[0], cur.Families[0].Versions[0], DiffOptions{})
+		return Contracts(prev.Families[0].Versions[0], cur.Families[0].Versions[0], Options{})
 	}
-	return DiffCatalogs(prev, cur, DiffOptions{})
+	return Catalogs(prev, cur, Options{})
 }
 
 func relativeChanges(dir string, cs []Change) []Change {
@@ -149,16 +151,16 @@ func goldenFile(t *testing.T, path string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("read golden (run go test ./contracts -update to create it): %v", err)
+		t.Fatalf("read golden (run go test ./contracts/diff -update to create it): %v", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test ./contracts -update after an intended change):\n--- got\n%s\n--- want\n%s", path, got, want)
+		t.Errorf("%s differs (run go test ./contracts/diff -update after an intended change):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
 
-func mustParse(t *testing.T, name, yaml string) *Contract {
+func mustParse(t *testing.T, name, yaml string) *contracts.Contract {
 	t.Helper()
-	c, err := Parse(name, []byte(yaml))
+	c, err := contracts.Parse(name, []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +212,7 @@ func TestDiffModesPickTheEnforcedSide(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := rules(Diff(old2, new, DiffOptions{Mode: tt.mode}))
+			got := rules(Contracts(old2, new, Options{Mode: tt.mode}))
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
@@ -218,7 +220,7 @@ func TestDiffModesPickTheEnforcedSide(t *testing.T) {
 	}
 	t.Run("a change on the side the mode ignores needs only a minor bump", func(t *testing.T) {
 		n := mustParse(t, "new.yaml", contractYAML("1.0.1", "active", colA+colBReq))
-		got := rules(Diff(old, n, DiffOptions{Mode: ModeForward}))
+		got := rules(Contracts(old, n, Options{Mode: ModeForward}))
 		want := []string{"warning:VERSION_BUMP_SUGGESTED", "info:REQUIRED_ADDED"}
 		if !slices.Equal(got, want) {
 			t.Errorf("got %v, want %v", got, want)
@@ -247,7 +249,7 @@ func TestDiffSemverGate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			o := mustParse(t, "old.yaml", contractYAML(tt.oldV, "active", tt.oldCols))
 			n := mustParse(t, "new.yaml", contractYAML(tt.newV, "active", tt.newCols))
-			got := rules(Diff(o, n, DiffOptions{}))
+			got := rules(Contracts(o, n, Options{}))
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
@@ -256,7 +258,7 @@ func TestDiffSemverGate(t *testing.T) {
 	t.Run("the bump finding points at the version line of the new contract", func(t *testing.T) {
 		o := mustParse(t, "old.yaml", contractYAML("1.4.0", "active", colA+colB))
 		n := mustParse(t, "new.yaml", contractYAML("1.5.0", "active", colA))
-		for _, c := range Diff(o, n, DiffOptions{}) {
+		for _, c := range Contracts(o, n, Options{}) {
 			if c.Rule == VersionBumpRequired && (c.File != "new.yaml" || c.Pos.Line != 4 || c.New != "2.0.0") {
 				t.Errorf("got %s line %d want %q; want new.yaml line 4 want 2.0.0", c.File, c.Pos.Line, c.New)
 			}
@@ -268,13 +270,13 @@ func TestDiffExcept(t *testing.T) {
 	o := mustParse(t, "old.yaml", contractYAML("1.4.0", "active", colA+colB))
 	n := mustParse(t, "new.yaml", contractYAML("1.5.0", "active", colA))
 	t.Run("a run-level except drops the rule and the bump it forced", func(t *testing.T) {
-		if got := Diff(o, n, DiffOptions{Except: []string{ColumnRemoved}}); len(got) != 0 {
+		if got := Contracts(o, n, Options{Except: []string{ColumnRemoved}}); len(got) != 0 {
 			t.Errorf("got %v, want nothing", rules(got))
 		}
 	})
 	t.Run("the new contract can except rules for itself", func(t *testing.T) {
 		y := contractYAML("1.5.0", "active", colA) + "customProperties:\n  - property: driftgate.except\n    value: [COLUMN_REMOVED]\n"
-		if got := Diff(o, mustParse(t, "new.yaml", y), DiffOptions{}); len(got) != 0 {
+		if got := Contracts(o, mustParse(t, "new.yaml", y), Options{}); len(got) != 0 {
 			t.Errorf("got %v, want nothing", rules(got))
 		}
 	})
@@ -288,133 +290,24 @@ func TestDiffCatalogsTransitive(t *testing.T) {
 	v1 := mustParse(t, "v1.yaml", contractYAML("1.0.0", "active", colA+colB))
 	v2 := mustParse(t, "v2.yaml", contractYAML("1.1.0", "active", colA))
 	v3 := mustParse(t, "v3.yaml", contractYAML("1.2.0", "active", colA+"      - name: c\n        logicalType: string\n"))
-	cat, err := NewCatalog([]*Contract{v3, v1, v2})
+	cat, err := contracts.NewCatalog([]*contracts.Contract{v3, v1, v2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := rules(DiffCatalogs(nil, cat, DiffOptions{}))
+	got := rules(Catalogs(nil, cat, Options{}))
 	if want := []string{"info:COLUMN_ADDED_OPTIONAL"}; !slices.Equal(got, want) {
 		t.Errorf("non-transitive: got %v, want %v", got, want)
 	}
-	got = rules(DiffCatalogs(nil, cat, DiffOptions{Transitive: true}))
+	got = rules(Catalogs(nil, cat, Options{Transitive: true}))
 	want := []string{"error:VERSION_BUMP_REQUIRED", "error:COLUMN_REMOVED", "info:COLUMN_ADDED_OPTIONAL", "info:COLUMN_ADDED_OPTIONAL"}
 	if !slices.Equal(got, want) {
 		t.Errorf("transitive: got %v, want %v", got, want)
 	}
 }
 
-func TestSemVer(t *testing.T) {
-	ordered := []string{"0.9.9", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "v1.0.1", "1.2.0", "1.10.0", "2.0.0"}
-	for i := 1; i < len(ordered); i++ {
-		a, err := ParseSemVer(ordered[i-1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := ParseSemVer(ordered[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.Compare(b) >= 0 || b.Compare(a) <= 0 {
-			t.Errorf("%s should sort before %s", ordered[i-1], ordered[i])
-		}
-	}
-	if a, _ := ParseSemVer("1.0.0+build.5"); a.Compare(SemVer{Major: 1}) != 0 {
-		t.Error("build metadata must not affect precedence")
-	}
-	for _, bad := range []string{"", "1", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "1.2.x", "1.2.3-", "1.2.3-01", "1.2.3+", "latest", "v", "1.2.3-a..b", "99999999999999999999.0.0"} {
-		if _, err := ParseSemVer(bad); err == nil {
-			t.Errorf("%q parsed; want an error", bad)
-		}
-	}
-}
-
-func TestContractVersionErrorNamesTheLine(t *testing.T) {
-	c := mustParse(t, "orders.yaml", contractYAML("1.2", "active", colA))
-	_, err := ContractVersion(c)
-	var pe *ParseError
-	if !errorsAs(err, &pe) || pe.Line != 4 || pe.File != "orders.yaml" {
-		t.Fatalf("got %v; want a ParseError at orders.yaml:4", err)
-	}
-	if !strings.HasPrefix(err.Error(), "orders.yaml:4:") {
-		t.Errorf("message %q does not start with file:line", err)
-	}
-}
-
-func TestCatalog(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, version, status string) {
-		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(contractYAML(version, status, colA)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("a.yaml", "1.3.0", "active")
-	write("b.yaml", "1.10.0", "deprecated")
-	write("c.yaml", "1.4.0", "active")
-	write("d.yaml", "2.0.0", "draft")
-	cat, err := LoadCatalog(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := cat.Families[0]
-	var order []string
-	for _, c := range f.Versions {
-		order = append(order, c.Version)
-	}
-	if want := []string{"1.3.0", "1.4.0", "1.10.0", "2.0.0"}; !slices.Equal(order, want) {
-		t.Errorf("order %v, want %v", order, want)
-	}
-	t.Run("the default is the newest version that is not draft, deprecated or retired", func(t *testing.T) {
-		c, err := cat.Select("", "")
-		if err != nil || c.Version != "1.4.0" {
-			t.Errorf("got %v %v, want 1.4.0", c, err)
-		}
-	})
-	t.Run("a version can be picked, with or without v", func(t *testing.T) {
-		c, err := cat.Select("urn:t", "v2.0.0")
-		if err != nil || c.Version != "2.0.0" {
-			t.Errorf("got %v %v, want 2.0.0", c, err)
-		}
-	})
-	t.Run("an unknown version lists the known ones", func(t *testing.T) {
-		_, err := cat.Select("", "9.9.9")
-		if err == nil || !strings.Contains(err.Error(), "1.3.0, 1.4.0, 1.10.0, 2.0.0") {
-			t.Errorf("got %v", err)
-		}
-	})
-	t.Run("the same id and version with different content is an error naming both files", func(t *testing.T) {
-		if err := os.WriteFile(filepath.Join(dir, "e.yaml"), []byte(contractYAML("1.3.0", "active", colA+colB)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		defer os.Remove(filepath.Join(dir, "e.yaml"))
-		_, err := LoadCatalog(dir)
-		if err == nil || !strings.Contains(err.Error(), "a.yaml") || !strings.Contains(err.Error(), "e.yaml") {
-			t.Errorf("got %v; want an error naming a.yaml and e.yaml", err)
-		}
-	})
-	t.Run("an identical copy is kept once", func(t *testing.T) {
-		if err := os.WriteFile(filepath.Join(dir, "f.yaml"), []byte(contractYAML("1.3.0", "active", colA)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		defer os.Remove(filepath.Join(dir, "f.yaml"))
-		cat, err := LoadCatalog(dir)
-		if err != nil || len(cat.Families[0].Versions) != 4 {
-			t.Errorf("got %v", err)
-		}
-	})
-	t.Run("a version that is not semantic is an error at its line", func(t *testing.T) {
-		write("g.yaml", "next", "active")
-		defer os.Remove(filepath.Join(dir, "g.yaml"))
-		_, err := LoadCatalog(dir)
-		if err == nil || !strings.Contains(err.Error(), "g.yaml:4:") {
-			t.Errorf("got %v; want g.yaml:4", err)
-		}
-	})
-}
-
 func TestOperatorOrdering(t *testing.T) {
-	op := func(k OperatorKind, v ...float64) Operator {
-		o := Operator{Kind: k}
+	op := func(k contracts.OperatorKind, v ...float64) contracts.Operator {
+		o := contracts.Operator{Kind: k}
 		if len(v) == 2 {
 			o.Low, o.High = v[0], v[1]
 		} else {
@@ -423,19 +316,19 @@ func TestOperatorOrdering(t *testing.T) {
 		return o
 	}
 	tests := []struct {
-		o, n Operator
+		o, n contracts.Operator
 		want int
 	}{
-		{op(MustBeLessOrEqualTo, 5), op(MustBeLessOrEqualTo, 1), 1},
-		{op(MustBeLessOrEqualTo, 5), op(MustBeLessThan, 5), 1},
-		{op(MustBeLessThan, 5), op(MustBeLessOrEqualTo, 5), -1},
-		{op(MustBe, 0), op(MustBeLessOrEqualTo, 0), -1},
-		{op(MustBeGreaterThan, 0), op(MustBeGreaterOrEqualTo, 0), -1},
-		{op(MustBeBetween, 1, 10), op(MustBeBetween, 2, 9), 1},
-		{op(MustBeBetween, 1, 10), op(MustBeBetween, 5, 20), 2},
-		{op(MustNotBe, 3), op(MustNotBeBetween, 2, 4), 1},
-		{op(MustBe, 0), op(MustBe, 0), 0},
-		{Operator{}, op(MustBe, 0), 1},
+		{op(contracts.MustBeLessOrEqualTo, 5), op(contracts.MustBeLessOrEqualTo, 1), 1},
+		{op(contracts.MustBeLessOrEqualTo, 5), op(contracts.MustBeLessThan, 5), 1},
+		{op(contracts.MustBeLessThan, 5), op(contracts.MustBeLessOrEqualTo, 5), -1},
+		{op(contracts.MustBe, 0), op(contracts.MustBeLessOrEqualTo, 0), -1},
+		{op(contracts.MustBeGreaterThan, 0), op(contracts.MustBeGreaterOrEqualTo, 0), -1},
+		{op(contracts.MustBeBetween, 1, 10), op(contracts.MustBeBetween, 2, 9), 1},
+		{op(contracts.MustBeBetween, 1, 10), op(contracts.MustBeBetween, 5, 20), 2},
+		{op(contracts.MustNotBe, 3), op(contracts.MustNotBeBetween, 2, 4), 1},
+		{op(contracts.MustBe, 0), op(contracts.MustBe, 0), 0},
+		{contracts.Operator{}, op(contracts.MustBe, 0), 1},
 	}
 	for _, tt := range tests {
 		if got := compareOperators(tt.o, tt.n); got != tt.want {
@@ -456,20 +349,20 @@ func FuzzDiff(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, a, b []byte) {
-		o, err := Parse("old.yaml", a)
+		o, err := contracts.Parse("old.yaml", a)
 		if err != nil {
 			return
 		}
-		n, err := Parse("new.yaml", b)
+		n, err := contracts.Parse("new.yaml", b)
 		if err != nil {
 			return
 		}
-		first := Diff(o, n, DiffOptions{})
-		second := Diff(o, n, DiffOptions{})
+		first := Contracts(o, n, Options{})
+		second := Contracts(o, n, Options{})
 		if fmt.Sprint(first) != fmt.Sprint(second) {
 			t.Fatal("Diff is not deterministic")
 		}
-		if self := Diff(o, o, DiffOptions{}); len(self) != 0 {
+		if self := Contracts(o, o, Options{}); len(self) != 0 {
 			t.Fatalf("a contract differs from itself: %v", rules(self))
 		}
 	})

@@ -1,4 +1,4 @@
-package contracts
+package diff
 
 import "strings"
 
@@ -83,10 +83,10 @@ const (
 	CategoryDocumentation = "documentation"
 )
 
-// DiffRule describes one kind of change between two versions of a
+// Rule describes one kind of change between two versions of a
 // contract. IDs are stable: they appear in reports and in --except lists,
 // so they are never renamed once released.
-type DiffRule struct {
+type Rule struct {
 	ID       string
 	Category string
 	// Severity is "error", "warning" or "info": the severity of a change
@@ -146,10 +146,10 @@ const (
 	DescriptionChanged   = "DESCRIPTION_CHANGED"
 )
 
-// DiffRules is the one registry of diff rules, in the order the docs list
+// Rules is the one registry of diff rules, in the order the docs list
 // them. It is a function so nothing can modify it at run time.
-func DiffRules() []DiffRule {
-	return []DiffRule{
+func Rules() []Rule {
+	return []Rule{
 		{ContractAdded, CategoryContract, "info", BreaksNone, "A contract id appears that the baseline (the git ref) does not have."},
 		{ContractRemoved, CategoryContract, "error", BreaksConsumers, "Every version of a contract id present in the baseline is gone."},
 		{ContractIDChanged, CategoryContract, "error", BreaksBoth, "The two contracts compared have different ids; tools and people that look the contract up by id lose it."},
@@ -196,12 +196,12 @@ func DiffRules() []DiffRule {
 	}
 }
 
-// LookupDiffRule returns the rule with the given ID.
-func LookupDiffRule(id string) (DiffRule, bool) {
-	for _, r := range DiffRules() {
+// Lookup returns the rule with the given ID.
+func Lookup(id string) (Rule, bool) {
+	for _, r := range Rules() {
 		if r.ID == id {
 			return r, true
 		}
 	}
-	return DiffRule{}, false
+	return Rule{}, false
 }
