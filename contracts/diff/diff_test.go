@@ -3,7 +3,6 @@ package diff
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -368,4 +367,3 @@ func FuzzDiff(f *testing.F) {
 	})
 }
 
-func errorsAs(err error, target any) bool { return errors.As(err, target) }
