@@ -12,7 +12,7 @@ import (
 	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/drift"
 	"github.com/driftgate/driftgate/checker/report"
-	"github.com/driftgate/driftgate/contracts"
+	"github.com/driftgate/driftgate/contracts/diff"
 	"github.com/driftgate/driftgate/reporters"
 )
 
@@ -88,7 +88,7 @@ func completeWords(words []string) cobra.CompletionFunc {
 // diff and changelog, every registered rule otherwise.
 func ruleIDs(cmd *cobra.Command) []string {
 	var ids []string
-	for _, r := range contracts.DiffRules() {
+	for _, r := range diff.Rules() {
 		ids = append(ids, r.ID)
 	}
 	if isDiffCommand(cmd) {

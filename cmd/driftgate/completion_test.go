@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/driftgate/driftgate/contracts"
+	"github.com/driftgate/driftgate/contracts/diff"
 	"github.com/driftgate/driftgate/reporters"
 )
 
@@ -118,7 +118,7 @@ func TestCompleteRuleIDs(t *testing.T) {
 	inRepoRoot(t)
 	got, dir := completions(t, "diff", "--except", "")
 	var want []string
-	for _, r := range contracts.DiffRules() {
+	for _, r := range diff.Rules() {
 		want = append(want, r.ID)
 	}
 	if !slices.Equal(got, want) || dir != noFiles {
