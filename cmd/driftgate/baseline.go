@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/driftgate/driftgate/checker/config"
 	"github.com/driftgate/driftgate/checker/profile"
+	"github.com/driftgate/driftgate/checker/project"
 )
 
 func newBaselineCmd(e env) *cobra.Command {
@@ -39,13 +39,13 @@ naming one is an error.`,
 			return updateBaselines(cmd.Context(), e, cfg, args)
 		},
 	}
-	update.Flags().StringVar(&path, "config", config.DefaultFile, "the project config")
+	update.Flags().StringVar(&path, "config", project.DefaultFile, "the project config")
 	cmd.AddCommand(update)
 	return cmd
 }
 
-func updateBaselines(ctx context.Context, e env, cfg *config.Config, names []string) error {
-	var todo []*config.Dataset
+func updateBaselines(ctx context.Context, e env, cfg *project.Config, names []string) error {
+	var todo []*project.Dataset
 	for _, n := range names {
 		d, ok := cfg.Dataset(n)
 		if !ok {
@@ -95,21 +95,14 @@ func updateBaselines(ctx context.Context, e env, cfg *config.Config, names []str
 	return nil
 }
 
-// profileDataset profiles the data a dataset selects against its contract.
-func profileDataset(ctx context.Context, cfg *config.Config, d *config.Dataset) (*profile.Profile, error) {
-	c, _, err := resolveContract(cfg.Abs(d.Contract), versionFlags{version: d.ContractVersion, id: d.ContractID})
+// profileDataset profiles the data a dataset selects against its contract,
+// read as driftgate run reads it.
+func profileDataset(ctx context.Context, cfg *project.Config, d *project.Dataset) (*profile.Profile, error) {
+	job, err := cfg.Job(d, project.JobOptions{ToolVersion: toolVersion()})
 	if err != nil {
 		return nil, err
 	}
-	files, err := cfg.Files(d, nil)
-	if err != nil {
-		return nil, err
-	}
-	src, err := datasetSource(d)
-	if err != nil {
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: dataset %s: csv: %w", cfg.Path, d.Name, err)}
-	}
-	return profile.Run(ctx, profile.Options{Contract: c, Schema: d.Schema, Files: files, Source: src, ToolVersion: toolVersion()})
+	return profile.Run(ctx, profile.Options{Contract: job.Contract, Schema: job.Schema, Files: job.Files, Source: job.Source, ToolVersion: toolVersion()})
 }
 
 // countOf is "1 row", "3 rows".

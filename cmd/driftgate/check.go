@@ -1,15 +1,15 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"os"
 	"runtime/pprof"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/driftgate/driftgate/checker"
+	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
@@ -47,7 +47,11 @@ row counts and uniqueness span them; findings name the file and row.`,
   driftgate check -c orders.odcs.yaml --format text --format junit=out/junit.xml --format json=out/report.json orders.parquet`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCheck(cmd, e, f, args)
+			o, err := checkOptionsFrom(f, args, e)
+			if err != nil {
+				return err
+			}
+			return runCheck(cmd.Context(), e, o)
 		},
 	}
 	fl := cmd.Flags()
@@ -71,90 +75,124 @@ row counts and uniqueness span them; findings name the file and row.`,
 	return cmd
 }
 
-func runCheck(cmd *cobra.Command, e env, f checkFlags, args []string) error {
-	outs, err := parseOutputs(f.formats, e)
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+// checkOptions is a check resolved from its flags before any work, like
+// kubeconform's config: pure, and what the tests inspect.
+type checkOptions struct {
+	contract        string
+	contractID      string
+	contractVersion string
+	allVersions     bool
+	schema          string
+	inputs          []string
+	outs            []output
+	failOn          string
+	source          source.Options
+	metadataOnly    bool
+	trustStatistics bool
+	progress        bool
+	cpuProfile      string
+	memProfile      string
+}
+
+// checkOptionsFrom validates the flags of check; every problem is a usage
+// error (exit 2).
+func checkOptionsFrom(f checkFlags, args []string, e env) (checkOptions, error) {
+	o := checkOptions{
+		contract: f.contract, contractID: f.versions.id, contractVersion: f.versions.version, allVersions: f.versions.all,
+		schema: f.schema, inputs: args, failOn: f.failOn,
+		metadataOnly: f.metadataOnly, trustStatistics: f.trustStats,
+		progress:   showProgress(e, f.quiet),
+		cpuProfile: f.cpuProfile, memProfile: f.memProfile,
+	}
+	var err error
+	if o.outs, err = parseOutputs(f.formats, e); err != nil {
+		return o, usage(err)
 	}
 	if err := validFailOn(f.failOn); err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return o, usage(err)
 	}
-	srcOpts, err := f.sourceOptions()
+	if o.source, err = f.sourceOptions(); err != nil {
+		return o, usage(err)
+	}
+	if (f.versions.id != "" || f.versions.version != "" || f.versions.all) && !isDir(f.contract) {
+		return o, usage(fmt.Errorf("--contract %s is not a directory; --contract-version, --contract-id and --all-versions need a directory of contract versions", f.contract))
+	}
+	return o, nil
+}
+
+// showProgress says whether to draw progress: on a terminal, unless -q or
+// under CI, whose logs keep every redraw.
+func showProgress(e env, quiet bool) bool {
+	return e.stderrTTY && !quiet && e.getenv("CI") == ""
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}
+
+func runCheck(ctx context.Context, e env, o checkOptions) error {
+	c, cat, err := project.ResolveContract(o.contract, o.contractID, o.contractVersion)
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return exitWith(nil, err)
 	}
-	c, versions, err := resolveContract(f.contract, f.versions)
-	if err != nil {
-		return err
-	}
-	if f.cpuProfile != "" {
-		stop, err := startCPUProfile(f.cpuProfile)
+	if o.cpuProfile != "" {
+		stop, err := startCPUProfile(o.cpuProfile)
 		if err != nil {
-			return &exitError{code: exitUsage, err: err}
+			return usage(err)
 		}
 		defer stop()
 	}
-	files, err := checker.ExpandInputs(args)
+	job, err := o.job("check", c)
 	if err != nil {
-		return &exitError{code: exitUnreadable, err: err}
+		return exitWith(nil, err)
 	}
-	if f.memProfile != "" {
-		defer writeHeapProfile(f.memProfile, e)
+	if o.memProfile != "" {
+		defer writeHeapProfile(o.memProfile, e)
 	}
-	opts := checker.Options{
-		Contract:    c,
-		Schema:      f.schema,
-		Files:       files,
-		Source:      srcOpts,
-		FailOn:      f.failOn,
-		ToolVersion: toolVersion(),
-
-		TrustStatistics: f.trustStats,
+	job.Check, job.MetadataOnly, job.TrustStatistics = true, o.metadataOnly, o.trustStatistics
+	if o.allVersions {
+		job.Versions = cat
 	}
 	var bar *progressBar
-	if e.stderrTTY && !f.quiet && e.getenv("CI") == "" {
+	if o.progress {
 		bar = newProgressBar(e.stderr)
-		opts.Progress = bar.update
+		job.Progress = bar.update
 	}
-	check := checker.Check
-	if f.metadataOnly {
-		check = checker.CheckMetadata
-	}
-	rep, err := check(cmd.Context(), opts)
+	res, err := project.Run(ctx, job)
 	if bar != nil {
 		bar.done() // before the report, so the terminal shows only the report
 	}
-	if err == nil && f.versions.all {
-		err = addConformance(cmd.Context(), rep, c, versions, f, files, srcOpts)
+	return finish(e, o.outs, reportOf(res), err)
+}
+
+// reportOf is the report of a result, nil when the job stopped before it
+// had one.
+func reportOf(res *project.Result) *report.Report {
+	if res == nil {
+		return nil
 	}
-	return finish(e, outs, rep, err)
+	return res.Report
+}
+
+// job is the part of a job every data command shares: the contract, the
+// expanded inputs and how to read them.
+func (o checkOptions) job(command string, c *contracts.Contract) (project.Job, error) {
+	files, err := checker.ExpandInputs(o.inputs)
+	j := project.Job{Command: command}
+	j.Contract, j.Schema, j.Files, j.Source, j.FailOn, j.ToolVersion = c, o.schema, files, o.source, o.failOn, toolVersion()
+	return j, err
 }
 
 // finish writes the reports a run got far enough to produce and maps the
 // outcome to an exit code.
 func finish(e env, outs []output, rep *report.Report, runErr error) error {
-	var writeErr error
 	if rep != nil {
-		writeErr = writeOutputs(e, outs, rep)
-	}
-	switch {
-	case runErr != nil:
-		var ce *checker.ContractError
-		var ie *checker.InputError
-		var re *source.ReadError
-		switch {
-		case errors.As(runErr, &ce), errors.As(runErr, &ie):
-			return &exitError{code: exitUsage, err: runErr}
-		case errors.As(runErr, &re):
-			return &exitError{code: exitUnreadable, err: runErr}
+		if err := writeOutputs(e, outs, rep); err != nil && runErr == nil {
+			return usage(err)
 		}
-		return &exitError{code: exitUnreadable, err: runErr}
-	case writeErr != nil:
-		return &exitError{code: exitUsage, err: writeErr}
-	case rep.Status == report.StatusFail:
-		return &exitError{code: exitFailed}
 	}
-	return nil
+	return exitWith(rep, runErr)
 }
 
 func validFailOn(s string) error {
@@ -166,39 +204,11 @@ func validFailOn(s string) error {
 }
 
 func (f checkFlags) sourceOptions() (source.Options, error) {
-	opts := source.Options{BatchSize: f.batchSize}
-	if f.batchSize <= 0 {
-		return opts, fmt.Errorf("--batch-size %d: want a positive number of rows", f.batchSize)
-	}
-	d := f.csvDelimiter
-	if d == `\t` || d == "tab" {
-		d = "\t"
-	}
-	if utf8.RuneCountInString(d) != 1 {
-		return opts, fmt.Errorf("--csv-delimiter %q: want one character", f.csvDelimiter)
-	}
-	r, _ := utf8.DecodeRuneInString(d)
-	if r != ',' {
-		opts.CSV.Delimiter = r
-	}
-	if f.csvNull != nil {
-		opts.CSV.NullValues = f.csvNull
-	}
-	opts.CSV.NoHeader = f.csvNoHeader
-	return opts, nil
-}
-
-// loadContract loads and lints a contract; any problem is a contract error
-// (exit 2) that names the file, line and column.
-func loadContract(path string) (*contracts.Contract, error) {
-	c, err := contracts.Load(path)
+	opts, err := project.SourceOptions(f.batchSize, f.csvDelimiter, f.csvNull, f.csvNoHeader)
 	if err != nil {
-		return nil, &exitError{code: exitUsage, err: err}
+		return opts, fmt.Errorf("--%w", err)
 	}
-	if issues := contracts.Lint(c); len(issues) > 0 {
-		return nil, &exitError{code: exitUsage, err: contracts.ParseErrors(issues)}
-	}
-	return c, nil
+	return opts, nil
 }
 
 // startCPUProfile profiles the run; the hidden --cpuprofile flag is how the

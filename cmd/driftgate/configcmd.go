@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/driftgate/driftgate/checker/config"
+	"github.com/driftgate/driftgate/checker/project"
 )
 
 func newConfigCmd(e env) *cobra.Command {
@@ -28,7 +28,7 @@ YAML language server:
 		Example: `  driftgate config schema > driftgate.schema.json`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := e.stdout.Write(config.Schema())
+			_, err := e.stdout.Write(project.Schema())
 			return err
 		},
 	})
@@ -46,7 +46,7 @@ YAML language server:
 			return nil
 		},
 	}
-	validate.Flags().StringVar(&path, "config", config.DefaultFile, "the project config")
+	validate.Flags().StringVar(&path, "config", project.DefaultFile, "the project config")
 	cmd.AddCommand(validate)
 	return cmd
 }

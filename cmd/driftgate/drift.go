@@ -1,19 +1,16 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/drift"
-	"github.com/driftgate/driftgate/checker/profile"
+	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/report"
 )
 
@@ -51,7 +48,11 @@ Exit codes as for check: 1 when a finding is at or above --fail-on
   driftgate drift -b base.json -c orders.odcs.yaml --exclude order_id --threshold psi=0.25 --alert-webhook "$SLACK_WEBHOOK" day.parquet`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDrift(cmd, e, f, args)
+			o, err := driftOptionsFrom(f, args, e)
+			if err != nil {
+				return err
+			}
+			return runDrift(cmd.Context(), e, o)
 		},
 	}
 	fl := cmd.Flags()
@@ -103,106 +104,72 @@ func parseThresholds(specs []string) (drift.ColumnConfig, error) {
 	return cc, nil
 }
 
-func runDrift(cmd *cobra.Command, e env, f driftFlags, args []string) error {
-	outs, err := parseOutputs(f.formats, e)
+// driftOptions is a drift run resolved from its flags before any work.
+type driftOptions struct {
+	checkOptions
+	baseline    string
+	thresholds  drift.ColumnConfig
+	exclude     []string
+	hook        *webhook
+	saveProfile string
+}
+
+func driftOptionsFrom(f driftFlags, args []string, e env) (driftOptions, error) {
+	co, err := checkOptionsFrom(f.checkFlags, args, e)
+	o := driftOptions{checkOptions: co, baseline: f.baseline, exclude: f.exclude, saveProfile: f.saveProfile}
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return o, err
 	}
-	if err := validFailOn(f.failOn); err != nil {
-		return &exitError{code: exitUsage, err: err}
+	if o.thresholds, err = parseThresholds(f.thresholds); err != nil {
+		return o, usage(err)
 	}
-	base, err := parseThresholds(f.thresholds)
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
-	var hook *webhook
 	if f.webhook != "" {
-		if hook, err = newWebhook(f.webhook, f.alertTimeout, f.alertBackoff); err != nil {
-			return &exitError{code: exitUsage, err: err}
+		if o.hook, err = newWebhook(f.webhook, f.alertTimeout, f.alertBackoff); err != nil {
+			return o, usage(err)
 		}
 	}
-	srcOpts, err := f.sourceOptions()
+	return o, nil
+}
+
+func runDrift(ctx context.Context, e env, o driftOptions) error {
+	c, _, err := project.ResolveContract(o.contract, "", "")
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return exitWith(nil, err)
 	}
-	c, err := loadContract(f.contract)
+	job, err := o.job("drift", c)
 	if err != nil {
-		return err
+		return exitWith(nil, err)
 	}
-	schema, err := checker.SelectSchema(c, f.schema)
+	job.Drift = &project.DriftJob{Baseline: o.baseline, Thresholds: o.thresholds, Exclude: o.exclude}
+	res, err := project.Run(ctx, job)
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return finish(e, o.outs, reportOf(res), err)
 	}
-	baseline, err := profile.Load(f.baseline)
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
-	if bc := baseline.Contract; bc != nil && (bc.ID != c.ID || (bc.Schema != "" && bc.Schema != schema.Name)) {
-		return &exitError{code: exitUsage, err: fmt.Errorf("baseline %s was profiled for contract %s schema %q, not %s schema %q", f.baseline, bc.ID, bc.Schema, c.ID, schema.Name)}
-	}
-	cfg, err := drift.ConfigFromContract(c, schema, base, f.exclude)
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
-	files, err := checker.ExpandInputs(args)
-	if err != nil {
-		return &exitError{code: exitUnreadable, err: err}
-	}
-	cur, err := profile.Run(cmd.Context(), profile.Options{Contract: c, Schema: schema.Name, Files: files, Source: srcOpts, ToolVersion: toolVersion()})
-	if err != nil {
-		return runError(err)
-	}
-	if f.saveProfile != "" {
-		if err := cur.WriteFile(f.saveProfile); err != nil {
-			return &exitError{code: exitUsage, err: err}
+	if o.saveProfile != "" {
+		if err := res.Profile.WriteFile(o.saveProfile); err != nil {
+			return usage(err)
 		}
 	}
-	res, err := drift.Compare(baseline, cur, cfg)
-	if err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("baseline %s: %w", f.baseline, err)}
+	if o.hook != nil && alertWorthy(res.Report) {
+		alert(ctx, e, o.hook, res.Report)
 	}
-	rep := &report.Report{
-		Tool:     report.Tool{Name: "driftgate", Version: toolVersion()},
-		Command:  "drift",
-		Contract: &report.ContractRef{ID: c.ID, Version: c.Version, Name: c.Name, Path: c.Path, SHA256: c.SHA256, Schema: schema.Name},
-		Checks:   res.Checks,
-		Findings: res.Findings,
-		Drift:    res.Columns,
-		Baseline: baselineRef(f.baseline, baseline),
+	return finish(e, o.outs, res.Report, nil)
+}
+
+// alert posts rep to the webhook and records the delivery in it, before
+// the reports are written so they show it.
+func alert(ctx context.Context, e env, hook *webhook, rep *report.Report) {
+	a := hook.post(ctx, rep)
+	rep.Alerts = append(rep.Alerts, a)
+	if !a.Delivered {
+		fmt.Fprintf(e.stderr, "driftgate: alert to %s not delivered after %d attempts: %s\n", a.Target, a.Attempts, a.Error)
 	}
-	for _, s := range cur.Sources {
-		rep.Inputs = append(rep.Inputs, report.Input{Path: s.Path, Format: s.Format, Size: s.Size, SHA256: s.SHA256, Rows: s.Rows})
-	}
-	rep.Summary.Rows = cur.Rows
-	if err := rep.Finalize(f.failOn); err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
-	if hook != nil && alertWorthy(rep) {
-		a := hook.post(cmd.Context(), rep)
-		rep.Alerts = append(rep.Alerts, a)
-		if !a.Delivered {
-			fmt.Fprintf(e.stderr, "driftgate: alert to %s not delivered after %d attempts: %s\n", a.Target, a.Attempts, a.Error)
-		}
-	}
-	return finish(e, outs, rep, nil)
 }
 
 // alertWorthy says a report deserves an alert: it failed, or it has a
 // finding of warning severity or above.
 func alertWorthy(r *report.Report) bool {
 	return r.Status != report.StatusPass || r.Summary.Errors+r.Summary.Warnings > 0
-}
-
-func baselineRef(path string, p *profile.Profile) *report.BaselineRef {
-	ref := &report.BaselineRef{Path: path, Rows: p.Rows, Batches: max(p.Batches, 1)}
-	if data, err := os.ReadFile(path); err == nil {
-		sum := sha256.Sum256(data)
-		ref.SHA256 = hex.EncodeToString(sum[:])
-	}
-	if p.Contract != nil {
-		ref.ContractVersion = p.Contract.Version
-	}
-	return ref
 }
 
 // driftedColumns lists the columns with findings, with their rules.

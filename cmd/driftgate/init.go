@@ -14,7 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/driftgate/driftgate/checker/config"
+	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -41,7 +41,7 @@ is written, and an existing file is never overwritten without --force.`,
 			return runInit(e, root, path, force)
 		},
 	}
-	cmd.Flags().StringVar(&path, "config", config.DefaultFile, "where to write the config")
+	cmd.Flags().StringVar(&path, "config", project.DefaultFile, "where to write the config")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing config")
 	return cmd
 }
@@ -64,7 +64,7 @@ func runInit(e env, root, path string, force bool) error {
 	text := renderInit(found, rel)
 	// What init writes must load: a config that fails its own schema
 	// would be a poor first impression.
-	if _, err := config.Parse(path, text); err != nil {
+	if _, err := project.Parse(path, text); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("the generated config does not validate (a bug in driftgate init): %w", err)}
 	}
 	flag := os.O_WRONLY | os.O_CREATE | os.O_EXCL

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/driftgate/driftgate/checker/config"
+	"github.com/driftgate/driftgate/checker/project"
 )
 
 func TestInit(t *testing.T) {
@@ -35,7 +35,7 @@ func TestInit(t *testing.T) {
 	golden(t, goldenPath, got)
 
 	t.Run("what init writes loads and runs", func(t *testing.T) {
-		if _, err := config.Load("driftgate.yaml"); err != nil {
+		if _, err := project.Load("driftgate.yaml"); err != nil {
 			t.Fatal(err)
 		}
 		_, stderr, code := cli(t, nil, "run")
@@ -61,8 +61,8 @@ func TestInit(t *testing.T) {
 func TestConfigCommands(t *testing.T) {
 	t.Run("config schema prints the embedded schema", func(t *testing.T) {
 		stdout, _, code := cli(t, nil, "config", "schema")
-		if code != exitPass || stdout != string(config.Schema()) {
-			t.Errorf("exit %d; output differs from config.Schema()", code)
+		if code != exitPass || stdout != string(project.Schema()) {
+			t.Errorf("exit %d; output differs from project.Schema()", code)
 		}
 	})
 	t.Run("config validate lists the datasets", func(t *testing.T) {

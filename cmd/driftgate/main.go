@@ -15,14 +15,6 @@ import (
 	"github.com/mattn/go-isatty"
 )
 
-// Exit codes.
-const (
-	exitPass       = 0
-	exitFailed     = 1
-	exitUsage      = 2
-	exitUnreadable = 3
-)
-
 // env is everything a run takes from its surroundings, so tests can run the
 // real command with their own.
 type env struct {

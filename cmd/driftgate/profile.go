@@ -1,13 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/profile"
+	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -62,24 +62,24 @@ func addSourceFlags(cmd *cobra.Command, f *checkFlags) {
 func runProfile(cmd *cobra.Command, e env, f profileFlags, args []string) error {
 	srcOpts, err := f.sourceOptions()
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return usage(err)
 	}
 	var c *contracts.Contract
 	if f.contract != "" {
-		if c, err = loadContract(f.contract); err != nil {
-			return err
+		if c, _, err = project.ResolveContract(f.contract, "", ""); err != nil {
+			return exitWith(nil, err)
 		}
 	}
 	files, err := checker.ExpandInputs(args)
 	if err != nil {
-		return &exitError{code: exitUnreadable, err: err}
+		return exitWith(nil, err)
 	}
 	p, err := profile.Run(cmd.Context(), profile.Options{Contract: c, Schema: f.schema, Files: files, Source: srcOpts, ToolVersion: toolVersion()})
 	if err != nil {
-		return runError(err)
+		return exitWith(nil, err)
 	}
 	if err := p.WriteFile(f.output); err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return usage(err)
 	}
 	fmt.Fprintf(e.stdout, "profiled %d rows, %d columns from %s into %s\n", p.Rows, len(p.Columns), plural(len(p.Sources), "file"), f.output)
 	return nil
@@ -120,18 +120,6 @@ have the average rows of a part.`,
 	cmd.Flags().StringVarP(&output, "output", "o", "", "profile file to write; required")
 	_ = cmd.MarkFlagRequired("output")
 	return cmd
-}
-
-// runError maps an error from a run that produced no report to its exit
-// code.
-func runError(err error) error {
-	var ce *checker.ContractError
-	var ie *checker.InputError
-	switch {
-	case errors.As(err, &ce), errors.As(err, &ie):
-		return &exitError{code: exitUsage, err: err}
-	}
-	return &exitError{code: exitUnreadable, err: err}
 }
 
 func plural(n int, what string) string {

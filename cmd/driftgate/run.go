@@ -9,22 +9,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// exitError carries an exit code out of a cobra command. The message, if
-// any, has been printed already or is printed by run.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit %d", e.code)
-	}
-	return e.err.Error()
-}
-
-func (e *exitError) Unwrap() error { return e.err }
-
 // run is the whole program: it parses args, runs one command and returns
 // the exit code. Only main touches the real process.
 func run(ctx context.Context, args []string, e env) int {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,11 +15,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/driftgate/driftgate/checker"
-	"github.com/driftgate/driftgate/checker/config"
 	"github.com/driftgate/driftgate/checker/drift"
-	"github.com/driftgate/driftgate/checker/profile"
+	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/report"
-	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 	"github.com/driftgate/driftgate/contracts/diff"
 )
@@ -41,7 +38,7 @@ type runFlags struct {
 // runOptions is a run resolved from flags and environment, before any
 // work: what the Go tests build and inspect, like kubeconform's config.
 type runOptions struct {
-	cfg *config.Config
+	cfg *project.Config
 	// names limits the run to these datasets; empty means all.
 	names []string
 	// base is the git ref of pull-request mode; empty in full mode.
@@ -94,7 +91,7 @@ the default REF.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.config, "config", config.DefaultFile, "the project config")
+	fl.StringVar(&f.config, "config", project.DefaultFile, "the project config")
 	fl.StringVar(&f.changedSince, "changed-since", "", "pull-request mode: only datasets whose data, contract or baseline changed since this git ref, plus a breaking-change diff of changed contracts")
 	fl.StringVar(&f.mode, "mode", "auto", "pull-request (needs --changed-since, or --github on a pull_request event), full, or auto (pull-request when a base is known)")
 	fl.StringArrayVarP(&f.formats, "format", "f", nil, "report format NAME or NAME=PATH, repeatable, in addition to the config's reports: text, json, junit, github, markdown, html")
@@ -219,7 +216,7 @@ func slicesDeleteStdout(specs []string) []string {
 	return out
 }
 
-func datasetNames(cfg *config.Config) string {
+func datasetNames(cfg *project.Config) string {
 	names := make([]string, len(cfg.Datasets))
 	for i, d := range cfg.Datasets {
 		names[i] = d.Name
@@ -229,9 +226,9 @@ func datasetNames(cfg *config.Config) string {
 
 // loadProjectConfig loads the config and checks its rule IDs against every
 // registry: check rules, drift rules and contract diff rules.
-func loadProjectConfig(path string) (*config.Config, error) {
-	cfg, err := config.Load(path)
-	if errors.Is(err, config.ErrNotFound) {
+func loadProjectConfig(path string) (*project.Config, error) {
+	cfg, err := project.Load(path)
+	if errors.Is(err, project.ErrNotFound) {
 		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%w (run driftgate init to write one, or name it with --config)", err)}
 	}
 	if err != nil {
@@ -290,7 +287,7 @@ func githubBase(e env) (string, error) {
 
 // datasetRun is one dataset's share of a run.
 type datasetRun struct {
-	d *config.Dataset
+	d *project.Dataset
 	// files are the changed paths in pull-request mode (nil in full mode);
 	// diff says whether its contract changed and is diffed against base.
 	changed []string
@@ -300,7 +297,7 @@ type datasetRun struct {
 func runProject(ctx context.Context, e env, o runOptions) error {
 	cfg := o.cfg
 	var runs []datasetRun
-	var changes *config.Changes
+	var changes *project.Changes
 	if o.base != "" {
 		var err error
 		if changes, err = cfg.ChangedSince(ctx, o.base); err != nil {
@@ -324,14 +321,14 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 	}
 	if changes != nil && len(runs) == 0 {
 		fmt.Fprintf(e.stderr, "driftgate: nothing to check: no dataset's data, contract or baseline changed since %s (%d files changed)\n", o.base, len(changes.Files))
-		rep := config.Combine(nil, cfg.FailOn, toolVersion())
+		rep := project.Combine(nil, cfg.FailOn, toolVersion())
 		if err := writeOutputs(e, o.outs, rep); err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}
 		return o.githubOutputs(rep, 0)
 	}
 
-	results := make([]config.Result, len(runs))
+	results := make([]project.DatasetResult, len(runs))
 	codes := make([]int, len(runs))
 	sem := make(chan struct{}, o.jobs)
 	var wg sync.WaitGroup
@@ -342,24 +339,19 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			rep, err := o.runDataset(ctx, r, changes)
-			results[i] = config.Result{Dataset: r.d.Name, Report: rep, Err: err}
+			results[i] = project.DatasetResult{Dataset: r.d.Name, Report: rep, Err: err}
 			codes[i] = exitCode(rep, err)
 		}()
 	}
 	wg.Wait()
 
-	rep := config.Combine(results, cfg.FailOn, toolVersion())
+	rep := project.Combine(results, cfg.FailOn, toolVersion())
 	code := exitPass
 	for _, c := range codes {
 		code = max(code, c)
 	}
 	if o.hook != nil && alertWorthy(rep) {
-		// Before the reports are written, so they record the delivery.
-		a := o.hook.post(ctx, rep)
-		rep.Alerts = append(rep.Alerts, a)
-		if !a.Delivered {
-			fmt.Fprintf(e.stderr, "driftgate: alert to %s not delivered after %d attempts: %s\n", a.Target, a.Attempts, a.Error)
-		}
+		alert(ctx, e, o.hook, rep)
 	}
 	if err := writeOutputs(e, o.outs, rep); err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -387,102 +379,26 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// exitCode maps one dataset's outcome to the exit code a lone check of it
-// would have had.
-func exitCode(rep *report.Report, err error) int {
-	if err != nil {
-		var xe *exitError
-		var ce *checker.ContractError
-		var ie *checker.InputError
-		var pe *contracts.ParseError
-		var pes contracts.ParseErrors
-		var dce *drift.ConfigError
-		switch {
-		case errors.As(err, &xe):
-			return xe.code
-		case errors.As(err, &ce), errors.As(err, &ie), errors.As(err, &pe), errors.As(err, &pes), errors.As(err, &dce):
-			return exitUsage
-		}
-		return exitUnreadable
-	}
-	if rep != nil && rep.Status == report.StatusFail {
-		return exitFailed
-	}
-	return exitPass
-}
-
 // runDataset runs one dataset: the breaking-change diff of its contract
-// (pull-request mode), the contract check and drift against its baseline;
-// then the config's severity overrides and exceptions.
-func (o runOptions) runDataset(ctx context.Context, r datasetRun, changes *config.Changes) (*report.Report, error) {
-	cfg, d := o.cfg, r.d
-	c, _, err := resolveContract(cfg.Abs(d.Contract), versionFlags{version: d.ContractVersion, id: d.ContractID})
+// (pull-request mode), then the job its config describes.
+func (o runOptions) runDataset(ctx context.Context, r datasetRun, changes *project.Changes) (*report.Report, error) {
+	job, err := o.cfg.Job(r.d, project.JobOptions{Changed: r.changed, FailOn: o.failOn, ToolVersion: toolVersion(), Now: o.now})
 	if err != nil {
 		return nil, err
 	}
-	var diffRep *report.Report
 	if r.diff {
-		if diffRep, err = o.contractDiff(ctx, d, changes); err != nil {
+		if job.Diff, err = o.contractDiff(ctx, r.d, changes); err != nil {
 			return nil, err
 		}
 	}
-	files, err := cfg.Files(d, r.changed)
-	if err != nil {
-		return diffRep, err
-	}
-	src, err := datasetSource(d)
-	if err != nil {
-		return diffRep, &exitError{code: exitUsage, err: fmt.Errorf("%s: dataset %s: csv: %w", cfg.Path, d.Name, err)}
-	}
-	rep, err := checker.Check(ctx, checker.Options{
-		Contract:    c,
-		Schema:      d.Schema,
-		Files:       files,
-		Source:      src,
-		FailOn:      cfg.FailOnFor(d),
-		ToolVersion: toolVersion(),
-	})
-	if err != nil {
-		return rep, err
-	}
-	if d.Baseline != "" {
-		if err := o.addDrift(ctx, rep, d, c, files, src); err != nil {
-			return rep, err
-		}
-	}
-	if diffRep != nil {
-		rep.Findings = append(rep.Findings, diffRep.Findings...)
-		rep.Checks = append(rep.Checks, diffRep.Checks...)
-	}
-	if o.failOn != "" {
-		// A copy: datasets run concurrently and share the config.
-		dd := *d
-		dd.FailOn = o.failOn
-		d = &dd
-	}
-	if _, err := cfg.Apply(d, rep, o.now); err != nil {
-		return rep, err
-	}
-	return rep, nil
-}
-
-// datasetSource is the reader configuration the dataset's csv settings
-// describe, validated the way driftgate check validates its flags.
-func datasetSource(d *config.Dataset) (source.Options, error) {
-	f := checkFlags{batchSize: source.DefaultBatchSize, csvDelimiter: ",", csvNull: d.CSV.NullValues}
-	if d.CSV.Delimiter != "" {
-		f.csvDelimiter = d.CSV.Delimiter
-	}
-	if d.CSV.Header != nil {
-		f.csvNoHeader = !*d.CSV.Header
-	}
-	return f.sourceOptions()
+	res, err := project.Run(ctx, job)
+	return reportOf(res), err
 }
 
 // contractDiff compares the dataset's contract (file or directory of
 // versions) with its version at the base of the change, with the diff
 // command's rules, and returns the changes as a report of their own.
-func (o runOptions) contractDiff(ctx context.Context, d *config.Dataset, changes *config.Changes) (*report.Report, error) {
+func (o runOptions) contractDiff(ctx context.Context, d *project.Dataset, changes *project.Changes) (*report.Report, error) {
 	mode := diff.ModeFull
 	if d.Compatibility != "" {
 		mode = diff.Mode(d.Compatibility)
@@ -529,68 +445,6 @@ func (o runOptions) contractDiff(ctx context.Context, d *config.Dataset, changes
 		}
 	}
 	return rep, nil
-}
-
-// addDrift profiles the files and compares them with the dataset's
-// baseline, adding drift findings, checks and the per-column comparison
-// to rep.
-func (o runOptions) addDrift(ctx context.Context, rep *report.Report, d *config.Dataset, c *contracts.Contract, files []string, src source.Options) error {
-	path := o.cfg.Abs(d.Baseline)
-	base, err := profile.Load(path)
-	if err != nil {
-		return fmt.Errorf("dataset %s: baseline (driftgate baseline update writes it): %w", d.Name, err)
-	}
-	cur, err := profile.Run(ctx, profile.Options{Contract: c, Schema: d.Schema, Files: files, Source: src, ToolVersion: toolVersion()})
-	if err != nil {
-		return err
-	}
-	s, err := checker.SelectSchema(c, d.Schema)
-	if err != nil {
-		return err
-	}
-	dc, err := drift.ConfigFromContract(c, s, driftDefaults(d.Drift), d.Drift.Exclude)
-	if err != nil {
-		return err
-	}
-	res, err := drift.Compare(base, cur, dc)
-	if err != nil {
-		return fmt.Errorf("dataset %s: drift: %w", d.Name, err)
-	}
-	rep.Findings = append(rep.Findings, res.Findings...)
-	rep.Checks = append(rep.Checks, res.Checks...)
-	rep.Drift = append(rep.Drift, res.Columns...)
-	ref := &report.BaselineRef{Path: path, Rows: base.Rows, Batches: base.Batches}
-	if base.Contract != nil {
-		ref.ContractVersion = base.Contract.Version
-	}
-	if data, err := os.ReadFile(path); err == nil {
-		ref.SHA256 = fmt.Sprintf("%x", sha256.Sum256(data))
-	}
-	rep.Baseline = ref
-	return nil
-}
-
-// driftDefaults applies the config's thresholds over drift's defaults; the
-// contract's customProperties still override them per column.
-func driftDefaults(c config.Drift) drift.ColumnConfig {
-	t := drift.Defaults()
-	set := func(dst *float64, v *float64) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&t.PSI, c.PSI)
-	set(&t.Wasserstein, c.Wasserstein)
-	set(&t.JensenShannon, c.JensenShannon)
-	set(&t.NewValues, c.NewValues)
-	set(&t.NullRate, c.NullRate)
-	set(&t.Format, c.Format)
-	set(&t.RowCount, c.RowCount)
-	set(&t.Alpha, c.Alpha)
-	if c.MinRows != nil {
-		t.MinRows = *c.MinRows
-	}
-	return drift.ColumnConfig{Thresholds: t}
 }
 
 // githubOutputs writes the action's outputs: the verdict and the path of

@@ -1,17 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/driftgate/driftgate/checker"
-	"github.com/driftgate/driftgate/checker/report"
-	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -60,52 +55,4 @@ func (v *versionFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&v.version, "contract-version", "", "with --contract DIR, the version to check against (default: the newest that is not draft, deprecated or retired)")
 	fl.StringVar(&v.id, "contract-id", "", "with --contract DIR holding several contracts, the id of the one to use")
 	fl.BoolVar(&v.all, "all-versions", false, "also compare the batch's structure with every version of the contract and report which it conforms to")
-}
-
-// resolveContract loads --contract: a file as it is, or a directory from
-// which the flags pick one version. Any problem is a contract error (exit
-// 2) naming the file and line. The catalog is nil for a file.
-func resolveContract(path string, v versionFlags) (*contracts.Contract, *contracts.Catalog, error) {
-	st, err := os.Stat(path)
-	if err != nil || !st.IsDir() {
-		if v.version != "" || v.id != "" || v.all {
-			if err == nil {
-				err = fmt.Errorf("--contract %s is a file; --contract-version, --contract-id and --all-versions need a directory of contract versions", path)
-			}
-			return nil, nil, &exitError{code: exitUsage, err: err}
-		}
-		c, err := loadContract(path)
-		return c, nil, err
-	}
-	cat, err := contracts.LoadCatalog(path)
-	if err != nil {
-		return nil, nil, &exitError{code: exitUsage, err: err}
-	}
-	c, err := cat.Select(v.id, v.version)
-	if err != nil {
-		return nil, nil, &exitError{code: exitUsage, err: fmt.Errorf("--contract %s: %w", path, err)}
-	}
-	if issues := contracts.Lint(c); len(issues) > 0 {
-		return nil, nil, &exitError{code: exitUsage, err: contracts.ParseErrors(issues)}
-	}
-	return c, cat, nil
-}
-
-// addConformance adds the --all-versions findings to a finished check:
-// which versions of the contract the batch's structure conforms to.
-func addConformance(ctx context.Context, rep *report.Report, c *contracts.Contract, cat *contracts.Catalog, f checkFlags, files []string, src source.Options) error {
-	if rep == nil || cat == nil {
-		return nil
-	}
-	s, err := checker.SelectSchema(c, f.schema)
-	if err != nil {
-		return err
-	}
-	res, err := checker.Conformance(ctx, cat.Family(c.ID).Versions, s.Name, files, src)
-	if err != nil {
-		return err
-	}
-	rep.Findings = append(rep.Findings, checker.ConformanceFindings(res, s.Name, f.failOn)...)
-	rep.Checks = append(rep.Checks, report.Check{Rule: checker.VersionConformance, Schema: s.Name})
-	return rep.Finalize(f.failOn)
 }

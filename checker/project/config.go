@@ -1,13 +1,19 @@
-// Package config is the project configuration of driftgate, driftgate.yaml:
-// the datasets a project checks (data paths, contract, baseline, drift
-// settings, severity overrides and exceptions) and the reports a run
-// writes. A Config is a plain value: Load reads and validates one, tests
-// build them directly, and nothing in the package keeps state.
+// Package project is a driftgate project: its configuration,
+// driftgate.yaml (the datasets a project checks: data paths, contract,
+// baseline, drift settings, severity overrides and exceptions, and the
+// reports a run writes), and the one pipeline that judges a dataset (Job,
+// Run), shared by `driftgate check`, `drift` and `run`.
+//
+// It is the composition layer of checker: the only package below cmd that
+// drives the engine (checker), profiles (checker/profile) and drift
+// (checker/drift) together. A Config is a plain value: Load reads and
+// validates one, tests build them directly, and nothing in the package
+// keeps state.
 //
 // The file is validated against a JSON Schema embedded in the binary
 // (Schema), so editors can autocomplete it and every problem is reported
 // as file:line:column: path: message.
-package config
+package project
 
 import (
 	"path/filepath"
@@ -86,7 +92,10 @@ type CSV struct {
 // Drift holds the drift settings of a dataset. A nil threshold leaves
 // the default (or the contract's customProperties) in place.
 type Drift struct {
-	Exclude       []string `yaml:"exclude"`
+	Exclude []string `yaml:"exclude"`
+	// FailOn is the lowest severity of a drift finding that fails the
+	// dataset; empty means warning, as for driftgate drift.
+	FailOn        string   `yaml:"failOn"`
 	PSI           *float64 `yaml:"psi"`
 	Wasserstein   *float64 `yaml:"wasserstein"`
 	JensenShannon *float64 `yaml:"jensenShannon"`

@@ -1,4 +1,4 @@
-package config
+package project
 
 import (
 	"fmt"
@@ -7,10 +7,10 @@ import (
 	"github.com/driftgate/driftgate/checker/report"
 )
 
-// Result is what one dataset of a run produced: a finalized report (nil
+// DatasetResult is what one dataset of a run produced: a finalized report (nil
 // when the run stopped before reading data) and the error that stopped
 // it, if any.
-type Result struct {
+type DatasetResult struct {
 	Dataset string
 	Report  *report.Report
 	Err     error
@@ -32,7 +32,7 @@ func Qualify(dataset, schema string) string {
 // the worst of the datasets (error over fail over pass). Each dataset was
 // judged under its own fail-on, so Combine does not re-judge; failOn is
 // only recorded.
-func Combine(results []Result, failOn, toolVersion string) *report.Report {
+func Combine(results []DatasetResult, failOn, toolVersion string) *report.Report {
 	out := &report.Report{
 		ReportVersion: report.Version,
 		Tool:          report.Tool{Name: "driftgate", Version: toolVersion},

@@ -1,4 +1,4 @@
-package config
+package project
 
 import (
 	"encoding/json"
@@ -269,7 +269,7 @@ func TestTouches(t *testing.T) {
 	}
 }
 
-func TestApply(t *testing.T) {
+func TestPolicy(t *testing.T) {
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	findings := func() []report.Finding {
 		return []report.Finding{
@@ -284,7 +284,6 @@ func TestApply(t *testing.T) {
 		d      Dataset
 		status report.Status
 		rules  []string
-		counts Applied
 	}{
 		{
 			name:   "without policy the errors fail the dataset",
@@ -297,14 +296,12 @@ func TestApply(t *testing.T) {
 				Severity: map[string]string{"QUALITY_NOT_EXECUTED": "off"}},
 			status: report.StatusFail,
 			rules:  []string{"VALUE_PATTERN", "COLUMN_UNEXPECTED"},
-			counts: Applied{Excepted: 1, Dropped: 1},
 		},
 		{
 			name:   "a severity override to warning passes under fail-on error",
 			d:      Dataset{Severity: map[string]string{"VALUE_PATTERN": "warning"}},
 			status: report.StatusPass,
 			rules:  []string{"QUALITY_NOT_EXECUTED", "VALUE_PATTERN", "VALUE_PATTERN", "COLUMN_UNEXPECTED"},
-			counts: Applied{Overridden: 2},
 		},
 		{
 			name:   "an exception past its until date no longer applies",
@@ -317,23 +314,21 @@ func TestApply(t *testing.T) {
 			d:      Dataset{Exceptions: []Exception{{Rule: "VALUE_PATTERN", Reason: "r", Until: "2026-11-24"}}},
 			status: report.StatusPass,
 			rules:  []string{"QUALITY_NOT_EXECUTED", "COLUMN_UNEXPECTED"},
-			counts: Applied{Excepted: 2},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rep := &report.Report{Findings: findings()}
-			cfg := &Config{}
-			got, err := cfg.Apply(&tt.d, rep, now)
-			if err != nil {
+			tt.d.Policy(now).apply(rep)
+			if err := finalize(rep, "error", ""); err != nil {
 				t.Fatal(err)
 			}
 			var rules []string
 			for _, f := range rep.Findings {
 				rules = append(rules, f.Rule)
 			}
-			if rep.Status != tt.status || got != tt.counts {
-				t.Errorf("status %s, counts %+v; want %s, %+v", rep.Status, got, tt.status, tt.counts)
+			if rep.Status != tt.status {
+				t.Errorf("status %s, want %s", rep.Status, tt.status)
 			}
 			if !slices.Equal(rules, tt.rules) {
 				t.Errorf("rules %v, want %v", rules, tt.rules)
@@ -350,13 +345,13 @@ func TestCombine(t *testing.T) {
 		Drift:    []report.ColumnDrift{{Schema: "customers", Column: "id"}}}
 	tests := []struct {
 		name    string
-		results []Result
+		results []DatasetResult
 		status  report.Status
 		schema  string
 	}{
-		{"one failing dataset fails the run and keeps its name", []Result{{"orders", pass, nil}, {"crm", fail, nil}}, report.StatusFail, "crm/customers"},
-		{"a dataset that could not run makes it an error", []Result{{"orders", pass, nil}, {"crm", fail, errors.New("boom")}}, report.StatusError, "crm/customers"},
-		{"passing datasets pass", []Result{{"orders", pass, nil}}, report.StatusPass, ""},
+		{"one failing dataset fails the run and keeps its name", []DatasetResult{{"orders", pass, nil}, {"crm", fail, nil}}, report.StatusFail, "crm/customers"},
+		{"a dataset that could not run makes it an error", []DatasetResult{{"orders", pass, nil}, {"crm", fail, errors.New("boom")}}, report.StatusError, "crm/customers"},
+		{"passing datasets pass", []DatasetResult{{"orders", pass, nil}}, report.StatusPass, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,254 @@
+package project
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/driftgate/driftgate/checker"
+	"github.com/driftgate/driftgate/checker/drift"
+	"github.com/driftgate/driftgate/checker/profile"
+	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// Job is the work on one dataset: the contract check, drift against a
+// baseline, the findings of a contract diff, or any mix of them. `check`,
+// `drift` and `run` each build one and hand it to Run, so the rules of the
+// pipeline (which baseline fits which contract, how thresholds combine,
+// how the verdict is reached) exist once.
+type Job struct {
+	// Command names the report's command: check, drift or run.
+	Command string
+	// Options are what the check reads and how (contract, schema object,
+	// files, reader settings, the fail-on of check findings); drift reads
+	// the same files the same way.
+	checker.Options
+
+	// Check runs the contract check; MetadataOnly limits it to what
+	// Parquet footers prove.
+	Check        bool
+	MetadataOnly bool
+	// Versions, when set, also reports which versions of the contract's
+	// family the batch's structure conforms to.
+	Versions *contracts.Catalog
+
+	// Drift, when set, profiles the batch and compares it with a
+	// baseline.
+	Drift *DriftJob
+	// Diff holds the findings of a contract diff already computed, merged
+	// into the report (run in pull-request mode).
+	Diff *report.Report
+
+	// Policy is the dataset's severity overrides and exceptions, applied
+	// before the verdict.
+	Policy Policy
+}
+
+// DriftJob is the drift part of a job.
+type DriftJob struct {
+	// Baseline is the path of the baseline profile.
+	Baseline string
+	// Thresholds are the settings every column starts from before the
+	// contract's customProperties (defaults, then driftgate.yaml or
+	// --threshold); see drift.ConfigFromContract.
+	Thresholds drift.ColumnConfig
+	// Exclude lists columns to leave out besides those the contract
+	// excludes.
+	Exclude []string
+	// FailOn is the lowest severity of a drift finding that fails the
+	// job; empty means the job's FailOn. `driftgate drift` and a dataset
+	// with a baseline default to warning: any drift fails.
+	FailOn string
+}
+
+// DefaultDriftFailOn is the fail-on of drift findings unless one is set:
+// drift findings are warnings, and a drift gate that passes drift would
+// be no gate.
+const DefaultDriftFailOn = "warning"
+
+// Policy is what a project decides about findings after the rules made
+// them.
+type Policy struct {
+	// Severity overrides the severity of findings by rule ID; "off" drops
+	// them.
+	Severity   map[string]string
+	Exceptions []Exception
+	// Now decides which exceptions are still active.
+	Now time.Time
+}
+
+// Result is what a job produced. Report is nil only when the job stopped
+// before it could judge anything; Profile and Baseline are set when drift
+// ran, so a caller can keep them (a history of runs, --save-profile).
+type Result struct {
+	Report   *report.Report
+	Profile  *profile.Profile
+	Baseline *profile.Profile
+}
+
+// BaselineError is a baseline that cannot be used: unreadable, corrupt,
+// or profiled for another contract or schema object. It is a usage error:
+// the data was never judged.
+type BaselineError struct {
+	Path string
+	Err  error
+}
+
+func (e *BaselineError) Error() string { return fmt.Sprintf("baseline %s: %v", e.Path, e.Err) }
+
+func (e *BaselineError) Unwrap() error { return e.Err }
+
+// Run runs a job and returns its finalized report. Everything that can be
+// wrong before data is read (schema, baseline, thresholds) is found before
+// any data is read. An error with a non-nil Result.Report means the report
+// records how far the job got (an unreadable file, as StatusError).
+func Run(ctx context.Context, j Job) (*Result, error) {
+	schema, err := checker.SelectSchema(j.Contract, j.Schema)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	var dcfg drift.Config
+	if j.Drift != nil {
+		if res.Baseline, err = LoadBaseline(j.Drift.Baseline, j.Contract, schema); err != nil {
+			return nil, err
+		}
+		if dcfg, err = drift.ConfigFromContract(j.Contract, schema, j.Drift.Thresholds, j.Drift.Exclude); err != nil {
+			return nil, err
+		}
+	}
+	if len(j.Files) == 0 {
+		return nil, &checker.InputError{Msg: "no data files to check"}
+	}
+
+	var rep *report.Report
+	if j.Check {
+		check := checker.Check
+		if j.MetadataOnly {
+			check = checker.CheckMetadata
+		}
+		opts := j.Options
+		opts.Schema = schema.Name
+		rep, err = check(ctx, opts)
+		res.Report = rep
+		if err != nil {
+			return res, err
+		}
+		if j.Versions != nil {
+			cr, err := checker.Conformance(ctx, j.Versions.Family(j.Contract.ID).Versions, schema.Name, j.Files, j.Source)
+			if err != nil {
+				return res, err
+			}
+			rep.Findings = append(rep.Findings, checker.ConformanceFindings(cr, schema.Name, j.FailOn)...)
+			rep.Checks = append(rep.Checks, report.Check{Rule: checker.VersionConformance, Schema: schema.Name})
+		}
+	}
+	if j.Drift != nil {
+		cur, err := profile.Run(ctx, profile.Options{Contract: j.Contract, Schema: schema.Name, Files: j.Files, Source: j.Source, ToolVersion: j.ToolVersion})
+		if err != nil {
+			return res, err
+		}
+		res.Profile = cur
+		cmp, err := drift.Compare(res.Baseline, cur, dcfg)
+		if err != nil {
+			return res, &BaselineError{Path: j.Drift.Baseline, Err: err}
+		}
+		if rep == nil {
+			rep = newReport(j, schema, cur)
+			res.Report = rep
+		}
+		rep.Findings = append(rep.Findings, cmp.Findings...)
+		rep.Checks = append(rep.Checks, cmp.Checks...)
+		rep.Drift = append(rep.Drift, cmp.Columns...)
+		rep.Baseline = baselineRef(j.Drift.Baseline, res.Baseline)
+	}
+	if rep == nil {
+		return nil, &checker.InputError{Msg: "a job with neither check nor drift judges nothing"}
+	}
+	if j.Command != "" {
+		rep.Command = j.Command
+	}
+	if j.Diff != nil {
+		rep.Findings = append(rep.Findings, j.Diff.Findings...)
+		rep.Checks = append(rep.Checks, j.Diff.Checks...)
+	}
+	j.Policy.apply(rep)
+	return res, finalize(rep, j.FailOn, j.driftFailOn())
+}
+
+func (j Job) driftFailOn() string {
+	if j.Drift == nil {
+		return ""
+	}
+	if j.Drift.FailOn != "" {
+		return j.Drift.FailOn
+	}
+	return j.FailOn
+}
+
+// newReport is the report of a job that did not check the contract: what
+// the profile read stands for the inputs.
+func newReport(j Job, s *contracts.Schema, cur *profile.Profile) *report.Report {
+	c := j.Contract
+	rep := &report.Report{
+		Tool:     report.Tool{Name: "driftgate", Version: j.ToolVersion},
+		Contract: &report.ContractRef{ID: c.ID, Version: c.Version, Name: c.Name, Path: c.Path, SHA256: c.SHA256, Schema: s.Name},
+	}
+	for _, src := range cur.Sources {
+		rep.Inputs = append(rep.Inputs, report.Input{Path: src.Path, Format: src.Format, Size: src.Size, SHA256: src.SHA256, Rows: src.Rows})
+	}
+	rep.Summary.Rows = cur.Rows
+	return rep
+}
+
+// finalize reaches the verdict: check findings under failOn, drift
+// findings under driftFailOn when that is set.
+func finalize(rep *report.Report, failOn, driftFailOn string) error {
+	if err := rep.Finalize(failOn); err != nil {
+		return err
+	}
+	if driftFailOn == "" || driftFailOn == failOn || rep.Status != report.StatusPass || driftFailOn == "never" {
+		return nil
+	}
+	sev, ok := report.ParseSeverity(driftFailOn)
+	if !ok {
+		return fmt.Errorf("drift fail-on %q: want error, warning, info or never", driftFailOn)
+	}
+	for _, f := range rep.Findings {
+		if _, isDrift := drift.LookupRule(f.Rule); isDrift && f.Severity.Rank() >= sev.Rank() {
+			rep.Status = report.StatusFail
+			return nil
+		}
+	}
+	return nil
+}
+
+// LoadBaseline loads a baseline profile and checks that it was profiled
+// for contract c and schema object s: comparing a batch with the profile
+// of another table would report every column as drifted.
+func LoadBaseline(path string, c *contracts.Contract, s *contracts.Schema) (*profile.Profile, error) {
+	p, err := profile.Load(path)
+	if err != nil {
+		return nil, &BaselineError{Path: path, Err: err}
+	}
+	if bc := p.Contract; bc != nil && (bc.ID != c.ID || (bc.Schema != "" && bc.Schema != s.Name)) {
+		return nil, &BaselineError{Path: path, Err: fmt.Errorf("profiled for contract %s schema %q, not %s schema %q", bc.ID, bc.Schema, c.ID, s.Name)}
+	}
+	return p, nil
+}
+
+func baselineRef(path string, p *profile.Profile) *report.BaselineRef {
+	ref := &report.BaselineRef{Path: path, Rows: p.Rows, Batches: max(p.Batches, 1)}
+	if data, err := os.ReadFile(path); err == nil {
+		sum := sha256.Sum256(data)
+		ref.SHA256 = hex.EncodeToString(sum[:])
+	}
+	if p.Contract != nil {
+		ref.ContractVersion = p.Contract.Version
+	}
+	return ref
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// driftProject lays out a driftgate.yaml project on the drift case: a
+// baseline profiled from base/day1.csv and a batch whose amounts moved
+// (a warning-level drift only: no column added or retyped). The config has
+// no failOn, as driftgate init writes it.
+func driftProject(t *testing.T) {
+	t.Helper()
+	driftCase(t)
+	driftRows{seed: 6, n: 1500, amountX: 1.632}.writeCSV(t, "moved.csv")
+	if _, stderr, code := cli(t, nil, "profile", "-c", "orders.odcs.yaml", "base/day1.csv", "-o", "baseline.profile.json"); code != exitPass {
+		t.Fatalf("profile: exit %d: %s", code, stderr)
+	}
+	other := strings.Replace(driftContract, "urn:datacontract:shop:orders", "urn:datacontract:shop:returns", 1)
+	writeFile(t, "returns.odcs.yaml", other)
+	writeFile(t, "driftgate.yaml", `version: 1
+failOn: error
+datasets:
+  - name: moved
+    data: [moved.csv]
+    contract: orders.odcs.yaml
+    baseline: baseline.profile.json
+  - name: clean
+    data: [clean.csv]
+    contract: orders.odcs.yaml
+    baseline: baseline.profile.json
+  - name: returns
+    data: [clean.csv]
+    contract: returns.odcs.yaml
+    baseline: baseline.profile.json
+`)
+}
+
+func TestRunAndDriftShareOnePipeline(t *testing.T) {
+	driftProject(t)
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{
+			name: "drift fails a batch whose distribution moved",
+			args: []string{"drift", "-b", "baseline.profile.json", "-c", "orders.odcs.yaml", "moved.csv"},
+			code: exitFailed,
+		},
+		{
+			name: "run fails the same batch under failOn: error, because drift is gated as drift gates it",
+			args: []string{"run", "moved"},
+			code: exitFailed,
+		},
+		{
+			name: "run passes a clean batch against the same baseline",
+			args: []string{"run", "clean"},
+			code: exitPass,
+		},
+		{
+			name:   "drift rejects a baseline profiled for another contract",
+			args:   []string{"drift", "-b", "baseline.profile.json", "-c", "returns.odcs.yaml", "clean.csv"},
+			code:   exitUsage,
+			stderr: "profiled for contract urn:datacontract:shop:orders",
+		},
+		{
+			name:   "run rejects a baseline profiled for another contract the same way",
+			args:   []string{"run", "returns"},
+			code:   exitUsage,
+			stderr: "profiled for contract urn:datacontract:shop:orders",
+		},
+		{
+			name: "run --fail-on never passes the moved batch",
+			args: []string{"run", "--fail-on", "never", "moved"},
+			code: exitPass,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := cli(t, nil, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q\n%s", code, stderr, tt.code, tt.stderr, stdout)
+			}
+			if tt.code == exitUsage && strings.Contains(stdout, "DRIFT_SCHEMA") {
+				t.Errorf("a rejected baseline still produced drift findings:\n%s", stdout)
+			}
+		})
+	}
+}
+
+func TestCheckOptionsFromFlags(t *testing.T) {
+	dir := t.TempDir()
+	file := dir + "/c.yaml"
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := func() checkFlags {
+		return checkFlags{contract: file, failOn: "error", csvDelimiter: ",", batchSize: 1024}
+	}
+	tests := []struct {
+		name  string
+		edit  func(*checkFlags)
+		env   env
+		error string
+		check func(t *testing.T, o checkOptions)
+	}{
+		{
+			name: "the defaults give text on stdout and comma-separated CSV",
+			check: func(t *testing.T, o checkOptions) {
+				if len(o.outs) != 1 || o.outs[0].name != "text" || o.outs[0].path != "" || o.source.CSV.Delimiter != 0 || o.source.BatchSize != 1024 {
+					t.Errorf("options %+v", o)
+				}
+			},
+		},
+		{
+			name: "tab as a delimiter is read as the tab character",
+			edit: func(f *checkFlags) { f.csvDelimiter = "tab" },
+			check: func(t *testing.T, o checkOptions) {
+				if o.source.CSV.Delimiter != '\t' {
+					t.Errorf("delimiter %q", o.source.CSV.Delimiter)
+				}
+			},
+		},
+		{name: "a two-character delimiter is refused", edit: func(f *checkFlags) { f.csvDelimiter = ";;" }, error: `--csv-delimiter ";;": want one character`},
+		{name: "a zero batch size is refused", edit: func(f *checkFlags) { f.batchSize = 0 }, error: "--batch-size 0"},
+		{name: "an unknown fail-on is refused", edit: func(f *checkFlags) { f.failOn = "sometimes" }, error: `--fail-on "sometimes"`},
+		{name: "an unknown format is refused", edit: func(f *checkFlags) { f.formats = []string{"yaml"} }, error: "--format yaml"},
+		{name: "a version of a contract file is refused", edit: func(f *checkFlags) { f.versions.version = "1.0.0" }, error: "is not a directory"},
+		{
+			name: "progress is drawn on a terminal",
+			env:  env{stderrTTY: true, getenv: func(string) string { return "" }},
+			check: func(t *testing.T, o checkOptions) {
+				if !o.progress {
+					t.Error("no progress on a terminal")
+				}
+			},
+		},
+		{
+			name: "progress is never drawn under CI",
+			env:  env{stderrTTY: true, getenv: func(k string) string { return map[string]string{"CI": "true"}[k] }},
+			check: func(t *testing.T, o checkOptions) {
+				if o.progress {
+					t.Error("progress under CI")
+				}
+			},
+		},
+		{
+			name: "-q silences progress",
+			edit: func(f *checkFlags) { f.quiet = true },
+			env:  env{stderrTTY: true, getenv: func(string) string { return "" }},
+			check: func(t *testing.T, o checkOptions) {
+				if o.progress {
+					t.Error("progress despite -q")
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := base()
+			if tt.edit != nil {
+				tt.edit(&f)
+			}
+			e := tt.env
+			if e.getenv == nil {
+				e.getenv = func(string) string { return "" }
+			}
+			o, err := checkOptionsFrom(f, []string{"data.csv"}, e)
+			if tt.error != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.error) || exitCode(nil, err) != exitUsage {
+					t.Fatalf("error %v (exit %d), want %q and exit 2", err, exitCode(nil, err), tt.error)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, o)
+		})
+	}
+}
