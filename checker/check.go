@@ -409,9 +409,9 @@ func (r *run) typeErrors(path string, firstRow int64, cols []*column, cells []so
 			c.rows++ // observe counts only the cells that parsed
 			c.null(path, ce.Row, ce.Raw, false)
 		} else if c.dateLayoutForCSV() {
-			c.dateFormat.add(path, ce.Row, ce.Raw)
+			c.dateFormat.Add(path, ce.Row, ce.Raw)
 		} else {
-			c.typeErrs.add(path, ce.Row, ce.Raw)
+			c.typeErrs.Add(path, ce.Row, ce.Raw)
 		}
 		out[ce.Column] = append(out[ce.Column], int(ce.Row-firstRow))
 	}
@@ -472,16 +472,16 @@ rows:
 		k.set.push(h, i)
 	}
 	var dup func(int)
-	if len(k.dups.examples) < report.MaxExamples {
+	if len(k.dups.Examples) < report.MaxExamples {
 		dup = func(i int) {
-			if !k.dups.hit() {
+			if !k.dups.Hit() {
 				return
 			}
 			parts := make([]string, len(cols))
 			for j, a := range cols {
 				parts[j] = a.ValueStr(i)
 			}
-			k.dups.example(file, first+int64(i), "("+strings.Join(parts, ", ")+")")
+			k.dups.Example(file, first+int64(i), "("+strings.Join(parts, ", ")+")")
 		}
 	}
 	err := k.set.flush(fileIndex, first, dup)
@@ -504,8 +504,8 @@ func (r *run) finishKeys() error {
 			errs = append(errs, c.keyErr)
 		}
 		err := c.unique.finish(func(fi int, row int64, key uint64) {
-			if c.dups.hit() {
-				c.dups.example(files[fi], row, spilledValue(c.exp.kind, key))
+			if c.dups.Hit() {
+				c.dups.Example(files[fi], row, spilledValue(c.exp.kind, key))
 			}
 		})
 		if err != nil {
@@ -517,8 +517,8 @@ func (r *run) finishKeys() error {
 			errs = append(errs, k.err)
 		}
 		err := k.set.finish(func(fi int, row int64, _ uint64) {
-			if k.dups.hit() {
-				k.dups.example(files[fi], row, spilledValue(kindAny, 0))
+			if k.dups.Hit() {
+				k.dups.Example(files[fi], row, spilledValue(kindAny, 0))
 			}
 		})
 		if err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -400,7 +401,7 @@ func TestValueNullUniqueAndRange(t *testing.T) {
 			name:  "a null in a required column is reported at its row",
 			props: "- name: id\n  logicalType: integer\n  required: true",
 			cols:  []col{ints("id", "1", "2", null, "4")},
-			want: []want{{rule: ValueNull, severity: report.SeverityError, column: "id", count: 1, row: 3, value: "null",
+			want: []want{{rule: rules.ValueNull.ID, severity: report.SeverityError, column: "id", count: 1, row: 3, value: "null",
 				msg: []string{"1 null (25.00% of 4 rows) in a required column", "first at row 3"}, line: "required: true"}},
 		},
 		{
@@ -417,14 +418,14 @@ func TestValueNullUniqueAndRange(t *testing.T) {
 			name:  "a value seen three times counts three rows",
 			props: "- name: code\n  logicalType: string\n  unique: true",
 			cols:  []col{strs("code", "a", "b", "a", "c", "a", "b")},
-			want: []want{{rule: ValueUnique, severity: report.SeverityError, column: "code", count: 5, row: 3, value: "a",
+			want: []want{{rule: rules.ValueUnique.ID, severity: report.SeverityError, column: "code", count: 5, row: 3, value: "a",
 				msg: []string{"5 rows share their value with another row", "first at row 3"}, line: "unique: true"}},
 		},
 		{
 			name:  "a single-column primary key must be unique",
 			props: "- name: id\n  logicalType: integer\n  primaryKey: true",
 			cols:  []col{ints("id", "1", "2", "2", "3")},
-			want: []want{{rule: ValueUnique, column: "id", count: 2, row: 3, value: "2",
+			want: []want{{rule: rules.ValueUnique.ID, column: "id", count: 2, row: 3, value: "2",
 				msg: []string{"2 rows share their value"}, line: "primaryKey: true"}},
 		},
 		{
@@ -450,7 +451,7 @@ func TestValueNullUniqueAndRange(t *testing.T) {
   primaryKey: true
   primaryKeyPosition: 1`,
 			cols: []col{strs("region", "eu", "us", "eu", "us", "eu"), ints("id", "1", "1", "1", "2", "1")},
-			want: []want{{rule: ValueUnique, severity: report.SeverityError, column: "", count: 3, row: 3, value: "(1, eu)",
+			want: []want{{rule: rules.ValueUnique.ID, severity: report.SeverityError, column: "", count: 3, row: 3, value: "(1, eu)",
 				msg: []string{"3 rows share their primary key (id, region)"}, line: "primaryKey: true", lineAfter: "name: id"}},
 		},
 		{
@@ -463,8 +464,8 @@ func TestValueNullUniqueAndRange(t *testing.T) {
 			props: "- name: qty\n  logicalType: integer\n  logicalTypeOptions:\n    minimum: 0\n    maximum: 10",
 			cols:  []col{ints("qty", "-1", "0", "10", "11", "-7", "12", "13")},
 			want: []want{
-				{rule: ValueRange, column: "qty", count: 2, row: 1, value: "-1", msg: []string{"2 values below minimum 0", "first at row 1"}, line: "minimum: 0"},
-				{rule: ValueRange, column: "qty", count: 3, row: 4, value: "11", msg: []string{"3 values above maximum 10", "first at row 4"}, line: "maximum: 10"},
+				{rule: rules.ValueRange.ID, column: "qty", count: 2, row: 1, value: "-1", msg: []string{"2 values below minimum 0", "first at row 1"}, line: "minimum: 0"},
+				{rule: rules.ValueRange.ID, column: "qty", count: 3, row: 4, value: "11", msg: []string{"3 values above maximum 10", "first at row 4"}, line: "maximum: 10"},
 			},
 		},
 		{
@@ -472,8 +473,8 @@ func TestValueNullUniqueAndRange(t *testing.T) {
 			props: "- name: qty\n  logicalType: integer\n  logicalTypeOptions:\n    exclusiveMinimum: 0\n    exclusiveMaximum: 10",
 			cols:  []col{ints("qty", "0", "1", "9", "10")},
 			want: []want{
-				{rule: ValueRange, column: "qty", count: 1, row: 1, value: "0", msg: []string{"1 value at or below exclusive minimum 0"}, line: "exclusiveMinimum: 0"},
-				{rule: ValueRange, column: "qty", count: 1, row: 4, value: "10", msg: []string{"1 value at or above exclusive maximum 10"}, line: "exclusiveMaximum: 10"},
+				{rule: rules.ValueRange.ID, column: "qty", count: 1, row: 1, value: "0", msg: []string{"1 value at or below exclusive minimum 0"}, line: "exclusiveMinimum: 0"},
+				{rule: rules.ValueRange.ID, column: "qty", count: 1, row: 4, value: "10", msg: []string{"1 value at or above exclusive maximum 10"}, line: "exclusiveMaximum: 10"},
 			},
 		},
 		{
@@ -481,8 +482,8 @@ func TestValueNullUniqueAndRange(t *testing.T) {
 			props: "- name: rate\n  logicalType: number\n  logicalTypeOptions:\n    minimum: 0.5\n    maximum: 2.5",
 			cols:  []col{floats("rate", "0.5", "0.49", "2.5", "2.51")},
 			want: []want{
-				{rule: ValueRange, column: "rate", count: 1, row: 2, value: "0.49", msg: []string{"1 value below minimum 0.5"}, line: "minimum: 0.5"},
-				{rule: ValueRange, column: "rate", count: 1, row: 4, value: "2.51", msg: []string{"1 value above maximum 2.5"}, line: "maximum: 2.5"},
+				{rule: rules.ValueRange.ID, column: "rate", count: 1, row: 2, value: "0.49", msg: []string{"1 value below minimum 0.5"}, line: "minimum: 0.5"},
+				{rule: rules.ValueRange.ID, column: "rate", count: 1, row: 4, value: "2.51", msg: []string{"1 value above maximum 2.5"}, line: "maximum: 2.5"},
 			},
 		},
 		{
@@ -490,8 +491,8 @@ func TestValueNullUniqueAndRange(t *testing.T) {
 			props: "- name: rate\n  logicalType: number\n  logicalTypeOptions:\n    exclusiveMinimum: 0\n    exclusiveMaximum: 1",
 			cols:  []col{floats("rate", "0", "0.5", "1")},
 			want: []want{
-				{rule: ValueRange, column: "rate", count: 1, row: 1, msg: []string{"at or below exclusive minimum 0"}, line: "exclusiveMinimum: 0"},
-				{rule: ValueRange, column: "rate", count: 1, row: 3, msg: []string{"at or above exclusive maximum 1"}, line: "exclusiveMaximum: 1"},
+				{rule: rules.ValueRange.ID, column: "rate", count: 1, row: 1, msg: []string{"at or below exclusive minimum 0"}, line: "exclusiveMinimum: 0"},
+				{rule: rules.ValueRange.ID, column: "rate", count: 1, row: 3, msg: []string{"at or above exclusive maximum 1"}, line: "exclusiveMaximum: 1"},
 			},
 		},
 		{
@@ -503,7 +504,7 @@ func TestValueNullUniqueAndRange(t *testing.T) {
 			name:  "a decimal one cent over its maximum fails",
 			props: "- name: amount\n  logicalType: number\n  physicalType: decimal(12,2)\n  logicalTypeOptions:\n    maximum: 100000",
 			cols:  []col{{"amount", dec12s2, []string{"100000.00", "100000.01"}}},
-			want: []want{{rule: ValueRange, column: "amount", count: 1, row: 2, value: "100000.01",
+			want: []want{{rule: rules.ValueRange.ID, column: "amount", count: 1, row: 2, value: "100000.01",
 				msg: []string{"1 value above maximum 100000", "first at row 2"}, line: "maximum: 100000"}},
 		},
 		{
@@ -511,8 +512,8 @@ func TestValueNullUniqueAndRange(t *testing.T) {
 			props: "- name: amount\n  logicalType: number\n  physicalType: decimal(12,2)\n  logicalTypeOptions:\n    exclusiveMinimum: 0.1\n    exclusiveMaximum: 0.3",
 			cols:  []col{{"amount", dec12s2, []string{"0.10", "0.11", "0.29", "0.30"}}},
 			want: []want{
-				{rule: ValueRange, column: "amount", count: 1, row: 1, value: "0.1", line: "exclusiveMinimum: 0.1"},
-				{rule: ValueRange, column: "amount", count: 1, row: 4, value: "0.3", line: "exclusiveMaximum: 0.3"},
+				{rule: rules.ValueRange.ID, column: "amount", count: 1, row: 1, value: "0.1", line: "exclusiveMinimum: 0.1"},
+				{rule: rules.ValueRange.ID, column: "amount", count: 1, row: 4, value: "0.3", line: "exclusiveMaximum: 0.3"},
 			},
 		},
 		{
@@ -525,8 +526,8 @@ func TestValueNullUniqueAndRange(t *testing.T) {
 			props: "- name: day\n  logicalType: date\n  logicalTypeOptions:\n    minimum: \"2020-01-01\"\n    maximum: \"2020-12-31\"",
 			cols:  []col{{"day", date32, []string{"2019-12-31", "2020-06-15", "2021-01-01"}}},
 			want: []want{
-				{rule: ValueRange, column: "day", count: 1, row: 1, value: "2019-12-31", msg: []string{"1 value below minimum 2020-01-01"}, line: "minimum:"},
-				{rule: ValueRange, column: "day", count: 1, row: 3, value: "2021-01-01", msg: []string{"1 value above maximum 2020-12-31"}, line: "maximum:"},
+				{rule: rules.ValueRange.ID, column: "day", count: 1, row: 1, value: "2019-12-31", msg: []string{"1 value below minimum 2020-01-01"}, line: "minimum:"},
+				{rule: rules.ValueRange.ID, column: "day", count: 1, row: 3, value: "2021-01-01", msg: []string{"1 value above maximum 2020-12-31"}, line: "maximum:"},
 			},
 		},
 		{
@@ -534,8 +535,8 @@ func TestValueNullUniqueAndRange(t *testing.T) {
 			props: "- name: at\n  logicalType: timestamp\n  logicalTypeOptions:\n    minimum: \"2020-01-01T00:00:00Z\"\n    exclusiveMaximum: \"2021-01-01T00:00:00Z\"",
 			cols:  []col{{"at", tsUTC, []string{"2019-12-31T23:59:59Z", "2020-01-01T00:00:00Z", "2020-12-31T23:59:59Z", "2021-01-01T00:00:00Z"}}},
 			want: []want{
-				{rule: ValueRange, column: "at", count: 1, row: 1, msg: []string{"1 value below minimum 2020-01-01T00:00:00Z"}, line: "minimum:"},
-				{rule: ValueRange, column: "at", count: 1, row: 4, msg: []string{"1 value at or above exclusive maximum 2021-01-01T00:00:00Z"}, line: "exclusiveMaximum:"},
+				{rule: rules.ValueRange.ID, column: "at", count: 1, row: 1, msg: []string{"1 value below minimum 2020-01-01T00:00:00Z"}, line: "minimum:"},
+				{rule: rules.ValueRange.ID, column: "at", count: 1, row: 4, msg: []string{"1 value at or above exclusive maximum 2021-01-01T00:00:00Z"}, line: "exclusiveMaximum:"},
 			},
 		},
 	})
@@ -553,8 +554,8 @@ func TestValueLengthPatternAndFormat(t *testing.T) {
 			props: "- name: word\n  logicalType: string\n  logicalTypeOptions:\n    minLength: 2\n    maxLength: 5",
 			cols:  []col{strs("word", "héllo", "a", "héllo!", "b", "ab")},
 			want: []want{
-				{rule: ValueLength, column: "word", count: 2, row: 2, value: "a", msg: []string{"2 values shorter than minLength 2", "first at row 2"}, line: "minLength: 2"},
-				{rule: ValueLength, column: "word", count: 1, row: 3, value: "héllo!", msg: []string{"1 value longer than maxLength 5"}, line: "maxLength: 5"},
+				{rule: rules.ValueLength.ID, column: "word", count: 2, row: 2, value: "a", msg: []string{"2 values shorter than minLength 2", "first at row 2"}, line: "minLength: 2"},
+				{rule: rules.ValueLength.ID, column: "word", count: 1, row: 3, value: "héllo!", msg: []string{"1 value longer than maxLength 5"}, line: "maxLength: 5"},
 			},
 		},
 		{
@@ -566,14 +567,14 @@ func TestValueLengthPatternAndFormat(t *testing.T) {
 			name:  "strings not matching the pattern fail",
 			props: "- name: account\n  logicalType: string\n  logicalTypeOptions:\n    pattern: ^ACC[0-9]{8}$",
 			cols:  []col{strs("account", "ACC12345678", "ACC1234", "acc12345678")},
-			want: []want{{rule: ValuePattern, column: "account", count: 2, row: 2, value: "ACC1234",
+			want: []want{{rule: rules.ValuePattern.ID, column: "account", count: 2, row: 2, value: "ACC1234",
 				msg: []string{"2 values do not match pattern ^ACC[0-9]{8}$"}, line: "pattern:"}},
 		},
 		{
 			name:  "an unknown format is reported as not checked, as info",
 			props: "- name: secret\n  logicalType: string\n  logicalTypeOptions:\n    format: password",
 			cols:  []col{strs("secret", "hunter2")},
-			want: []want{{rule: ValueFormat, severity: report.SeverityInfo, column: "secret",
+			want: []want{{rule: rules.ValueFormat.ID, severity: report.SeverityInfo, column: "secret",
 				msg: []string{`format "password" is not one driftgate checks`}, line: "format: password"}},
 		},
 		{
@@ -586,8 +587,8 @@ func TestValueLengthPatternAndFormat(t *testing.T) {
 			props: "- name: day\n  logicalType: date\n  physicalType: string\n  logicalTypeOptions:\n    format: dd/MM/yyyy\n    minimum: 01/01/2020",
 			cols:  []col{strs("day", "15/06/2020", "2020-06-15", "31/12/2019", "13/13/2020")},
 			want: []want{
-				{rule: ValueFormat, column: "day", count: 2, row: 2, value: "2020-06-15", msg: []string{"2 values are not in the date format dd/MM/yyyy"}, line: "format: dd/MM/yyyy"},
-				{rule: ValueRange, column: "day", count: 1, row: 3, value: "31/12/2019", msg: []string{"1 value below minimum 01/01/2020"}, line: "minimum: 01/01/2020"},
+				{rule: rules.ValueFormat.ID, column: "day", count: 2, row: 2, value: "2020-06-15", msg: []string{"2 values are not in the date format dd/MM/yyyy"}, line: "format: dd/MM/yyyy"},
+				{rule: rules.ValueRange.ID, column: "day", count: 1, row: 3, value: "31/12/2019", msg: []string{"1 value below minimum 01/01/2020"}, line: "minimum: 01/01/2020"},
 			},
 		},
 	}
@@ -604,7 +605,7 @@ func TestValueLengthPatternAndFormat(t *testing.T) {
 		tests = append(tests,
 			valueCase{name: "a valid " + f.format + " passes", props: props, cols: []col{strs("v", f.good, null)}},
 			valueCase{name: "an invalid " + f.format + " fails", props: props, cols: []col{strs("v", f.good, f.bad, f.good)},
-				want: []want{{rule: ValueFormat, severity: report.SeverityError, column: "v", count: 1, row: 2, value: f.bad,
+				want: []want{{rule: rules.ValueFormat.ID, severity: report.SeverityError, column: "v", count: 1, row: 2, value: f.bad,
 					msg: []string{"1 value is not valid " + f.format}, line: "format: " + f.format}}})
 	}
 	runValueCases(t, tests)
@@ -636,7 +637,7 @@ func TestCSVCellsThatDoNotParse(t *testing.T) {
     - metric: nullValues
       mustBe: 0`,
 			text: "qty\n1\ntwelve\n3\n",
-			want: []want{{rule: ValueType, severity: report.SeverityError, column: "qty", count: 1, row: 2, value: "twelve",
+			want: []want{{rule: rules.ValueType.ID, severity: report.SeverityError, column: "qty", count: 1, row: 2, value: "twelve",
 				msg: []string{"1 value does not parse as int64", "first at row 2", "twelve"}, line: "logicalType: integer"}},
 		},
 		{
@@ -644,15 +645,15 @@ func TestCSVCellsThatDoNotParse(t *testing.T) {
 			props: "- name: qty\n  logicalType: integer\n  logicalTypeOptions:\n    maximum: 5",
 			text:  "qty\ntwelve\n1\n9\n3.5\n\n",
 			want: []want{
-				{rule: ValueType, column: "qty", count: 2, row: 1, value: "twelve", msg: []string{"2 values do not parse as int64"}},
-				{rule: ValueRange, column: "qty", count: 1, row: 3, value: "9", line: "maximum: 5"},
+				{rule: rules.ValueType.ID, column: "qty", count: 2, row: 1, value: "twelve", msg: []string{"2 values do not parse as int64"}},
+				{rule: rules.ValueRange.ID, column: "qty", count: 1, row: 3, value: "9", line: "maximum: 5"},
 			},
 		},
 		{
 			name:  "a date cell not in the column's format breaks the format, not the type",
 			props: "- name: day\n  logicalType: date\n  logicalTypeOptions:\n    format: dd/MM/yyyy",
 			text:  "day\n15/06/2020\n2020-06-15\n",
-			want: []want{{rule: ValueFormat, column: "day", count: 1, row: 2, value: "2020-06-15",
+			want: []want{{rule: rules.ValueFormat.ID, column: "day", count: 1, row: 2, value: "2020-06-15",
 				msg: []string{"1 value is not in the date format dd/MM/yyyy"}, line: "format: dd/MM/yyyy"}},
 		},
 		{
@@ -665,7 +666,7 @@ func TestCSVCellsThatDoNotParse(t *testing.T) {
         missingValues: [null, '', 'N/A']
       mustBeLessOrEqualTo: 1`,
 			text: "qty\n1\nN/A\n\"\"\n3\n",
-			want: []want{{rule: QualityMissingValues, column: "qty", count: 2, row: 2, value: "N/A",
+			want: []want{{rule: rules.QualityMissingValues.ID, column: "qty", count: 2, row: 2, value: "N/A",
 				msg: []string{"missingValues is 2 rows, want <= 1"}, line: "- metric: missingValues"}},
 		},
 	}
@@ -697,9 +698,9 @@ func TestMissingValuesAreNullsAndNotRangeChecked(t *testing.T) {
 			props: props,
 			cols:  []col{ints("temp", "5", "-200", "7", null, "-1")},
 			want: []want{
-				{rule: ValueNull, column: "temp", count: 2, row: 2, value: "-200", msg: []string{"2 nulls (40.00% of 5 rows)"}, line: "required: true"},
-				{rule: QualityMissingValues, column: "temp", count: 2, row: 2, value: "-200", msg: []string{"missingValues is 2 rows, want = 0"}, line: "- metric: missingValues"},
-				{rule: ValueRange, column: "temp", count: 1, row: 5, value: "-1", line: "minimum: 0"},
+				{rule: rules.ValueNull.ID, column: "temp", count: 2, row: 2, value: "-200", msg: []string{"2 nulls (40.00% of 5 rows)"}, line: "required: true"},
+				{rule: rules.QualityMissingValues.ID, column: "temp", count: 2, row: 2, value: "-200", msg: []string{"missingValues is 2 rows, want = 0"}, line: "- metric: missingValues"},
+				{rule: rules.ValueRange.ID, column: "temp", count: 1, row: 5, value: "-1", line: "minimum: 0"},
 			},
 		},
 	})
@@ -729,7 +730,7 @@ func TestQualityOperators(t *testing.T) {
 			contract := doc(props, "- metric: rowCount\n  "+tt.op+": "+tt.pass)
 			eachFormat(t, contract, cols, func(t *testing.T, rep *report.Report) {
 				assertFindings(t, contract, rep)
-				if c, ok := checkOf(rep, QualityRowCount, ""); !ok || !c.Passed {
+				if c, ok := checkOf(rep, rules.QualityRowCount.ID, ""); !ok || !c.Passed {
 					t.Errorf("rowCount check %+v (listed %v), want listed and passed", c, ok)
 				}
 			})
@@ -737,9 +738,9 @@ func TestQualityOperators(t *testing.T) {
 		t.Run(tt.op+" "+tt.fail+" fails for a row count of 4", func(t *testing.T) {
 			contract := doc(props, "- metric: rowCount\n  "+tt.op+": "+tt.fail)
 			eachFormat(t, contract, cols, func(t *testing.T, rep *report.Report) {
-				assertFindings(t, contract, rep, want{rule: QualityRowCount, severity: report.SeverityError, count: 4,
+				assertFindings(t, contract, rep, want{rule: rules.QualityRowCount.ID, severity: report.SeverityError, count: 4,
 					msg: []string{"rowCount is 4, want " + tt.want}, line: "- metric: rowCount"})
-				if c, ok := checkOf(rep, QualityRowCount, ""); !ok || c.Passed {
+				if c, ok := checkOf(rep, rules.QualityRowCount.ID, ""); !ok || c.Passed {
 					t.Errorf("rowCount check %+v (listed %v), want listed and failed", c, ok)
 				}
 			})
@@ -753,7 +754,7 @@ func TestQualityMetrics(t *testing.T) {
 			name:  "nullValues counts nulls against its operator",
 			props: "- name: v\n  logicalType: string\n  quality:\n    - metric: nullValues\n      mustBe: 0",
 			cols:  []col{strs("v", "a", null, "b", null)},
-			want: []want{{rule: QualityNullValues, severity: report.SeverityError, column: "v", count: 2,
+			want: []want{{rule: rules.QualityNullValues.ID, severity: report.SeverityError, column: "v", count: 2,
 				msg: []string{"nullValues is 2 rows, want = 0"}, line: "- metric: nullValues"}},
 		},
 		{
@@ -765,7 +766,7 @@ func TestQualityMetrics(t *testing.T) {
 			name:  "nullValues in percent compares the share of rows",
 			props: "- name: v\n  logicalType: string\n  quality:\n    - metric: nullValues\n      unit: percent\n      mustBeLessThan: 25",
 			cols:  []col{strs("v", "a", null, "b", "c")},
-			want: []want{{rule: QualityNullValues, column: "v", count: 1,
+			want: []want{{rule: rules.QualityNullValues.ID, column: "v", count: 1,
 				msg: []string{"nullValues is 25.00% (1 of 4 rows), want < 25%"}, line: "- metric: nullValues"}},
 		},
 		{
@@ -778,7 +779,7 @@ func TestQualityMetrics(t *testing.T) {
         missingValues: [null, '', 'N/A']
       mustBeLessThan: 3`,
 			cols: []col{strs("v", "a", "N/A", null, "b", "", "n/a")},
-			want: []want{{rule: QualityMissingValues, column: "v", count: 3, row: 2, value: "N/A",
+			want: []want{{rule: rules.QualityMissingValues.ID, column: "v", count: 3, row: 2, value: "N/A",
 				msg: []string{"missingValues is 3 rows, want < 3"}, line: "- metric: missingValues"}},
 		},
 		{
@@ -803,7 +804,7 @@ func TestQualityMetrics(t *testing.T) {
         validValues: [open, closed]
       mustBe: 0`,
 			cols: []col{strs("status", "open", "pending", null, "Open", "closed")},
-			want: []want{{rule: QualityInvalidValues, column: "status", count: 2, row: 2, value: "pending",
+			want: []want{{rule: rules.QualityInvalidValues.ID, column: "status", count: 2, row: 2, value: "pending",
 				msg: []string{"known statuses (invalidValues) is 2 rows, want = 0", "first at row 2"}, line: "- metric: invalidValues"}},
 		},
 		{
@@ -816,7 +817,7 @@ func TestQualityMetrics(t *testing.T) {
         validValues: [1, 2, 3]
       mustBeLessOrEqualTo: 0`,
 			cols: []col{ints("level", "1", "3", "4", "2", "0")},
-			want: []want{{rule: QualityInvalidValues, column: "level", count: 2, row: 3, value: "4",
+			want: []want{{rule: rules.QualityInvalidValues.ID, column: "level", count: 2, row: 3, value: "4",
 				msg: []string{"invalidValues is 2 rows, want <= 0"}}},
 		},
 		{
@@ -830,14 +831,14 @@ func TestQualityMetrics(t *testing.T) {
       unit: percent
       mustBeLessThan: 10`,
 			cols: []col{strs("code", "abc", "ABC", "a1", "xyz")},
-			want: []want{{rule: QualityInvalidValues, column: "code", count: 2, row: 2, value: "ABC",
+			want: []want{{rule: rules.QualityInvalidValues.ID, column: "code", count: 2, row: 2, value: "ABC",
 				msg: []string{"invalidValues is 50.00% (2 of 4 rows), want < 10%"}}},
 		},
 		{
 			name:  "duplicateValues on a column counts every row of a repeated value",
 			props: "- name: email\n  logicalType: string\n  quality:\n    - metric: duplicateValues\n      mustBe: 0",
 			cols:  []col{strs("email", "a@x.io", "b@x.io", "a@x.io", null, null)},
-			want: []want{{rule: QualityDuplicateValues, column: "email", count: 2, row: 3, value: "a@x.io",
+			want: []want{{rule: rules.QualityDuplicateValues.ID, column: "email", count: 2, row: 3, value: "a@x.io",
 				msg: []string{"duplicateValues is 2 rows, want = 0"}, line: "- metric: duplicateValues"}},
 		},
 		{
@@ -845,7 +846,7 @@ func TestQualityMetrics(t *testing.T) {
 			props:   "- name: a\n  logicalType: string\n- name: b\n  logicalType: integer",
 			quality: []string{"- metric: duplicateValues\n  arguments:\n    properties: [a, b]\n  mustBe: 0"},
 			cols:    []col{strs("a", "x", "x", "y", "x"), ints("b", "1", "2", "1", "1")},
-			want: []want{{rule: QualityDuplicateValues, column: "", count: 2, row: 4, value: "(x, 1)",
+			want: []want{{rule: rules.QualityDuplicateValues.ID, column: "", count: 2, row: 4, value: "(x, 1)",
 				msg: []string{"duplicateValues is 2 rows, want = 0"}, line: "- metric: duplicateValues"}},
 		},
 		{
@@ -872,8 +873,8 @@ func TestQualityMetrics(t *testing.T) {
       mustBe: 0`,
 			cols: []col{{"flag", arrow.FixedWidthTypes.Boolean, []string{"true", "false", null}}, {"day", date32, []string{"2020-01-01", "2021-01-01", "2020-01-01"}}},
 			want: []want{
-				{rule: QualityInvalidValues, column: "flag", count: 1, row: 2, value: "false", line: "- metric: invalidValues"},
-				{rule: QualityInvalidValues, column: "day", count: 1, row: 2, value: "2021-01-01", line: "- metric: invalidValues", lineAfter: "- name: day"},
+				{rule: rules.QualityInvalidValues.ID, column: "flag", count: 1, row: 2, value: "false", line: "- metric: invalidValues"},
+				{rule: rules.QualityInvalidValues.ID, column: "day", count: 1, row: 2, value: "2021-01-01", line: "- metric: invalidValues", lineAfter: "- name: day"},
 			},
 		},
 		{
@@ -888,7 +889,7 @@ func TestQualityMetrics(t *testing.T) {
         missingValues: ["1900-01-01"]
       mustBe: 0`,
 			cols: []col{{"day", date32, []string{"2020-01-01", "1900-01-01"}}},
-			want: []want{{rule: QualityMissingValues, column: "day", count: 1, row: 2, value: "1900-01-01"}},
+			want: []want{{rule: rules.QualityMissingValues.ID, column: "day", count: 1, row: 2, value: "1900-01-01"}},
 		},
 		{
 			name: "a decimal sentinel in missingValues is missing, not out of range",
@@ -903,21 +904,21 @@ func TestQualityMetrics(t *testing.T) {
         missingValues: [-200]
       mustBe: 0`,
 			cols: []col{{"amount", dec12s2, []string{"-200.00", "5.00"}}},
-			want: []want{{rule: QualityMissingValues, column: "amount", count: 1, row: 1}},
+			want: []want{{rule: rules.QualityMissingValues.ID, column: "amount", count: 1, row: 1}},
 		},
 		{
 			name:    "a rule's severity warning makes its finding a warning",
 			props:   "- name: id\n  logicalType: integer",
 			quality: []string{"- metric: rowCount\n  severity: warning\n  mustBeGreaterThan: 100"},
 			cols:    []col{ints("id", "1")},
-			want: []want{{rule: QualityRowCount, severity: report.SeverityWarning, count: 1,
+			want: []want{{rule: rules.QualityRowCount.ID, severity: report.SeverityWarning, count: 1,
 				msg: []string{"rowCount is 1, want > 100"}, line: "- metric: rowCount"}},
 		},
 		{
 			name:  "a rule's severity info makes its finding info",
 			props: "- name: id\n  logicalType: integer\n  quality:\n    - metric: nullValues\n      severity: info\n      mustBe: 0",
 			cols:  []col{ints("id", null)},
-			want:  []want{{rule: QualityNullValues, severity: report.SeverityInfo, column: "id", count: 1}},
+			want:  []want{{rule: rules.QualityNullValues.ID, severity: report.SeverityInfo, column: "id", count: 1}},
 		},
 	})
 }
@@ -939,9 +940,9 @@ func TestQualityRulesOfODCSv302(t *testing.T) {
 	cols := []col{ints("id", "1", "2", "2"), strs("status", "open", "closed", "lost")}
 	eachFormat(t, contract, cols, func(t *testing.T, rep *report.Report) {
 		assertFindings(t, contract, rep,
-			want{rule: QualityDuplicateValues, column: "id", count: 2, msg: []string{"duplicateValues is 2 rows, want < 1"}, line: "- rule: duplicateCount"},
-			want{rule: QualityInvalidValues, column: "status", count: 1, value: "lost", msg: []string{"invalidValues is 1 row, want = 0"}, line: "- rule: validValues"},
-			want{rule: QualityRowCount, count: 3, msg: []string{"rowCount is 3, want >= 10"}, line: "- rule: rowCount"},
+			want{rule: rules.QualityDuplicateValues.ID, column: "id", count: 2, msg: []string{"duplicateValues is 2 rows, want < 1"}, line: "- rule: duplicateCount"},
+			want{rule: rules.QualityInvalidValues.ID, column: "status", count: 1, value: "lost", msg: []string{"invalidValues is 1 row, want = 0"}, line: "- rule: validValues"},
+			want{rule: rules.QualityRowCount.ID, count: 3, msg: []string{"rowCount is 3, want >= 10"}, line: "- rule: rowCount"},
 		)
 	})
 }
@@ -962,10 +963,10 @@ func TestQualityRulesDriftgateDoesNotRun(t *testing.T) {
 	contract := doc(props, quality...)
 	eachFormat(t, contract, []col{ints("id", "1")}, func(t *testing.T, rep *report.Report) {
 		assertFindings(t, contract, rep,
-			want{rule: QualityNotExecuted, severity: report.SeverityInfo, column: "id", msg: []string{"sql rule not executed: sql rules need a database engine"}, line: "- type: sql"},
-			want{rule: QualityNotExecuted, severity: report.SeverityInfo, column: "id", msg: []string{`text rule "Ids are issued by the billing system." not executed`}, line: "- type: text"},
-			want{rule: QualityNotExecuted, severity: report.SeverityInfo, column: "", msg: []string{"custom rule not executed", "(soda)"}, line: "- type: custom"},
-			want{rule: QualityNotExecuted, severity: report.SeverityInfo, column: "", msg: []string{`sql rule "balanced ledger" not executed`}, line: "- type: sql", lineAfter: "- type: custom"},
+			want{rule: rules.QualityNotExecuted.ID, severity: report.SeverityInfo, column: "id", msg: []string{"sql rule not executed: sql rules need a database engine"}, line: "- type: sql"},
+			want{rule: rules.QualityNotExecuted.ID, severity: report.SeverityInfo, column: "id", msg: []string{`text rule "Ids are issued by the billing system." not executed`}, line: "- type: text"},
+			want{rule: rules.QualityNotExecuted.ID, severity: report.SeverityInfo, column: "", msg: []string{"custom rule not executed", "(soda)"}, line: "- type: custom"},
+			want{rule: rules.QualityNotExecuted.ID, severity: report.SeverityInfo, column: "", msg: []string{`sql rule "balanced ledger" not executed`}, line: "- type: sql", lineAfter: "- type: custom"},
 		)
 		if rep.Status != report.StatusPass {
 			t.Errorf("status %s, want pass: rules not run are info", rep.Status)
@@ -1122,15 +1123,15 @@ func TestReportMetadata(t *testing.T) {
 		t.Errorf("summary rows %d, want 5", rep.Summary.Rows)
 	}
 	// Uniqueness spans the files: id 2 is in both.
-	assertFindings(t, contract, rep, want{rule: ValueUnique, column: "id", count: 2, row: 2, value: "2", line: "unique: true"})
+	assertFindings(t, contract, rep, want{rule: rules.ValueUnique.ID, column: "id", count: 2, row: 2, value: "2", line: "unique: true"})
 	if f := rep.Findings[0]; len(f.Examples) != 1 || f.Examples[0].File != b {
 		t.Errorf("examples %+v, want the repeat in %s", f.Examples, b)
 	}
 
 	wantChecks := map[[2]string]bool{
-		{ColumnMissing, "id"}: true, {ColumnType, "id"}: true, {ValueType, "id"}: true, {ValueUnique, "id"}: false,
-		{ColumnMissing, "name"}: true, {ColumnType, "name"}: true, {ValueLength, "name"}: true,
-		{ColumnUnexpected, ""}: true,
+		{rules.ColumnMissing.ID, "id"}: true, {rules.ColumnType.ID, "id"}: true, {rules.ValueType.ID, "id"}: true, {rules.ValueUnique.ID, "id"}: false,
+		{rules.ColumnMissing.ID, "name"}: true, {rules.ColumnType.ID, "name"}: true, {rules.ValueLength.ID, "name"}: true,
+		{rules.ColumnUnexpected.ID, ""}: true,
 	}
 	got := map[[2]string]bool{}
 	for _, ch := range rep.Checks {

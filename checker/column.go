@@ -6,7 +6,6 @@ import (
 	"math"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -249,12 +248,12 @@ func (c *column) dispatch(file string, firstRow int64, arr arrow.Array, skip fun
 // count as null for every other check of the column.
 func (c *column) null(file string, row int64, text string, isNull bool) {
 	c.nullRows++
-	if c.prop.Required && c.nulls.hit() {
-		c.nulls.example(file, row, text)
+	if c.prop.Required && c.nulls.Hit() {
+		c.nulls.Example(file, row, text)
 	}
 	for _, r := range c.missingRules {
 		if isNull || r.values.hasStr(text) {
-			r.t.add(file, row, text)
+			r.t.Add(file, row, text)
 		}
 	}
 }
@@ -268,10 +267,10 @@ func (c *column) key(row int64, k uint64) {
 // examples while the batch's values are still at hand.
 func (c *column) flushKeys(file string, firstRow int64, arr arrow.Array) {
 	var dup func(int)
-	if len(c.dups.examples) < report.MaxExamples {
+	if len(c.dups.Examples) < report.MaxExamples {
 		dup = func(off int) {
-			if c.dups.hit() {
-				c.dups.example(file, firstRow+int64(off), arr.ValueStr(off))
+			if c.dups.Hit() {
+				c.dups.Example(file, firstRow+int64(off), arr.ValueStr(off))
 			}
 		}
 	}
@@ -304,18 +303,18 @@ func observeInts[T integer](c *column, file string, first int64, arr arrow.Array
 		if c.unique != nil {
 			c.key(row, uint64(v))
 		}
-		if lo.set && intBelow(v, &lo) && c.below.hit() {
-			c.below.example(file, row, arr.ValueStr(i))
+		if lo.set && intBelow(v, &lo) && c.below.Hit() {
+			c.below.Example(file, row, arr.ValueStr(i))
 		}
-		if hi.set && intAbove(v, &hi) && c.above.hit() {
-			c.above.example(file, row, arr.ValueStr(i))
+		if hi.set && intAbove(v, &hi) && c.above.Hit() {
+			c.above.Example(file, row, arr.ValueStr(i))
 		}
 		if c.multipleOf != 0 && !isMultiple(float64(v), c.multipleOf) {
-			c.notMultiple.add(file, row, arr.ValueStr(i))
+			c.notMultiple.Add(file, row, arr.ValueStr(i))
 		}
 		for _, r := range c.invalidRules {
 			if !r.valid.empty() && !r.valid.hasNum(float64(v)) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {
-				r.t.add(file, row, arr.ValueStr(i))
+				r.t.Add(file, row, arr.ValueStr(i))
 			}
 		}
 	}
@@ -385,18 +384,18 @@ func observeFloats[T float32 | float64](c *column, file string, first int64, arr
 }
 
 func (c *column) checkFloat(file string, row int64, f float64, arr arrow.Array, i int) {
-	if c.lo.set && (f < c.lo.f || c.lo.excl && f == c.lo.f || math.IsNaN(f)) && c.below.hit() {
-		c.below.example(file, row, arr.ValueStr(i))
+	if c.lo.set && (f < c.lo.f || c.lo.excl && f == c.lo.f || math.IsNaN(f)) && c.below.Hit() {
+		c.below.Example(file, row, arr.ValueStr(i))
 	}
-	if c.hi.set && (f > c.hi.f || c.hi.excl && f == c.hi.f) && c.above.hit() {
-		c.above.example(file, row, arr.ValueStr(i))
+	if c.hi.set && (f > c.hi.f || c.hi.excl && f == c.hi.f) && c.above.Hit() {
+		c.above.Example(file, row, arr.ValueStr(i))
 	}
 	if c.multipleOf != 0 && !isMultiple(f, c.multipleOf) {
-		c.notMultiple.add(file, row, arr.ValueStr(i))
+		c.notMultiple.Add(file, row, arr.ValueStr(i))
 	}
 	for _, r := range c.invalidRules {
 		if !r.valid.empty() && !r.valid.hasNum(f) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {
-			r.t.add(file, row, arr.ValueStr(i))
+			r.t.Add(file, row, arr.ValueStr(i))
 		}
 	}
 }
@@ -453,8 +452,8 @@ func (c *column) observeDecimal128(file string, first int64, arr *array.Decimal1
 				f := v.ToFloat64(scale)
 				low = f < c.lo.f || c.lo.excl && f == c.lo.f
 			}
-			if low && c.below.hit() {
-				c.below.example(file, row, arr.ValueStr(i))
+			if low && c.below.Hit() {
+				c.below.Example(file, row, arr.ValueStr(i))
 			}
 		}
 		if c.hi.set {
@@ -466,16 +465,16 @@ func (c *column) observeDecimal128(file string, first int64, arr *array.Decimal1
 				f := v.ToFloat64(scale)
 				high = f > c.hi.f || c.hi.excl && f == c.hi.f
 			}
-			if high && c.above.hit() {
-				c.above.example(file, row, arr.ValueStr(i))
+			if high && c.above.Hit() {
+				c.above.Example(file, row, arr.ValueStr(i))
 			}
 		}
 		if c.multipleOf != 0 && !isMultiple(v.ToFloat64(scale), c.multipleOf) {
-			c.notMultiple.add(file, row, arr.ValueStr(i))
+			c.notMultiple.Add(file, row, arr.ValueStr(i))
 		}
 		for _, r := range c.invalidRules {
 			if !r.valid.empty() && !r.valid.hasNum(v.ToFloat64(scale)) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {
-				r.t.add(file, row, arr.ValueStr(i))
+				r.t.Add(file, row, arr.ValueStr(i))
 			}
 		}
 	}
@@ -615,33 +614,33 @@ func (c *column) apply(file string, row int64, s string, v verdict) {
 		return
 	}
 	if v.fails&failShort != 0 {
-		c.short.add(file, row, s)
+		c.short.Add(file, row, s)
 	}
 	if v.fails&failLong != 0 {
-		c.long.add(file, row, s)
+		c.long.Add(file, row, s)
 	}
 	if v.fails&failPattern != 0 {
-		c.patternMiss.add(file, row, s)
+		c.patternMiss.Add(file, row, s)
 	}
 	if v.fails&failFormat != 0 {
-		c.formatMiss.add(file, row, s)
+		c.formatMiss.Add(file, row, s)
 	}
 	if v.fails&failDateFormat != 0 {
-		c.dateFormat.add(file, row, s)
+		c.dateFormat.Add(file, row, s)
 	}
 	if v.fails&failBelow != 0 {
-		c.below.add(file, row, s)
+		c.below.Add(file, row, s)
 	}
 	if v.fails&failAbove != 0 {
-		c.above.add(file, row, s)
+		c.above.Add(file, row, s)
 	}
 	for i, r := range c.invalidRules {
 		if i < maxJudgedInvalidRules {
 			if v.fails&(failInvalid0<<i) != 0 {
-				r.t.add(file, row, s)
+				r.t.Add(file, row, s)
 			}
 		} else if !r.valid.empty() && !r.valid.hasStr(s) || r.pattern != nil && !r.pattern.MatchString(s) {
-			r.t.add(file, row, s)
+			r.t.Add(file, row, s)
 		}
 	}
 }
@@ -712,7 +711,7 @@ func (c *column) observeDictionary(file string, first int64, arr *array.Dictiona
 			// unreadable values rather than passing them.
 			for i := 0; i < arr.Len(); i++ {
 				if !skip(i) {
-					c.typeErrs.add(file, first+int64(i), arr.ValueStr(i))
+					c.typeErrs.Add(file, first+int64(i), arr.ValueStr(i))
 				}
 			}
 			return
@@ -822,11 +821,11 @@ func (c *column) observeTimes(file string, first int64, arr arrow.Array, skip fu
 			} else {
 				below, above = c.timeOutside(at(i))
 			}
-			if below && c.below.hit() {
-				c.below.example(file, row, arr.ValueStr(i))
+			if below && c.below.Hit() {
+				c.below.Example(file, row, arr.ValueStr(i))
 			}
-			if above && c.above.hit() {
-				c.above.example(file, row, arr.ValueStr(i))
+			if above && c.above.Hit() {
+				c.above.Example(file, row, arr.ValueStr(i))
 			}
 		}
 	}
@@ -849,24 +848,8 @@ func (c *column) textRules(file string, row int64, s string) bool {
 	}
 	for _, r := range c.invalidRules {
 		if !r.valid.empty() && !r.valid.hasStr(s) || r.pattern != nil && !r.pattern.MatchString(s) {
-			r.t.add(file, row, s)
+			r.t.Add(file, row, s)
 		}
 	}
 	return false
-}
-
-// itoa formats a row number or count.
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-// quoteShort shortens long example values for messages.
-func quoteShort(s string) string {
-	const max = 60
-	if utf8.RuneCountInString(s) > max {
-		r := []rune(s)
-		s = string(r[:max]) + "…"
-	}
-	if strings.ContainsAny(s, " \t\n\r,:") || s == "" {
-		return strconv.Quote(s)
-	}
-	return s
 }

@@ -9,16 +9,9 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
-)
-
-// The rules of a --all-versions run. They are informational: the gate is
-// the full check against the selected version, which reports the same
-// problems under the structural rules.
-const (
-	VersionConformance = "VERSION_CONFORMANCE"
-	VersionBroken      = "VERSION_BROKEN"
 )
 
 // VersionResult is how one contract version judges a batch's structure.
@@ -106,8 +99,8 @@ func readShape(ctx context.Context, path string, opts source.Options) (fileShape
 func conformance(c *contracts.Contract, schema string, shapes []fileShape) VersionResult {
 	res := VersionResult{Contract: c}
 	invalid := func(msg string, pos contracts.Pos) VersionResult {
-		res.Problems = append(res.Problems, report.Finding{Rule: "CONTRACT_INVALID", Severity: report.SeverityError, Schema: schema,
-			Message: msg, Location: &report.Location{File: c.Path, Line: pos.Line, Column: pos.Column}})
+		res.Problems = append(res.Problems, rules.ContractInvalid.Finding(report.Finding{Schema: schema,
+			Message: msg, Location: &report.Location{File: c.Path, Line: pos.Line, Column: pos.Column}}))
 		return res
 	}
 	s, err := SelectSchema(c, schema)
@@ -146,9 +139,9 @@ func conformance(c *contracts.Contract, schema string, shapes []fileShape) Versi
 		if prop != nil && prop.Required {
 			sev = report.SeverityError
 		}
-		res.Problems = append(res.Problems, report.Finding{Rule: ColumnMissing, Severity: sev, Schema: s.Name, Column: name,
+		res.Problems = append(res.Problems, rules.ColumnMissing.Finding(report.Finding{Severity: sev, Schema: s.Name, Column: name,
 			Message: fmt.Sprintf("column `%s` missing", name), Expected: "present", Actual: "missing",
-			Count: int64(len(st.missing[name])), Location: loc(posOf(prop))})
+			Count: int64(len(st.missing[name])), Location: loc(posOf(prop))}))
 	}
 	for _, name := range sortedKeys(st.retyped) {
 		rt, prop := st.retyped[name], st.props[name]
@@ -161,14 +154,14 @@ func conformance(c *contracts.Contract, schema string, shapes []fileShape) Versi
 			}
 			pos = prop.PosOf(key)
 		}
-		res.Problems = append(res.Problems, report.Finding{Rule: ColumnType, Severity: report.SeverityError, Schema: s.Name, Column: name,
+		res.Problems = append(res.Problems, rules.ColumnType.Finding(report.Finding{Severity: report.SeverityError, Schema: s.Name, Column: name,
 			Message:  fmt.Sprintf("column `%s` is %s, want %s", name, strings.Join(rt.found, ", "), decl),
-			Expected: decl, Actual: strings.Join(rt.found, ", "), Count: int64(len(rt.files)), Location: loc(pos)})
+			Expected: decl, Actual: strings.Join(rt.found, ", "), Count: int64(len(rt.files)), Location: loc(pos)}))
 	}
 	for _, name := range sortedKeys(st.unexpected) {
-		res.Problems = append(res.Problems, report.Finding{Rule: ColumnUnexpected, Severity: report.SeverityWarning, Schema: s.Name, Column: name,
+		res.Problems = append(res.Problems, rules.ColumnUnexpected.Finding(report.Finding{Severity: report.SeverityWarning, Schema: s.Name, Column: name,
 			Message: fmt.Sprintf("column `%s` not declared", name), Expected: "absent", Actual: "present",
-			Count: int64(len(st.unexpected[name])), Location: loc(s.Pos)})
+			Count: int64(len(st.unexpected[name])), Location: loc(s.Pos)}))
 	}
 	return res
 }
@@ -212,9 +205,9 @@ func ConformanceFindings(results []VersionResult, schema, failOn string) []repor
 		}
 		reason := joinLimited(msgs, 3)
 		reasons = append(reasons, v+": "+reason)
-		out = append(out, report.Finding{Rule: VersionBroken, Severity: report.SeverityInfo, Schema: schema,
+		out = append(out, rules.VersionBroken.Finding(report.Finding{Schema: schema,
 			Message:  fmt.Sprintf("the batch breaks version %s (%s): %s", v, r.Contract.Path, reason),
-			Expected: "conforms to " + v, Actual: reason, Count: int64(len(msgs)), Location: first})
+			Expected: "conforms to " + v, Actual: reason, Count: int64(len(msgs)), Location: first}))
 	}
 	var parts []string
 	if len(ok) > 0 {
@@ -225,9 +218,9 @@ func ConformanceFindings(results []VersionResult, schema, failOn string) []repor
 	if len(broken) > 0 {
 		parts = append(parts, "breaks "+strings.Join(reasons, "; "))
 	}
-	out = append(out, report.Finding{Rule: VersionConformance, Severity: report.SeverityInfo, Schema: schema,
+	out = append(out, rules.VersionConformance.Finding(report.Finding{Schema: schema,
 		Message: strings.Join(parts, "; "), Expected: "versions " + andList(versionsOf(results)), Actual: cmpOr(andList(ok), "none"),
-		Count: int64(len(ok))})
+		Count: int64(len(ok))}))
 	return out
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -115,10 +116,10 @@ func TestConformanceOnABatchThatMatchesAnOldVersionOnly(t *testing.T) {
 			fs := ConformanceFindings(res, "orders", "error")
 			summary := fs[len(fs)-1]
 			want := "conforms to 1.3.0 and 1.4.0; breaks 2.0.0: column `customer_id` missing"
-			if summary.Rule != VersionConformance || summary.Message != want {
+			if summary.Rule != rules.VersionConformance.ID || summary.Message != want {
 				t.Errorf("summary %s %q, want %q", summary.Rule, summary.Message, want)
 			}
-			if len(fs) != 2 || fs[0].Rule != VersionBroken || fs[0].Location == nil || fs[0].Location.File != "orders-2.0.0.yaml" || fs[0].Location.Line != 18 {
+			if len(fs) != 2 || fs[0].Rule != rules.VersionBroken.ID || fs[0].Location == nil || fs[0].Location.File != "orders-2.0.0.yaml" || fs[0].Location.Line != 18 {
 				t.Errorf("want one VERSION_BROKEN at orders-2.0.0.yaml:18 (the customer_id declaration), got %+v", fs)
 			}
 			for _, f := range fs {

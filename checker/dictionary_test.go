@@ -35,11 +35,11 @@ func TestNumericDictionaryColumnsGetEveryCheck(t *testing.T) {
 	if err := col.unique.finish(nil); err != nil {
 		t.Fatal(err)
 	}
-	if col.below.count != 1 || col.below.examples[0].Row != 2 || col.below.examples[0].Value != "-3" {
-		t.Errorf("range: %d below, examples %v; want 1 at row 2 (-3)", col.below.count, col.below.examples)
+	if col.below.Count != 1 || col.below.Examples[0].Row != 2 || col.below.Examples[0].Value != "-3" {
+		t.Errorf("range: %d below, examples %v; want 1 at row 2 (-3)", col.below.Count, col.below.Examples)
 	}
-	if col.nulls.count != 1 || col.nulls.examples[0].Row != 5 {
-		t.Errorf("nulls: %d, examples %v; want 1 at row 5", col.nulls.count, col.nulls.examples)
+	if col.nulls.Count != 1 || col.nulls.Examples[0].Row != 5 {
+		t.Errorf("nulls: %d, examples %v; want 1 at row 5", col.nulls.Count, col.nulls.Examples)
 	}
 	if col.unique.dupRows != 2 {
 		t.Errorf("duplicate rows %d, want 2 (5 twice)", col.unique.dupRows)

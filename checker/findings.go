@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -21,7 +22,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 	for _, c := range p.columns {
 		prop := c.prop
 		// Structure.
-		b.check(ColumnMissing, c.name)
+		b.check(rules.ColumnMissing, c.name)
 		if files := s.missing[c.name]; len(files) > 0 {
 			sev := report.SeverityWarning
 			if prop.Required {
@@ -31,24 +32,24 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 			if hint := s.renameHint(c.name); hint != "" {
 				msg += fmt.Sprintf("; the data has an undeclared column %q (renamed?)", hint)
 			}
-			b.add(report.Finding{Rule: ColumnMissing, Severity: sev, Column: c.name, Message: msg,
+			b.add(rules.ColumnMissing, report.Finding{Severity: sev, Column: c.name, Message: msg,
 				Expected: "present", Actual: "missing", Count: int64(len(files)), Location: b.loc(prop.Pos)})
 		}
 		for _, name := range nestedNames(c.name, prop.Properties) {
-			b.check(ColumnMissing, name)
+			b.check(rules.ColumnMissing, name)
 			if files := s.missing[name]; len(files) > 0 {
 				np := s.props[name]
 				sev := report.SeverityWarning
 				if np != nil && np.Required {
 					sev = report.SeverityError
 				}
-				b.add(report.Finding{Rule: ColumnMissing, Severity: sev, Column: name,
+				b.add(rules.ColumnMissing, report.Finding{Severity: sev, Column: name,
 					Message: "nested field is missing from " + filesPhrase(files, len(s.files)), Expected: "present", Actual: "missing",
 					Count: int64(len(files)), Location: b.loc(posOf(np))})
 			}
 		}
 		if c.exp.kind != kindAny {
-			b.check(ColumnType, c.name)
+			b.check(rules.ColumnType, c.name)
 		}
 		for _, name := range append([]string{c.name}, nestedNames(c.name, prop.Properties)...) {
 			rt := s.retyped[name]
@@ -68,7 +69,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 			if tp.PhysicalType == "" {
 				typeKey = "logicalType"
 			}
-			b.add(report.Finding{Rule: ColumnType, Severity: report.SeverityError, Column: name,
+			b.add(rules.ColumnType, report.Finding{Severity: report.SeverityError, Column: name,
 				Message:  fmt.Sprintf("expected %s, found %s: %s (in %s)", decl, strings.Join(rt.found, ", "), rt.why, filesPhrase(rt.files, len(s.files))),
 				Expected: decl, Actual: strings.Join(rt.found, ", "), Count: int64(len(rt.files)),
 				Location: b.loc(tp.PosOf(typeKey))})
@@ -80,7 +81,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 	}
 
 	// Schema level.
-	b.check(ColumnUnexpected, "")
+	b.check(rules.ColumnUnexpected, "")
 	var extra []string
 	for name := range s.unexpected {
 		extra = append(extra, name)
@@ -88,28 +89,28 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 	sort.Strings(extra)
 	for _, name := range extra {
 		files := s.unexpected[name]
-		b.add(report.Finding{Rule: ColumnUnexpected, Severity: report.SeverityWarning, Column: name,
+		b.add(rules.ColumnUnexpected, report.Finding{Severity: report.SeverityWarning, Column: name,
 			Message:  "column is not declared in the contract (in " + filesPhrase(files, len(s.files)) + ")",
 			Expected: "absent", Actual: "present", Count: int64(len(files)), Location: b.loc(p.schema.Pos)})
 	}
 	for _, k := range p.keys {
-		rule, what := ValueUnique, "primary key ("+strings.Join(k.cols, ", ")+")"
+		rule, what := rules.ValueUnique, "primary key ("+strings.Join(k.cols, ", ")+")"
 		if k.q != nil {
-			r.quality(b, k.q, "", QualityDuplicateValues, k.set.dupRows, &k.dups)
+			r.quality(b, k.q, "", rules.QualityDuplicateValues, k.set.dupRows, &k.dups)
 			continue
 		}
 		b.check(rule, "")
 		if k.set.dupRows > 0 {
-			b.add(report.Finding{Rule: rule, Severity: report.SeverityError,
-				Message:  fmt.Sprintf("%d rows share their %s with another row%s", k.set.dupRows, what, k.dups.firstAt()),
+			b.add(rule, report.Finding{Severity: report.SeverityError,
+				Message:  fmt.Sprintf("%d rows share their %s with another row%s", k.set.dupRows, what, k.dups.FirstAt()),
 				Expected: "unique", Actual: fmt.Sprintf("%d duplicate rows", k.set.dupRows),
-				Count: k.set.dupRows, Examples: k.dups.examples, Location: b.loc(k.pos)})
+				Count: k.set.dupRows, Examples: k.dups.Examples, Location: b.loc(k.pos)})
 		}
 	}
 	for _, q := range p.schemaQuality {
 		switch {
 		case q.Type == "library" && q.Metric == "rowCount":
-			r.quality(b, q, "", QualityRowCount, r.rows, nil)
+			r.quality(b, q, "", rules.QualityRowCount, r.rows, nil)
 		case q.Type == "library" && q.Metric == "duplicateValues":
 			// Without arguments.properties, a schema-level duplicate check
 			// means whole rows; driftgate checks declared keys instead.
@@ -128,105 +129,105 @@ func (r *run) valueFindings(b *builder, c *column) {
 	prop := c.prop
 	name := c.name
 	if prop.Required {
-		b.check(ValueNull, name)
-		if c.nulls.count > 0 {
-			b.add(report.Finding{Rule: ValueNull, Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s in a required column%s", rowsPhrase(c.nulls.count, c.rows, "null"), c.nulls.firstAt()),
-				Expected: "no nulls", Actual: itoa(c.nulls.count) + " nulls", Count: c.nulls.count, Examples: c.nulls.examples,
+		b.check(rules.ValueNull, name)
+		if c.nulls.Count > 0 {
+			b.add(rules.ValueNull, report.Finding{Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s in a required column%s", rowsPhrase(c.nulls.Count, c.rows, "null"), c.nulls.FirstAt()),
+				Expected: "no nulls", Actual: itoa(c.nulls.Count) + " nulls", Count: c.nulls.Count, Examples: c.nulls.Examples,
 				Location: b.loc(prop.PosOf("required"))})
 		}
 	}
 	if r.csvSeen && c.exp.kind != kindString && c.exp.kind != kindAny && !c.exp.stringDates {
-		b.check(ValueType, name)
+		b.check(rules.ValueType, name)
 	}
-	if c.typeErrs.count > 0 {
+	if c.typeErrs.Count > 0 {
 		want := c.exp.arrowType().String()
-		b.add(report.Finding{Rule: ValueType, Severity: report.SeverityError, Column: name,
-			Message:  fmt.Sprintf("%s not parse as %s%s", valuesVerb(c.typeErrs.count, "does", "do"), want, c.typeErrs.firstAt()),
-			Expected: want, Actual: itoa(c.typeErrs.count) + " unparsable", Count: c.typeErrs.count, Examples: c.typeErrs.examples,
+		b.add(rules.ValueType, report.Finding{Severity: report.SeverityError, Column: name,
+			Message:  fmt.Sprintf("%s not parse as %s%s", rules.ValuesVerb(c.typeErrs.Count, "does", "do"), want, c.typeErrs.FirstAt()),
+			Expected: want, Actual: itoa(c.typeErrs.Count) + " unparsable", Count: c.typeErrs.Count, Examples: c.typeErrs.Examples,
 			Location: b.loc(prop.PosOf("logicalType"))})
 	}
 	if c.unique != nil && (prop.Unique || prop.PrimaryKey) {
-		b.check(ValueUnique, name)
+		b.check(rules.ValueUnique, name)
 		if c.unique.dupRows > 0 {
 			key := "unique"
 			if !prop.Unique {
 				key = "primaryKey"
 			}
-			b.add(report.Finding{Rule: ValueUnique, Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%d rows share their value with another row%s", c.unique.dupRows, c.dups.firstAt()),
+			b.add(rules.ValueUnique, report.Finding{Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%d rows share their value with another row%s", c.unique.dupRows, c.dups.FirstAt()),
 				Expected: "unique", Actual: fmt.Sprintf("%d duplicate rows", c.unique.dupRows),
-				Count: c.unique.dupRows, Examples: c.dups.examples, Location: b.loc(prop.PosOf(key))})
+				Count: c.unique.dupRows, Examples: c.dups.Examples, Location: b.loc(prop.PosOf(key))})
 		}
 	}
 	if c.lo.set || c.hi.set {
-		b.check(ValueRange, name)
+		b.check(rules.ValueRange, name)
 		r.bound(b, c, &c.lo, &c.below, "below minimum", "at or below exclusive minimum", "minimum", "exclusiveMinimum")
 		r.bound(b, c, &c.hi, &c.above, "above maximum", "at or above exclusive maximum", "maximum", "exclusiveMaximum")
 	}
 	if c.multipleOf != 0 {
-		b.check(ValueMultiple, name)
-		if t := &c.notMultiple; t.count > 0 {
+		b.check(rules.ValueMultipleOf, name)
+		if t := &c.notMultiple; t.Count > 0 {
 			m := strconv.FormatFloat(c.multipleOf, 'g', -1, 64)
-			b.add(report.Finding{Rule: ValueMultiple, Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s not a multiple of %s%s", valuesVerb(t.count, "is", "are"), m, t.firstAt()),
-				Expected: "multiple of " + m, Actual: itoa(t.count) + " not multiples",
-				Count: t.count, Examples: t.examples, Location: b.loc(prop.PosOf("multipleOf"))})
+			b.add(rules.ValueMultipleOf, report.Finding{Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s not a multiple of %s%s", rules.ValuesVerb(t.Count, "is", "are"), m, t.FirstAt()),
+				Expected: "multiple of " + m, Actual: itoa(t.Count) + " not multiples",
+				Count: t.Count, Examples: t.Examples, Location: b.loc(prop.PosOf("multipleOf"))})
 		}
 	}
 	if opts := unenforcedOptions(prop); opts != "" {
 		b.skipped(name, fmt.Sprintf("%s not checked: driftgate does not enforce array and object options yet", opts))
 	}
 	if c.minLen >= 0 || c.maxLen >= 0 {
-		b.check(ValueLength, name)
-		if c.short.count > 0 {
-			b.add(report.Finding{Rule: ValueLength, Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s shorter than minLength %d%s", valuesPhrase(c.short.count), c.minLen, c.short.firstAt()),
-				Expected: fmt.Sprintf("length >= %d", c.minLen), Actual: itoa(c.short.count) + " shorter",
-				Count: c.short.count, Examples: c.short.examples, Location: b.loc(prop.PosOf("minLength"))})
+		b.check(rules.ValueLength, name)
+		if c.short.Count > 0 {
+			b.add(rules.ValueLength, report.Finding{Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s shorter than minLength %d%s", rules.ValuesPhrase(c.short.Count), c.minLen, c.short.FirstAt()),
+				Expected: fmt.Sprintf("length >= %d", c.minLen), Actual: itoa(c.short.Count) + " shorter",
+				Count: c.short.Count, Examples: c.short.Examples, Location: b.loc(prop.PosOf("minLength"))})
 		}
-		if c.long.count > 0 {
-			b.add(report.Finding{Rule: ValueLength, Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s longer than maxLength %d%s", valuesPhrase(c.long.count), c.maxLen, c.long.firstAt()),
-				Expected: fmt.Sprintf("length <= %d", c.maxLen), Actual: itoa(c.long.count) + " longer",
-				Count: c.long.count, Examples: c.long.examples, Location: b.loc(prop.PosOf("maxLength"))})
+		if c.long.Count > 0 {
+			b.add(rules.ValueLength, report.Finding{Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s longer than maxLength %d%s", rules.ValuesPhrase(c.long.Count), c.maxLen, c.long.FirstAt()),
+				Expected: fmt.Sprintf("length <= %d", c.maxLen), Actual: itoa(c.long.Count) + " longer",
+				Count: c.long.Count, Examples: c.long.Examples, Location: b.loc(prop.PosOf("maxLength"))})
 		}
 	}
 	if c.pattern != nil {
-		b.check(ValuePattern, name)
-		if c.patternMiss.count > 0 {
-			b.add(report.Finding{Rule: ValuePattern, Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s not match pattern %s%s", valuesVerb(c.patternMiss.count, "does", "do"), c.pattern, c.patternMiss.firstAt()),
-				Expected: "match " + c.pattern.String(), Actual: itoa(c.patternMiss.count) + " not matching",
-				Count: c.patternMiss.count, Examples: c.patternMiss.examples, Location: b.loc(prop.PosOf("pattern"))})
+		b.check(rules.ValuePattern, name)
+		if c.patternMiss.Count > 0 {
+			b.add(rules.ValuePattern, report.Finding{Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s not match pattern %s%s", rules.ValuesVerb(c.patternMiss.Count, "does", "do"), c.pattern, c.patternMiss.FirstAt()),
+				Expected: "match " + c.pattern.String(), Actual: itoa(c.patternMiss.Count) + " not matching",
+				Count: c.patternMiss.Count, Examples: c.patternMiss.Examples, Location: b.loc(prop.PosOf("pattern"))})
 		}
 	}
 	switch {
 	case c.format != nil:
-		b.check(ValueFormat, name)
-		if c.formatMiss.count > 0 {
-			b.add(report.Finding{Rule: ValueFormat, Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s not valid %s%s", valuesVerb(c.formatMiss.count, "is", "are"), c.formatName, c.formatMiss.firstAt()),
-				Expected: c.formatName, Actual: itoa(c.formatMiss.count) + " invalid",
-				Count: c.formatMiss.count, Examples: c.formatMiss.examples, Location: b.loc(prop.PosOf("format"))})
+		b.check(rules.ValueFormat, name)
+		if c.formatMiss.Count > 0 {
+			b.add(rules.ValueFormat, report.Finding{Severity: report.SeverityError, Column: name,
+				Message:  fmt.Sprintf("%s not valid %s%s", rules.ValuesVerb(c.formatMiss.Count, "is", "are"), c.formatName, c.formatMiss.FirstAt()),
+				Expected: c.formatName, Actual: itoa(c.formatMiss.Count) + " invalid",
+				Count: c.formatMiss.Count, Examples: c.formatMiss.Examples, Location: b.loc(prop.PosOf("format"))})
 		}
 	case c.formatName != "":
-		b.check(ValueFormat, name)
-		b.add(report.Finding{Rule: ValueFormat, Severity: report.SeverityInfo, Column: name,
+		b.check(rules.ValueFormat, name)
+		b.add(rules.ValueFormat, report.Finding{Severity: report.SeverityInfo, Column: name,
 			Message:  fmt.Sprintf("format %q is not one driftgate checks (email, uuid, uri, ipv4, ipv6, hostname, or a date pattern); values were not checked", c.formatName),
 			Expected: c.formatName, Actual: "not checked", Location: b.loc(prop.PosOf("format"))})
 	case c.dateLayout != "" || c.dateLayoutForCSV():
-		b.check(ValueFormat, name)
+		b.check(rules.ValueFormat, name)
 	}
-	if c.dateFormat.count > 0 {
+	if c.dateFormat.Count > 0 {
 		format := prop.Options.Format
 		if format == "" {
 			format = "ISO 8601 (" + c.dateLayout + ")"
 		}
-		b.add(report.Finding{Rule: ValueFormat, Severity: report.SeverityError, Column: name,
-			Message:  fmt.Sprintf("%s not in the %s format %s%s", valuesVerb(c.dateFormat.count, "is", "are"), prop.LogicalType, format, c.dateFormat.firstAt()),
-			Expected: format, Actual: itoa(c.dateFormat.count) + " not matching",
-			Count: c.dateFormat.count, Examples: c.dateFormat.examples, Location: b.loc(prop.PosOf("format"))})
+		b.add(rules.ValueFormat, report.Finding{Severity: report.SeverityError, Column: name,
+			Message:  fmt.Sprintf("%s not in the %s format %s%s", rules.ValuesVerb(c.dateFormat.Count, "is", "are"), prop.LogicalType, format, c.dateFormat.FirstAt()),
+			Expected: format, Actual: itoa(c.dateFormat.Count) + " not matching",
+			Count: c.dateFormat.Count, Examples: c.dateFormat.Examples, Location: b.loc(prop.PosOf("format"))})
 	}
 
 	for i := range prop.Quality {
@@ -237,23 +238,23 @@ func (r *run) valueFindings(b *builder, c *column) {
 		}
 		switch q.Metric {
 		case "nullValues":
-			r.quality(b, q, name, QualityNullValues, c.nullRows, nil)
+			r.quality(b, q, name, rules.QualityNullValues, c.nullRows, nil)
 		case "missingValues":
 			for _, mr := range c.missingRules {
 				if mr.q == q {
-					r.quality(b, q, name, QualityMissingValues, mr.t.count, &mr.t)
+					r.quality(b, q, name, rules.QualityMissingValues, mr.t.Count, &mr.t)
 				}
 			}
 		case "invalidValues":
 			for _, ir := range c.invalidRules {
 				if ir.q == q {
-					r.quality(b, q, name, QualityInvalidValues, ir.t.count, &ir.t)
+					r.quality(b, q, name, rules.QualityInvalidValues, ir.t.Count, &ir.t)
 				}
 			}
 		case "duplicateValues":
-			r.quality(b, q, name, QualityDuplicateValues, c.unique.dupRows, &c.dups)
+			r.quality(b, q, name, rules.QualityDuplicateValues, c.unique.dupRows, &c.dups)
 		case "rowCount":
-			r.quality(b, q, name, QualityRowCount, r.rows, nil)
+			r.quality(b, q, name, rules.QualityRowCount, r.rows, nil)
 		default:
 			b.notExecuted(q, name, fmt.Sprintf("metric %q is not one driftgate computes", q.Metric))
 		}
@@ -261,7 +262,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 }
 
 func (r *run) bound(b *builder, c *column, bd *bound, t *tally, incl, excl, key, exclKey string) {
-	if !bd.set || t.count == 0 {
+	if !bd.set || t.Count == 0 {
 		return
 	}
 	what, k := incl, key
@@ -269,14 +270,14 @@ func (r *run) bound(b *builder, c *column, bd *bound, t *tally, incl, excl, key,
 		what, k = excl, exclKey
 	}
 	op := map[string]string{"minimum": ">= ", "exclusiveMinimum": "> ", "maximum": "<= ", "exclusiveMaximum": "< "}[k]
-	b.add(report.Finding{Rule: ValueRange, Severity: report.SeverityError, Column: c.name,
-		Message:  fmt.Sprintf("%s %s %s%s", valuesPhrase(t.count), what, bd.text, t.firstAt()),
-		Expected: op + bd.text, Actual: fmt.Sprintf("%d %s", t.count, what),
-		Count: t.count, Examples: t.examples, Location: b.loc(c.prop.PosOf(k))})
+	b.add(rules.ValueRange, report.Finding{Severity: report.SeverityError, Column: c.name,
+		Message:  fmt.Sprintf("%s %s %s%s", rules.ValuesPhrase(t.Count), what, bd.text, t.FirstAt()),
+		Expected: op + bd.text, Actual: fmt.Sprintf("%d %s", t.Count, what),
+		Count: t.Count, Examples: t.Examples, Location: b.loc(c.prop.PosOf(k))})
 }
 
 // quality evaluates one library metric against its operator.
-func (r *run) quality(b *builder, q *contracts.Quality, column, rule string, metric int64, t *tally) {
+func (r *run) quality(b *builder, q *contracts.Quality, column string, rule *rules.Rule, metric int64, t *tally) {
 	b.check(rule, column)
 	value := float64(metric)
 	shown := countRows(metric)
@@ -293,10 +294,7 @@ func (r *run) quality(b *builder, q *contracts.Quality, column, rule string, met
 	if q.Operator.Kind == "" || q.Operator.Holds(value) {
 		return
 	}
-	sev := report.SeverityError
-	if s, ok := report.ParseSeverity(strings.ToLower(q.Severity)); ok {
-		sev = s
-	}
+	sev, _ := report.ParseSeverity(strings.ToLower(q.Severity)) // "" takes the rule's default
 	want := q.Operator.String()
 	if q.Unit == "percent" {
 		want += "%"
@@ -305,14 +303,14 @@ func (r *run) quality(b *builder, q *contracts.Quality, column, rule string, met
 	if q.Name != "" {
 		label = fmt.Sprintf("%s (%s)", q.Name, q.Metric)
 	}
-	f := report.Finding{Rule: rule, Severity: sev, Column: column,
+	f := report.Finding{Severity: sev, Column: column,
 		Message:  fmt.Sprintf("%s is %s, want %s", label, shown, want),
 		Expected: want, Actual: shown, Count: metric, Location: b.loc(q.Pos)}
 	if t != nil {
-		f.Examples = t.examples
-		f.Message += t.firstAt()
+		f.Examples = t.Examples
+		f.Message += t.FirstAt()
 	}
-	b.add(f)
+	b.add(rule, f)
 }
 
 func formatPercent(v float64) string {
@@ -334,25 +332,33 @@ type builder struct {
 	seen     map[string]bool
 }
 
-func (b *builder) check(rule, column string) {
+func (b *builder) check(r *rules.Rule, column string) {
 	if b.seen == nil {
 		b.seen = map[string]bool{}
 	}
-	k := rule + "\x00" + column
+	k := r.ID + "\x00" + column
 	if b.seen[k] {
 		return
 	}
 	b.seen[k] = true
-	b.checks = append(b.checks, report.Check{Rule: rule, Schema: b.schema, Column: column})
+	b.checks = append(b.checks, r.Check(b.schema, column))
 }
 
-func (b *builder) add(f report.Finding) {
+// add records a finding of rule r; the rule stamps its ID and, when the
+// finding has none, its default severity.
+func (b *builder) add(r *rules.Rule, f report.Finding) {
+	f = r.Finding(f)
 	f.Schema = b.schema
 	if f.Examples == nil {
 		f.Examples = []report.Example{}
 	}
 	b.findings = append(b.findings, f)
 }
+
+// Check, Add and Loc make the builder the rules' Sink.
+func (b *builder) Check(r *rules.Rule, column string)   { b.check(r, column) }
+func (b *builder) Add(r *rules.Rule, f report.Finding)  { b.add(r, f) }
+func (b *builder) Loc(p contracts.Pos) *report.Location { return b.loc(p) }
 
 func (b *builder) loc(p contracts.Pos) *report.Location {
 	return &report.Location{File: b.file, Line: p.Line, Column: p.Column}
@@ -373,7 +379,7 @@ func (b *builder) notExecutable(q *contracts.Quality, column string) {
 }
 
 func (b *builder) notExecuted(q *contracts.Quality, column, why string) {
-	b.check(QualityNotExecuted, column)
+	b.check(rules.QualityNotExecuted, column)
 	label := q.Type
 	if q.Name != "" {
 		label += " rule " + strconv.Quote(q.Name)
@@ -382,7 +388,7 @@ func (b *builder) notExecuted(q *contracts.Quality, column, why string) {
 	} else {
 		label += " rule"
 	}
-	b.add(report.Finding{Rule: QualityNotExecuted, Severity: report.SeverityInfo, Column: column,
+	b.add(rules.QualityNotExecuted, report.Finding{Severity: report.SeverityInfo, Column: column,
 		Message: fmt.Sprintf("%s not executed: %s", label, why), Expected: "executed", Actual: "not executed",
 		Location: b.loc(q.Pos)})
 }
@@ -428,26 +434,11 @@ func filesPhrase(files []string, total int) string {
 	return s + ")"
 }
 
-// valuesVerb renders "1 value does" or "3 values do".
-func valuesVerb(n int64, one, many string) string {
-	if n == 1 {
-		return "1 value " + one
-	}
-	return itoa(n) + " values " + many
-}
-
 func countRows(n int64) string {
 	if n == 1 {
 		return "1 row"
 	}
 	return itoa(n) + " rows"
-}
-
-func valuesPhrase(n int64) string {
-	if n == 1 {
-		return "1 value"
-	}
-	return itoa(n) + " values"
 }
 
 func rowsPhrase(n, rows int64, what string) string {

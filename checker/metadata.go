@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/source"
 )
 
@@ -153,38 +154,38 @@ func metadataFindings(b *builder, c *column, fs *footerStats, rows int64, why st
 	if prop.Required {
 		switch {
 		case fs.nullsKnown && !hasMissing:
-			b.check(ValueNull, name)
+			b.check(rules.ValueNull, name)
 			if fs.nulls > 0 {
-				b.add(report.Finding{Rule: ValueNull, Severity: report.SeverityError, Column: name,
+				b.add(rules.ValueNull, report.Finding{Severity: report.SeverityError, Column: name,
 					Message:  fmt.Sprintf("%s in a required column (footer statistics)", rowsPhrase(fs.nulls, rows, "null")),
 					Expected: "no nulls", Actual: itoa(fs.nulls) + " nulls", Count: fs.nulls, Location: b.loc(prop.PosOf("required"))})
 			}
 		default:
-			skipped = append(skipped, ValueNull)
+			skipped = append(skipped, rules.ValueNull.ID)
 		}
 	}
 	if c.lo.set || c.hi.set {
 		switch {
 		case fs.rangeKnown && !hasMissing && (fs.isTime == (c.lo.isT || c.hi.isT)):
-			b.check(ValueRange, name)
+			b.check(rules.ValueRange, name)
 			metadataBound(b, c, &c.lo, fs, true)
 			metadataBound(b, c, &c.hi, fs, false)
 		default:
-			skipped = append(skipped, ValueRange)
+			skipped = append(skipped, rules.ValueRange.ID)
 		}
 	}
 	for _, on := range []struct {
-		rule string
+		rule *rules.Rule
 		set  bool
 	}{
-		{ValueUnique, c.unique != nil && (prop.Unique || prop.PrimaryKey)},
-		{ValueLength, c.minLen >= 0 || c.maxLen >= 0},
-		{ValueMultiple, c.multipleOf != 0},
-		{ValuePattern, c.pattern != nil},
-		{ValueFormat, c.format != nil || c.dateLayout != ""},
+		{rules.ValueUnique, c.unique != nil && (prop.Unique || prop.PrimaryKey)},
+		{rules.ValueLength, c.minLen >= 0 || c.maxLen >= 0},
+		{rules.ValueMultipleOf, c.multipleOf != 0},
+		{rules.ValuePattern, c.pattern != nil},
+		{rules.ValueFormat, c.format != nil || c.dateLayout != ""},
 	} {
 		if on.set {
-			skipped = append(skipped, on.rule)
+			skipped = append(skipped, on.rule.ID)
 		}
 	}
 	for i := range prop.Quality {
@@ -195,7 +196,7 @@ func metadataFindings(b *builder, c *column, fs *footerStats, rows int64, why st
 		}
 		if q.Metric == "nullValues" && fs.nullsKnown && !hasMissing {
 			r := &run{rows: rows}
-			r.quality(b, q, name, QualityNullValues, fs.nulls, nil)
+			r.quality(b, q, name, rules.QualityNullValues, fs.nulls, nil)
 			continue
 		}
 		skipped = append(skipped, "quality "+q.Metric)
@@ -241,15 +242,15 @@ func metadataBound(b *builder, c *column, bd *bound, fs *footerStats, low bool) 
 	if bd.isT {
 		shown = time.Unix(0, int64(have)).UTC().Format(time.RFC3339Nano)
 	}
-	b.add(report.Finding{Rule: ValueRange, Severity: report.SeverityError, Column: c.name,
+	b.add(rules.ValueRange, report.Finding{Severity: report.SeverityError, Column: c.name,
 		Message:  fmt.Sprintf("values %s %s: the footer's %s is %s; run without --metadata-only to count and locate them", what, bd.text, side, shown),
 		Expected: key + " " + bd.text, Actual: side + " " + shown, Location: b.loc(c.prop.PosOf(key))})
 }
 
 // skipped reports checks that did not run.
 func (b *builder) skipped(column, msg string) {
-	b.check(CheckSkipped, column)
-	b.add(report.Finding{Rule: CheckSkipped, Severity: report.SeverityInfo, Column: column,
+	b.check(rules.CheckSkipped, column)
+	b.add(rules.CheckSkipped, report.Finding{Severity: report.SeverityInfo, Column: column,
 		Message: msg, Expected: "checked", Actual: "skipped"})
 }
 
@@ -258,7 +259,7 @@ func (b *builder) skipped(column, msg string) {
 func (b *builder) dropKeyChecks() {
 	keep := b.checks[:0]
 	for _, c := range b.checks {
-		if c.Column == "" && (c.Rule == ValueUnique || c.Rule == QualityDuplicateValues) {
+		if c.Column == "" && (c.Rule == rules.ValueUnique.ID || c.Rule == rules.QualityDuplicateValues.ID) {
 			continue
 		}
 		keep = append(keep, c)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 )
 
 func TestMultipleOfAndUnenforcedOptions(t *testing.T) {
@@ -17,14 +18,14 @@ func TestMultipleOfAndUnenforcedOptions(t *testing.T) {
 			name:  "an integer that is not a multiple is reported at its row",
 			props: "- name: qty\n  logicalType: integer\n  logicalTypeOptions:\n    multipleOf: 5",
 			cols:  []col{ints("qty", "5", "7", "10", "12")},
-			want: []want{{rule: ValueMultiple, severity: report.SeverityError, column: "qty", count: 2, row: 2, value: "7",
+			want: []want{{rule: rules.ValueMultipleOf.ID, severity: report.SeverityError, column: "qty", count: 2, row: 2, value: "7",
 				msg: []string{"2 values are not a multiple of 5"}, line: "multipleOf: 5"}},
 		},
 		{
 			name:  "decimal steps allow for binary floating point",
 			props: "- name: price\n  logicalType: number\n  logicalTypeOptions:\n    multipleOf: 0.05",
 			cols:  []col{floats("price", "0.1", "0.3", "19.95", "0.07")},
-			want: []want{{rule: ValueMultiple, severity: report.SeverityError, column: "price", count: 1, row: 4, value: "0.07",
+			want: []want{{rule: rules.ValueMultipleOf.ID, severity: report.SeverityError, column: "price", count: 1, row: 4, value: "0.07",
 				msg: []string{"1 value is not a multiple of 0.05"}, line: "multipleOf: 0.05"}},
 		},
 	})
@@ -33,6 +34,6 @@ func TestMultipleOfAndUnenforcedOptions(t *testing.T) {
 func TestArrayOptionsDriftgateDoesNotEnforceAreReported(t *testing.T) {
 	contract := doc("- name: tags\n  logicalType: array\n  logicalTypeOptions:\n    minItems: 1\n    uniqueItems: true\n  items:\n    logicalType: string")
 	rep := checkCSV(t, contract, "tags\n\"[a]\"\n")
-	assertFindings(t, contract, rep, want{rule: CheckSkipped, severity: report.SeverityInfo, column: "tags", count: 0,
+	assertFindings(t, contract, rep, want{rule: rules.CheckSkipped.ID, severity: report.SeverityInfo, column: "tags", count: 0,
 		msg: []string{"minItems, uniqueItems not checked"}})
 }

@@ -11,24 +11,14 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/contracts"
 )
 
 // ContractError is a contract that cannot be executed as written: an unknown
 // schema object, an invalid regular expression, a bound that does not parse.
-// The CLI exits 2 on it.
-type ContractError struct {
-	File string
-	Pos  contracts.Pos
-	Msg  string
-}
-
-func (e *ContractError) Error() string {
-	if e.Pos.Line > 0 {
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Column, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
-}
+// The CLI exits 2 on it. Rules compiling a column return the same type.
+type ContractError = rules.ContractError
 
 // plan is the compiled form of one schema object: what to read and check.
 type plan struct {

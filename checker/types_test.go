@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -136,33 +137,33 @@ func TestColumnTypeFindings(t *testing.T) {
 			name:  "narrower integers pass and are value-checked",
 			props: "- name: n\n  logicalType: integer\n  physicalType: bigint\n  logicalTypeOptions:\n    maximum: 5",
 			cols:  []col{{"n", arrow.PrimitiveTypes.Int32, []string{"1", "6"}}},
-			want:  []want{{rule: ValueRange, column: "n", count: 1, value: "6"}},
+			want:  []want{{rule: rules.ValueRange.ID, column: "n", count: 1, value: "6"}},
 		},
 		{
 			name:  "a wider integer is a type error at the physicalType line, and its values are not checked",
 			props: "- name: n\n  logicalType: integer\n  physicalType: int\n  required: true",
 			cols:  []col{{"n", arrow.PrimitiveTypes.Int64, []string{"1", null}}},
-			want: []want{{rule: ColumnType, severity: report.SeverityError, column: "n", count: 1,
+			want: []want{{rule: rules.ColumnType.ID, severity: report.SeverityError, column: "n", count: 1,
 				msg: []string{"expected integer (int), found int64: values may not fit in int32"}, line: "physicalType: int"}},
 		},
 		{
 			name:  "floats for a logical integer point at the logicalType line",
 			props: "- name: n\n  logicalType: integer",
 			cols:  []col{floats("n", "1.5")},
-			want: []want{{rule: ColumnType, column: "n", count: 1,
+			want: []want{{rule: rules.ColumnType.ID, column: "n", count: 1,
 				msg: []string{"expected integer, found float64: not an integer type"}, line: "logicalType: integer"}},
 		},
 		{
 			name:  "a finer decimal scale is a type error",
 			props: "- name: amount\n  logicalType: number\n  physicalType: decimal(12,2)",
 			cols:  []col{{"amount", dec(12, 3), []string{"1.234"}}},
-			want:  []want{{rule: ColumnType, column: "amount", msg: []string{"decimal(12, 3)", "scale 3 is larger than 2"}, line: "physicalType: decimal(12,2)"}},
+			want:  []want{{rule: rules.ColumnType.ID, column: "amount", msg: []string{"decimal(12, 3)", "scale 3 is larger than 2"}, line: "physicalType: decimal(12,2)"}},
 		},
 		{
 			name:  "nanosecond timestamps fail a microsecond contract",
 			props: "- name: at\n  logicalType: timestamp\n  physicalType: timestamp[us]",
 			cols:  []col{{"at", ts(arrow.Nanosecond, ""), []string{"2020-01-01T00:00:00"}}},
-			want:  []want{{rule: ColumnType, column: "at", msg: []string{"unit ns is finer than us"}, line: "physicalType: timestamp[us]"}},
+			want:  []want{{rule: rules.ColumnType.ID, column: "at", msg: []string{"unit ns is finer than us"}, line: "physicalType: timestamp[us]"}},
 		},
 		{
 			name:  "a zone named with capitals matches the same zone in the data",
@@ -173,7 +174,7 @@ func TestColumnTypeFindings(t *testing.T) {
 			name:  "a dictionary-encoded string column is a string column",
 			props: "- name: status\n  logicalType: string\n  logicalTypeOptions:\n    maxLength: 4",
 			cols:  []col{{"status", dictString, []string{"open", "closed", "open", null, "closed"}}},
-			want:  []want{{rule: ValueLength, column: "status", count: 2, row: 2, value: "closed"}},
+			want:  []want{{rule: rules.ValueLength.ID, column: "status", count: 2, row: 2, value: "closed"}},
 		},
 		{
 			name: "a struct column holds an object and its declared fields",
@@ -199,7 +200,7 @@ func TestColumnTypeFindings(t *testing.T) {
       logicalType: string
       required: true`,
 			cols: []col{{"addr", arrow.StructOf(arrow.Field{Name: "street", Type: arrow.BinaryTypes.String, Nullable: true}), []string{`{"street": "Main St"}`}}},
-			want: []want{{rule: ColumnMissing, severity: report.SeverityError, column: "addr.zip", count: 1,
+			want: []want{{rule: rules.ColumnMissing.ID, severity: report.SeverityError, column: "addr.zip", count: 1,
 				msg: []string{"nested field is missing"}, line: "- name: zip"}},
 		},
 		{
@@ -213,14 +214,14 @@ func TestColumnTypeFindings(t *testing.T) {
       logicalType: integer`,
 			cols: []col{{"addr", arrow.StructOf(arrow.Field{Name: "street", Type: arrow.BinaryTypes.String, Nullable: true}, arrow.Field{Name: "zip", Type: arrow.BinaryTypes.String, Nullable: true}),
 				[]string{`{"street": "Main St", "zip": "1000"}`}}},
-			want: []want{{rule: ColumnType, column: "addr.zip", count: 1,
+			want: []want{{rule: rules.ColumnType.ID, column: "addr.zip", count: 1,
 				msg: []string{"expected integer, found utf8: not an integer type"}, line: "logicalType: integer", lineAfter: "- name: zip"}},
 		},
 		{
 			name:  "a string column fails an object contract",
 			props: "- name: addr\n  logicalType: object",
 			cols:  []col{strs("addr", `{"street": "Main St"}`)},
-			want:  []want{{rule: ColumnType, column: "addr", msg: []string{"not a struct"}, line: "logicalType: object"}},
+			want:  []want{{rule: rules.ColumnType.ID, column: "addr", msg: []string{"not a struct"}, line: "logicalType: object"}},
 		},
 	}
 	for _, tt := range tests {

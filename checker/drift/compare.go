@@ -21,6 +21,7 @@ import (
 
 	"github.com/driftgate/driftgate/checker/profile"
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 )
 
 // Result is the outcome of one comparison.
@@ -38,7 +39,7 @@ const maxCategorical = 20
 // Benjamini-Hochberg adjustment of its guarding p-value.
 type judgement struct {
 	col     int // index into Result.Columns; -1 for the schema object
-	rule    string
+	rule    *rules.Rule
 	tests   []int // indices of the effect tests in the column's Tests
 	guard   int   // index of the test holding the p-value, -1 for none
 	p       float64
@@ -64,7 +65,7 @@ type comparer struct {
 func Compare(baseline, current *profile.Profile, cfg Config) (*Result, error) {
 	c := &comparer{cfg: cfg, res: &Result{Findings: []report.Finding{}, Checks: []report.Check{}, Columns: []report.ColumnDrift{}}}
 	c.rowCount(baseline, current)
-	c.check(Schema, "")
+	c.check(rules.DriftSchema, "")
 	seen := map[string]bool{}
 	for i := range baseline.Columns {
 		b := &baseline.Columns[i]
@@ -86,29 +87,21 @@ func Compare(baseline, current *profile.Profile, cfg Config) (*Result, error) {
 	return c.res, nil
 }
 
-func (c *comparer) check(rule, column string) {
-	c.res.Checks = append(c.res.Checks, report.Check{Rule: rule, Schema: c.cfg.Schema, Column: column})
+func (c *comparer) check(rule *rules.Rule, column string) {
+	c.res.Checks = append(c.res.Checks, rule.Check(c.cfg.Schema, column))
 }
 
-func severity(cc ColumnConfig, rule string) report.Severity {
-	if cc.Severity != "" {
-		return cc.Severity
-	}
-	r, _ := LookupRule(rule)
-	return r.Severity
-}
-
-func (c *comparer) finding(cc ColumnConfig, rule, column, msg, expected, actual string, count int64) {
-	c.res.Findings = append(c.res.Findings, report.Finding{
-		Rule: rule, Severity: severity(cc, rule), Schema: c.cfg.Schema, Column: column,
+func (c *comparer) finding(cc ColumnConfig, rule *rules.Rule, column, msg, expected, actual string, count int64) {
+	c.res.Findings = append(c.res.Findings, rule.Finding(report.Finding{
+		Severity: cc.Severity, Schema: c.cfg.Schema, Column: column,
 		Message: msg, Expected: expected, Actual: actual, Count: count, Examples: []report.Example{}, Location: cc.Location,
-	})
+	}))
 }
 
 // rowCount compares the batch's rows with the baseline's rows per batch.
 func (c *comparer) rowCount(b, cur *profile.Profile) {
 	cc := c.cfg.Default
-	c.check(RowCount, "")
+	c.check(rules.DriftRowCount, "")
 	batches := max(b.Batches, 1)
 	expected := float64(b.Rows) / float64(batches)
 	if expected == 0 {
@@ -124,7 +117,7 @@ func (c *comparer) rowCount(b, cur *profile.Profile) {
 	if batches > 1 {
 		per = fmt.Sprintf(" (baseline: %d rows in %d batches)", b.Rows, batches)
 	}
-	c.finding(cc, RowCount, "", fmt.Sprintf("rows %s → %d (%s)%s; threshold ±%s", num(expected), cur.Rows, signedPct(change), per, pct(cc.RowCount)),
+	c.finding(cc, rules.DriftRowCount, "", fmt.Sprintf("rows %s → %d (%s)%s; threshold ±%s", num(expected), cur.Rows, signedPct(change), per, pct(cc.RowCount)),
 		fmt.Sprintf("about %s rows (±%s)", num(expected), pct(cc.RowCount)), fmt.Sprintf("%d rows", cur.Rows), cur.Rows)
 }
 
@@ -155,22 +148,22 @@ func (c *comparer) column(b, cur *profile.Column) error {
 	case cur == nil:
 		cd.Status = "removed"
 		c.res.Columns = append(c.res.Columns, cd)
-		c.finding(cc, Schema, name, fmt.Sprintf("column %q was removed since the baseline (it was %s)", name, b.Type), b.Type, "absent", 0)
+		c.finding(cc, rules.DriftSchema, name, fmt.Sprintf("column %q was removed since the baseline (it was %s)", name, b.Type), b.Type, "absent", 0)
 		return nil
 	case b == nil:
 		cd.Status = "added"
 		c.res.Columns = append(c.res.Columns, cd)
-		c.finding(cc, Schema, name, fmt.Sprintf("column %q was added since the baseline (%s)", name, cur.Type), "absent", cur.Type, cur.Rows)
+		c.finding(cc, rules.DriftSchema, name, fmt.Sprintf("column %q was added since the baseline (%s)", name, cur.Type), "absent", cur.Type, cur.Rows)
 		return nil
 	case b.Kind != cur.Kind:
 		cd.Status, cd.Note = "retyped", "not compared: the type changed"
 		c.res.Columns = append(c.res.Columns, cd)
-		c.finding(cc, Schema, name, fmt.Sprintf("column %q changed type since the baseline: %s → %s", name, b.Type, cur.Type), b.Type, cur.Type, cur.Rows)
+		c.finding(cc, rules.DriftSchema, name, fmt.Sprintf("column %q changed type since the baseline: %s → %s", name, b.Type, cur.Type), b.Type, cur.Type, cur.Rows)
 		return nil
 	case b.Type != cur.Type:
 		// Same kind (int32 → int64): reported, and still compared.
 		cd.Status = "retyped"
-		c.finding(cc, Schema, name, fmt.Sprintf("column %q changed type since the baseline: %s → %s", name, b.Type, cur.Type), b.Type, cur.Type, cur.Rows)
+		c.finding(cc, rules.DriftSchema, name, fmt.Sprintf("column %q changed type since the baseline: %s → %s", name, b.Type, cur.Type), b.Type, cur.Type, cur.Rows)
 	}
 	c.res.Columns = append(c.res.Columns, cd)
 	col := &c.res.Columns[idx]
@@ -231,12 +224,12 @@ func (c *comparer) nullRate(idx int, col *report.ColumnDrift, b, cur *profile.Co
 	if b.Rows == 0 || cur.Rows == 0 {
 		return
 	}
-	c.check(NullRate, col.Column)
+	c.check(rules.DriftNullRate, col.Column)
 	rb, rc := b.NullRate(), cur.NullRate()
 	p := twoProportionP(b.Nulls, b.Rows, cur.Nulls, cur.Rows)
 	col.Tests = append(col.Tests, report.DriftTest{Name: "nullRate", Rule: NullRate, Value: round(math.Abs(rc - rb)), Threshold: cc.NullRate, PValue: ptr(p)})
 	ti := len(col.Tests) - 1
-	c.judge(&judgement{col: idx, rule: NullRate, tests: []int{ti}, guard: ti, p: p, effect: math.Abs(rc-rb) >= cc.NullRate, cfg: cc, count: cur.Nulls,
+	c.judge(&judgement{col: idx, rule: rules.DriftNullRate, tests: []int{ti}, guard: ti, p: p, effect: math.Abs(rc-rb) >= cc.NullRate, cfg: cc, count: cur.Nulls,
 		expect: fmt.Sprintf("null rate %s (±%s)", pct(rb), points(cc.NullRate)), actual: "null rate " + pct(rc),
 		message: func() string {
 			return fmt.Sprintf("column %q: nulls %s → %s (%s); threshold %s, %s", col.Column, pct(rb), pct(rc), signedPoints(rc-rb), points(cc.NullRate), pText(p))
@@ -251,7 +244,7 @@ func (c *comparer) distribution(idx int, col *report.ColumnDrift, b, cur *profil
 		col.Note = fmt.Sprintf("distribution not tested: %d baseline and %d current values, fewer than %d", bn.Count, cn.Count, cc.MinRows)
 		return nil
 	}
-	c.check(Distribution, col.Column)
+	c.check(rules.DriftDistribution, col.Column)
 	bd, err := digest(bn, "baseline", col.Column)
 	if err != nil {
 		return err
@@ -310,7 +303,7 @@ func (c *comparer) distribution(idx int, col *report.ColumnDrift, b, cur *profil
 	)
 	n := len(col.Tests)
 	u := col.Unit
-	c.judge(&judgement{col: idx, rule: Distribution, tests: []int{n - 3, n - 2}, guard: n - 1, p: p,
+	c.judge(&judgement{col: idx, rule: rules.DriftDistribution, tests: []int{n - 3, n - 2}, guard: n - 1, p: p,
 		effect: nw >= cc.Wasserstein || psi >= cc.PSI, cfg: cc, count: cn.Count,
 		expect: fmt.Sprintf("normalised Wasserstein < %s and PSI < %s", num(cc.Wasserstein), num(cc.PSI)),
 		actual: fmt.Sprintf("normalised Wasserstein %s, PSI %s", num(nw), num(psi)),
@@ -357,7 +350,7 @@ func (c *comparer) categories(idx int, col *report.ColumnDrift, b, cur *profile.
 		col.Note = fmt.Sprintf("categories not tested: %d baseline and %d current values, fewer than %d", bv.Total, cv.Total, cc.MinRows)
 		return nil
 	}
-	c.check(Categories, col.Column)
+	c.check(rules.DriftCategories, col.Column)
 	js := jensenShannon(a, bc)
 	chi, _, p := chiSquareHomogeneity(a, bc)
 	// New values: listed now, absent from a baseline that lists every
@@ -397,7 +390,7 @@ func (c *comparer) categories(idx int, col *report.ColumnDrift, b, cur *profile.
 		report.DriftTest{Name: "chiSquare", Rule: Categories, Value: round(chi), PValue: ptr(p)},
 	)
 	n := len(col.Tests)
-	c.judge(&judgement{col: idx, rule: Categories, tests: []int{n - 4, n - 3, n - 2}, guard: n - 1, p: p,
+	c.judge(&judgement{col: idx, rule: rules.DriftCategories, tests: []int{n - 4, n - 3, n - 2}, guard: n - 1, p: p,
 		effect: js >= cc.JensenShannon || (len(newVals) > 0 && newShare >= cc.NewValues) || (len(gone) > 0 && goneShare >= cc.NewValues),
 		cfg:    cc, count: newCount,
 		expect: fmt.Sprintf("Jensen-Shannon < %s, new and vanished values < %s", num(cc.JensenShannon), pct(cc.NewValues)),
@@ -428,7 +421,7 @@ func (c *comparer) format(idx int, col *report.ColumnDrift, b, cur *profile.Colu
 	if bs == nil || cs == nil || bs.Total < cc.MinRows || cs.Total < cc.MinRows {
 		return
 	}
-	c.check(Format, col.Column)
+	c.check(rules.DriftFormat, col.Column)
 	labels, a, bc := vectors(bs, cs)
 	js := jensenShannon(a, bc)
 	_, _, p := chiSquareHomogeneity(a, bc)
@@ -442,7 +435,7 @@ func (c *comparer) format(idx int, col *report.ColumnDrift, b, cur *profile.Colu
 	if cur.Invalid > 0 {
 		invalid = fmt.Sprintf("; %d values no longer parse as %s", cur.Invalid, cur.Type)
 	}
-	c.judge(&judgement{col: idx, rule: Format, tests: []int{ti}, guard: ti, p: p, effect: js >= cc.Format, cfg: cc, count: cs.Total,
+	c.judge(&judgement{col: idx, rule: rules.DriftFormat, tests: []int{ti}, guard: ti, p: p, effect: js >= cc.Format, cfg: cc, count: cs.Total,
 		expect: fmt.Sprintf("shape Jensen-Shannon < %s", num(cc.Format)), actual: fmt.Sprintf("shape Jensen-Shannon %s", num(js)),
 		message: func() string {
 			return fmt.Sprintf("column %q: value shapes changed: %s%s; Jensen-Shannon %s (threshold %s), %s", col.Column, topMoves(labels, a, bc, 2), invalid, num(js), num(cc.Format), pText(p))

@@ -12,6 +12,7 @@ import (
 	"github.com/driftgate/driftgate/checker/drift"
 	"github.com/driftgate/driftgate/checker/profile"
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -144,7 +145,7 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 				return res, err
 			}
 			rep.Findings = append(rep.Findings, checker.ConformanceFindings(cr, schema.Name, j.FailOn)...)
-			rep.Checks = append(rep.Checks, report.Check{Rule: checker.VersionConformance, Schema: schema.Name})
+			rep.Checks = append(rep.Checks, rules.VersionConformance.Check(schema.Name, ""))
 		}
 	}
 	if j.Drift != nil {
@@ -219,7 +220,7 @@ func finalize(rep *report.Report, failOn, driftFailOn string) error {
 		return fmt.Errorf("drift fail-on %q: want error, warning, info or never", driftFailOn)
 	}
 	for _, f := range rep.Findings {
-		if _, isDrift := drift.LookupRule(f.Rule); isDrift && f.Severity.Rank() >= sev.Rank() {
+		if r, ok := rules.Lookup(f.Rule); ok && r.Family == rules.FamilyDrift && f.Severity.Rank() >= sev.Rank() {
 			rep.Status = report.StatusFail
 			return nil
 		}

@@ -9,10 +9,8 @@ import (
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
-	"github.com/driftgate/driftgate/checker"
-	"github.com/driftgate/driftgate/checker/drift"
 	"github.com/driftgate/driftgate/checker/report"
-	"github.com/driftgate/driftgate/contracts/diff"
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/reporters"
 )
 
@@ -87,21 +85,18 @@ func completeWords(words []string) cobra.CompletionFunc {
 // ruleIDs are the rule IDs a command's rule flags take: the diff rules for
 // diff and changelog, every registered rule otherwise.
 func ruleIDs(cmd *cobra.Command) []string {
-	var ids []string
-	for _, r := range diff.Rules() {
-		ids = append(ids, r.ID)
-	}
+	family := rules.All()
 	if isDiffCommand(cmd) {
-		return ids
+		family = rules.Of(rules.FamilyDiff)
 	}
-	for _, r := range checker.Rules() {
+	ids := make([]string, 0, len(family))
+	for _, r := range family {
 		ids = append(ids, r.ID)
 	}
-	for _, r := range drift.Rules() {
-		ids = append(ids, r.ID)
+	if !isDiffCommand(cmd) {
+		slices.Sort(ids)
 	}
-	slices.Sort(ids)
-	return slices.Compact(ids)
+	return ids
 }
 
 // failOnValues are the values of --fail-on: the severities and never.

@@ -1,52 +1,122 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/driftgate/driftgate/checker"
-	"github.com/driftgate/driftgate/checker/drift"
+	"github.com/driftgate/driftgate/checker/rules"
 )
+
+// readmeFamilies are the families of the README's rule table; the diff
+// family has its own table there, with its verdict under each mode.
+var readmeFamilies = []rules.Family{rules.FamilyCheck, rules.FamilyQuality, rules.FamilyDrift, rules.FamilyVersion, rules.FamilyContract}
 
 func newRulesCmd(e env) *cobra.Command {
 	var markdown bool
+	var format string
+	var families []string
 	cmd := &cobra.Command{
 		Use:   "rules",
-		Short: "List every rule ID with its category, default severity and doc",
-		Args:  cobra.NoArgs,
+		Short: "List every rule ID of every family with its category, default severity and doc",
+		Long: "List every rule driftgate can report, from the one rule registry: the check, quality, drift, diff, " +
+			"version and contract families. Severity overrides and exceptions in driftgate.yaml, and --except, accept " +
+			"exactly these IDs.",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if markdown {
-				writeRulesMarkdown(e.stdout)
-				return nil
+				format = "markdown"
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "RULE\tCATEGORY\tSEVERITY\tDESCRIPTION")
-			for _, r := range checker.Rules() {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Category, r.Severity, r.Doc)
+			fams, err := parseFamilies(families)
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
 			}
-			for _, r := range drift.Rules() {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Category, r.Severity, r.Doc)
-			}
-			return tw.Flush()
+			return writeRules(e.stdout, format, selectRules(fams))
 		},
 	}
-	cmd.Flags().BoolVar(&markdown, "markdown", false, "print a Markdown table (the README's rule list is this output)")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or markdown (the README's rule table is the markdown output)")
+	cmd.Flags().StringSliceVar(&families, "family", nil, "only these families (repeatable or comma-separated): "+familyList())
+	cmd.Flags().BoolVar(&markdown, "markdown", false, "same as --format markdown")
+	_ = cmd.Flags().MarkHidden("markdown")
 	return cmd
 }
 
-// writeRulesMarkdown renders the rule registry as the README's table; a
-// test keeps the README in sync with it.
-func writeRulesMarkdown(w io.Writer) {
-	fmt.Fprintln(w, "| Rule | Category | Default severity | What it finds |")
-	fmt.Fprintln(w, "|---|---|---|---|")
-	for _, r := range checker.Rules() {
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", r.ID, r.Category, r.Severity, strings.ReplaceAll(r.Doc, "|", `\|`))
+func familyList() string {
+	names := make([]string, 0, len(rules.Families()))
+	for _, f := range rules.Families() {
+		names = append(names, string(f))
 	}
-	for _, r := range drift.Rules() {
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", r.ID, r.Category, r.Severity, strings.ReplaceAll(r.Doc, "|", `\|`))
+	return strings.Join(names, ", ")
+}
+
+// parseFamilies reads --family values; none means every family.
+func parseFamilies(values []string) ([]rules.Family, error) {
+	var out []rules.Family
+	for _, v := range values {
+		f, ok := rules.ParseFamily(strings.ToLower(strings.TrimSpace(v)))
+		if !ok {
+			return nil, fmt.Errorf("--family %q: want one of %s", v, familyList())
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// selectRules is the registry, in its order, filtered by family.
+func selectRules(fams []rules.Family) []*rules.Rule {
+	var out []*rules.Rule
+	for _, r := range rules.All() {
+		if len(fams) == 0 || slices.Contains(fams, r.Family) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func writeRules(w io.Writer, format string, rs []*rules.Rule) error {
+	switch format {
+	case "text":
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "RULE\tFAMILY\tCATEGORY\tSEVERITY\tDESCRIPTION")
+		for _, r := range rs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Family, r.Category, r.Severity, r.Doc)
+		}
+		return tw.Flush()
+	case "json":
+		type entry struct {
+			ID       string `json:"id"`
+			Family   string `json:"family"`
+			Category string `json:"category"`
+			Severity string `json:"severity"`
+			Doc      string `json:"doc"`
+		}
+		out := struct {
+			Rules []entry `json:"rules"`
+		}{Rules: []entry{}}
+		for _, r := range rs {
+			out.Rules = append(out.Rules, entry{r.ID, string(r.Family), string(r.Category), string(r.Severity), r.Doc})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	case "markdown":
+		writeRulesMarkdown(w, rs)
+		return nil
+	}
+	return &exitError{code: exitUsage, err: fmt.Errorf("--format %q: want text, json or markdown", format)}
+}
+
+// writeRulesMarkdown renders rules as the README's table; a test keeps the
+// README in sync with the registry.
+func writeRulesMarkdown(w io.Writer, rs []*rules.Rule) {
+	fmt.Fprintln(w, "| Rule | Family | Category | Default severity | What it finds |")
+	fmt.Fprintln(w, "|---|---|---|---|---|")
+	for _, r := range rs {
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s |\n", r.ID, r.Family, r.Category, r.Severity, strings.ReplaceAll(r.Doc, "|", `\|`))
 	}
 }

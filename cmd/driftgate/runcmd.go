@@ -14,10 +14,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/driftgate/driftgate/checker"
-	"github.com/driftgate/driftgate/checker/drift"
 	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/contracts"
 	"github.com/driftgate/driftgate/contracts/diff"
 )
@@ -240,15 +239,10 @@ func loadProjectConfig(path string) (*project.Config, error) {
 	return cfg, nil
 }
 
+// knownRule says id is in the one rule registry, whatever its family.
 func knownRule(id string) bool {
-	if _, ok := checker.LookupRule(id); ok {
-		return true
-	}
-	if _, ok := drift.LookupRule(id); ok {
-		return true
-	}
-	_, ok := diff.Lookup(id)
-	return ok || id == checker.VersionConformance
+	_, ok := rules.Lookup(id)
+	return ok
 }
 
 // githubBase is the base of a pull request from the event GitHub Actions

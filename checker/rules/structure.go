@@ -1,0 +1,18 @@
+package rules
+
+import "github.com/driftgate/driftgate/checker/report"
+
+// The structural rules, decided by the engine from each file's schema.
+var (
+	ColumnMissing = &Rule{ID: "COLUMN_MISSING", Family: FamilyCheck, Category: Structural, Severity: report.SeverityError,
+		Doc: "A contract column is absent from the data (error when required, else warning)."}
+	ColumnUnexpected = &Rule{ID: "COLUMN_UNEXPECTED", Family: FamilyCheck, Category: Structural, Severity: report.SeverityWarning,
+		Doc: "A data column is not declared in the contract."}
+	ColumnType = &Rule{ID: "COLUMN_TYPE", Family: FamilyCheck, Category: Structural, Severity: report.SeverityError,
+		Doc: "The column's Arrow type cannot hold the contract's logicalType/physicalType (widening such as int32 for int64 passes)."}
+)
+
+// CheckSkipped is the coverage rule: what a run did not check is said,
+// never passed.
+var CheckSkipped = &Rule{ID: "CHECK_SKIPPED", Family: FamilyCheck, Category: Coverage, Severity: report.SeverityInfo,
+	Doc: "A declared check that did not run: with --metadata-only, one the Parquet footer cannot decide; otherwise a constraint driftgate does not enforce yet (array and object options). Never a silent pass."}
