@@ -27,7 +27,9 @@ type Git struct {
 	Dir string
 }
 
-func (g Git) run(ctx context.Context, args ...string) ([]byte, error) {
+// Run runs git with args in Dir and returns its standard output; a
+// failure carries git's own message. It is driftgate's one git runner.
+func (g Git) Run(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Dir = g.Dir
 	var stderr bytes.Buffer
@@ -53,15 +55,15 @@ func (g Git) Verify(ctx context.Context, ref string) (string, error) {
 	if ref == "" || strings.HasPrefix(ref, "-") {
 		return "", fmt.Errorf("git ref %q: %w", ref, ErrRefNotFound)
 	}
-	out, err := g.run(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
+	out, err := g.Run(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
 	if err == nil {
 		return strings.TrimSpace(string(out)), nil
 	}
-	if _, rerr := g.run(ctx, "rev-parse", "--git-dir"); rerr != nil {
+	if _, rerr := g.Run(ctx, "rev-parse", "--git-dir"); rerr != nil {
 		return "", fmt.Errorf("git ref %q: not in a git repository: %w", ref, rerr)
 	}
 	hint := ""
-	if sh, _ := g.run(ctx, "rev-parse", "--is-shallow-repository"); strings.TrimSpace(string(sh)) == "true" {
+	if sh, _ := g.Run(ctx, "rev-parse", "--is-shallow-repository"); strings.TrimSpace(string(sh)) == "true" {
 		hint = fmt.Sprintf(" (this is a shallow clone: fetch the ref first, for example `git fetch --depth=1 origin %s`, or check out with fetch-depth: 0)", strings.TrimPrefix(ref, "origin/"))
 	}
 	return "", fmt.Errorf("git ref %q does not name a commit%s: %w", ref, hint, ErrRefNotFound)
@@ -79,10 +81,10 @@ func (g Git) Show(ctx context.Context, ref, path string) ([]byte, error) {
 		return nil, err
 	}
 	spec := ref + ":" + rel
-	if _, err := g.run(ctx, "cat-file", "-e", spec); err != nil {
+	if _, err := g.Run(ctx, "cat-file", "-e", spec); err != nil {
 		return nil, fmt.Errorf("read %s at %s: %w", path, ref, ErrNotAtRef)
 	}
-	out, err := g.run(ctx, "show", spec)
+	out, err := g.Run(ctx, "show", spec)
 	if err != nil {
 		return nil, fmt.Errorf("read %s at %s: %w", path, ref, err)
 	}
@@ -102,7 +104,7 @@ func (g Git) ListFiles(ctx context.Context, ref, path string) ([]string, error) 
 	}
 	// ls-tree resolves pathspecs and prints paths relative to the current
 	// directory, which is what the user typed.
-	out, err := g.run(ctx, "ls-tree", "-r", "-z", "--name-only", ref, "--", rel)
+	out, err := g.Run(ctx, "ls-tree", "-r", "-z", "--name-only", ref, "--", rel)
 	if err != nil {
 		return nil, fmt.Errorf("list %s at %s: %w", path, ref, err)
 	}

@@ -1,20 +1,16 @@
 package contracts
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/driftgate/driftgate/contracts/yamlpos"
 )
 
 // Limits that keep hostile input (alias bombs, deep nesting) from eating the
@@ -40,14 +36,14 @@ func Load(path string) (*Contract, error) {
 func Parse(path string, data []byte) (*Contract, error) {
 	d, errs := decodeDocument(path, data)
 	if len(errs) > 0 {
-		return nil, errs.asError()
+		return nil, errs.Err()
 	}
 	v, err := compiledValidator()
 	if err != nil {
 		return nil, err
 	}
-	if errs := v.validate(d); len(errs) > 0 {
-		return nil, errs.asError()
+	if errs := v.Validate(d.Document); len(errs) > 0 {
+		return nil, errs.Err()
 	}
 	sum := sha256.Sum256(data)
 	c := d.contract()
@@ -56,277 +52,34 @@ func Parse(path string, data []byte) (*Contract, error) {
 	return c, nil
 }
 
-// asError returns the single error itself, or the list when there are
-// several, so callers that expect one *ParseError see one.
-func (es ParseErrors) asError() error {
-	if len(es) == 1 {
-		return es[0]
-	}
-	return es
-}
-
-// document is a decoded contract: the plain tree the JSON Schema validator
-// wants, plus the YAML position of every value and every mapping key, by
-// JSON pointer.
+// document is a decoded contract: the positioned tree (yamlpos.Document)
+// plus the notes the model builder makes on the way.
 type document struct {
-	file string
-	root any
-	val  map[string]Pos
-	key  map[string]Pos
-	// lit holds the text of every number scalar, by JSON pointer, so
-	// bounds and multipleOf are read exactly, not through float64.
-	lit map[string]string
-
-	nodes int
-	stop  bool // a size limit was hit; convert no further
-	errs  ParseErrors
+	*yamlpos.Document
 	notes []*ParseError
 }
 
+// decodeDocument parses exactly one YAML document whose root is a mapping.
+func decodeDocument(file string, data []byte) (*document, ParseErrors) {
+	yd, errs := yamlpos.Decode(file, data, yamlpos.Limits{Nodes: maxNodes, Depth: maxNesting, What: "an ODCS contract"})
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &document{Document: yd}, nil
+}
+
 func (d *document) valPos(ptr string) (int, int) {
-	p := d.val[ptr]
+	p := d.Val[ptr]
 	return p.Line, p.Column
 }
 
-func (d *document) keyPos(ptr string) (int, int) {
-	if p, ok := d.key[ptr]; ok {
-		return p.Line, p.Column
-	}
-	return d.valPos(ptr)
-}
-
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlError turns a yaml.v3 error into a ParseError, keeping the line the
-// message names.
-func yamlError(file string, err error) *ParseError {
-	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &ParseError{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
-	}
-	return &ParseError{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
-}
-
-// decodeDocument parses exactly one YAML document whose root is a mapping.
-func decodeDocument(file string, data []byte) (d *document, errs ParseErrors) {
-	defer func() {
-		// yaml.v3 has panicked on malformed input in the past; a contract
-		// loader must answer with an error, never crash the gate.
-		if r := recover(); r != nil {
-			d, errs = nil, ParseErrors{{File: file, Msg: fmt.Sprintf("invalid YAML: %v", r)}}
-		}
-	}()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var n yaml.Node
-	if err := dec.Decode(&n); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, ParseErrors{{File: file, Msg: "empty document; want an ODCS contract"}}
-		}
-		return nil, ParseErrors{yamlError(file, err)}
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		if err != nil {
-			return nil, ParseErrors{yamlError(file, err)}
-		}
-		return nil, ParseErrors{{File: file, Line: extra.Line, Column: extra.Column,
-			Msg: "several YAML documents in one file; want exactly one contract"}}
-	}
-	root := &n
-	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-		root = root.Content[0]
-	}
-	if root.Kind != yaml.MappingNode {
-		return nil, ParseErrors{{File: file, Line: root.Line, Column: root.Column,
-			Msg: fmt.Sprintf("document root is %s; want a mapping (an ODCS contract)", kindName(root))}}
-	}
-	d = &document{file: file, val: map[string]Pos{}, key: map[string]Pos{}, lit: map[string]string{}}
-	d.root = d.convert(root, "", 0)
-	if len(d.errs) > 0 {
-		sortErrors(d.errs)
-		return nil, d.errs
-	}
-	return d, nil
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "a sequence"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "empty"
-		}
-		return "a scalar"
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "not a mapping"
-}
-
-func (d *document) fail(n *yaml.Node, ptr, format string, args ...any) {
-	d.errs = append(d.errs, &ParseError{File: d.file, Line: n.Line, Column: n.Column,
-		Path: pathString(ptr), Msg: fmt.Sprintf(format, args...)})
-}
-
-func escapeToken(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
-// convert builds the plain value of n, recording positions under ptr. It
-// stops descending after the first budget error so an alias bomb costs
-// little.
-func (d *document) convert(n *yaml.Node, ptr string, depth int) any {
-	if d.limited(n, ptr, depth) {
-		return nil
-	}
-	if _, ok := d.val[ptr]; !ok {
-		d.val[ptr] = Pos{Line: n.Line, Column: n.Column}
-	}
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil
-		}
-		return d.convert(n.Content[0], ptr, depth+1)
-	case yaml.AliasNode:
-		if n.Alias == nil {
-			return nil
-		}
-		return d.convert(n.Alias, ptr, depth+1)
-	case yaml.SequenceNode:
-		out := make([]any, 0, len(n.Content))
-		for i, c := range n.Content {
-			out = append(out, d.convert(c, ptr+"/"+strconv.Itoa(i), depth+1))
-		}
-		return out
-	case yaml.MappingNode:
-		out := map[string]any{}
-		d.mapping(n, ptr, depth, out, map[string]int{})
-		return out
-	case yaml.ScalarNode:
-		return d.scalar(n, ptr)
-	}
-	d.fail(n, ptr, "unsupported YAML node")
-	return nil
-}
-
-// limited counts n against the size limits and reports whether conversion
-// must stop. The first limit hit is the only error reported: the rest of
-// the tree is not worth reading.
-func (d *document) limited(n *yaml.Node, ptr string, depth int) bool {
-	if d.stop {
-		return true
-	}
-	d.nodes++
-	switch {
-	case d.nodes > maxNodes:
-		d.fail(n, ptr, "document too large (more than %d nodes after expanding aliases)", maxNodes)
-	case depth > maxNesting:
-		d.fail(n, "", "document nested deeper than %d levels (an alias that contains itself?)", maxNesting)
-	default:
-		return false
-	}
-	d.stop = true
-	return true
-}
-
-// mapping adds the pairs of n to out. Explicit keys win over merged ones
-// (<<), as YAML specifies; a key written twice is an error.
-func (d *document) mapping(n *yaml.Node, ptr string, depth int, out map[string]any, seen map[string]int) {
-	// A merge can name the mapping that contains it; the depth limit ends
-	// that loop like any other.
-	if d.limited(n, ptr, depth) {
-		return
-	}
-	var merges []*yaml.Node
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
-			merges = append(merges, v)
-			continue
-		}
-		if k.Kind != yaml.ScalarNode {
-			d.fail(k, ptr, "mapping key is %s; want a string", kindName(k))
-			continue
-		}
-		key := k.Value
-		if first, dup := seen[key]; dup {
-			d.fail(k, ptr+"/"+escapeToken(key), "duplicate key %s (first at line %d)", key, first)
-			continue
-		}
-		seen[key] = k.Line
-		cp := ptr + "/" + escapeToken(key)
-		d.key[cp] = Pos{Line: k.Line, Column: k.Column}
-		out[key] = d.convert(v, cp, depth+1)
-	}
-	for _, m := range merges {
-		srcs := []*yaml.Node{m}
-		if m.Kind == yaml.SequenceNode {
-			srcs = m.Content
-		}
-		for _, s := range srcs {
-			for s.Kind == yaml.AliasNode && s.Alias != nil {
-				s = s.Alias
-			}
-			if s.Kind != yaml.MappingNode {
-				d.fail(s, ptr, "merge (<<) needs a mapping")
-				continue
-			}
-			merged := map[string]any{}
-			d.mapping(s, ptr, depth+1, merged, map[string]int{})
-			for k, v := range merged {
-				if _, ok := out[k]; !ok {
-					out[k] = v
-				}
-			}
-		}
-	}
-}
-
-// scalar decodes a scalar into the types the JSON Schema validator accepts:
-// nil, bool, int64, float64, json.Number (for integers beyond int64) or
-// string. Timestamps and other tags stay strings, as in JSON.
-func (d *document) scalar(n *yaml.Node, ptr string) any {
-	switch n.ShortTag() {
-	case "!!null":
-		return nil
-	case "!!bool", "!!int", "!!float":
-		if n.ShortTag() != "!!bool" {
-			d.lit[ptr] = n.Value
-		}
-		var x any
-		if err := n.Decode(&x); err != nil {
-			d.fail(n, ptr, "invalid %s %q", strings.TrimPrefix(n.ShortTag(), "!!"), n.Value)
-			return nil
-		}
-		switch x := x.(type) {
-		case bool:
-			return x
-		case int:
-			return int64(x)
-		case int64:
-			return x
-		case uint64:
-			return json.Number(strconv.FormatUint(x, 10))
-		case float64:
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				d.fail(n, ptr, "%s is not a JSON number", n.Value)
-				return nil
-			}
-			return x
-		}
-		return n.Value
-	}
-	return n.Value
-}
+func escapeToken(s string) string { return yamlpos.EscapeToken(s) }
 
 // Building the model. The document has passed the schema, so the types are
 // known; the helpers still use checked assertions so that no input panics.
 
 func (d *document) contract() *Contract {
-	m, _ := d.root.(map[string]any)
+	m, _ := d.Root.(map[string]any)
 	c := &Contract{
 		APIVersion:       str(m, "apiVersion"),
 		Kind:             str(m, "kind"),
@@ -335,11 +88,11 @@ func (d *document) contract() *Contract {
 		Status:           str(m, "status"),
 		Name:             str(m, "name"),
 		CustomProperties: customProps(m["customProperties"]),
-		Pos:              d.val[""],
+		Pos:              d.Val[""],
 		KeyPos:           map[string]Pos{},
 	}
 	for k := range m {
-		c.KeyPos[k] = d.key["/"+escapeToken(k)]
+		c.KeyPos[k] = d.Key["/"+escapeToken(k)]
 	}
 	for i, s := range list(m["schema"]) {
 		c.Schemas = append(c.Schemas, d.schemaObject(s, "/schema/"+strconv.Itoa(i)))
@@ -356,7 +109,7 @@ func (d *document) schemaObject(v any, ptr string) Schema {
 		PhysicalType:     str(m, "physicalType"),
 		Description:      str(m, "description"),
 		CustomProperties: customProps(m["customProperties"]),
-		Pos:              d.val[ptr],
+		Pos:              d.Val[ptr],
 	}
 	for i, p := range list(m["properties"]) {
 		s.Properties = append(s.Properties, d.property(p, ptr+"/properties/"+strconv.Itoa(i)))
@@ -380,19 +133,19 @@ func (d *document) property(v any, ptr string) Property {
 		PrimaryKey:         boolean(m, "primaryKey"),
 		PrimaryKeyPosition: -1,
 		CustomProperties:   customProps(m["customProperties"]),
-		Pos:                d.val[ptr],
+		Pos:                d.Val[ptr],
 		FieldPos:           map[string]Pos{},
 	}
 	if n, ok := intOf(m["primaryKeyPosition"]); ok {
 		p.PrimaryKeyPosition = int(n)
 	}
 	for k := range m {
-		p.FieldPos[k] = d.key[ptr+"/"+escapeToken(k)]
+		p.FieldPos[k] = d.Key[ptr+"/"+escapeToken(k)]
 	}
 	opts, _ := m["logicalTypeOptions"].(map[string]any)
 	optPtr := ptr + "/logicalTypeOptions/"
 	for k := range opts {
-		pos := d.key[optPtr+escapeToken(k)]
+		pos := d.Key[optPtr+escapeToken(k)]
 		p.FieldPos["logicalTypeOptions."+k] = pos
 		if _, taken := p.FieldPos[k]; !taken {
 			p.FieldPos[k] = pos
@@ -464,7 +217,7 @@ func typeOptions(m map[string]any) TypeOptions {
 // contract is refused.
 func (d *document) exactNumbers(o *TypeOptions, opts map[string]any, optPtr string) {
 	for _, k := range []string{KeyMinimum, KeyMaximum, KeyExclusiveMinimum, KeyExclusiveMaximum, "multipleOf"} {
-		if lit, ok := d.lit[optPtr+k]; ok {
+		if lit, ok := d.Lit[optPtr+k]; ok {
 			if _, err := ParseNumber(lit); err == nil {
 				if o.Literals == nil {
 					o.Literals = map[string]string{}
@@ -488,7 +241,7 @@ func (d *document) exactNumbers(o *TypeOptions, opts map[string]any, optPtr stri
 }
 
 func (d *document) literal(ptr string, n Number) string {
-	if lit, ok := d.lit[ptr]; ok {
+	if lit, ok := d.Lit[ptr]; ok {
 		return lit
 	}
 	return n.String()
@@ -519,7 +272,7 @@ func (d *document) quality(v any, ptr string) Quality {
 		Dimension:   str(m, "dimension"),
 		Query:       str(m, "query"),
 		Engine:      str(m, "engine"),
-		Pos:         d.val[ptr],
+		Pos:         d.Val[ptr],
 	}
 	if q.Metric == "" && q.Rule != "" {
 		q.Metric = v30Rules[q.Rule]
@@ -560,7 +313,7 @@ func (d *document) quality(v any, ptr string) Quality {
 			continue
 		}
 		if _, isNum := floatOf(x); !isNum && k != MustBeBetween && k != MustNotBeBetween {
-			d.note(ptr+"/"+string(k), "%s %s is not a number or boolean; driftgate compares numbers only", k, showValue(x))
+			d.note(ptr+"/"+string(k), "%s %s is not a number or boolean; driftgate compares numbers only", k, yamlpos.ShowValue(x))
 		}
 		q.Operator.Kind = k
 		if k == MustBeBetween || k == MustNotBeBetween {
@@ -579,10 +332,10 @@ func (d *document) quality(v any, ptr string) Quality {
 
 func (d *document) note(ptr, format string, args ...any) {
 	line, col := d.valPos(ptr)
-	if k, ok := d.key[ptr]; ok {
+	if k, ok := d.Key[ptr]; ok {
 		line, col = k.Line, k.Column
 	}
-	d.notes = append(d.notes, &ParseError{File: d.file, Line: line, Column: col,
+	d.notes = append(d.notes, &ParseError{File: d.File, Line: line, Column: col,
 		Path: pathString(ptr), Msg: fmt.Sprintf(format, args...)})
 }
 

@@ -59,7 +59,7 @@ func tree(t *testing.T, name string, data []byte) any {
 	if len(errs) > 0 {
 		t.Fatalf("decode %s: %v", name, errs)
 	}
-	return d.root
+	return d.Root
 }
 
 func TestExamplesLoadAndLintClean(t *testing.T) {

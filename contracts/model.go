@@ -5,12 +5,11 @@
 // on the contract line that declared a rule.
 package contracts
 
+import "github.com/driftgate/driftgate/contracts/yamlpos"
+
 // Pos is a position in a contract file. Line and Column are 1-based; a zero
 // Line means the position is unknown (for example a contract built in code).
-type Pos struct {
-	Line   int `json:"line,omitempty"`
-	Column int `json:"column,omitempty"`
-}
+type Pos = yamlpos.Pos
 
 // Contract is one ODCS document: one version of one data contract.
 type Contract struct {

@@ -17,6 +17,8 @@ package project
 
 import (
 	"path/filepath"
+
+	"github.com/driftgate/driftgate/contracts/yamlpos"
 	"strconv"
 	"time"
 )
@@ -38,13 +40,11 @@ type Config struct {
 	Reports  []Report  `yaml:"reports"`
 	Datasets []Dataset `yaml:"datasets"`
 
-	// pos maps JSON pointers (/datasets/0/severity) to where the value is
-	// in the file, so problems found after loading still name a line.
-	pos map[string]Pos
+	// doc holds where every value is in the file, by JSON pointer
+	// (/datasets/0/severity), so problems found after loading still name
+	// a line.
+	doc *yamlpos.Document
 }
-
-// Pos is a 1-based position in the config file.
-type Pos struct{ Line, Column int }
 
 // Report is a report every run writes.
 type Report struct {
@@ -167,8 +167,11 @@ func (c *Config) FailOnFor(d *Dataset) string {
 // absent.
 func (c *Config) PosOf(d *Dataset, field string) Pos {
 	base := "/datasets/" + strconv.Itoa(d.index)
-	if p, ok := c.pos[base+"/"+field]; ok {
+	if c.doc == nil {
+		return Pos{}
+	}
+	if p, ok := c.doc.Val[base+"/"+field]; ok {
 		return p
 	}
-	return c.pos[base]
+	return c.doc.Val[base]
 }

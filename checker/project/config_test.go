@@ -80,7 +80,7 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "a value outside an enum names the allowed values",
 			yaml: "version: 1\nfailOn: sometimes\ndatasets:\n  - name: a\n    data: [x]\n    contract: c.yaml\n",
-			want: []string{`f.yaml:2:9: failOn: want one of error, warning, info, never`},
+			want: []string{`f.yaml:2:9: failOn: "sometimes" is not one of error, warning, info, never`},
 		},
 		{
 			name: "a missing required field is reported at its object",
@@ -115,12 +115,12 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "an empty file says how to get one",
 			yaml: "",
-			want: []string{"f.yaml: empty file; run driftgate init to write one"},
+			want: []string{"f.yaml: empty document; want a driftgate.yaml (run driftgate init to write one)"},
 		},
 		{
 			name: "version 2 is not a version this driftgate reads",
 			yaml: "version: 2\ndatasets:\n  - name: a\n    data: [x]\n    contract: c.yaml\n",
-			want: []string{"f.yaml:1:10: version: want 1"},
+			want: []string{"f.yaml:1:10: version: 2 is not 1"},
 		},
 	}
 	for _, tt := range tests {

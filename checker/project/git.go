@@ -1,10 +1,8 @@
 package project
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os/exec"
 	"slices"
 	"strings"
 
@@ -38,16 +36,16 @@ func (c *Config) ChangedSince(ctx context.Context, ref string) (*Changes, error)
 		return nil, err
 	}
 	ch := &Changes{Ref: ref, Base: head}
-	if out, err := git(ctx, dir, "merge-base", head, "HEAD"); err == nil {
+	if out, err := g.Run(ctx, "merge-base", head, "HEAD"); err == nil {
 		ch.Base = strings.TrimSpace(string(out))
 	}
 	// --relative limits the listing to the config's directory and prints
 	// paths relative to it, which is how the config names them.
-	diff, err := git(ctx, dir, "diff", "--name-only", "--no-renames", "--relative", "-z", ch.Base, "--")
+	diff, err := g.Run(ctx, "diff", "--name-only", "--no-renames", "--relative", "-z", ch.Base, "--")
 	if err != nil {
 		return nil, fmt.Errorf("files changed since %s: %w", ref, err)
 	}
-	untracked, err := git(ctx, dir, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+	untracked, err := g.Run(ctx, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
 	if err != nil {
 		return nil, fmt.Errorf("untracked files: %w", err)
 	}
@@ -61,20 +59,4 @@ func (c *Config) ChangedSince(ctx context.Context, ref string) (*Changes, error)
 	slices.Sort(ch.Files)
 	ch.Files = slices.Compact(ch.Files)
 	return ch, nil
-}
-
-func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			return nil, fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
-		}
-		return nil, fmt.Errorf("git %s: %s: %w", strings.Join(args, " "), msg, err)
-	}
-	return out, nil
 }

@@ -54,17 +54,15 @@ func exitCode(rep *report.Report, err error) int {
 		return exitPass
 	}
 	var (
-		xe   *exitError
-		ce   *checker.ContractError
-		ie   *checker.InputError
-		pe   *contracts.ParseError
-		pes  contracts.ParseErrors
-		dce  *drift.ConfigError
-		pce  *project.ContractError
-		pbe  *project.BaselineError
-		pre  *project.Error
-		pres project.Errors
-		re   *source.ReadError
+		xe  *exitError
+		ce  *checker.ContractError
+		ie  *checker.InputError
+		pe  *contracts.ParseError // also driftgate.yaml's problems
+		pes contracts.ParseErrors
+		dce *drift.ConfigError
+		pce *project.ContractError
+		pbe *project.BaselineError
+		re  *source.ReadError
 	)
 	switch {
 	case errors.As(err, &xe):
@@ -72,7 +70,7 @@ func exitCode(rep *report.Report, err error) int {
 	case errors.As(err, &re):
 		return exitUnreadable
 	case errors.As(err, &ce), errors.As(err, &ie), errors.As(err, &pe), errors.As(err, &pes),
-		errors.As(err, &dce), errors.As(err, &pce), errors.As(err, &pbe), errors.As(err, &pre), errors.As(err, &pres):
+		errors.As(err, &dce), errors.As(err, &pce), errors.As(err, &pbe):
 		return exitUsage
 	}
 	return exitUnreadable

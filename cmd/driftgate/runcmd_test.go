@@ -199,7 +199,7 @@ func TestRunUsageErrors(t *testing.T) {
 			"a config error names its file, line and column",
 			"version: 1\ndatasets:\n  - name: a\n    data: [x]\n    contract: c.yaml\n    failOn: never-ever\n",
 			[]string{"run", "--config", "bad.yaml"},
-			"bad.yaml:6:13: datasets[0].failOn: want one of error, warning, info, never",
+			"bad.yaml:6:13: datasets[0].failOn: \"never-ever\" is not one of error, warning, info, never",
 		},
 		{
 			"a severity override of a rule that does not exist is an error at its line",
