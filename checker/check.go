@@ -8,12 +8,9 @@ package checker
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"sort"
 	"strconv"
@@ -25,6 +22,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -37,6 +35,9 @@ type Options struct {
 	// Files are the data files, already expanded (see ExpandInputs). All of
 	// them form one batch: counts and uniqueness span files.
 	Files []string
+	// Skipped are the notes of Expand on what it left out; the report
+	// records them.
+	Skipped []string
 	// Source configures the readers (allocator, batch size, CSV options).
 	Source source.Options
 	// FailOn is the lowest severity that fails the run: error (default),
@@ -75,10 +76,6 @@ func Check(ctx context.Context, opts Options) (*report.Report, error) {
 		return nil, err
 	}
 
-	// Hash the files on another goroutine while the checks stream them: the
-	// hash needs every byte, the checks only the columns they use.
-	hashes := hashFiles(ctx, opts.Files)
-
 	if opts.Source.Mem == nil {
 		opts.Source.Mem = newPoolAllocator()
 	}
@@ -95,7 +92,9 @@ func Check(ctx context.Context, opts Options) (*report.Report, error) {
 			break
 		}
 	}
-	readErr = collectHashes(rep, hashes, readErr)
+	for _, in := range rep.Inputs {
+		rep.Summary.Rows += in.Rows
+	}
 	if readErr == nil {
 		if err := run.finishKeys(); err != nil {
 			readErr = fmt.Errorf("check uniqueness: %w", err)
@@ -105,6 +104,7 @@ func Check(ctx context.Context, opts Options) (*report.Report, error) {
 		return errorReport(rep, readErr, opts.FailOn)
 	}
 	rep.Findings, rep.Checks = run.findings()
+	rep.Findings = append(rep.Findings, run.notes...)
 	if err := rep.Finalize(opts.FailOn); err != nil {
 		return nil, err
 	}
@@ -132,26 +132,12 @@ func prepare(opts *Options, command string) (*plan, *report.Report, error) {
 	rep := &report.Report{
 		Tool:    report.Tool{Name: "driftgate", Version: opts.ToolVersion},
 		Command: command,
+		Skipped: opts.Skipped,
 		Contract: &report.ContractRef{
 			ID: c.ID, Version: c.Version, Name: c.Name, Path: c.Path, SHA256: c.SHA256, Schema: schema.Name,
 		},
 	}
 	return p, rep, nil
-}
-
-// collectHashes waits for the hash of every input the run reached and
-// records sizes, hashes and the row total. A file that could not be hashed
-// is a read error unless the run already had one.
-func collectHashes(rep *report.Report, hashes []chan fileHash, readErr error) error {
-	for i := range rep.Inputs {
-		h := <-hashes[i]
-		if h.err != nil && readErr == nil {
-			readErr = &source.ReadError{Path: rep.Inputs[i].Path, Err: h.err}
-		}
-		rep.Inputs[i].Size, rep.Inputs[i].SHA256 = h.size, h.sum
-		rep.Summary.Rows += rep.Inputs[i].Rows
-	}
-	return readErr
 }
 
 // errorReport finishes the report of a run that could not read its data:
@@ -171,44 +157,6 @@ type InputError struct{ Msg string }
 
 func (e *InputError) Error() string { return e.Msg }
 
-type fileHash struct {
-	size int64
-	sum  string
-	err  error
-}
-
-// hashFiles hashes the files in order on one goroutine, one result channel
-// per file.
-func hashFiles(ctx context.Context, files []string) []chan fileHash {
-	out := make([]chan fileHash, len(files))
-	for i := range out {
-		out[i] = make(chan fileHash, 1)
-	}
-	go func() {
-		for i, path := range files {
-			out[i] <- hashFile(ctx, path)
-		}
-	}()
-	return out
-}
-
-func hashFile(ctx context.Context, path string) fileHash {
-	if ctx.Err() != nil {
-		return fileHash{err: ctx.Err()}
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fileHash{err: err}
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return fileHash{err: fmt.Errorf("hash: %w", err)}
-	}
-	return fileHash{size: n, sum: hex.EncodeToString(h.Sum(nil))}
-}
-
 // run is the state of one check over its files.
 type run struct {
 	plan       *plan
@@ -217,30 +165,56 @@ type run struct {
 	rows       int64
 	csvSeen    bool
 	fileIndex  int
+	// notes are the CHECK_METADATA_IGNORED findings: what a reader
+	// ignored in a file it could read without it.
+	notes []report.Finding
 }
 
-// file streams one file through the checks.
+// fileNotes turns what a reader ignored in a file into warnings.
+func fileNotes(path string, notes []string) []report.Finding {
+	var out []report.Finding
+	for _, n := range notes {
+		out = append(out, rules.CheckMetadataIgnored.Finding(report.Finding{
+			Message: fmt.Sprintf("%s: %s", path, n), Examples: []report.Example{}}))
+	}
+	return out
+}
+
+// file streams one input through the checks. source.ReadFile opens it
+// once and records the size and hash of the bytes the checks consumed.
 func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 	in := report.Input{Path: path}
-	format, ok := source.DetectFormat(path)
-	if !ok {
-		return in, &source.ReadError{Path: path, Err: errors.New("unknown file type: want .parquet, .csv, .csv.gz, .tsv or .tsv.gz")}
-	}
-	in.Format = string(format)
 	sopts := r.opts.Source
-	if format == source.CSV {
-		r.csvSeen = true
-		sopts.CSV.Types, sopts.CSV.TimeLayouts = r.plan.csvTypes()
-	}
+	// CSV options are ignored by the other formats.
+	sopts.CSV.Types, sopts.CSV.TimeLayouts = r.plan.csvTypes()
 	// The engine judges each distinct value of a dictionary-encoded text
 	// column once (see column.observeDictionary).
 	sopts.ReadDictionaries = true
-	rd, err := source.Open(ctx, path, sopts)
+	facts, err := source.ReadFile(ctx, path, sopts, func(rd source.Reader) error {
+		in.Format = string(rd.Format())
+		return r.read(ctx, path, rd, &in)
+	})
+	in.Format, in.Size, in.SHA256 = string(facts.Format), facts.Size, facts.SHA256
 	if err != nil {
+		if ctx.Err() != nil {
+			return in, ctx.Err()
+		}
 		return in, asReadError(path, err)
 	}
-	defer rd.Close()
+	r.rows += in.Rows
+	return in, nil
+}
 
+// read checks the batches of one opened input.
+func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *report.Input) error {
+	format := rd.Format()
+	if format == source.CSV {
+		r.csvSeen = true
+	}
+	in := inp
+	if n, ok := rd.(source.Noter); ok {
+		r.notes = append(r.notes, fileNotes(path, n.Notes())...)
+	}
 	// Structural comparison decides which columns are worth decoding: a
 	// column of the wrong type is reported once, not checked value by value.
 	cols := r.structural.compare(r.plan, path, rd.Schema(), format)
@@ -274,7 +248,7 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 		names[i] = c.name
 	}
 	if err := rd.Select(names); err != nil {
-		return in, asReadError(path, err)
+		return asReadError(path, err)
 	}
 	// Composite keys need their columns' values side by side.
 	keyIdx := r.keyColumns(names)
@@ -282,7 +256,16 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 	// Decoding the next batch overlaps checking this one, and the columns
 	// of a batch are checked in parallel: column states are independent, so
 	// no locks are needed, and both cores stay busy.
-	batches, errc := prefetch(ctx, rd)
+	pctx, cancel := context.WithCancel(ctx)
+	batches, errc := prefetch(pctx, rd)
+	defer func() {
+		// Leaving early (a check panicked): stop the producer before the
+		// reader is closed under it.
+		cancel()
+		for b := range batches {
+			b.Record.Release()
+		}
+	}()
 	workers := runtime.GOMAXPROCS(0)
 	for b := range batches {
 		rec := b.Record
@@ -304,9 +287,12 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 				tasks = append(tasks, func() { key.observe(r.fileIndex, path, b.FirstRow, rec, idx) })
 			}
 		}
-		parallel(workers, tasks)
+		err := parallel(workers, tasks)
 		in.Rows += rec.NumRows()
 		rec.Release()
+		if err != nil {
+			return &source.ReadError{Path: path, Row: b.FirstRow, Err: fmt.Errorf("check the batch starting here: %w", err)}
+		}
 		if r.opts.Progress != nil {
 			r.opts.Progress(Progress{File: path, FileIndex: r.fileIndex, Files: len(r.opts.Files),
 				Rows: r.rows + in.Rows, FileRows: in.Rows, FileTotal: rd.NumRows()})
@@ -314,12 +300,11 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 	}
 	if err := <-errc; err != nil {
 		if ctx.Err() != nil {
-			return in, ctx.Err()
+			return ctx.Err()
 		}
-		return in, asReadError(path, err)
+		return asReadError(path, err)
 	}
-	r.rows += in.Rows
-	return in, nil
+	return nil
 }
 
 // prefetch reads batches on its own goroutine, one ahead of the consumer.
@@ -331,6 +316,11 @@ func prefetch(ctx context.Context, rd source.Reader) (<-chan source.Batch, <-cha
 	errc := make(chan error, 1)
 	go func() {
 		defer close(out)
+		defer func() {
+			if p := recover(); p != nil {
+				errc <- source.PanicError(p)
+			}
+		}()
 		for {
 			if err := ctx.Err(); err != nil {
 				errc <- err
@@ -359,13 +349,31 @@ func prefetch(ctx context.Context, rd source.Reader) (<-chan source.Batch, <-cha
 
 // parallel runs tasks on at most n goroutines and waits for all of them.
 // Tasks are few and coarse (one per column per batch), so a simple shared
-// index is all the scheduling they need.
-func parallel(n int, tasks []func()) {
+// index is all the scheduling they need. A task that panics (data no check
+// expected) stops the run with an error, not the process: the caller turns
+// it into a ReadError for the file.
+func parallel(n int, tasks []func()) error {
+	var (
+		mu    sync.Mutex
+		first error
+	)
+	run := func(t func()) {
+		defer func() {
+			if p := recover(); p != nil {
+				mu.Lock()
+				if first == nil {
+					first = source.PanicError(p)
+				}
+				mu.Unlock()
+			}
+		}()
+		t()
+	}
 	if n <= 1 || len(tasks) <= 1 {
 		for _, t := range tasks {
-			t()
+			run(t)
 		}
-		return
+		return first
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -378,11 +386,12 @@ func parallel(n int, tasks []func()) {
 				if i >= len(tasks) {
 					return
 				}
-				tasks[i]()
+				run(tasks[i])
 			}
 		}()
 	}
 	wg.Wait()
+	return first
 }
 
 func asReadError(path string, err error) error {

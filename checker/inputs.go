@@ -12,20 +12,43 @@ import (
 	"github.com/driftgate/driftgate/checker/source"
 )
 
-// ExpandInputs turns the command's data arguments into the files to check:
-// a file stands for itself; a directory for every .parquet, .csv, .csv.gz,
-// .tsv and .tsv.gz file below it, recursively, in lexical order; a glob
-// (*, ?, [...]) for its matches. Duplicates are dropped, first occurrence
-// kept. A path that does not exist, or an argument that yields no file, is a
-// *source.ReadError: a gate must never pass because it checked nothing.
+// ExpandInputs turns the command's data arguments into the files to check;
+// see Expand. What a directory held that is not a regular file is left
+// out; callers that tell the user so use Expand.
 func ExpandInputs(args []string) ([]string, error) {
+	e, err := Expand(args)
+	return e.Files, err
+}
+
+// Expanded is what the data arguments stand for.
+type Expanded struct {
+	// Files are the inputs to read, in order.
+	Files []string
+	// Skipped are the entries of directories that are not regular files
+	// (named pipes, sockets, devices), each with why: reading one could
+	// block the run or yield different bytes each time.
+	Skipped []string
+}
+
+// Expand turns the command's data arguments into the inputs to check: a
+// file stands for itself, as does "-" (standard input) and a named pipe
+// given by name (each read once); a directory for every regular .parquet,
+// .csv, .csv.gz, .tsv and .tsv.gz file below it, recursively, in lexical
+// order; a glob (*, ?, [...]) for its matches. Duplicates are dropped,
+// first occurrence kept. A path that does not exist, or an argument that
+// yields no file, is a *source.ReadError: a gate must never pass because it
+// checked nothing.
+func Expand(args []string) (Expanded, error) {
 	var out []string
+	var skipped []string
 	seen := map[string]bool{}
 	add := func(p string) {
 		// Directory walks yield cleaned paths, so "./data/a.csv" next to
 		// "data" would otherwise be read twice and every row of it would
 		// count as a duplicate of itself.
-		p = filepath.Clean(p)
+		if p != source.Stdin {
+			p = filepath.Clean(p)
+		}
 		if !seen[p] {
 			seen[p] = true
 			out = append(out, p)
@@ -36,42 +59,47 @@ func ExpandInputs(args []string) ([]string, error) {
 		if strings.ContainsAny(arg, "*?[") {
 			m, err := filepath.Glob(arg)
 			if err != nil {
-				return nil, &source.ReadError{Path: arg, Err: fmt.Errorf("bad glob: %w", err)}
+				return Expanded{}, &source.ReadError{Path: arg, Err: fmt.Errorf("bad glob: %w", err)}
 			}
 			sort.Strings(m)
 			for _, p := range m {
-				files, err := expandPath(p)
+				files, skip, err := expandPath(p)
 				if err != nil {
-					return nil, err
+					return Expanded{}, err
 				}
 				matches = append(matches, files...)
+				skipped = append(skipped, skip...)
 			}
 		} else {
-			files, err := expandPath(arg)
+			files, skip, err := expandPath(arg)
 			if err != nil {
-				return nil, err
+				return Expanded{}, err
 			}
 			matches = files
+			skipped = append(skipped, skip...)
 		}
 		if len(matches) == 0 {
-			return nil, &source.ReadError{Path: arg, Err: errors.New("no .parquet, .csv or .csv.gz files found")}
+			return Expanded{Skipped: skipped}, &source.ReadError{Path: arg, Err: errors.New("no .parquet, .csv or .csv.gz files found")}
 		}
 		for _, p := range matches {
 			add(p)
 		}
 	}
-	return out, nil
+	return Expanded{Files: out, Skipped: skipped}, nil
 }
 
-func expandPath(p string) ([]string, error) {
+func expandPath(p string) (files, skipped []string, err error) {
+	if p == source.Stdin {
+		return []string{p}, nil, nil
+	}
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, &source.ReadError{Path: p, Err: errors.Unwrap(err)}
+		return nil, nil, &source.ReadError{Path: p, Err: errors.Unwrap(err)}
 	}
 	if !info.IsDir() {
-		return []string{p}, nil
+		// Named explicitly: a pipe or device is read once, as a stream.
+		return []string{p}, nil, nil
 	}
-	var files []string
 	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -84,14 +112,44 @@ func expandPath(p string) ([]string, error) {
 			}
 			return nil
 		}
-		if _, ok := source.DetectFormat(path); ok && !strings.HasPrefix(d.Name(), ".") {
-			files = append(files, path)
+		if _, ok := source.DetectFormat(path); !ok || strings.HasPrefix(d.Name(), ".") {
+			return nil
 		}
+		mode := d.Type()
+		if mode&fs.ModeSymlink != 0 {
+			// A link counts as what it points to; os.Stat does not open it,
+			// so a link to a pipe cannot block here.
+			st, err := os.Stat(path)
+			if err != nil {
+				skipped = append(skipped, fmt.Sprintf("%s: skipped, a broken link (%v)", path, errors.Unwrap(err)))
+				return nil
+			}
+			mode = st.Mode().Type()
+		}
+		if !mode.IsRegular() {
+			skipped = append(skipped, fmt.Sprintf("%s: skipped, not a regular file (%s); name it explicitly to read it once", path, kindOf(mode)))
+			return nil
+		}
+		files = append(files, path)
 		return nil
 	})
 	if err != nil {
-		return nil, &source.ReadError{Path: p, Err: err}
+		return nil, nil, &source.ReadError{Path: p, Err: err}
 	}
 	sort.Strings(files)
-	return files, nil
+	return files, skipped, nil
+}
+
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "mode " + m.String()
 }

@@ -38,21 +38,26 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 			return nil, &InputError{Msg: fmt.Sprintf("--metadata-only reads Parquet footers; %s is not a Parquet file", path)}
 		}
 	}
-	hashes := hashFiles(ctx, opts.Files)
 	r := &run{plan: p, opts: opts, structural: newStructural()}
 	stats := map[string]*footerStats{} // by column
 	var untrusted []string
 	var readErr error
 	for _, path := range opts.Files {
-		md, err := source.ReadParquetMetadata(path)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		md, err := source.ReadParquetMetadata(path, opts.Source.Limits)
 		in := report.Input{Path: path, Format: string(source.Parquet)}
 		if err != nil {
 			rep.Inputs = append(rep.Inputs, in)
 			readErr = asReadError(path, err)
 			break
 		}
-		in.Rows = md.Rows
+		// Only the footer was read, so only the footer is hashed; the
+		// report says so rather than pass a footer hash off as the file's.
+		in.Rows, in.Size, in.SHA256, in.HashScope = md.Rows, md.Size, md.FooterSHA256, report.HashFooter
 		rep.Inputs = append(rep.Inputs, in)
+		r.notes = append(r.notes, fileNotes(path, md.Notes)...)
 		r.rows += md.Rows
 		trusted := opts.TrustStatistics || trustedWriters.MatchString(md.CreatedBy)
 		if !trusted {
@@ -67,7 +72,10 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 			fs.add(md.Columns[col.name], trusted)
 		}
 	}
-	if readErr = collectHashes(rep, hashes, readErr); readErr != nil {
+	for _, in := range rep.Inputs {
+		rep.Summary.Rows += in.Rows
+	}
+	if readErr != nil {
 		return errorReport(rep, readErr, opts.FailOn)
 	}
 
@@ -94,7 +102,7 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 	if len(p.keys) > 0 {
 		b.skipped("", fmt.Sprintf("not checked with --metadata-only: uniqueness of key columns (%s)", why))
 	}
-	rep.Findings, rep.Checks = b.findings, b.checks
+	rep.Findings, rep.Checks = append(b.findings, r.notes...), b.checks
 	if err := rep.Finalize(opts.FailOn); err != nil {
 		return nil, err
 	}

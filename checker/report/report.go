@@ -71,6 +71,9 @@ type Report struct {
 	FailOn   string       `json:"failOn"`
 	Contract *ContractRef `json:"contract,omitempty"`
 	Inputs   []Input      `json:"inputs"`
+	// Skipped notes what a data directory held that was not read: named
+	// pipes, sockets and devices, each with why.
+	Skipped []string `json:"skipped,omitempty"`
 	Summary  Summary      `json:"summary"`
 	// Checks lists every check that ran, passing or not, so CI systems can
 	// show the passing ones too (one JUnit test case per check).
@@ -205,7 +208,15 @@ type Input struct {
 	Size   int64  `json:"size"`
 	SHA256 string `json:"sha256"`
 	Rows   int64  `json:"rows"`
+	// HashScope says what SHA256 covers when it is not every byte of the
+	// input: HashFooter for a --metadata-only check, which reads only the
+	// Parquet footer. Empty means the whole input.
+	HashScope string `json:"hashScope,omitempty"`
 }
+
+// HashFooter is the HashScope of a hash over the Parquet footer only (its
+// metadata and the 8-byte trailer).
+const HashFooter = "footer"
 
 // Summary counts what the run saw.
 type Summary struct {

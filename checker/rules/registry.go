@@ -24,7 +24,7 @@ func All() []*Rule {
 		// quality
 		QualityNullValues, QualityMissingValues, QualityInvalidValues, QualityDuplicateValues, QualityRowCount, QualityNotExecuted,
 		// check: coverage
-		CheckSkipped,
+		CheckSkipped, CheckMetadataIgnored,
 		// drift
 		DriftSchema, DriftDistribution, DriftCategories, DriftNullRate, DriftFormat, DriftRowCount,
 		// version

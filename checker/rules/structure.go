@@ -16,3 +16,8 @@ var (
 // never passed.
 var CheckSkipped = &Rule{ID: "CHECK_SKIPPED", Family: FamilyCheck, Category: Coverage, Severity: report.SeverityInfo,
 	Doc: "A declared check that did not run: with --metadata-only, one the Parquet footer cannot decide; otherwise a constraint driftgate does not enforce yet (array and object options). Never a silent pass."}
+
+// CheckMetadataIgnored says a reader ignored part of a file's metadata it
+// could read the file without: never silently.
+var CheckMetadataIgnored = &Rule{ID: "CHECK_METADATA_IGNORED", Family: FamilyCheck, Category: Coverage, Severity: report.SeverityWarning,
+	Doc: "Part of a file's metadata is corrupt and was ignored: a Parquet file's stored Arrow schema (ARROW:schema), replaced by its Parquet schema."}

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -56,19 +55,51 @@ type csvReader struct {
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-// openCSV opens a CSV file with the chunked parallel reader (csvfast.go).
-// Delimiters that are not one ASCII byte, which the chunk scanner does not
-// split on, go to the reference reader.
-func openCSV(path string, opts Options) (Reader, error) {
-	return openCSVTuned(path, opts, fastTuning{})
+// openCSVTuned opens a local CSV file with the fast reader's pipeline
+// sized by tune, for tests and benchmarks; the reader owns the file.
+func openCSVTuned(path string, opts Options, tune fastTuning) (Reader, error) {
+	return openCSVPath(path, func(name string, src io.Reader, gz, tsv bool) (Reader, error) {
+		return openCSVStream(name, src, gz, tsv, withDefaults(opts), tune)
+	})
 }
 
-// openCSVTuned is openCSV with the fast reader's pipeline sized by tune,
-// for tests and benchmarks; a multi-byte delimiter still goes to the
-// reference reader.
-func openCSVTuned(path string, opts Options, tune fastTuning) (Reader, error) {
-	opts = withDefaults(opts)
-	in, err := openCSVInput(path, opts)
+// openCSVArrow opens a local CSV file with the reference reader: Arrow's
+// CSV reader over encoding/csv. The differential tests hold the fast reader
+// to it.
+func openCSVArrow(path string, opts Options) (Reader, error) {
+	return openCSVPath(path, func(name string, src io.Reader, gz, tsv bool) (Reader, error) {
+		in, err := openCSVInput(name, src, gz, tsv, withDefaults(opts))
+		if err != nil {
+			return nil, err
+		}
+		return newArrowCSV(in, withDefaults(opts))
+	})
+}
+
+func openCSVPath(path string, open func(name string, src io.Reader, gz, tsv bool) (Reader, error)) (Reader, error) {
+	in, err := OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	src, err := in.Stream()
+	if err != nil {
+		in.Close()
+		return nil, err
+	}
+	name := strings.TrimSuffix(strings.ToLower(filepath.Base(path)), ".gz")
+	rd, err := open(path, src, hasGzipSuffix(path), strings.HasSuffix(name, ".tsv"))
+	if err != nil {
+		in.Close()
+		return nil, err
+	}
+	return &owningReader{Reader: rd, in: in}, nil
+}
+
+// openCSVStream opens CSV read from src with the chunked parallel reader
+// (csvfast.go). Delimiters that are not one ASCII byte, which the chunk
+// scanner does not split on, go to the reference reader.
+func openCSVStream(name string, src io.Reader, gz, tsv bool, opts Options, tune fastTuning) (Reader, error) {
+	in, err := openCSVInput(name, src, gz, tsv, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -78,22 +109,13 @@ func openCSVTuned(path string, opts Options, tune fastTuning) (Reader, error) {
 	return newFastCSV(in, opts, tune)
 }
 
-// openCSVArrow opens a CSV file with the reference reader: Arrow's CSV
-// reader over encoding/csv. The differential tests hold the fast reader to
-// it.
-func openCSVArrow(path string, opts Options) (Reader, error) {
-	in, err := openCSVInput(path, opts)
-	if err != nil {
-		return nil, err
-	}
-	return newArrowCSV(in, opts)
-}
-
-// csvInput is a CSV file opened and read up to the end of its first
-// record; both readers start from it, so header, BOM, delimiter and
-// header-error handling are one code.
+// csvInput is a CSV stream read up to the end of its first record; both
+// readers start from it, so header, BOM, delimiter and header-error
+// handling are one code.
 type csvInput struct {
-	path   string
+	path string
+	// closer holds what the CSV layer opened on the stream (a gzip
+	// reader), not the input itself.
 	closer []io.Closer
 	br     *bufio.Reader
 	delim  rune
@@ -119,28 +141,21 @@ func (in *csvInput) close() error {
 	return errors.Join(errs...)
 }
 
-func openCSVInput(path string, opts Options) (_ *csvInput, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &ReadError{Path: path, Err: err}
-	}
-	in := &csvInput{path: path, closer: []io.Closer{f}}
+func openCSVInput(path string, src io.Reader, gz, tsv bool, opts Options) (_ *csvInput, err error) {
+	in := &csvInput{path: path}
 	defer func() {
 		if err != nil {
 			in.close()
 		}
 	}()
 
-	var src io.Reader = f
-	name := strings.ToLower(filepath.Base(path))
-	if strings.HasSuffix(name, ".gz") {
-		gz, err := gzip.NewReader(f)
+	if gz {
+		zr, err := gzip.NewReader(src)
 		if err != nil {
 			return nil, &ReadError{Path: path, Err: fmt.Errorf("gzip: %w", err)}
 		}
-		in.closer = append(in.closer, gz)
-		src = gz
-		name = strings.TrimSuffix(name, ".gz")
+		in.closer = append(in.closer, zr)
+		src = zr
 	}
 	br := bufio.NewReaderSize(src, 64<<10)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
@@ -151,7 +166,7 @@ func openCSVInput(path string, opts Options) (_ *csvInput, err error) {
 	delim := opts.CSV.Delimiter
 	if delim == 0 {
 		delim = ','
-		if strings.HasSuffix(name, ".tsv") {
+		if tsv {
 			delim = '\t'
 		}
 	}

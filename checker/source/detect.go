@@ -16,3 +16,7 @@ func detectFormat(path string) (Format, bool) {
 	}
 	return "", false
 }
+
+func hasGzipSuffix(path string) bool {
+	return strings.HasSuffix(strings.ToLower(path), ".gz")
+}

@@ -1,9 +1,10 @@
 package source
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"math"
-	"os"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -28,6 +29,14 @@ type FileMetadata struct {
 	// Columns holds the statistics of top-level primitive columns, by name,
 	// combined over all row groups.
 	Columns map[string]*ColumnStats
+	// Size is the file's size in bytes. FooterBytes and FooterSHA256 are
+	// the length and hash of the footer (with its 8-byte trailer): all a
+	// metadata-only check reads.
+	Size         int64
+	FooterBytes  int64
+	FooterSHA256 string
+	// Notes say what was ignored (see Noter).
+	Notes []string
 }
 
 // ColumnStats are a column's footer statistics over all row groups. A field
@@ -45,23 +54,32 @@ type ColumnStats struct {
 	MinTime, MaxTime time.Time
 }
 
-// ReadParquetMetadata reads a Parquet file's footer.
-func ReadParquetMetadata(path string) (md *FileMetadata, err error) {
-	osf, err := os.Open(path)
+// ReadParquetMetadata reads a Parquet file's footer, and only its footer:
+// the file's size comes from the file system, and FooterSHA256 hashes the
+// footer's bytes, not the file's.
+func ReadParquetMetadata(path string, lim Limits) (md *FileMetadata, err error) {
+	in, err := OpenFile(path)
 	if err != nil {
-		return nil, &ReadError{Path: path, Err: err}
+		return nil, err
 	}
-	defer osf.Close()
+	defer in.Close()
+	ra := in.ReaderAt()
+	if ra == nil {
+		return nil, &ReadError{Path: path, Err: errors.New("--metadata-only needs a file it can seek in, not a stream")}
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			md, err = nil, &ReadError{Path: path, Err: panicError(p)}
 		}
 	}()
-	pf, err := file.NewParquetReader(osf)
+	ft, err := readFooter(ra, in.Size(), lim)
+	if err != nil {
+		return nil, &ReadError{Path: path, Err: err}
+	}
+	pf, err := file.NewParquetReader(io.NewSectionReader(ra, 0, in.Size()), file.WithMetadata(ft.md))
 	if err != nil {
 		return nil, &ReadError{Path: path, Err: fmt.Errorf("parquet footer: %w", err)}
 	}
-	defer pf.Close()
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
 	if err != nil {
 		return nil, &ReadError{Path: path, Err: fmt.Errorf("parquet schema: %w", err)}
@@ -75,6 +93,10 @@ func ReadParquetMetadata(path string) (md *FileMetadata, err error) {
 	md = &FileMetadata{
 		Path: path, Schema: sc, Rows: meta.NumRows, RowGroups: meta.NumRowGroups(),
 		CreatedBy: meta.GetCreatedBy(), Columns: map[string]*ColumnStats{},
+		Size: in.Size(), FooterBytes: ft.size, FooterSHA256: ft.sum, Notes: ft.notes(),
+	}
+	if err := in.Unchanged(); err != nil {
+		return nil, &ReadError{Path: path, Err: err}
 	}
 	desc := meta.Schema
 	for c := 0; c < desc.NumColumns(); c++ {

@@ -2,31 +2,135 @@ package source
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// Open opens one data file, its format given by DetectFormat, and reads its
-// schema; it does not decode data yet. A file that cannot be read is a
-// *ReadError; a bad option (an unknown extension, a CSV column type that
-// cannot be parsed from text) is a plain error.
+// Open opens one local data file, its format given by DetectFormat, and
+// reads its schema; it does not decode data yet. The reader owns the file
+// and closes it. A file that cannot be read is a *ReadError; a bad option
+// (an unknown extension, a CSV column type that cannot be parsed from text)
+// is a plain error. Callers that record what they read use OpenFile, Track
+// and OpenInput instead, to hash the bytes the reader consumes.
 func Open(ctx context.Context, path string, opts Options) (Reader, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	opts = withDefaults(opts)
-	format, ok := DetectFormat(path)
-	if !ok {
+	if _, ok := DetectFormat(path); !ok {
 		return nil, fmt.Errorf("open %q: unknown data file format (want .parquet, .csv, .csv.gz, .tsv or .tsv.gz)", path)
+	}
+	in, err := OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := OpenInput(ctx, Track(in), opts)
+	if err != nil {
+		in.Close()
+		return nil, err
+	}
+	return &owningReader{Reader: rd, in: in}, nil
+}
+
+// OpenInput opens a reader on an input and reads its schema. The reader
+// does not close the input: the caller closes it after taking its Sum.
+// Parquet needs random access; from a stream (standard input, a pipe) it
+// is first spooled to a temporary file of at most Options.MaxSpoolBytes.
+func OpenInput(ctx context.Context, in *Tracked, opts Options) (Reader, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	opts = withDefaults(opts)
+	format, gz, err := InputFormat(in)
+	if err != nil {
+		return nil, &ReadError{Path: in.Name(), Err: err}
 	}
 	switch format {
 	case Parquet:
-		return openParquet(path, opts)
+		if ra := in.ReaderAt(); ra != nil {
+			return openParquet(in.Name(), ra, in.Size(), opts)
+		}
+		return openSpooledParquet(ctx, in, opts)
 	default:
-		return openCSV(path, opts)
+		src, err := in.Stream()
+		if err != nil {
+			return nil, &ReadError{Path: in.Name(), Err: err}
+		}
+		tsv := strings.HasSuffix(strings.TrimSuffix(strings.ToLower(filepath.Base(in.Name())), ".gz"), ".tsv")
+		return openCSVStream(in.Name(), src, gz, tsv, opts, fastTuning{})
 	}
+}
+
+// owningReader is a reader that closes its input.
+type owningReader struct {
+	Reader
+	in Input
+}
+
+// Notes passes on the notes of the reader; see Noter.
+func (r *owningReader) Notes() []string { return notesOf(r.Reader) }
+
+func notesOf(rd Reader) []string {
+	if n, ok := rd.(Noter); ok {
+		return n.Notes()
+	}
+	return nil
+}
+
+func (r *owningReader) Close() error {
+	return errors.Join(r.Reader.Close(), r.in.Close())
+}
+
+// DefaultMaxSpoolBytes bounds the temporary copy of a Parquet stream.
+const DefaultMaxSpoolBytes = 4 << 30
+
+// openSpooledParquet copies a Parquet stream to a temporary file, hashing
+// it on the way (the one read of the stream), and reads the copy.
+func openSpooledParquet(ctx context.Context, in *Tracked, opts Options) (Reader, error) {
+	src, err := in.Stream()
+	if err != nil {
+		return nil, &ReadError{Path: in.Name(), Err: err}
+	}
+	tmp, err := os.CreateTemp("", "driftgate-spool-*.parquet")
+	if err != nil {
+		return nil, &ReadError{Path: in.Name(), Err: fmt.Errorf("spool parquet stream: %w", err)}
+	}
+	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
+	limit := opts.MaxSpoolBytes
+	n, err := copyCtx(ctx, tmp, io.LimitReader(src, limit+1))
+	if err == nil && n > limit {
+		err = fmt.Errorf("a Parquet stream needs random access and is copied to a temporary file first; it is larger than the limit of %d bytes (raise it with --max-spool-bytes, or pass a file)", limit)
+	}
+	if err != nil {
+		cleanup()
+		return nil, &ReadError{Path: in.Name(), Err: fmt.Errorf("spool parquet stream: %w", err)}
+	}
+	rd, err := openParquet(in.Name(), tmp, n, opts)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	return &spooledReader{Reader: rd, cleanup: cleanup}, nil
+}
+
+type spooledReader struct {
+	Reader
+	cleanup func()
+}
+
+// Notes passes on the notes of the reader; see Noter.
+func (r *spooledReader) Notes() []string { return notesOf(r.Reader) }
+
+func (r *spooledReader) Close() error {
+	err := r.Reader.Close()
+	r.cleanup()
+	return err
 }
 
 // withDefaults fills in the zero values of opts.
@@ -36,6 +140,9 @@ func withDefaults(opts Options) Options {
 	}
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
+	}
+	if opts.MaxSpoolBytes <= 0 {
+		opts.MaxSpoolBytes = DefaultMaxSpoolBytes
 	}
 	return opts
 }

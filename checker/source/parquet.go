@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"sync"
 
@@ -30,7 +29,6 @@ type parquetReader struct {
 	mem   memory.Allocator
 	batch int64
 
-	osf    *os.File
 	pf     *file.Reader
 	fr     *pqarrow.FileReader
 	schema *arrow.Schema
@@ -45,6 +43,7 @@ type parquetReader struct {
 	rows      int64 // rows returned so far
 	err       error // sticky: a reader that failed once stays failed
 	closed    bool
+	notes     []string
 }
 
 // columnDecoder yields one top-level column, batch by batch. A nil or
@@ -54,17 +53,14 @@ type columnDecoder interface {
 	release()
 }
 
-func openParquet(path string, opts Options) (r Reader, err error) {
-	osf, err := os.Open(path)
-	if err != nil {
-		return nil, &ReadError{Path: path, Err: err}
-	}
+// openParquet reads the footer and schema of the Parquet data in ra, of
+// size bytes. The reader does not close ra.
+func openParquet(path string, ra io.ReaderAt, size int64, opts Options) (r Reader, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &ReadError{Path: path, Err: panicError(p)}
 		}
 		if err != nil {
-			osf.Close()
 			r = nil
 		}
 	}()
@@ -73,7 +69,11 @@ func openParquet(path string, opts Options) (r Reader, err error) {
 	// A buffered stream reads a column chunk a page at a time instead of
 	// loading it whole: half the peak memory, no measurable cost in speed.
 	props.BufferedStreamEnabled = true
-	pf, err := file.NewParquetReader(osf, file.WithReadProps(props))
+	ft, err := readFooter(ra, size, opts.Limits)
+	if err != nil {
+		return nil, &ReadError{Path: path, Err: err}
+	}
+	pf, err := file.NewParquetReader(io.NewSectionReader(ra, 0, size), file.WithReadProps(props), file.WithMetadata(ft.md))
 	if err != nil {
 		return nil, &ReadError{Path: path, Err: fmt.Errorf("parquet footer: %w", err)}
 	}
@@ -95,13 +95,13 @@ func openParquet(path string, opts Options) (r Reader, err error) {
 		path:      path,
 		mem:       opts.Mem,
 		batch:     int64(opts.BatchSize),
-		osf:       osf,
 		pf:        pf,
 		fr:        fr,
 		schema:    schema,
 		int96:     int96,
 		sel:       allColumns(schema),
 		selSchema: schema,
+		notes:     ft.notes(),
 	}, nil
 }
 
@@ -136,6 +136,9 @@ func int96AsMicros(pf *file.Reader, fr *pqarrow.FileReader, schema *arrow.Schema
 	md := schema.Metadata()
 	return arrow.NewSchema(fields, &md), int96
 }
+
+// Notes says what the reader chose to ignore; see Noter.
+func (r *parquetReader) Notes() []string { return r.notes }
 
 func (r *parquetReader) Format() Format        { return Parquet }
 func (r *parquetReader) Schema() *arrow.Schema { return r.schema }
@@ -315,7 +318,7 @@ func (r *parquetReader) Close() error {
 		c.release()
 	}
 	r.cols = nil
-	return r.osf.Close()
+	return nil
 }
 
 // pqColumn is one top-level column decoded by pqarrow.

@@ -38,6 +38,13 @@ type Options struct {
 
 	CSV CSVOptions
 
+	// Limits bound what untrusted Parquet metadata may ask for.
+	Limits Limits
+
+	// MaxSpoolBytes bounds the temporary copy a Parquet stream (standard
+	// input, a pipe) is read from; 0 means DefaultMaxSpoolBytes.
+	MaxSpoolBytes int64
+
 	// ReadDictionaries lets Parquet text columns whose pages are all
 	// dictionary-encoded arrive as Arrow dictionary arrays (utf8 values),
 	// so a consumer can judge each distinct value once. Schema() still
@@ -95,6 +102,13 @@ type Reader interface {
 	Next(ctx context.Context) (Batch, error)
 	// Close releases the file and every buffer the reader still holds.
 	Close() error
+}
+
+// Noter is implemented by readers that ignored part of an input they
+// could read without it (a corrupt stored Arrow schema); a checker reports
+// each note as a warning, so nothing is ignored silently.
+type Noter interface {
+	Notes() []string
 }
 
 // Batch is one record batch and where it sits in the file.

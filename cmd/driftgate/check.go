@@ -178,9 +178,10 @@ func reportOf(res *project.Result) *report.Report {
 // job is the part of a job every data command shares: the contract, the
 // expanded inputs and how to read them.
 func (o checkOptions) job(command string, c *contracts.Contract) (project.Job, error) {
-	files, err := checker.ExpandInputs(o.inputs)
+	in, err := checker.Expand(o.inputs)
 	j := project.Job{Command: command}
-	j.Contract, j.Schema, j.Files, j.Source, j.FailOn, j.ToolVersion = c, o.schema, files, o.source, o.failOn, toolVersion()
+	j.Contract, j.Schema, j.Files, j.Source, j.FailOn, j.ToolVersion = c, o.schema, in.Files, o.source, o.failOn, toolVersion()
+	j.Skipped = in.Skipped
 	return j, err
 }
 
