@@ -74,7 +74,7 @@ type Report struct {
 	// Skipped notes what a data directory held that was not read: named
 	// pipes, sockets and devices, each with why.
 	Skipped []string `json:"skipped,omitempty"`
-	Summary  Summary      `json:"summary"`
+	Summary Summary  `json:"summary"`
 	// Checks lists every check that ran, passing or not, so CI systems can
 	// show the passing ones too (one JUnit test case per check).
 	Checks   []Check   `json:"checks"`
