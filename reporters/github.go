@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/reporters/term"
 )
 
 // GitHub renders the report as GitHub Actions workflow commands, one per
@@ -74,7 +75,7 @@ func githubLevel(s report.Severity) string {
 func writeCommand(b *bytes.Buffer, level string, loc *report.Location, title, msg string) {
 	var props []string
 	if loc != nil && loc.File != "" {
-		props = append(props, "file="+escapeProperty(sanitize(loc.File)))
+		props = append(props, "file="+escapeProperty(term.Clean(loc.File)))
 		if loc.Line > 0 {
 			props = append(props, "line="+strconv.Itoa(loc.Line))
 			if loc.Column > 0 {
@@ -82,13 +83,13 @@ func writeCommand(b *bytes.Buffer, level string, loc *report.Location, title, ms
 			}
 		}
 	}
-	props = append(props, "title="+escapeProperty(sanitize(title)))
+	props = append(props, "title="+escapeProperty(term.Clean(title)))
 	b.WriteString("::")
 	b.WriteString(level)
 	b.WriteString(" ")
 	b.WriteString(strings.Join(props, ","))
 	b.WriteString("::")
-	b.WriteString(escapeData(sanitize(msg)))
+	b.WriteString(escapeData(term.Clean(msg)))
 	b.WriteString("\n")
 }
 

@@ -111,7 +111,7 @@ func writeHTML(b *bytes.Buffer, r *report.Report) {
 		fmt.Fprintf(b, "<dt></dt><dd><code>%s</code> %s, %s rows, %s bytes, sha256 <code>%s</code></dd>\n", esc(in.Path), esc(in.Format), thousands(in.Rows), thousands(in.Size), esc(shortHash(in.SHA256)))
 	}
 	if r.Status != report.StatusError {
-		fmt.Fprintf(b, "<dt>Result</dt><dd>%s; %s; fail-on %s</dd>\n", esc(severityTally(r.Summary)), esc(checkTally(r.Summary)), esc(cmp.Or(r.FailOn, "error")))
+		fmt.Fprintf(b, "<dt>Result</dt><dd>%s; %s; fail-on %s</dd>\n", esc(severityTally(r.Summary)), esc(checkTally(r)), esc(cmp.Or(r.FailOn, "error")))
 	}
 	if len(r.Drift) > 0 {
 		fmt.Fprintf(b, "<dt>Columns</dt><dd>%s</dd>\n", esc(driftTally(r.Drift)))

@@ -11,23 +11,28 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/reporters/term"
 )
 
 // JUnit renders the report as JUnit XML for CI test reporters (Jenkins,
 // GitLab, GitHub test-report actions):
 //
-//	<testsuites name="driftgate" tests="14" failures="6" errors="0">
-//	  <testsuite name="orders" tests="14" failures="6" errors="0">
+//	<testsuites name="driftgate" tests="14" failures="6" errors="0" skipped="1" time="1.250">
+//	  <testsuite name="orders 1.2.0" tests="14" failures="6" errors="0" skipped="1" time="1.250">
 //	    <testcase classname="orders.amount" name="VALUE_RANGE" file="contracts/orders.odcs.yaml" line="14">
 //	      <failure message="column &#34;amount&#34;: 312 values below minimum 0 ..." type="VALUE_RANGE">...</failure>
 //
 // There is one test suite per schema object and one test case per check, so
 // passing checks show up as passing tests. A check fails when it has an
 // error or warning finding; a check with only info findings passes and
-// carries them in <system-out>. A finding without a matching check still
-// gets a test case, so nothing is lost. A report with status error adds one
-// errored test case. No timestamps or durations are written: the output is
-// deterministic.
+// carries them in <system-out>. A rule driftgate does not execute, or a
+// check that was skipped, is a <skipped> test case with the reason, never a
+// pass. A finding without a matching check still gets a test case, so
+// nothing is lost. A report with status error adds one errored test case.
+// Suites are named by the contract's name and version. Every suite and
+// test case has a time attribute: the run's duration on the suites when the
+// CLI measured it (all checks share one pass over the data, so a test case's
+// own time is 0); no timestamp is written, so the output is deterministic.
 type JUnit struct{}
 
 type junitSuites struct {
@@ -36,6 +41,8 @@ type junitSuites struct {
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
@@ -44,6 +51,8 @@ type junitSuite struct {
 	Tests      int             `xml:"tests,attr"`
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
 	Properties []junitProperty `xml:"properties>property,omitempty"`
 	Cases      []junitCase     `xml:"testcase"`
 }
@@ -59,11 +68,17 @@ type junitCase struct {
 	// File and Line are not in the original Ant schema, but GitLab and the
 	// GitHub JUnit actions use them to point at the contract line; Jenkins
 	// ignores them.
-	File      string       `xml:"file,attr,omitempty"`
-	Line      int          `xml:"line,attr,omitempty"`
-	Failure   *junitResult `xml:"failure,omitempty"`
-	Error     *junitResult `xml:"error,omitempty"`
-	SystemOut *junitText   `xml:"system-out,omitempty"`
+	File      string        `xml:"file,attr,omitempty"`
+	Line      int           `xml:"line,attr,omitempty"`
+	Time      string        `xml:"time,attr"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	Failure   *junitResult  `xml:"failure,omitempty"`
+	Error     *junitResult  `xml:"error,omitempty"`
+	SystemOut *junitText    `xml:"system-out,omitempty"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 // The multi-line texts are CDATA so they stay readable in the file;
@@ -120,8 +135,13 @@ func junitDocument(r *report.Report) junitSuites {
 			keys = append(keys, k)
 		}
 	}
+	notRun := map[checkKey]bool{}
 	for _, c := range r.Checks {
-		add(checkKey{c.Schema, c.Column, c.Rule})
+		k := checkKey{c.Schema, c.Column, c.Rule}
+		add(k)
+		if !c.Ran() {
+			notRun[k] = true
+		}
 	}
 	for _, f := range r.Findings {
 		k := checkKey{f.Schema, f.Column, f.Rule}
@@ -132,10 +152,28 @@ func junitDocument(r *report.Report) junitSuites {
 	slices.SortFunc(keys, compareCheckKeys)
 
 	doc := junitSuites{Name: "driftgate"}
+	// Each suite is one schema object of the contract, named by the
+	// contract's name and version so a CI page of several contracts reads
+	// by name: "orders 1.2.0: orders".
+	// ("orders 1.2.0" when the schema object has the contract's name).
+	contract, name := "", ""
+	if c := r.Contract; c != nil && r.Command != "diff" {
+		name = cmp.Or(c.Name, c.ID)
+		contract = strings.TrimSpace(name + " " + c.Version)
+	}
+	suiteName := func(schema string) string {
+		switch {
+		case contract == "":
+			return cmp.Or(schema, "(no schema)")
+		case schema == "" || schema == name:
+			return contract
+		}
+		return contract + ": " + schema
+	}
 	if r.Status == report.StatusError {
-		name := "driftgate"
+		name := cmp.Or(contract, "driftgate")
 		if r.Contract != nil && r.Contract.Schema != "" {
-			name = r.Contract.Schema
+			name = suiteName(r.Contract.Schema)
 		}
 		msg := r.Error
 		if msg == "" {
@@ -147,12 +185,13 @@ func junitDocument(r *report.Report) junitSuites {
 			Cases: []junitCase{{
 				Classname: name,
 				Name:      cmp.Or(r.Command, "run"),
-				Error:     &junitResult{Message: sanitizeLine(firstLine(msg)), Type: "error", Text: sanitize(msg)},
+				Time:      "0.000",
+				Error:     &junitResult{Message: term.Line(firstLine(msg)), Type: "error", Text: term.Clean(msg)},
 			}},
 		})
 	}
 	for _, k := range keys {
-		c := junitTestCase(k, findings[k])
+		c := junitTestCase(k, findings[k], notRun[k])
 		n := len(doc.Suites)
 		if n == 0 || doc.Suites[n-1].Name != suiteName(k.schema) {
 			doc.Suites = append(doc.Suites, junitSuite{Name: suiteName(k.schema), Properties: junitProperties(r)})
@@ -162,31 +201,46 @@ func junitDocument(r *report.Report) junitSuites {
 	}
 	// Count what was written rather than trusting the summary, so the
 	// attributes always agree with the elements.
+	elapsed := strconv.FormatFloat(max(r.ElapsedSeconds, 0), 'f', 3, 64)
+	doc.Time = elapsed
 	for i := range doc.Suites {
 		s := &doc.Suites[i]
 		s.Tests = len(s.Cases)
+		s.Time = elapsed
 		for _, c := range s.Cases {
-			if c.Failure != nil {
+			switch {
+			case c.Failure != nil:
 				s.Failures++
-			}
-			if c.Error != nil {
+			case c.Error != nil:
 				s.Errors++
+			case c.Skipped != nil:
+				s.Skipped++
 			}
 		}
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
 		doc.Errors += s.Errors
+		doc.Skipped += s.Skipped
 	}
 	return doc
 }
 
-func suiteName(schema string) string {
-	return cmp.Or(schema, "(no schema)")
-}
-
-// junitTestCase is the test case of one check with its findings.
-func junitTestCase(k checkKey, fs []report.Finding) junitCase {
-	c := junitCase{Classname: subject(k.schema, k.column), Name: k.rule}
+// junitTestCase is the test case of one check with its findings; notRun
+// marks a check that was not executed or skipped.
+func junitTestCase(k checkKey, fs []report.Finding, notRun bool) junitCase {
+	c := junitCase{Classname: subject(k.schema, k.column), Name: k.rule, Time: "0.000"}
+	if notRun {
+		why := "not executed"
+		if len(fs) > 0 {
+			why = term.Line(firstLine(fs[0].Message))
+			if loc := fs[0].Location; loc != nil {
+				c.File, c.Line = loc.File, loc.Line
+			}
+			c.SystemOut = &junitText{junitDetails(fs)}
+		}
+		c.Skipped = &junitSkipped{Message: why}
+		return c
+	}
 	var failing, info []report.Finding
 	for _, f := range fs {
 		if f.Severity.Rank() >= report.SeverityWarning.Rank() {
@@ -205,7 +259,7 @@ func junitTestCase(k checkKey, fs []report.Finding) junitCase {
 		return b.Severity.Rank() - a.Severity.Rank()
 	})
 	first := failing[0]
-	msg := sanitizeLine(firstLine(first.Message))
+	msg := term.Line(firstLine(first.Message))
 	if len(failing) > 1 {
 		msg += fmt.Sprintf(" (and %d more)", len(failing)-1)
 	}
@@ -241,7 +295,7 @@ func junitDetails(fs []report.Finding) string {
 			fmt.Fprintf(&b, "  %s\n", exampleLine(e))
 		}
 	}
-	return sanitize(b.String())
+	return term.Clean(b.String())
 }
 
 func junitProperties(r *report.Report) []junitProperty {
@@ -252,6 +306,7 @@ func junitProperties(r *report.Report) []junitProperty {
 		}
 	}
 	if c := r.Contract; c != nil {
+		prop("contract.name", c.Name)
 		prop("contract.id", c.ID)
 		prop("contract.version", c.Version)
 		prop("contract.path", c.Path)

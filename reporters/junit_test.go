@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/driftgate/driftgate/checker/report"
@@ -156,5 +157,20 @@ func TestJUnitFindingWithoutCheckIsKept(t *testing.T) {
 	}
 	if doc.Tests != 2 || doc.Failures != 1 {
 		t.Errorf("tests=%d failures=%d, want 2 and 1", doc.Tests, doc.Failures)
+	}
+}
+
+func TestJUnitTimeAndSkipped(t *testing.T) {
+	r := loadReport(t, "report")
+	r.ElapsedSeconds = 2.5
+	out := string(render(t, JUnit{}, r))
+	for _, want := range []string{
+		`<testsuites name="driftgate" tests="15" failures="6" errors="0" skipped="1" time="2.500">`,
+		`<testsuite name="orders 1.2.0" tests="15" failures="6" errors="0" skipped="1" time="2.500">`,
+		`<testcase classname="orders" name="QUALITY_NOT_EXECUTED" file="contracts/orders.odcs.yaml" line="52" time="0.000">` + "\n      <skipped message=",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("junit lacks %s:\n%s", want, out)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/reporters/term"
 )
 
 // Markdown renders the report as a GitHub-flavoured Markdown document for a
@@ -70,7 +71,7 @@ func writeMarkdown(b *bytes.Buffer, r *report.Report) {
 	}
 	fmt.Fprintf(b, "- **Data:** %s\n", dataTally(r))
 	if r.Status != report.StatusError {
-		result := severityTally(r.Summary) + "; " + checkTally(r.Summary)
+		result := severityTally(r.Summary) + "; " + checkTally(r)
 		if r.FailOn != "" {
 			result += "; fail-on " + mdText(r.FailOn)
 		}
@@ -79,7 +80,7 @@ func writeMarkdown(b *bytes.Buffer, r *report.Report) {
 	b.WriteByte('\n')
 
 	if r.Status == report.StatusError {
-		msg := sanitize(cmp.Or(r.Error, "unknown error"))
+		msg := term.Clean(cmp.Or(r.Error, "unknown error"))
 		fence := strings.Repeat("`", max(3, longestRun(msg, '`')+1))
 		fmt.Fprintf(b, "The run could not finish:\n\n%stext\n%s\n%s\n\n", fence, msg, fence)
 	}
@@ -123,7 +124,7 @@ func mdMessage(f report.Finding) string {
 	}
 	lines := make([]string, len(f.Examples))
 	for i, e := range f.Examples {
-		lines[i] = "row " + strconv.FormatInt(e.Row, 10) + " (" + mdCode(e.File) + "): " + mdCode(quoteValue(e.Value))
+		lines[i] = "row " + strconv.FormatInt(e.Row, 10) + " (" + mdCode(e.File) + "): " + mdCode(term.Value(e.Value))
 	}
 	return s + "<details><summary>" + plural(int64(len(f.Examples)), "example", "examples") +
 		"</summary>" + strings.Join(lines, "<br>") + "</details>"
@@ -146,7 +147,7 @@ func mdRow(b *bytes.Buffer, cells ...string) {
 // becomes <br>, which also works inside a table cell. Pipes are left to
 // mdRow, which knows whether the text is in a table.
 func mdText(s string) string {
-	s = sanitize(s)
+	s = term.Clean(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch r {
@@ -173,7 +174,7 @@ func mdText(s string) string {
 // mdCode puts s in a code span, with a fence longer than any run of
 // backticks inside it as CommonMark requires.
 func mdCode(s string) string {
-	s = sanitizeLine(s)
+	s = term.Line(s)
 	if s == "" {
 		return ""
 	}

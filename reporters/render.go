@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/reporters/term"
 )
 
 // canonical returns a copy of r in canonical order with nil slices made
@@ -24,7 +24,10 @@ func canonical(r *report.Report) *report.Report {
 	for i := range c.Findings {
 		if c.Findings[i].Examples == nil {
 			c.Findings[i].Examples = []report.Example{}
+		} else {
+			c.Findings[i].Examples = slices.Clone(c.Findings[i].Examples)
 		}
+		c.Findings[i].Bound()
 	}
 	c.Sort()
 	return &c
@@ -124,18 +127,65 @@ func severityTally(s report.Summary) string {
 	return strings.Join(parts, ", ")
 }
 
-// dataTally is "3 files, 1,204 rows".
+// dataTally is "3 files, 1,204 rows", or for one file its path:
+// "data/orders.csv, 402 rows", so the path is named once.
 func dataTally(r *report.Report) string {
 	if r.Command == "diff" {
 		// A contract diff reads no data; what it judged is changes.
 		return plural(int64(len(r.Findings)), "change", "changes")
 	}
+	if len(r.Inputs) == 1 {
+		return term.Line(r.Inputs[0].Path) + ", " + plural(r.Summary.Rows, "row", "rows")
+	}
 	return plural(int64(len(r.Inputs)), "file", "files") + ", " + plural(r.Summary.Rows, "row", "rows")
 }
 
-// checkTally is "14 checks, 3 failed".
-func checkTally(s report.Summary) string {
-	return plural(int64(s.Checks), "check", "checks") + ", " + thousands(int64(s.Failed)) + " failed"
+// checkTally is "40 checks: 31 passed, 8 failed, 1 not executed", naming
+// not executed and skipped checks only when there are some. A diff judges
+// changes, not checks: "3 changes".
+func checkTally(r *report.Report) string {
+	if r.Command == "diff" {
+		return plural(int64(len(r.Findings)), "change", "changes")
+	}
+	s := r.Summary
+	passed := s.Passed
+	if passed+s.Failed+s.NotExecuted+s.Skipped != s.Checks {
+		// A report from before the outcome counts: what did not fail passed.
+		passed = max(0, s.Checks-s.Failed-s.NotExecuted-s.Skipped)
+	}
+	out := plural(int64(s.Checks), "check", "checks")
+	if s.Checks == 0 {
+		return out
+	}
+	out += ": " + thousands(int64(passed)) + " passed, " + thousands(int64(s.Failed)) + " failed"
+	if s.NotExecuted > 0 {
+		out += ", " + thousands(int64(s.NotExecuted)) + " not executed"
+	}
+	if s.Skipped > 0 {
+		out += ", " + thousands(int64(s.Skipped)) + " skipped"
+	}
+	return out
+}
+
+// verdict is the status as every format shows it, agreeing with the exit
+// code: "PASS", "PASS with 3 warnings" (findings below the fail-on
+// severity), "FAIL" or "ERROR".
+func verdict(r *report.Report) string {
+	switch r.Status {
+	case report.StatusPass:
+		if s := r.Summary; s.Errors+s.Warnings+s.Infos > 0 {
+			return "PASS with " + severityTally(s)
+		}
+		return "PASS"
+	case report.StatusFail:
+		return "FAIL"
+	case report.StatusError:
+		return "ERROR"
+	}
+	if w := strings.ToUpper(term.Line(string(r.Status))); w != "" {
+		return w
+	}
+	return "UNKNOWN"
 }
 
 func plural(n int64, one, many string) string {
@@ -188,60 +238,26 @@ func shortHash(h string) string {
 	return h
 }
 
-// exampleLine is "row 18 (data/orders.csv): -4.5".
+// exampleLine is "row 18 (data/orders.csv): -4.5", or with the line a
+// CSV record starts on, "row 18 (data/orders.csv:19): -4.5".
 func exampleLine(e report.Example) string {
-	return "row " + strconv.FormatInt(e.Row, 10) + " (" + sanitizeLine(e.File) + "): " + quoteValue(e.Value)
+	return "row " + strconv.FormatInt(e.Row, 10) + " (" + term.Line(examplePlace(e)) + "): " + exampleValue(e)
 }
 
-// quoteValue shows a data value as it is unless that would hide something:
-// an empty value, surrounding blanks, line breaks or invisible characters
-// are shown Go-quoted. Values come from the data, so this also keeps them
-// from injecting terminal escapes or workflow commands into the output.
-func quoteValue(v string) string {
-	if v == "" || strings.TrimSpace(v) != v || !printable(v) {
-		return strconv.Quote(v)
+// examplePlace is the file of an example, with ":LINE" when it is known.
+func examplePlace(e report.Example) string {
+	if e.Line > 0 {
+		return e.File + ":" + strconv.FormatInt(e.Line, 10)
+	}
+	return e.File
+}
+
+// exampleValue is the value as term.Value shows it, with the note of how
+// much was cut when the report holds only its start.
+func exampleValue(e report.Example) string {
+	v := term.Value(e.Value)
+	if e.ValueBytes > len(e.Value) {
+		v += report.CutNote(e.ValueBytes - len(e.Value))
 	}
 	return v
-}
-
-func printable(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if !strconv.IsPrint(r) {
-			return false
-		}
-	}
-	return true
-}
-
-// sanitize keeps line breaks and tabs but escapes every other control or
-// invisible character (ANSI escapes, bidi overrides) as Go does, so a message
-// that quotes hostile data cannot drive the reader's terminal.
-func sanitize(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	if printable(strings.NewReplacer("\n", "", "\t", "").Replace(s)) {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == '\n' || r == '\t':
-			b.WriteRune(r)
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case !strconv.IsPrint(r):
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// sanitizeLine is sanitize for text that must stay on one line.
-func sanitizeLine(s string) string {
-	return strings.NewReplacer("\n", `\n`, "\t", " ").Replace(sanitize(s))
 }

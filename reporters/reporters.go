@@ -1,6 +1,7 @@
 // Package reporters renders a driftgate report in the formats people and CI
-// systems read: a terminal table (text), JSON, JUnit XML, GitHub Actions
-// workflow commands with a job summary (github) and Markdown.
+// systems read: compact text (one line per finding, as compilers and
+// linters print), boxed tables (table), JSON, JUnit XML, GitHub Actions
+// workflow commands with a job summary (github), Markdown and HTML.
 //
 // Each format lives in its own file and is golden-tested from one shared
 // input report (testdata/in-report.json). Every reporter renders a sorted
@@ -58,6 +59,7 @@ func formats() []format {
 		{"json", func(Options) Reporter { return JSON{} }},
 		{"junit", func(Options) Reporter { return JUnit{} }},
 		{"markdown", func(Options) Reporter { return Markdown{} }},
+		{"table", func(o Options) Reporter { return Table{Color: o.Color, Width: o.Width} }},
 		{"text", func(o Options) Reporter { return Text{Color: o.Color, Width: o.Width} }},
 	}
 }

@@ -28,6 +28,7 @@ var goldenExt = map[string]string{
 	"json":     "json",
 	"junit":    "xml",
 	"markdown": "md",
+	"table":    "txt",
 	"text":     "txt",
 }
 
@@ -109,16 +110,21 @@ func TestGolden(t *testing.T) {
 	// Variants of text that depend on the options.
 	variants := []struct {
 		name   string
+		format string
 		golden string
 		opts   Options
 	}{
-		{"text with colour", "report-text-color.txt", Options{Color: true}},
-		{"text wrapped to 80 columns", "report-text-width80.txt", Options{Width: 80}},
-		{"text on a terminal too narrow for the table", "report-text-width40.txt", Options{Width: 40}},
+		{"text with colour", "text", "report-text-color.txt", Options{Color: true, Width: 120}},
+		{"text wrapped to 80 columns", "text", "report-text-width80.txt", Options{Width: 80}},
+		{"text wrapped to 120 columns", "text", "report-text-width120.txt", Options{Width: 120}},
+		{"text on a 40-column terminal", "text", "report-text-width40.txt", Options{Width: 40}},
+		{"table with colour", "table", "report-table-color.txt", Options{Color: true}},
+		{"table wrapped to 80 columns", "table", "report-table-width80.txt", Options{Width: 80}},
+		{"table on a terminal too narrow for the table", "table", "report-table-width40.txt", Options{Width: 40}},
 	}
 	for _, v := range variants {
 		t.Run(v.name+" renders like its golden file", func(t *testing.T) {
-			rep, err := New("text", v.opts)
+			rep, err := New(v.format, v.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +153,7 @@ func TestInputsAreFinalized(t *testing.T) {
 func TestNew(t *testing.T) {
 	t.Run("an unknown format is an error listing the known ones", func(t *testing.T) {
 		_, err := New("xml", Options{})
-		want := `unknown format "xml": want one of github, html, json, junit, markdown, text`
+		want := `unknown format "xml": want one of github, html, json, junit, markdown, table, text`
 		if err == nil || err.Error() != want {
 			t.Errorf("New(xml) error = %v, want %q", err, want)
 		}
@@ -164,7 +170,7 @@ func TestNew(t *testing.T) {
 		if !slices.IsSorted(names) || len(slices.Compact(slices.Clone(names))) != len(names) {
 			t.Errorf("Names() = %v", names)
 		}
-		if want := []string{"github", "html", "json", "junit", "markdown", "text"}; !slices.Equal(names, want) {
+		if want := []string{"github", "html", "json", "junit", "markdown", "table", "text"}; !slices.Equal(names, want) {
 			t.Errorf("Names() = %v, want %v", names, want)
 		}
 	})

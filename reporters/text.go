@@ -2,35 +2,47 @@ package reporters
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
+	"path"
+	"slices"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/pkg/twwidth"
-	"github.com/olekukonko/tablewriter/tw"
-
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/reporters/term"
 )
 
-// Text renders the report for a person at a terminal:
+// Text renders the report for a person at a terminal, in the form compilers
+// and linters (buf, golangci-lint) print: one line per finding, starting
+// with the contract position that declares the broken rule, so editors and
+// terminals can jump to it.
 //
-//	FAIL  orders 1.2.0 (contracts/orders.odcs.yaml), 3 files, 1,204 rows: 3 errors, 3 warnings, 1 info
+//	FAIL  orders 1.2.0 (contracts/orders.odcs.yaml) · data/orders.parquet, 500 rows
 //
-//	orders.amount
-//	┌──────────┬─────────────┬───────┬──────────────────────────────────────┐
-//	│ SEVERITY │ RULE        │ COUNT │ MESSAGE                              │
-//	...
+//	contracts/orders.odcs.yaml:67:11: orders.amount: 1 value below minimum 0 (first at row 121: -12.5) [VALUE_RANGE]
+//	    row 121: -12.5
+//	contracts/orders.odcs.yaml:9:3: warning: orders: 1 column not in the contract: "coupon" [COLUMN_UNEXPECTED]
 //
-//	14 checks, 7 failed
+//	8 errors, 2 warnings · 40 checks: 31 passed, 8 failed, 1 not executed
 //
-// The verdict comes first because it is what the reader wants; the findings
-// follow grouped by column (schema-level findings under the schema name),
-// most severe first, with their examples under the message.
+// Errors come first, then warnings ("warning:") and info ("info:"); within
+// a severity the report's canonical order (schema, column, rule). Examples
+// are indented under their finding; when the run read several files each
+// file is named once above its examples. A row is the 1-based data row of
+// its file (the header is not a row); for CSV the line the record starts on
+// follows as FILE:LINE.
+//
+// Lines are wrapped at spaces to Width columns, continuation lines
+// indented; Width 0 means no wrapping (a report written to a file). The
+// CLI passes the terminal width, or COLUMNS when it is set, or 80 when
+// stdout is not a terminal. The verdict and the footer always agree with
+// the exit code: a pass with findings below the fail-on severity reads
+// "PASS with 3 warnings".
 type Text struct {
 	// Color enables ANSI colour: red errors, yellow warnings.
 	Color bool
-	// Width is the terminal width to wrap messages to; 0 means no limit.
+	// Width is the terminal width to wrap lines to; 0 means no limit.
 	Width int
 }
 
@@ -39,235 +51,207 @@ type Text struct {
 const (
 	ansiReset  = "\x1b[0m"
 	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
 	ansiRed    = "\x1b[31m"
 	ansiGreen  = "\x1b[32m"
 	ansiYellow = "\x1b[33m"
 )
 
-// minMessageWidth keeps the message column readable when the terminal is
-// too narrow for the table; the table then overflows rather than wrapping
-// every word onto its own line.
-const minMessageWidth = 24
-
 // maxTextExamples bounds the example lines under a message; the JSON report
 // keeps them all.
 const maxTextExamples = report.MaxExamples
+
+// The indents of the compact format: a wrapped finding line continues at
+// findingHang, examples sit at exampleIndent (under a file name when there
+// are several files) and continue at exampleHang.
+const (
+	findingHang   = "  "
+	exampleIndent = "    "
+	exampleHang   = "      "
+)
 
 // Report implements Reporter.
 func (t Text) Report(w io.Writer, r *report.Report) error {
 	r = canonical(r)
 	var b bytes.Buffer
-	b.WriteString(t.verdict(r))
-	b.WriteByte('\n')
+	t.header(&b, r)
 	if len(r.Findings) > 0 {
-		if err := t.findings(&b, r.Findings); err != nil {
-			return fmt.Errorf("render text report: %w", err)
+		b.WriteByte('\n')
+		multi := len(r.Inputs) != 1
+		short := shortPaths(r.Inputs)
+		for _, f := range bySeverity(r.Findings) {
+			f.Message = short.Replace(f.Message)
+			t.finding(&b, f, multi)
 		}
 	}
-	if r.Status != report.StatusError || r.Summary.Checks > 0 {
-		b.WriteByte('\n')
-		b.WriteString(checkTally(r.Summary))
-		b.WriteByte('\n')
-	}
+	t.footer(&b, r)
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("write text report: %w", err)
 	}
 	return nil
 }
 
-// verdict is the first line: status word, what was judged and the tally.
-func (t Text) verdict(r *report.Report) string {
-	word, colour := "", ""
+// bySeverity is the findings most severe first, keeping the canonical order
+// within a severity.
+func bySeverity(fs []report.Finding) []report.Finding {
+	out := slices.Clone(fs)
+	slices.SortStableFunc(out, func(a, b report.Finding) int {
+		return b.Severity.Rank() - a.Severity.Rank()
+	})
+	return out
+}
+
+// shortPaths replaces the data paths that messages quote with their base
+// names when those are unambiguous: the header (one file) or the example
+// lines (several) name each path in full, so a finding line says "row 121
+// of orders.parquet" and stays short.
+func shortPaths(in []report.Input) *strings.Replacer {
+	count := map[string]int{}
+	for _, i := range in {
+		count[path.Base(i.Path)]++
+	}
+	var pairs []string
+	for _, i := range in {
+		if b := path.Base(i.Path); b != i.Path && count[b] == 1 {
+			pairs = append(pairs, " of "+i.Path, " of "+b, "("+i.Path+")", "("+b+")", " in "+i.Path, " in "+b)
+		}
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// header is the verdict line: status, what was judged and the data. A run
+// that could not finish says why; an error of several lines (a contract
+// with several problems) prints each as its own plain line.
+func (t Text) header(b *bytes.Buffer, r *report.Report) {
+	word := verdict(r)
+	colour := ""
 	switch r.Status {
 	case report.StatusPass:
-		word, colour = "PASS", ansiGreen
-	case report.StatusFail:
-		word, colour = "FAIL", ansiRed
-	case report.StatusError:
-		word, colour = "ERROR", ansiRed
-	default:
-		word = strings.ToUpper(sanitizeLine(string(r.Status)))
-		if word == "" {
-			word = "?"
-		}
+		colour = ansiGreen
+	case report.StatusFail, report.StatusError:
+		colour = ansiRed
 	}
-	// The padding sits outside the colour so subjects line up in a log of
-	// several runs whether or not colour is on.
-	pad := strings.Repeat(" ", max(1, 6-len(word)))
-	head := t.paint(word, ansiBold+colour) + pad
-	subject := sanitizeLine(contractSubject(r.Contract))
+	head := seg{word, ansiBold + colour}
+	subject := term.Line(contractSubject(r.Contract))
 	if r.Status == report.StatusError {
-		msg := sanitizeLine(r.Error)
-		if msg == "" {
-			msg = "the run could not finish"
+		lines := strings.Split(strings.TrimRight(term.Clean(cmp.Or(r.Error, "the run could not finish")), "\n"), "\n")
+		first := subject
+		if len(lines) == 1 {
+			first = strings.TrimPrefix(subject+": "+lines[0], ": ")
+			lines = nil
 		}
-		if subject == "" {
-			return head + msg
+		t.wrap(b, findingHang, head, seg{text: strings.TrimRight("  "+first, " ")})
+		for _, l := range lines {
+			t.wrap(b, findingHang, seg{text: l})
 		}
-		return head + subject + ": " + msg
+		return
 	}
+	parts := []string{}
 	if subject != "" {
-		subject += ", "
+		parts = append(parts, subject)
 	}
-	return head + subject + dataTally(r) + ": " + severityTally(r.Summary)
+	if r.Command != "diff" || len(r.Inputs) > 0 {
+		parts = append(parts, dataTally(r))
+	}
+	t.wrap(b, findingHang, head, seg{text: "  " + strings.Join(parts, " · ")})
 }
 
-// findings writes one table per group. All tables share column widths so
-// they line up as one listing.
-func (t Text) findings(b *bytes.Buffer, fs []report.Finding) error {
-	type row struct {
-		severity, rule, count string
-		message               []textLine
+// footer is the tally: findings by severity, then checks by outcome (or,
+// for a diff, changes).
+func (t Text) footer(b *bytes.Buffer, r *report.Report) {
+	if r.Status == report.StatusError && r.Summary.Checks == 0 && len(r.Findings) == 0 {
+		return
 	}
-	header := [4]string{"SEVERITY", "RULE", "COUNT", "MESSAGE"}
-	var width [4]int
-	for i, h := range header {
-		width[i] = twwidth.Width(h)
+	b.WriteByte('\n')
+	line := severityTally(r.Summary) + " · " + checkTally(r)
+	if r.Command == "diff" {
+		line = checkTally(r) + ": " + severityTally(r.Summary)
 	}
-	groups := groupFindings(fs)
-	rows := make([][]row, len(groups))
-	for i, g := range groups {
-		for _, f := range g.findings {
-			rw := row{
-				severity: sanitizeLine(string(f.Severity)),
-				rule:     sanitizeLine(f.Rule),
-				count:    thousands(f.Count),
-				message:  textMessage(f),
-			}
-			rows[i] = append(rows[i], rw)
-			width[0] = max(width[0], twwidth.Width(rw.severity))
-			width[1] = max(width[1], twwidth.Width(rw.rule))
-			width[2] = max(width[2], twwidth.Width(rw.count))
-			for _, l := range rw.message {
-				width[3] = max(width[3], twwidth.Width(l.indent+l.text))
-			}
-		}
-	}
-	if t.Width > 0 {
-		// Four cells with a space either side, and five vertical rules:
-		// the borders and the three column separators.
-		avail := t.Width - width[0] - width[1] - width[2] - 4*2 - 5
-		width[3] = min(width[3], max(avail, minMessageWidth))
-	}
-	// The message is wrapped here rather than by tablewriter, which cuts
-	// characters at the wrap point when column widths are fixed, and which
-	// would lose the hanging indent of the examples.
-	cells := make([][]string, len(groups))
-	for i := range rows {
-		for _, rw := range rows[i] {
-			var lines []string
-			for _, l := range rw.message {
-				lines = append(lines, wrapLine(l, width[3])...)
-			}
-			cells[i] = append(cells[i], strings.Join(lines, "\n"))
-		}
-	}
-	widths := tw.NewMapper[int, int]()
-	for i, w := range width {
-		widths.Set(i, w+2) // tablewriter's widths include the padding
-	}
-
-	for i, g := range groups {
-		b.WriteByte('\n')
-		b.WriteString(t.paint(sanitizeLine(g.name()), ansiBold))
-		b.WriteByte('\n')
-		table := tablewriter.NewTable(b,
-			tablewriter.WithColumnWidths(widths),
-			tablewriter.WithHeaderAlignment(tw.AlignLeft),
-			tablewriter.WithAlignment(tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignLeft}),
-			// Keep the indent of the example lines under a message.
-			tablewriter.WithTrimSpace(tw.Off),
-			tablewriter.WithRowAutoWrap(tw.WrapNone),
-		)
-		table.Header(header[0], header[1], header[2], header[3])
-		for j, rw := range rows[i] {
-			sev := t.paint(rw.severity, severityColour(g.findings[j].Severity))
-			if err := table.Append([]string{sev, rw.rule, rw.count, cells[i][j]}); err != nil {
-				return fmt.Errorf("table for %s: %w", g.name(), err)
-			}
-		}
-		if err := table.Render(); err != nil {
-			return fmt.Errorf("table for %s: %w", g.name(), err)
-		}
-	}
-	return nil
+	t.wrap(b, findingHang, seg{text: line})
 }
 
-// textLine is one logical line of a message cell. Continuation lines of a
-// wrapped line get hang instead of indent, so a wrapped example still reads
-// as one.
-type textLine struct{ indent, hang, text string }
-
-// textMessage is the message cell: the message, then its examples indented
-// beneath it, one per line.
-func textMessage(f report.Finding) []textLine {
-	var lines []textLine
-	for l := range strings.SplitSeq(strings.TrimRight(sanitize(f.Message), "\n"), "\n") {
-		lines = append(lines, textLine{text: strings.ReplaceAll(l, "\t", " ")})
+// finding writes one finding line, the rest of a multi-line message and the
+// examples.
+func (t Text) finding(b *bytes.Buffer, f report.Finding, multi bool) {
+	msg := strings.Split(strings.TrimRight(term.Clean(f.Message), "\n"), "\n")
+	var segs []seg
+	if f.Location != nil && f.Location.File != "" {
+		segs = append(segs, seg{term.Line(position(*f.Location)) + ":", ansiBold}, seg{text: " "})
 	}
+	if f.Severity != report.SeverityError {
+		segs = append(segs, seg{term.Line(string(f.Severity)) + ":", severityColour(f.Severity)}, seg{text: " "})
+	}
+	if s := subject(f.Schema, f.Column); s != "(report)" {
+		segs = append(segs, seg{text: term.Line(s) + ": "})
+	}
+	segs = append(segs, seg{text: strings.ReplaceAll(msg[0], "\t", " ") + " "}, seg{"[" + term.Line(f.Rule) + "]", ansiDim})
+	t.wrap(b, findingHang, segs...)
+	for _, l := range msg[1:] {
+		l = strings.ReplaceAll(l, "\t", " ")
+		t.wrapIndented(b, exampleIndent, exampleIndent, l)
+	}
+
+	file := ""
 	for i, e := range f.Examples {
 		if i == maxTextExamples {
 			// ASCII, not an ellipsis: East Asian terminals draw that
 			// double width.
-			more := "... " + thousands(int64(len(f.Examples)-i)) + " more"
-			lines = append(lines, textLine{indent: "  ", hang: "    ", text: more})
+			t.wrapIndented(b, exampleIndent, exampleHang, "... "+thousands(int64(len(f.Examples)-i))+" more")
 			break
 		}
-		lines = append(lines, textLine{indent: "  ", hang: "    ", text: exampleLine(e)})
-	}
-	return lines
-}
-
-// wrapLine breaks l into lines no wider than width at spaces, and inside a
-// word only when the word alone is too wide. Every character is kept.
-func wrapLine(l textLine, width int) []string {
-	var out []string
-	cur, curW, started := l.indent, twwidth.Width(l.indent), false
-	flush := func() {
-		out = append(out, cur)
-		cur, curW, started = l.hang, twwidth.Width(l.hang), false
-	}
-	for _, word := range strings.Split(l.text, " ") {
-		ww := twwidth.Width(word)
-		if started && curW+1+ww > width {
-			flush()
-		}
-		if started {
-			cur += " "
-			curW++
-		}
-		// A word wider than the line is cut. Each cut moves at least one
-		// character, so this ends; a last character that fits nowhere
-		// overflows its line rather than being dropped.
-		for curW+ww > width && ww > 0 {
-			head, rest := cutWidth(word, width-curW)
-			if rest == "" {
-				break
+		indent, hang := exampleIndent, exampleHang
+		if multi {
+			if i == 0 || e.File != file {
+				file = e.File
+				t.wrapIndented(b, exampleIndent, exampleHang, term.Line(file))
 			}
-			cur += head
-			flush()
-			word, ww = rest, twwidth.Width(rest)
+			indent, hang = exampleHang, exampleHang+"  "
 		}
-		cur += word
-		curW += ww
-		started = true
+		row := "row " + thousands(e.Row)
+		if e.Line > 0 {
+			row += " (line " + thousands(e.Line) + ")"
+		}
+		t.wrapIndented(b, indent, hang, row+": "+exampleValue(e))
 	}
-	out = append(out, cur)
-	return out
 }
 
-// cutWidth splits s after the longest prefix no wider than w, and after at
-// least one rune.
-func cutWidth(s string, w int) (head, rest string) {
-	n := 0
-	for i, r := range s {
-		rw := twwidth.Width(string(r))
-		if n+rw > w && i > 0 {
-			return s[:i], s[i:]
-		}
-		n += rw
+// seg is a piece of a line and its colour.
+type seg struct{ text, sgr string }
+
+// wrap writes one logical line made of segs, wrapped to the width with
+// continuation lines at hang. The width is measured without colour; each
+// coloured segment is painted on the line it ends up on when wrapping left
+// it whole.
+func (t Text) wrap(b *bytes.Buffer, hang string, segs ...seg) {
+	var plain strings.Builder
+	for _, s := range segs {
+		plain.WriteString(s.text)
 	}
-	return s, ""
+	lines := term.Wrap(plain.String(), t.Width, "", hang)
+	if t.Color {
+		for _, s := range segs {
+			if s.sgr == "" || strings.TrimSpace(s.text) == "" {
+				continue
+			}
+			for i, l := range lines {
+				if strings.Contains(l, s.text) {
+					lines[i] = strings.Replace(l, s.text, t.paint(s.text, s.sgr), 1)
+					break
+				}
+			}
+		}
+	}
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+}
+
+func (t Text) wrapIndented(b *bytes.Buffer, indent, hang, text string) {
+	for _, l := range term.Wrap(text, t.Width, indent, hang) {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
 }
 
 func severityColour(s report.Severity) string {
@@ -277,7 +261,7 @@ func severityColour(s report.Severity) string {
 	case report.SeverityWarning:
 		return ansiYellow
 	}
-	return ""
+	return ansiDim
 }
 
 // paint wraps s in an SGR sequence when colour is on.

@@ -6,6 +6,9 @@ package report
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // Version is the reportVersion of the JSON report. It changes only when a
@@ -89,6 +92,9 @@ type Report struct {
 	// Alerts records each alert delivery (webhook) and whether it
 	// succeeded; a failed delivery never changes Status.
 	Alerts []Alert `json:"alerts,omitempty"`
+	// ElapsedSeconds is how long the run took, when the caller measured it
+	// (JUnit's time attributes). Golden-tested output leaves it out.
+	ElapsedSeconds float64 `json:"elapsedSeconds,omitempty"`
 }
 
 // BaselineRef records the baseline profile of a drift run.
@@ -218,7 +224,9 @@ type Input struct {
 // metadata and the 8-byte trailer).
 const HashFooter = "footer"
 
-// Summary counts what the run saw.
+// Summary counts what the run saw. Checks is Passed + Failed +
+// NotExecuted + Skipped: a check that did not run is never counted as
+// failed (nor as passed).
 type Summary struct {
 	Rows     int64 `json:"rows"`
 	Checks   int   `json:"checks"`
@@ -226,7 +234,26 @@ type Summary struct {
 	Errors   int   `json:"errors"`
 	Warnings int   `json:"warnings"`
 	Infos    int   `json:"infos"`
+	// Passed, NotExecuted and Skipped complete the count of Checks. They
+	// were added to reportVersion 1, so a reader treats a missing one as 0.
+	Passed      int `json:"passed,omitempty"`
+	NotExecuted int `json:"notExecuted,omitempty"`
+	Skipped     int `json:"skipped,omitempty"`
 }
+
+// CheckStatus is what became of one check.
+type CheckStatus string
+
+// The check statuses. NotExecuted is a declared rule driftgate does not run
+// (an sql or text quality rule); Skipped a check that could not run this
+// time (with --metadata-only, one the footer cannot decide; or a
+// constraint not enforced yet).
+const (
+	CheckPassed      CheckStatus = "passed"
+	CheckFailed      CheckStatus = "failed"
+	CheckNotExecuted CheckStatus = "notExecuted"
+	CheckSkipped     CheckStatus = "skipped"
+)
 
 // Check is one rule applied to one column (or to the schema object when
 // Column is empty).
@@ -234,9 +261,18 @@ type Check struct {
 	Rule   string `json:"rule"`
 	Schema string `json:"schema"`
 	Column string `json:"column,omitempty"`
-	// Passed is false when at least one finding has the same rule, schema
-	// and column.
+	// Passed is true only for a check that ran and has no finding with the
+	// same rule, schema and column.
 	Passed bool `json:"passed"`
+	// Status says whether the check passed, failed, was not executed or
+	// was skipped. The engine sets NotExecuted or Skipped when it records
+	// the check; Finalize sets passed or failed for the rest.
+	Status CheckStatus `json:"status,omitempty"`
+}
+
+// Ran reports whether the check was executed (passed or failed).
+func (c Check) Ran() bool {
+	return c.Status != CheckNotExecuted && c.Status != CheckSkipped
 }
 
 // Finding is one broken expectation.
@@ -266,9 +302,91 @@ type Finding struct {
 // Example is one offending value.
 type Example struct {
 	File string `json:"file"`
-	// Row is the 1-based data row within File (the header is not a row).
-	Row   int64  `json:"row"`
+	// Row is the 1-based data row within File: the first record after the
+	// header is row 1, whatever the line breaks inside quoted cells.
+	Row int64 `json:"row"`
+	// Line is the 1-based line of File the record starts on, for text
+	// formats (CSV) when the reader knows it; 0 when unknown.
+	Line  int64  `json:"line,omitempty"`
 	Value string `json:"value"`
+	// ValueBytes is the length in bytes of the whole value when Value was
+	// cut to MaxValueBytes (see CutValue); 0 when Value is whole.
+	ValueBytes int `json:"valueBytes,omitempty"`
+}
+
+// MaxValueBytes is how much of a data value an example keeps: enough to
+// see what is wrong, bounded so that a 1 MB cell cannot make a 1 MB line in
+// every report format.
+const MaxValueBytes = 200
+
+// MaxMessageBytes bounds a finding's message (and its expected and actual
+// forms) for the same reason; a longer one is cut with a note of how much
+// was left out.
+const MaxMessageBytes = 2000
+
+// CutValue returns v cut to at most max bytes on a UTF-8 boundary, and the
+// number of bytes left out (0 when v is whole).
+func CutValue(v string, max int) (string, int) {
+	if len(v) <= max {
+		return v, 0
+	}
+	n := max
+	for n > 0 && !utf8.RuneStart(v[n]) {
+		n--
+	}
+	return v[:n], len(v) - n
+}
+
+// Bound cuts the example values to MaxValueBytes (recording their length
+// in ValueBytes) and the texts to MaxMessageBytes, replacing in the message
+// any long example value it quotes with its cut form. Finalize calls it;
+// reporters call it again so a report built by hand is bounded too. It is
+// idempotent.
+func (f *Finding) Bound() {
+	for i := range f.Examples {
+		e := &f.Examples[i]
+		cut, left := CutValue(e.Value, MaxValueBytes)
+		if left == 0 {
+			continue
+		}
+		short := cut + CutNote(left)
+		f.Message = strings.ReplaceAll(f.Message, e.Value, short)
+		f.Expected = strings.ReplaceAll(f.Expected, e.Value, short)
+		f.Actual = strings.ReplaceAll(f.Actual, e.Value, short)
+		if e.ValueBytes == 0 {
+			e.ValueBytes = len(e.Value)
+		}
+		e.Value = cut
+	}
+	f.Message = boundText(f.Message)
+	f.Expected = boundText(f.Expected)
+	f.Actual = boundText(f.Actual)
+}
+
+// CutNote is how every format marks a cut value: "... (1,048,376 more
+// bytes)".
+func CutNote(left int) string {
+	return fmt.Sprintf("... (%s more bytes)", thousands(left))
+}
+
+func boundText(s string) string {
+	cut, left := CutValue(s, MaxMessageBytes)
+	if left == 0 {
+		return s
+	}
+	return cut + CutNote(left)
+}
+
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // Location is a position in a file, 1-based.
@@ -336,6 +454,7 @@ func (r *Report) Finalize(failOn string) error {
 		if r.Findings[i].Examples == nil {
 			r.Findings[i].Examples = []Example{}
 		}
+		r.Findings[i].Bound()
 	}
 	r.Sort()
 
@@ -359,9 +478,23 @@ func (r *Report) Finalize(failOn string) error {
 	}
 	for i := range r.Checks {
 		c := &r.Checks[i]
-		c.Passed = !failed[key{c.Rule, c.Schema, c.Column}]
-		if !c.Passed {
+		switch {
+		case !c.Ran():
+			c.Passed = false
+		case failed[key{c.Rule, c.Schema, c.Column}]:
+			c.Passed, c.Status = false, CheckFailed
+		default:
+			c.Passed, c.Status = true, CheckPassed
+		}
+		switch c.Status {
+		case CheckPassed:
+			s.Passed++
+		case CheckFailed:
 			s.Failed++
+		case CheckNotExecuted:
+			s.NotExecuted++
+		case CheckSkipped:
+			s.Skipped++
 		}
 	}
 	s.Checks = len(r.Checks)

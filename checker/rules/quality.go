@@ -16,5 +16,6 @@ var (
 	QualityRowCount = &Rule{ID: "QUALITY_ROW_COUNT", Family: FamilyQuality, Category: Quality, Severity: report.SeverityError,
 		Doc: "ODCS library metric rowCount fails its operator."}
 	QualityNotExecuted = &Rule{ID: "QUALITY_NOT_EXECUTED", Family: FamilyQuality, Category: Quality, Severity: report.SeverityInfo,
-		Doc: "An sql, custom or text quality rule, which driftgate does not execute; listed so it is never silently dropped."}
+		Doc:    "An sql, custom or text quality rule, which driftgate does not execute; listed so it is never silently dropped.",
+		NotRun: report.CheckNotExecuted}
 )

@@ -90,6 +90,10 @@ type Rule struct {
 	// handler lives outside this package (structure, uniqueness, quality
 	// metrics in the engine; drift; diff; version).
 	Compile func(c *Column) (Observer, error)
+	// NotRun is set on the rules that stand for a check that did not run
+	// (report.CheckNotExecuted, report.CheckSkipped): their checks carry it
+	// as their status, so no summary counts them as failed or passed.
+	NotRun report.CheckStatus
 }
 
 // String is the rule's ID.
@@ -108,5 +112,5 @@ func (r *Rule) Finding(f report.Finding) report.Finding {
 
 // Check names a check of the rule that ran, passing or not.
 func (r *Rule) Check(schema, column string) report.Check {
-	return report.Check{Rule: r.ID, Schema: schema, Column: column}
+	return report.Check{Rule: r.ID, Schema: schema, Column: column, Status: r.NotRun}
 }

@@ -15,7 +15,8 @@ var (
 // CheckSkipped is the coverage rule: what a run did not check is said,
 // never passed.
 var CheckSkipped = &Rule{ID: "CHECK_SKIPPED", Family: FamilyCheck, Category: Coverage, Severity: report.SeverityInfo,
-	Doc: "A declared check that did not run: with --metadata-only, one the Parquet footer cannot decide; otherwise a constraint driftgate does not enforce yet (array and object options). Never a silent pass."}
+	Doc:    "A declared check that did not run: with --metadata-only, one the Parquet footer cannot decide; otherwise a constraint driftgate does not enforce yet (array and object options). Never a silent pass.",
+	NotRun: report.CheckSkipped}
 
 // CheckMetadataIgnored says a reader ignored part of a file's metadata it
 // could read the file without: never silently.

@@ -227,7 +227,8 @@ func diffReport(changes []diff.Change, subject *contracts.Contract, opts diff.Op
 		if !ok {
 			sev = report.SeverityError
 		}
-		label := c.ContractID
+		// Reports name a contract by its name; the id is for machines.
+		label := cmp.Or(c.ContractName, c.ContractID)
 		schema := c.Schema
 		switch {
 		case manyContracts && schema != "":
@@ -263,7 +264,7 @@ func diffReport(changes []diff.Change, subject *contracts.Contract, opts diff.Op
 		except[id] = true
 	}
 	if len(labels) == 0 && subject != nil {
-		labels[subject.ID] = true
+		labels[cmp.Or(subject.Name, subject.ID)] = true
 	}
 	for label := range labels {
 		for _, r := range diff.Rules() {

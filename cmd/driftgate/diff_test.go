@@ -208,8 +208,8 @@ func TestDiffGoldenReports(t *testing.T) {
 		if f.Location == nil || f.Location.Line == 0 {
 			t.Errorf("%s has no line; GitHub cannot annotate it", f.Rule)
 		}
-		if f.Rule == "COLUMN_REMOVED" && f.Location.File != diffOld {
-			t.Errorf("a removal points at %s; want the old contract, where the column was", f.Location.File)
+		if f.Rule == "COLUMN_REMOVED" && f.Location.File != diffNew {
+			t.Errorf("a removal points at %s; want the new contract (the schema that lost the column), a file the pull request shows", f.Location.File)
 		}
 		if f.Rule == "TYPE_WIDENED" && (f.Location.File != diffNew || f.Location.Line != 18) {
 			t.Errorf("TYPE_WIDENED at %s:%d; want %s:18, the new physicalType", f.Location.File, f.Location.Line, diffNew)
@@ -296,7 +296,7 @@ func TestDiffAgainstGitRef(t *testing.T) {
 			got[f.Rule] = f.Location.File
 		}
 		want := map[string]string{
-			"CONTRACT_ADDED": "contracts/customers.yaml", "COLUMN_REMOVED": "HEAD~1:contracts/orders.yaml",
+			"CONTRACT_ADDED": "contracts/customers.yaml", "COLUMN_REMOVED": "contracts/orders.yaml",
 			"TYPE_WIDENED": "contracts/orders.yaml", "VERSION_BUMP_REQUIRED": "contracts/orders.yaml",
 			"COLUMN_ADDED_OPTIONAL": "contracts/orders.yaml", "DESCRIPTION_CHANGED": "contracts/orders.yaml",
 		}

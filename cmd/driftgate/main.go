@@ -11,8 +11,10 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"time"
 
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 )
 
 // env is everything a run takes from its surroundings, so tests can run the
@@ -23,6 +25,12 @@ type env struct {
 	// stdoutTTY and stderrTTY say whether the streams are terminals (colour,
 	// progress).
 	stdoutTTY, stderrTTY bool
+	// stdoutWidth and stderrWidth are the terminals' columns, 0 when the
+	// stream is not a terminal (see textWidth).
+	stdoutWidth, stderrWidth int
+	// started is when the run began, for the reports' elapsed time; zero in
+	// tests, so their reports stay deterministic.
+	started time.Time
 }
 
 // defaultMemoryLimit and defaultGCPercent tune the Go runtime unless
@@ -51,6 +59,13 @@ func main() {
 		getenv:    os.Getenv,
 		stdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),
 		stderrTTY: isatty.IsTerminal(os.Stderr.Fd()),
+		started:   time.Now(),
+	}
+	if e.stdoutTTY {
+		e.stdoutWidth, _, _ = term.GetSize(int(os.Stdout.Fd()))
+	}
+	if e.stderrTTY {
+		e.stderrWidth, _, _ = term.GetSize(int(os.Stderr.Fd()))
 	}
 	code := run(ctx, os.Args[1:], e)
 	stop()

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/reporters"
@@ -33,8 +36,36 @@ func stream(path string) (stdout, stderr bool) {
 	return false, false
 }
 
+// defaultWidth is the width text is wrapped to when stdout is not a
+// terminal and COLUMNS is not set: logs and pipes are read in terminals and
+// editors too, and 80 columns is the width every one of them shows whole.
+const defaultWidth = 80
+
+// textWidth is the width text reports on stdout wrap to: COLUMNS when it is
+// set (a number of at least 20, as shells export it and users override
+// it), else the terminal's width, else defaultWidth.
+func textWidth(e env) int {
+	if c, err := strconv.Atoi(strings.TrimSpace(e.getenv("COLUMNS"))); err == nil && c >= 20 {
+		return c
+	}
+	if e.stdoutWidth > 0 {
+		return e.stdoutWidth
+	}
+	return defaultWidth
+}
+
+// formatHelp is the --format flag's help, listing the formats from the
+// registry so the two cannot disagree.
+func formatHelp(extra ...string) string {
+	names := append(reporters.Names(), extra...)
+	slices.Sort(names)
+	return "report format NAME or NAME=PATH, repeatable: " + strings.Join(names, ", ") +
+		"; PATH - is stdout; a device, FIFO or /dev/fd/N is written in place, a regular file replaced atomically (default text to stdout)"
+}
+
 // parseOutputs reads --format NAME[=PATH] values, before any work is done,
-// so a typo fails fast instead of after a long run.
+// so a typo fails fast instead of after a long run. Text written to stdout
+// wraps to the terminal (textWidth); written to a file it is not wrapped.
 func parseOutputs(specs []string, e env) ([]output, error) {
 	if len(specs) == 0 {
 		specs = []string{"text"}
@@ -48,7 +79,13 @@ func parseOutputs(specs []string, e env) ([]output, error) {
 	for _, spec := range specs {
 		name, path, _ := strings.Cut(spec, "=")
 		name = strings.TrimSpace(name)
-		rep, err := reporters.New(name, opts)
+		o := opts
+		if out, _ := stream(path); out {
+			o.Width = textWidth(e)
+		} else {
+			o.Color = false
+		}
+		rep, err := reporters.New(name, o)
 		if err != nil {
 			return nil, fmt.Errorf("--format %s: %w", spec, err)
 		}
@@ -68,6 +105,11 @@ func parseOutputs(specs []string, e env) ([]output, error) {
 // atomically, a device, FIFO or descriptor written in place
 // (reporters.WriteFile).
 func writeOutputs(e env, outs []output, r *report.Report) error {
+	if !e.started.IsZero() && r.ElapsedSeconds == 0 {
+		timed := *r
+		timed.ElapsedSeconds = time.Since(e.started).Seconds()
+		r = &timed
+	}
 	var errs []error
 	for _, o := range outs {
 		var err error

@@ -43,8 +43,11 @@ type Change struct {
 	Severity string
 
 	ContractID string
-	OldVersion string
-	NewVersion string
+	// ContractName is the contract's name (empty when it has none): what
+	// reports show, the id being for machines.
+	ContractName string
+	OldVersion   string
+	NewVersion   string
 	// Schema and Column locate the change; Column is a dotted path for
 	// nested fields (address.city) and ends in [] for array items.
 	Schema string
@@ -121,9 +124,9 @@ func finishChanges(old, new *contracts.Contract, raw []Change, opts Options) []C
 		}
 		if new != nil {
 			c.NewVersion = new.Version
-			c.ContractID = new.ID
+			c.ContractID, c.ContractName = new.ID, new.Name
 		} else if old != nil {
-			c.ContractID = old.ID
+			c.ContractID, c.ContractName = old.ID, old.Name
 		}
 	}
 	Sort(out)
@@ -264,10 +267,13 @@ func (d *differ) add(rule, schema, column string, pos contracts.Pos, old, new, f
 		Message: fmt.Sprintf(format, args...), File: d.new.Path, Pos: pos})
 }
 
-// gone records a change at a node of the old contract (a removal).
-func (d *differ) gone(rule, schema, column string, pos contracts.Pos, old, format string, args ...any) {
+// gone records a removal. It points at the parent of the removed node in
+// the new contract (the schema object or property that lost a column or
+// rule), so a pull-request annotation lands on a line of the changed file
+// rather than on the old revision, which the review cannot show.
+func (d *differ) gone(rule, schema, column string, parent contracts.Pos, old, format string, args ...any) {
 	d.changes = append(d.changes, Change{Rule: rule, Schema: schema, Column: column, Old: old,
-		Message: fmt.Sprintf(format, args...), File: d.old.Path, Pos: pos})
+		Message: fmt.Sprintf(format, args...), File: d.new.Path, Pos: parent})
 }
 
 func (d *differ) contract() {
@@ -341,7 +347,7 @@ func (d *differ) schemas() {
 		func(old bool, i int) string { return pick(old, i).DataName() })
 	for _, i := range removed {
 		s := &os[i]
-		d.gone(SchemaRemoved, s.Name, "", s.Pos, s.Name, "schema object %q removed (it had %s)", s.Name, plural(len(s.Properties), "column", "columns"))
+		d.gone(SchemaRemoved, s.Name, "", posOr(d.new.KeyPos["schema"], d.new.Pos), s.Name, "schema object %q removed (it had %s)", s.Name, plural(len(s.Properties), "column", "columns"))
 	}
 	for _, j := range added {
 		s := &ns[j]
@@ -358,13 +364,13 @@ func (d *differ) schemas() {
 		if o.Description != n.Description {
 			d.add(DescriptionChanged, n.Name, "", n.Pos, o.Description, n.Description, "schema object %q: description changed", n.Name)
 		}
-		d.properties(n.Name, "", o.Properties, n.Properties)
+		d.properties(n.Name, "", n.Pos, o.Properties, n.Properties)
 		d.primaryKey(o, n)
-		d.qualities(n.Name, "", o.Quality, n.Quality)
+		d.qualities(n.Name, "", n.Pos, o.Quality, n.Quality)
 	}
 }
 
-func (d *differ) properties(schema, prefix string, ops, nps []contracts.Property) {
+func (d *differ) properties(schema, prefix string, parent contracts.Pos, ops, nps []contracts.Property) {
 	pick := func(old bool, i int) *contracts.Property {
 		if old {
 			return &ops[i]
@@ -377,7 +383,7 @@ func (d *differ) properties(schema, prefix string, ops, nps []contracts.Property
 	for _, i := range removed {
 		p := &ops[i]
 		col := prefix + p.DataName()
-		d.gone(ColumnRemoved, schema, col, p.Pos, typeText(p), "column %q (%s) removed", col, typeText(p))
+		d.gone(ColumnRemoved, schema, col, parent, typeText(p), "column %q (%s) removed", col, typeText(p))
 	}
 	for _, j := range added {
 		p := &nps[j]
@@ -424,12 +430,12 @@ func (d *differ) property(schema, prefix string, o, n *contracts.Property) {
 	if o.Description != n.Description {
 		d.add(DescriptionChanged, schema, col, n.PosOf("description"), o.Description, n.Description, "column %q: description changed", col)
 	}
-	d.qualities(schema, col, o.Quality, n.Quality)
+	d.qualities(schema, col, n.Pos, o.Quality, n.Quality)
 	if o.Items != nil && n.Items != nil {
 		d.property(schema, col+"[].", o.Items, n.Items)
 	}
 	if len(o.Properties) > 0 || len(n.Properties) > 0 {
-		d.properties(schema, col+".", o.Properties, n.Properties)
+		d.properties(schema, col+".", n.Pos, o.Properties, n.Properties)
 	}
 }
 
@@ -658,7 +664,7 @@ func keyText(k []string) string {
 
 // qualities compares the quality rules of a schema object (col empty) or a
 // column. Rules match by id, then name, then metric (or type) in order.
-func (d *differ) qualities(schema, col string, oq, nq []contracts.Quality) {
+func (d *differ) qualities(schema, col string, parent contracts.Pos, oq, nq []contracts.Quality) {
 	where := "schema object " + strconv.Quote(schema)
 	if col != "" {
 		where = "column " + strconv.Quote(col)
@@ -703,7 +709,7 @@ func (d *differ) qualities(schema, col string, oq, nq []contracts.Quality) {
 	pairs, removed, added := match(len(oq), len(nq), ident, loose)
 	for _, i := range removed {
 		q := &oq[i]
-		d.gone(QualityRemoved, schema, col, q.Pos, qualityText(q), "%s: quality rule %s removed", where, qualityText(q))
+		d.gone(QualityRemoved, schema, col, parent, qualityText(q), "%s: quality rule %s removed", where, qualityText(q))
 	}
 	for _, j := range added {
 		q := &nq[j]
