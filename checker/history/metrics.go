@@ -1,0 +1,227 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/driftgate/driftgate/checker/profile"
+)
+
+// The metric names a point stores. Column metrics carry the column's name;
+// dataset metrics an empty one.
+const (
+	MetricRows     = "rows"
+	MetricNullRate = "null_rate"
+	MetricDistinct = "distinct"
+	MetricMin      = "min"
+	MetricMax      = "max"
+	MetricMean     = "mean"
+	MetricSum      = "sum"
+	MetricP50      = "p50"
+	MetricP95      = "p95"
+	MetricLenMin   = "length_min"
+	MetricLenMax   = "length_max"
+	MetricLenMean  = "length_mean"
+	// MetricLag is how far the newest value of a timestamp or date column
+	// lies behind the point's as-of time, in seconds: its freshness.
+	MetricLag = "lag_seconds"
+)
+
+// The anomaly rules. Their specs (family, severity, docs) are in the rule
+// registry; these are the IDs the history judges.
+const (
+	RuleRowCount  = "ANOMALY_ROW_COUNT"
+	RuleNullRate  = "ANOMALY_NULL_RATE"
+	RuleMetric    = "ANOMALY_METRIC"
+	RuleFreshness = "ANOMALY_FRESHNESS"
+)
+
+// Metrics derives a point's metrics from the profile of its batch.
+// Columns for which private reports true (classified personal or
+// restricted) keep counts and rates only: their min, max, mean, sum and
+// quantiles are values and never leave the batch.
+func Metrics(p *profile.Profile, asOf time.Time, private func(column string) bool) []Metric {
+	out := []Metric{{Name: MetricRows, Value: float64(p.Rows)}}
+	for _, c := range p.Columns {
+		add := func(name string, v float64) {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				out = append(out, Metric{Column: c.Name, Name: name, Value: v})
+			}
+		}
+		add(MetricNullRate, c.NullRate())
+		if c.Distinct != nil {
+			add(MetricDistinct, float64(c.Distinct.Estimate))
+		}
+		if private != nil && private(c.Name) {
+			continue
+		}
+		if n := c.Numeric; n != nil && n.Count > 0 {
+			add(MetricMin, n.Min)
+			add(MetricMax, n.Max)
+			add(MetricMean, n.Mean)
+			if c.Kind == profile.Numeric {
+				sum := 0.0
+				for _, part := range n.SumParts {
+					sum += part
+				}
+				add(MetricSum, sum)
+			}
+			if len(n.Quantiles) == len(profile.QuantileLevels()) {
+				add(MetricP50, n.Quantiles[3])
+				add(MetricP95, n.Quantiles[5])
+			}
+			if c.Kind == profile.Temporal {
+				if newest, ok := temporalSeconds(c, n.Max); ok {
+					add(MetricLag, float64(asOf.Unix())-newest)
+				}
+			}
+		}
+		if l := c.Lengths; l != nil {
+			add(MetricLenMin, float64(l.Min))
+			add(MetricLenMax, float64(l.Max))
+			add(MetricLenMean, l.Mean)
+		}
+	}
+	return out
+}
+
+// temporalSeconds converts a temporal column's profile number to seconds
+// since the epoch: dates are days, timestamps seconds; times of day have no
+// freshness.
+func temporalSeconds(c profile.Column, v float64) (float64, bool) {
+	switch {
+	case strings.HasPrefix(c.Type, "date"):
+		return v * 86400, true
+	case strings.HasPrefix(c.Type, "timestamp"):
+		return v, true
+	}
+	return 0, false
+}
+
+// Tuning overrides the detector's defaults for a dataset or one column;
+// nil fields keep the default.
+type Tuning struct {
+	Sensitivity  *float64 `json:"sensitivity,omitempty" yaml:"sensitivity,omitempty"`
+	Warmup       *int     `json:"warmup,omitempty" yaml:"warmup,omitempty"`
+	MinRelChange *float64 `json:"minRelativeChange,omitempty" yaml:"minRelativeChange,omitempty"`
+}
+
+func (t Tuning) apply(s Settings) Settings {
+	if t.Sensitivity != nil {
+		s.Sensitivity = *t.Sensitivity
+	}
+	if t.Warmup != nil {
+		s.Warmup = *t.Warmup
+	}
+	if t.MinRelChange != nil {
+		s.MinRelChange = *t.MinRelChange
+	}
+	return s
+}
+
+// Config is the anomaly detection of one dataset: its tuning and its
+// columns' tuning (a column's overrides the dataset's).
+type Config struct {
+	Dataset Tuning
+	Columns map[string]Tuning
+}
+
+// Anomaly is one metric outside its expectation.
+type Anomaly struct {
+	Rule    string
+	Column  string
+	Metric  string
+	Value   float64
+	AsOf    time.Time
+	Verdict Verdict
+}
+
+// Message says what came and what was expected, for example
+// "rows 310 on Monday 2026-11-30; expected 4,100–5,300 (around 4,720, from 8 Mondays and 56 points in all)".
+func (a Anomaly) Message() string {
+	subject := a.Metric
+	if a.Column != "" {
+		subject = fmt.Sprintf("column %q %s", a.Column, strings.ReplaceAll(a.Metric, "_", " "))
+	}
+	e := a.Verdict.Expectation
+	low, high := e.Low, e.High
+	if a.Rule == RuleNullRate || a.Rule == RuleFreshness {
+		low = max(low, 0)
+	}
+	return fmt.Sprintf("%s %s on %s %s; expected %s–%s (around %s, from %s)", subject, Number(a.Value),
+		a.AsOf.Weekday(), a.AsOf.Format("2006-01-02"), Number(low), Number(high), Number(e.Expected), e.Basis)
+}
+
+// judged lists the metrics the detector looks at, with their rule and the
+// direction that counts. The others (quantiles, lengths) are recorded for
+// people to browse.
+var judged = map[string]struct {
+	rule      string
+	direction Direction
+	minAbs    float64
+}{
+	MetricRows:     {RuleRowCount, Both, 0},
+	MetricNullRate: {RuleNullRate, UpOnly, 0.01},
+	MetricLag:      {RuleFreshness, UpOnly, 3600},
+	MetricMean:     {RuleMetric, Both, 0},
+	MetricSum:      {RuleMetric, Both, 0},
+	MetricDistinct: {RuleMetric, Both, 0},
+	MetricMin:      {RuleMetric, Both, 0},
+	MetricMax:      {RuleMetric, Both, 0},
+}
+
+// Judge compares each judged metric of a new point with the dataset's
+// stored history before asOf, marks the anomalous ones (so they never
+// train later expectations) and returns them as anomalies.
+func (s *Store) Judge(ctx context.Context, dataset string, asOf time.Time, metrics []Metric, cfg Config) ([]Anomaly, error) {
+	var out []Anomaly
+	for i := range metrics {
+		m := &metrics[i]
+		j, ok := judged[m.Name]
+		if !ok {
+			continue
+		}
+		settings := cfg.Dataset.apply(DefaultSettings())
+		if m.Column != "" {
+			settings = cfg.Columns[m.Column].apply(settings)
+		}
+		settings.Direction, settings.MinAbsChange = j.direction, j.minAbs
+		series, err := s.Series(ctx, dataset, m.Column, m.Name, asOf)
+		if err != nil {
+			return nil, err
+		}
+		v := Judge(series, asOf, m.Value, settings)
+		if v.Anomalous {
+			m.Anomalous = true
+			out = append(out, Anomaly{Rule: j.rule, Column: m.Column, Metric: m.Name, Value: m.Value, AsOf: asOf, Verdict: v})
+		}
+	}
+	return out, nil
+}
+
+// Number formats a metric for people: integers with thousands separators,
+// other values with four significant digits.
+func Number(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		s := strconv.FormatInt(int64(math.Abs(v)), 10)
+		var b strings.Builder
+		if v < 0 {
+			b.WriteByte('-')
+		}
+		for i, r := range s {
+			if i > 0 && (len(s)-i)%3 == 0 {
+				b.WriteByte(',')
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
+	if math.Abs(v) >= 1000 {
+		return Number(math.Round(v))
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
