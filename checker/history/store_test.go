@@ -58,7 +58,7 @@ func point(dataset string, asOf time.Time, rows float64) *Point {
 		Dataset: dataset, AsOf: asOf, RecordedAt: asOf.Add(time.Hour),
 		ContractID: "urn:orders", ContractVersion: "1.2.0", ContractSHA256: "c0ffee", Schema: "orders",
 		Status: "pass", Duration: 1500 * time.Millisecond,
-		Metrics: []Metric{{Name: "rows", Value: rows}, {Column: "amount", Name: "null_rate", Value: 0.01}},
+		Metrics:  []Metric{{Name: "rows", Value: rows}, {Column: "amount", Name: "null_rate", Value: 0.01}},
 		Findings: []FindingCount{{Rule: "VALUE_RANGE", Severity: "error", Count: 3}},
 		Inputs:   []Input{{Path: "data/orders.parquet", Size: 1234, SHA256: "abcd"}},
 		Report:   []byte(fmt.Sprintf(`{"reportVersion":1,"rows":%v}`, rows)),
