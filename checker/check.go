@@ -164,6 +164,7 @@ type run struct {
 	structural *structural
 	rows       int64
 	csvSeen    bool
+	jsonSeen   bool
 	fileIndex  int
 	// notes are the CHECK_METADATA_IGNORED findings: what a reader
 	// ignored in a file it could read without it.
@@ -185,8 +186,9 @@ func fileNotes(path string, notes []string) []report.Finding {
 func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 	in := report.Input{Path: path}
 	sopts := r.opts.Source
-	// CSV options are ignored by the other formats.
+	// Each format ignores the other's options.
 	sopts.CSV.Types, sopts.CSV.TimeLayouts = r.plan.csvTypes()
+	sopts.JSON.Types, sopts.JSON.TimeLayouts = r.plan.jsonTypes()
 	// The engine judges each distinct value of a dictionary-encoded text
 	// column once (see column.observeDictionary).
 	sopts.ReadDictionaries = true
@@ -208,8 +210,11 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 // read checks the batches of one opened input.
 func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *report.Input) error {
 	format := rd.Format()
-	if format == source.CSV {
+	switch format {
+	case source.CSV:
 		r.csvSeen = true
+	case source.JSON:
+		r.jsonSeen = true
 	}
 	in := inp
 	if n, ok := rd.(source.Noter); ok {

@@ -153,12 +153,14 @@ func isMultiple(v, m float64) bool {
 }
 
 // needsValues says whether any check of the column looks at values. In
-// CSV every typed column does: its cells must parse (VALUE_TYPE).
+// CSV every typed column does: its cells must parse (VALUE_TYPE); in JSON
+// every typed column, as a number where text belongs is mistyped too.
 func (c *column) needsValues(format source.Format) bool {
 	p := c.prop
 	return p.Required || c.unique != nil || c.lo.set || c.hi.set || c.multipleOf != 0 || c.minLen >= 0 || c.maxLen >= 0 ||
 		c.pattern != nil || c.format != nil || c.dateLayout != "" || len(p.Quality) > 0 ||
-		format == source.CSV && c.exp.kind != kindString && c.exp.kind != kindAny
+		format == source.CSV && c.exp.kind != kindString && c.exp.kind != kindAny ||
+		format == source.JSON && c.exp.kind != kindAny // a JSON value has a kind of its own, text too
 }
 
 // observe runs every value check of the column over one array.

@@ -137,7 +137,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 				Location: b.loc(prop.PosOf("required"))})
 		}
 	}
-	if r.csvSeen && c.exp.kind != kindString && c.exp.kind != kindAny && !c.exp.stringDates {
+	if r.csvSeen && c.exp.kind != kindString && c.exp.kind != kindAny && !c.exp.stringDates || r.jsonSeen && c.exp.kind != kindAny {
 		b.check(rules.ValueType, name)
 	}
 	if c.typeErrs.Count > 0 {

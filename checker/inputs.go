@@ -33,12 +33,21 @@ type Expanded struct {
 // Expand turns the command's data arguments into the inputs to check: a
 // file stands for itself, as does "-" (standard input) and a named pipe
 // given by name (each read once); a directory for every regular .parquet,
-// .csv, .csv.gz, .tsv and .tsv.gz file below it, recursively, in lexical
+// .csv, .tsv, .ndjson and .jsonl file (text formats also gzipped) below it, recursively, in lexical
 // order; a glob (*, ?, [...]) for its matches. Duplicates are dropped,
 // first occurrence kept. A path that does not exist, or an argument that
 // yields no file, is a *source.ReadError: a gate must never pass because it
 // checked nothing.
 func Expand(args []string) (Expanded, error) {
+	return ExpandAs(args, "")
+}
+
+// ExpandAs is Expand for data of a declared format (a contract server's
+// format): a directory then stands for its files of that format. Without
+// one, a directory walk leaves plain .json files out (profiles and reports
+// are .json and often sit beside the data); .ndjson and .jsonl are data
+// whatever the declaration, and a .json file named or globbed is read.
+func ExpandAs(args []string, declared source.Format) (Expanded, error) {
 	var out []string
 	var skipped []string
 	seen := map[string]bool{}
@@ -63,7 +72,7 @@ func Expand(args []string) (Expanded, error) {
 			}
 			sort.Strings(m)
 			for _, p := range m {
-				files, skip, err := expandPath(p)
+				files, skip, err := expandPath(p, declared)
 				if err != nil {
 					return Expanded{}, err
 				}
@@ -71,7 +80,7 @@ func Expand(args []string) (Expanded, error) {
 				skipped = append(skipped, skip...)
 			}
 		} else {
-			files, skip, err := expandPath(arg)
+			files, skip, err := expandPath(arg, declared)
 			if err != nil {
 				return Expanded{}, err
 			}
@@ -79,7 +88,7 @@ func Expand(args []string) (Expanded, error) {
 			skipped = append(skipped, skip...)
 		}
 		if len(matches) == 0 {
-			return Expanded{Skipped: skipped}, &source.ReadError{Path: arg, Err: errors.New("no .parquet, .csv or .csv.gz files found")}
+			return Expanded{Skipped: skipped}, &source.ReadError{Path: arg, Err: errors.New("no .parquet, .csv, .json or .ndjson files found (gzipped text too)")}
 		}
 		for _, p := range matches {
 			add(p)
@@ -88,7 +97,7 @@ func Expand(args []string) (Expanded, error) {
 	return Expanded{Files: out, Skipped: skipped}, nil
 }
 
-func expandPath(p string) (files, skipped []string, err error) {
+func expandPath(p string, declared source.Format) (files, skipped []string, err error) {
 	if p == source.Stdin {
 		return []string{p}, nil, nil
 	}
@@ -112,7 +121,7 @@ func expandPath(p string) (files, skipped []string, err error) {
 			}
 			return nil
 		}
-		if _, ok := source.DetectFormat(path); !ok || strings.HasPrefix(d.Name(), ".") {
+		if !walkable(path, declared) || strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
 		mode := d.Type()
@@ -152,4 +161,19 @@ func kindOf(m fs.FileMode) string {
 		return "a directory"
 	}
 	return "mode " + m.String()
+}
+
+// walkable says a file found in a directory walk is data.
+func walkable(path string, declared source.Format) bool {
+	f, ok := source.DetectFormat(path)
+	switch {
+	case !ok:
+		return false
+	case declared != "":
+		return f == declared
+	case f == source.JSON:
+		name := strings.TrimSuffix(strings.ToLower(path), ".gz")
+		return !strings.HasSuffix(name, ".json")
+	}
+	return true
 }

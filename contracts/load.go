@@ -97,6 +97,9 @@ func (d *document) contract() *Contract {
 	for i, s := range list(m["schema"]) {
 		c.Schemas = append(c.Schemas, d.schemaObject(s, "/schema/"+strconv.Itoa(i)))
 	}
+	c.Servers = d.servers(m["servers"], "/servers")
+	c.SLA = d.slaProperties(m["slaProperties"], "/slaProperties")
+	c.SLADefaultElement = str(m, "slaDefaultElement")
 	c.notes = d.notes
 	return c
 }

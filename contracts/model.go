@@ -28,6 +28,13 @@ type Contract struct {
 
 	Schemas []Schema
 
+	// Servers are the contract's servers (see servers.go), in contract order.
+	Servers []Server
+	// SLA are the slaProperties; SLADefaultElement is the deprecated
+	// slaDefaultElement that an SLA property without element falls back to.
+	SLA               []SLAProperty
+	SLADefaultElement string
+
 	// CustomProperties are the top-level customProperties, by property name.
 	CustomProperties map[string]any
 

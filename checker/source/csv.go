@@ -288,29 +288,17 @@ func (r *csvReader) Schema() *arrow.Schema { return r.schema }
 func (r *csvReader) NumRows() int64        { return -1 }
 
 func (r *csvReader) Select(columns []string) error {
-	if r.started {
-		return fmt.Errorf("select on %q: reading has started", r.path)
-	}
-	sel, sc, err := selection(r.schema, columns)
+	sel, sc, err := selectColumns(r.path, r.started, r.schema, columns)
 	if err != nil {
-		return fmt.Errorf("%w in %q", err, r.path)
+		return err
 	}
 	r.sel, r.selSchema = sel, sc
 	return nil
 }
 
 func (r *csvReader) Next(ctx context.Context) (b Batch, err error) {
-	if r.closed {
-		return Batch{}, fmt.Errorf("read %q: reader is closed", r.path)
-	}
-	if r.err != nil {
-		return Batch{}, r.err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := nextGuard(ctx, r.path, r.closed, r.err, r.done); err != nil {
 		return Batch{}, err
-	}
-	if r.done {
-		return Batch{}, io.EOF
 	}
 	if !r.started {
 		r.started = true

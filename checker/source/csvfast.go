@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"runtime"
 	"sync"
@@ -96,29 +95,17 @@ func (r *fastCSVReader) Schema() *arrow.Schema { return r.in.schema }
 func (r *fastCSVReader) NumRows() int64        { return -1 }
 
 func (r *fastCSVReader) Select(columns []string) error {
-	if r.started {
-		return fmt.Errorf("select on %q: reading has started", r.path)
-	}
-	sel, sc, err := selection(r.in.schema, columns)
+	sel, sc, err := selectColumns(r.path, r.started, r.in.schema, columns)
 	if err != nil {
-		return fmt.Errorf("%w in %q", err, r.path)
+		return err
 	}
 	r.sel, r.selSchema = sel, sc
 	return nil
 }
 
 func (r *fastCSVReader) Next(ctx context.Context) (Batch, error) {
-	if r.closed {
-		return Batch{}, fmt.Errorf("read %q: reader is closed", r.path)
-	}
-	if r.err != nil {
-		return Batch{}, r.err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := nextGuard(ctx, r.path, r.closed, r.err, r.done); err != nil {
 		return Batch{}, err
-	}
-	if r.done {
-		return Batch{}, io.EOF
 	}
 	if !r.started {
 		r.started = true

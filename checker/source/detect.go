@@ -13,6 +13,8 @@ func detectFormat(path string) (Format, bool) {
 		return Parquet, !strings.HasSuffix(strings.ToLower(path), ".gz")
 	case ".csv", ".tsv":
 		return CSV, true
+	case ".json", ".jsonl", ".ndjson":
+		return JSON, true
 	}
 	return "", false
 }

@@ -272,11 +272,20 @@ var (
 // else, for standard input or a pipe without one, from its first bytes
 // (Parquet's magic number, else CSV). gz says the CSV is gzip-compressed.
 func InputFormat(t *Tracked) (f Format, gz bool, err error) {
+	return InputFormatAs(t, "")
+}
+
+// InputFormatAs is InputFormat where the format is declared (a contract
+// server's format): an input whose name names no format is read as it.
+func InputFormatAs(t *Tracked, declared Format) (f Format, gz bool, err error) {
 	if f, ok := detectFormat(t.Name()); ok {
 		return f, hasGzipSuffix(t.Name()), nil
 	}
+	if declared != "" {
+		return declared, hasGzipSuffix(t.Name()), nil
+	}
 	if t.Input.ReaderAt() != nil {
-		return "", false, errors.New("unknown file type: want .parquet, .csv, .csv.gz, .tsv or .tsv.gz")
+		return "", false, errors.New("unknown file type: want .parquet, .csv, .tsv, .json, .jsonl or .ndjson (the text formats also .gz)")
 	}
 	head, err := t.Peek(4)
 	if err != nil {

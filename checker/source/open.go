@@ -23,8 +23,8 @@ func Open(ctx context.Context, path string, opts Options) (Reader, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if _, ok := DetectFormat(path); !ok {
-		return nil, fmt.Errorf("open %q: unknown data file format (want .parquet, .csv, .csv.gz, .tsv or .tsv.gz)", path)
+	if _, ok := FormatOf(path, opts); !ok {
+		return nil, fmt.Errorf("open %q: unknown data file format (want .parquet, .csv, .tsv, .json, .jsonl, .ndjson, the text formats also .gz)", path)
 	}
 	in, err := OpenFile(path)
 	if err != nil {
@@ -47,7 +47,7 @@ func OpenInput(ctx context.Context, in *Tracked, opts Options) (Reader, error) {
 		return nil, err
 	}
 	opts = withDefaults(opts)
-	format, gz, err := InputFormat(in)
+	format, gz, err := InputFormatAs(in, opts.Format)
 	if err != nil {
 		return nil, &ReadError{Path: in.Name(), Err: err}
 	}
@@ -57,6 +57,12 @@ func OpenInput(ctx context.Context, in *Tracked, opts Options) (Reader, error) {
 			return openParquet(in.Name(), ra, in.Size(), opts)
 		}
 		return openSpooledParquet(ctx, in, opts)
+	case JSON:
+		src, err := in.Stream()
+		if err != nil {
+			return nil, &ReadError{Path: in.Name(), Err: err}
+		}
+		return openJSON(in.Name(), src, gz, opts)
 	default:
 		src, err := in.Stream()
 		if err != nil {
@@ -168,6 +174,44 @@ func selection(schema *arrow.Schema, columns []string) ([]int, *arrow.Schema, er
 	}
 	md := schema.Metadata()
 	return idx, arrow.NewSchema(fields, &md), nil
+}
+
+// FormatOf is the format a local file is read in: the one its extension
+// names, else opts.Format (a contract server's declared format).
+func FormatOf(path string, opts Options) (Format, bool) {
+	if f, ok := DetectFormat(path); ok {
+		return f, true
+	}
+	return opts.Format, opts.Format != ""
+}
+
+// selectColumns is every reader's Select: resolve columns against schema,
+// and only before the first Next.
+func selectColumns(path string, started bool, schema *arrow.Schema, columns []string) ([]int, *arrow.Schema, error) {
+	if started {
+		return nil, nil, fmt.Errorf("select on %q: reading has started", path)
+	}
+	sel, sc, err := selection(schema, columns)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w in %q", err, path)
+	}
+	return sel, sc, nil
+}
+
+// nextGuard is what every reader's Next checks first: a closed reader, an
+// earlier error (which sticks), a cancelled context, the end (io.EOF).
+func nextGuard(ctx context.Context, path string, closed bool, err error, done bool) error {
+	switch {
+	case closed:
+		return fmt.Errorf("read %q: reader is closed", path)
+	case err != nil:
+		return err
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case done:
+		return io.EOF
+	}
+	return nil
 }
 
 // allColumns is the selection used when Select is never called.

@@ -145,12 +145,9 @@ func (r *parquetReader) Schema() *arrow.Schema { return r.schema }
 func (r *parquetReader) NumRows() int64        { return r.pf.NumRows() }
 
 func (r *parquetReader) Select(columns []string) error {
-	if r.started {
-		return fmt.Errorf("select on %q: reading has started", r.path)
-	}
-	sel, sc, err := selection(r.schema, columns)
+	sel, sc, err := selectColumns(r.path, r.started, r.schema, columns)
 	if err != nil {
-		return fmt.Errorf("%w in %q", err, r.path)
+		return err
 	}
 	r.sel, r.selSchema = sel, sc
 	return nil
@@ -195,13 +192,7 @@ func (r *parquetReader) start(ctx context.Context) (err error) {
 }
 
 func (r *parquetReader) Next(ctx context.Context) (Batch, error) {
-	if r.closed {
-		return Batch{}, fmt.Errorf("read %q: reader is closed", r.path)
-	}
-	if r.err != nil {
-		return Batch{}, r.err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := nextGuard(ctx, r.path, r.closed, r.err, false); err != nil {
 		return Batch{}, err
 	}
 	if !r.started {

@@ -37,7 +37,7 @@ func ReadInput(ctx context.Context, in Input, opts Options, use func(Reader) err
 	defer in.Close()
 	name := in.Name()
 	t := Track(in)
-	format, _, ferr := InputFormat(t)
+	format, _, ferr := InputFormatAs(t, opts.Format)
 	if ferr != nil {
 		return Facts{}, &ReadError{Path: name, Err: ferr}
 	}

@@ -18,6 +18,7 @@ type Format string
 const (
 	Parquet Format = "parquet"
 	CSV     Format = "csv"
+	JSON    Format = "json" // NDJSON or a JSON array of objects; see json.go
 )
 
 // DefaultBatchSize is the number of rows per record batch. Measured on the
@@ -36,7 +37,13 @@ type Options struct {
 	// into for parallel parsing (about 1 MiB each).
 	BatchSize int
 
-	CSV CSVOptions
+	CSV  CSVOptions
+	JSON JSONOptions
+
+	// Format is the format of files whose extension names none (a
+	// contract server's declared format); empty means such files are an
+	// error.
+	Format Format
 
 	// Limits bound what untrusted Parquet metadata may ask for.
 	Limits Limits
@@ -124,10 +131,14 @@ type Batch struct {
 	Invalid []CellError
 }
 
-// CellError is a CSV cell that did not parse as its column's type.
+// CellError is a CSV cell that did not parse as its column's type, or a
+// JSON value whose kind does not fit its column.
 type CellError struct {
 	// Row is the 1-based data row number.
 	Row int64
+	// Line is the 1-based line of the file the row starts on, when it
+	// differs from what Row implies (JSON records); 0 otherwise.
+	Line int64
 	// Column is the index of the column in Batch.Record.
 	Column int
 	// Raw is the cell's text as written.
@@ -159,8 +170,8 @@ func (e *ReadError) Error() string {
 func (e *ReadError) Unwrap() error { return e.Err }
 
 // DetectFormat names the format of path from its extension: .parquet (and
-// .parq, .pq), .csv, .csv.gz, .tsv, .tsv.gz. It reports false for anything
-// else.
+// .parq, .pq), .csv, .tsv, .json, .jsonl, .ndjson, each of the text
+// formats also gzipped (.csv.gz). It reports false for anything else.
 func DetectFormat(path string) (Format, bool) {
 	return detectFormat(path)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/servers"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -31,22 +32,33 @@ type checkFlags struct {
 	quiet        bool
 	metadataOnly bool
 	trustStats   bool
+	server       string
+
+	csvDelimiterSet bool
 }
 
 func newCheckCmd(e env) *cobra.Command {
 	var f checkFlags
 	cmd := &cobra.Command{
-		Use:   "check --contract FILE [flags] DATA...",
+		Use:   "check --contract FILE [flags] [DATA...]",
 		Short: "Check data files against a data contract",
-		Long: `Check Parquet and CSV files against an ODCS v3 data contract.
+		Long: `Check Parquet, CSV and JSON files against an ODCS v3 data contract.
 
-DATA arguments are files, directories (every .parquet, .csv, .csv.gz, .tsv
-inside, recursively, in lexical order) or globs. All files form one batch:
-row counts and uniqueness span them; findings name the file and row.`,
+DATA arguments are files, directories (every .parquet, .csv, .tsv, .ndjson,
+.jsonl inside, text formats also gzipped, recursively, in lexical order) or
+globs; JSON is NDJSON or an array of objects. All files form one batch:
+row counts and uniqueness span them; findings name the file and row.
+
+Without DATA arguments, check reads the contract's servers entry (the only
+one, or the one --server names): a local server's path (a file, directory
+or glob, relative to the working directory, {model} standing for the
+schema object), format (parquet, csv, json) and delimiter (a CSV delimiter,
+or new_line / array for JSON).`,
 		Example: `  driftgate check --contract contracts/orders.odcs.yaml data/orders/2026-11-23/
   driftgate check -c orders.odcs.yaml --format text --format junit=out/junit.xml --format json=out/report.json orders.parquet`,
-		Args: cobra.MinimumNArgs(1),
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.csvDelimiterSet = cmd.Flags().Changed("csv-delimiter")
 			o, err := checkOptionsFrom(f, args, e)
 			if err != nil {
 				return err
@@ -57,6 +69,7 @@ row counts and uniqueness span them; findings name the file and row.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&f.contract, "contract", "c", "", "contract file (ODCS v3 YAML or JSON), or a directory of contract versions; required")
 	f.versions.register(fl)
+	fl.StringVar(&f.server, "server", "", "the contract's servers entry to read when no DATA is given (needed when it declares several)")
 	fl.StringVar(&f.schema, "schema", "", "schema object (table) to check, when the contract has several")
 	fl.StringArrayVarP(&f.formats, "format", "f", nil, "report format NAME or NAME=PATH, repeatable: text, json, junit, github, markdown (default text to stdout)")
 	fl.StringVar(&f.failOn, "fail-on", "error", "lowest finding severity that fails the run: error, warning, info or never")
@@ -83,6 +96,8 @@ type checkOptions struct {
 	contractVersion string
 	allVersions     bool
 	schema          string
+	server          string
+	csvDelimiterSet bool
 	inputs          []string
 	outs            []output
 	failOn          string
@@ -99,7 +114,7 @@ type checkOptions struct {
 func checkOptionsFrom(f checkFlags, args []string, e env) (checkOptions, error) {
 	o := checkOptions{
 		contract: f.contract, contractID: f.versions.id, contractVersion: f.versions.version, allVersions: f.versions.all,
-		schema: f.schema, inputs: args, failOn: f.failOn,
+		schema: f.schema, server: f.server, csvDelimiterSet: f.csvDelimiterSet, inputs: args, failOn: f.failOn,
 		metadataOnly: f.metadataOnly, trustStatistics: f.trustStats,
 		progress:   showProgress(e, f.quiet),
 		cpuProfile: f.cpuProfile, memProfile: f.memProfile,
@@ -177,9 +192,18 @@ func reportOf(res *project.Result) *report.Report {
 
 // job is the part of a job every data command shares: the contract, the
 // expanded inputs and how to read them.
+//
+// Without inputs the data is the contract's server (see servers.Data).
 func (o checkOptions) job(command string, c *contracts.Contract) (project.Job, error) {
-	in, err := checker.Expand(o.inputs)
 	j := project.Job{Command: command}
+	target, inputs, err := servers.Data(c, o.server, o.schema, o.inputs)
+	if err != nil {
+		return j, usage(err)
+	}
+	if target != nil {
+		target.Apply(&o.source, o.csvDelimiterSet)
+	}
+	in, err := checker.ExpandAs(inputs, o.source.Format)
 	j.Contract, j.Schema, j.Files, j.Source, j.FailOn, j.ToolVersion = c, o.schema, in.Files, o.source, o.failOn, toolVersion()
 	j.Skipped = in.Skipped
 	return j, err

@@ -1,0 +1,61 @@
+package checker
+
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// jsonTypes is what `driftgate check` reads each member of a JSON record
+// into: the CSV types for scalars, and for object and array columns the
+// struct and list their nested properties and items declare, so nested
+// values are typed (and mistyped ones reported) like top-level ones.
+func (p *plan) jsonTypes() (map[string]arrow.DataType, map[string]string) {
+	types, layouts := p.csvTypes()
+	for _, c := range p.columns {
+		if types[c.name] != nil {
+			continue
+		}
+		if t := jsonType(c.prop); t != nil {
+			types[c.name] = t
+		}
+	}
+	return types, layouts
+}
+
+// jsonType is the Arrow type a JSON value of p is read into, nil to take
+// the type of the data (an object without properties, an untyped column).
+func jsonType(p *contracts.Property) arrow.DataType {
+	e := expect(p)
+	switch e.kind {
+	case kindStruct:
+		if len(p.Properties) == 0 {
+			return nil
+		}
+		fields := make([]arrow.Field, 0, len(p.Properties))
+		for i := range p.Properties {
+			np := &p.Properties[i]
+			t := jsonType(np)
+			if t == nil {
+				t = arrow.BinaryTypes.String
+			}
+			fields = append(fields, arrow.Field{Name: np.DataName(), Type: t, Nullable: true})
+		}
+		return arrow.StructOf(fields...)
+	case kindList:
+		if p.Items == nil {
+			return nil
+		}
+		t := jsonType(p.Items)
+		if t == nil {
+			t = arrow.BinaryTypes.String
+		}
+		return arrow.ListOf(t)
+	case kindAny, kindMap, kindBinary:
+		return nil
+	}
+	if e.stringDates {
+		return arrow.BinaryTypes.String
+	}
+	return e.arrowType()
+}
