@@ -84,7 +84,7 @@ func TestCheckReadsTheContractsServerWhenNoDataIsGiven(t *testing.T) {
     path: ./data/orders/*.json
     format: json
     delimiter: new_line`,
-			code: exitFailed, stdout: "VALUE_TYPE|1 file, 3 rows|12,50",
+			code: exitFailed, stdout: "VALUE_TYPE|data/orders/part-1.json, 3 rows|12,50",
 		},
 		{
 			name: "several servers and none chosen: exit 2 listing them",
@@ -111,7 +111,7 @@ func TestCheckReadsTheContractsServerWhenNoDataIsGiven(t *testing.T) {
     format: csv
     delimiter: ";"`,
 			args: []string{"--server", "staging"},
-			code: exitPass, stdout: "PASS|1 file, 2 rows",
+			code: exitPass, stdout: "PASS|data/staging.csv, 2 rows",
 		},
 		{
 			name: "an unknown --server: exit 2 naming the servers there are",
@@ -161,7 +161,7 @@ func TestCheckReadsTheContractsServerWhenNoDataIsGiven(t *testing.T) {
     type: local
     path: ./data/orders
     format: json`,
-			code: exitFailed, stdout: "1 file, 3 rows",
+			code: exitFailed, stdout: "data/orders/part-1.json, 3 rows",
 		},
 		{
 			name: "a path that matches nothing: exit 3, a gate never passes on no data",
