@@ -1,7 +1,10 @@
 package drift
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,13 +87,159 @@ func (c *Config) For(column string) ColumnConfig {
 }
 
 // The customProperties keys driftgate reads, on a schema object (all its
-// columns) or on a property (that column). Values are numbers, except
-// exclude and temporal (booleans) and severity (error, warning, info).
+// columns) or on a property (that column), start with keyPrefix.
 const keyPrefix = "driftgate.drift."
+
+// Setting is one drift setting: a driftgate.drift.* customProperty, and,
+// for a threshold, also a --threshold KEY=VALUE flag and a key of
+// driftgate.yaml's drift block. The table in Settings is the one
+// description of each: its bounds are what all three accept, and the
+// config's JSON Schema is generated from it.
+type Setting struct {
+	Key string
+	Doc string
+	// Kind is number, integer, boolean or severity.
+	Kind string
+	// A number or integer must be above Min (at or above, when
+	// MinInclusive) and at most Max.
+	Min, Max     float64
+	MinInclusive bool
+	set          func(cc *ColumnConfig, v any)
+	get          func(cc ColumnConfig) any
+}
+
+// Default is the value the setting has when nothing sets it.
+func (s Setting) Default() string {
+	switch v := s.get(ColumnConfig{Thresholds: Defaults()}).(type) {
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case report.Severity:
+		if v == "" {
+			return "the rule's"
+		}
+		return string(v)
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// Accepts says in words which values the setting takes.
+func (s Setting) Accepts() string {
+	switch s.Kind {
+	case "number", "integer":
+		what, rel := "a number", "above"
+		if s.Kind == "integer" {
+			what = "an integer"
+		}
+		if s.MinInclusive {
+			rel = "from"
+		}
+		return fmt.Sprintf("%s %s %g up to %g", what, rel, s.Min, s.Max)
+	case "boolean":
+		return "true or false"
+	}
+	return "error, warning or info"
+}
+
+// Threshold reports whether the setting is a number (a flag and a
+// driftgate.yaml key as well as a customProperty).
+func (s Setting) Threshold() bool { return s.Kind == "number" || s.Kind == "integer" }
+
+// Settings lists every drift setting, in documentation order.
+func Settings() []Setting {
+	// num gives a threshold both accessors from the field's address.
+	num := func(s Setting, field func(*Thresholds) *float64) Setting {
+		s.Kind = "number"
+		s.set = func(cc *ColumnConfig, v any) { *field(&cc.Thresholds) = v.(float64) }
+		s.get = func(cc ColumnConfig) any { return *field(&cc.Thresholds) }
+		return s
+	}
+	return []Setting{
+		num(Setting{Key: "psi", Max: 100, Doc: "Population stability index on baseline deciles at which a numeric column drifts."}, func(t *Thresholds) *float64 { return &t.PSI }),
+		num(Setting{Key: "wasserstein", Max: 100, Doc: "Wasserstein distance over the baseline's standard deviation at which a numeric column drifts."}, func(t *Thresholds) *float64 { return &t.Wasserstein }),
+		num(Setting{Key: "jensenShannon", Max: 1, Doc: "Jensen-Shannon distance (0..1) of category frequencies at which a categorical column drifts."}, func(t *Thresholds) *float64 { return &t.JensenShannon }),
+		num(Setting{Key: "newValues", Max: 1, Doc: "Share of new (or vanished) values at which a categorical column drifts."}, func(t *Thresholds) *float64 { return &t.NewValues }),
+		num(Setting{Key: "nullRate", Max: 1, Doc: "Change of the null rate (0.05 = 5 percentage points) at which a column drifts."}, func(t *Thresholds) *float64 { return &t.NullRate }),
+		num(Setting{Key: "format", Max: 1, Doc: "Jensen-Shannon distance of value shapes at which a column drifts."}, func(t *Thresholds) *float64 { return &t.Format }),
+		num(Setting{Key: "rowCount", Max: 1e6, Doc: "Relative change of the row count from the baseline's rows per batch at which the batch drifts."}, func(t *Thresholds) *float64 { return &t.RowCount }),
+		num(Setting{Key: "alpha", Max: 1, Doc: "False discovery rate across every test of the run."}, func(t *Thresholds) *float64 { return &t.Alpha }),
+		{Key: "minRows", Kind: "integer", Min: 1, MinInclusive: true, Max: 1e12, Doc: "Fewest non-null values on each side for a distribution, category or format test to run.",
+			set: func(cc *ColumnConfig, v any) { cc.MinRows = int64(v.(float64)) },
+			get: func(cc ColumnConfig) any { return cc.MinRows }},
+		{Key: "exclude", Kind: "boolean", Doc: "Leave the column out of drift (ids, load dates).",
+			set: func(cc *ColumnConfig, v any) { cc.Exclude = v.(bool) },
+			get: func(cc ColumnConfig) any { return cc.Exclude }},
+		{Key: "temporal", Kind: "boolean", Doc: "Test the distribution of a date or timestamp column, which moves with time by design.",
+			set: func(cc *ColumnConfig, v any) { cc.Temporal = v.(bool) },
+			get: func(cc ColumnConfig) any { return cc.Temporal }},
+		{Key: "severity", Kind: "severity", Doc: "Severity of every drift finding of the column: error, warning or info.",
+			set: func(cc *ColumnConfig, v any) { cc.Severity = v.(report.Severity) },
+			get: func(cc ColumnConfig) any { return cc.Severity }},
+	}
+}
 
 // Keys lists the customProperties keys, for documentation and errors.
 func Keys() []string {
-	return []string{"psi", "wasserstein", "jensenShannon", "newValues", "nullRate", "format", "rowCount", "alpha", "minRows", "exclude", "temporal", "severity"}
+	var out []string
+	for _, s := range Settings() {
+		out = append(out, s.Key)
+	}
+	return out
+}
+
+// ThresholdKeys lists the keys of the numeric settings: those --threshold
+// and driftgate.yaml take.
+func ThresholdKeys() []string {
+	var out []string
+	for _, s := range Settings() {
+		if s.Threshold() {
+			out = append(out, s.Key)
+		}
+	}
+	return out
+}
+
+// JSONSchema is the JSON Schema of the setting's value.
+func (s Setting) JSONSchema() map[string]any {
+	m := map[string]any{"description": s.Doc}
+	switch s.Kind {
+	case "number", "integer":
+		m["type"] = s.Kind
+		if s.MinInclusive {
+			m["minimum"] = s.Min
+		} else {
+			m["exclusiveMinimum"] = s.Min
+		}
+		m["maximum"] = s.Max
+	case "boolean":
+		m["type"] = "boolean"
+	default:
+		m["enum"] = []string{"error", "warning", "info"}
+	}
+	return m
+}
+
+// parse checks a value against the setting: a number in range (or its
+// text, from a flag), a boolean, or a severity.
+func (s Setting) parse(v any) (any, error) {
+	key := keyPrefix + s.Key
+	switch s.Kind {
+	case "number", "integer":
+		f, ok := toFloat(v)
+		low := f > s.Min || (s.MinInclusive && f == s.Min)
+		if !ok || !low || f > s.Max || (s.Kind == "integer" && f != math.Trunc(f)) {
+			return nil, fmt.Errorf("customProperty %s: want %s, got %v", key, s.Accepts(), v)
+		}
+		return f, nil
+	case "boolean":
+		return toBool(key, v)
+	}
+	sv, _ := v.(string)
+	sev, ok := report.ParseSeverity(sv)
+	if !ok {
+		return nil, fmt.Errorf("customProperty %s: want error, warning or info, got %v", key, v)
+	}
+	return sev, nil
 }
 
 // ConfigError is a customProperties value that cannot be used.
@@ -159,56 +308,18 @@ func apply(cc *ColumnConfig, props map[string]any) error {
 		}
 	}
 	sort.Strings(keys)
+	settings := Settings()
 	for _, k := range keys {
-		v := props[k]
 		name := strings.TrimPrefix(k, keyPrefix)
-		num := func(lo, hi float64) (float64, error) {
-			f, ok := toFloat(v)
-			if !ok || f < lo || f > hi {
-				return 0, fmt.Errorf("customProperty %s: want a number from %g to %g, got %v", k, lo, hi, v)
-			}
-			return f, nil
+		i := slices.IndexFunc(settings, func(s Setting) bool { return s.Key == name })
+		if i < 0 {
+			return fmt.Errorf("unknown customProperty %s (known: %s%s)", k, keyPrefix, strings.Join(Keys(), ", "+keyPrefix))
 		}
-		var err error
-		t := &cc.Thresholds
-		switch name {
-		case "psi":
-			t.PSI, err = num(0, 100)
-		case "wasserstein":
-			t.Wasserstein, err = num(0, 100)
-		case "jensenShannon":
-			t.JensenShannon, err = num(0, 1)
-		case "newValues":
-			t.NewValues, err = num(0, 1)
-		case "nullRate":
-			t.NullRate, err = num(0, 1)
-		case "format":
-			t.Format, err = num(0, 1)
-		case "rowCount":
-			t.RowCount, err = num(0, 1e6)
-		case "alpha":
-			t.Alpha, err = num(0, 1)
-		case "minRows":
-			var f float64
-			f, err = num(1, 1e12)
-			t.MinRows = int64(f)
-		case "exclude":
-			cc.Exclude, err = toBool(k, v)
-		case "temporal":
-			cc.Temporal, err = toBool(k, v)
-		case "severity":
-			sv, _ := v.(string)
-			sev, ok := report.ParseSeverity(sv)
-			if !ok {
-				err = fmt.Errorf("customProperty %s: want error, warning or info, got %v", k, v)
-			}
-			cc.Severity = sev
-		default:
-			err = fmt.Errorf("unknown customProperty %s (known: %s%s)", k, keyPrefix, strings.Join(Keys(), ", "+keyPrefix))
-		}
+		v, err := settings[i].parse(props[k])
 		if err != nil {
 			return err
 		}
+		settings[i].set(cc, v)
 	}
 	return nil
 }
@@ -221,6 +332,9 @@ func toFloat(v any) (float64, bool) {
 		return float64(x), true
 	case int:
 		return float64(x), true
+	case json.Number:
+		f, err := x.Float64()
+		return f, err == nil
 	case string:
 		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
 		return f, err == nil

@@ -89,22 +89,16 @@ type CSV struct {
 	Header *bool `yaml:"header"`
 }
 
-// Drift holds the drift settings of a dataset. A nil threshold leaves
-// the default (or the contract's customProperties) in place.
+// Drift holds the drift settings of a dataset.
 type Drift struct {
 	Exclude []string `yaml:"exclude"`
 	// FailOn is the lowest severity of a drift finding that fails the
 	// dataset; empty means warning, as for driftgate drift.
-	FailOn        string   `yaml:"failOn"`
-	PSI           *float64 `yaml:"psi"`
-	Wasserstein   *float64 `yaml:"wasserstein"`
-	JensenShannon *float64 `yaml:"jensenShannon"`
-	NewValues     *float64 `yaml:"newValues"`
-	NullRate      *float64 `yaml:"nullRate"`
-	Format        *float64 `yaml:"format"`
-	RowCount      *float64 `yaml:"rowCount"`
-	Alpha         *float64 `yaml:"alpha"`
-	MinRows       *int64   `yaml:"minRows"`
+	FailOn string `yaml:"failOn"`
+	// Thresholds are the keys of drift.Settings that are thresholds (psi,
+	// minRows, ...), as the schema admits them; an absent key leaves the
+	// default (or the contract's customProperties) in place.
+	Thresholds map[string]any `yaml:",inline"`
 }
 
 // Exception accepts the findings of one rule, optionally of one column.

@@ -49,7 +49,7 @@ func TestParseValid(t *testing.T) {
 		t.Fatalf("config = %+v", cfg)
 	}
 	d := &cfg.Datasets[0]
-	if *d.Drift.PSI != 0.25 || d.Severity["COLUMN_UNEXPECTED"] != "info" || d.Exceptions[0].Until != "2027-01-31" {
+	if d.Drift.Thresholds["psi"] != 0.25 || d.Severity["COLUMN_UNEXPECTED"] != "info" || d.Exceptions[0].Until != "2027-01-31" {
 		t.Errorf("dataset = %+v", d)
 	}
 	if got := cfg.Abs(d.Contract); got != filepath.Join("dir", "contracts", "orders.odcs.yaml") {
@@ -156,12 +156,15 @@ func TestCheckRulesNamesTheLineOfAnUnknownRule(t *testing.T) {
 
 func TestSchemaIsValidJSONAndACopy(t *testing.T) {
 	var v map[string]any
-	if err := json.Unmarshal(Schema(), &v); err != nil {
+	s, err := Schema()
+	if err != nil {
 		t.Fatal(err)
 	}
-	s := Schema()
+	if err := json.Unmarshal(s, &v); err != nil {
+		t.Fatal(err)
+	}
 	s[0] = 'x'
-	if Schema()[0] == 'x' {
+	if again, _ := Schema(); again[0] == 'x' {
 		t.Error("Schema returns the embedded bytes, which a caller could change")
 	}
 }

@@ -138,12 +138,11 @@ func (c *Config) Job(d *Dataset, o JobOptions) (Job, error) {
 	j.FailOn = c.FailOnFor(d)
 	j.Policy = d.Policy(o.Now)
 	if d.Baseline != "" {
-		j.Drift = &DriftJob{
-			Baseline:   c.Abs(d.Baseline),
-			Thresholds: driftThresholds(d.Drift),
-			Exclude:    d.Drift.Exclude,
-			FailOn:     d.Drift.FailOn,
+		t, err := driftThresholds(d.Drift)
+		if err != nil {
+			return j, fmt.Errorf("%s: dataset %s: drift: %w", c.Path, d.Name, err)
 		}
+		j.Drift = &DriftJob{Baseline: c.Abs(d.Baseline), Thresholds: t, Exclude: d.Drift.Exclude, FailOn: d.Drift.FailOn}
 		if j.Drift.FailOn == "" {
 			j.Drift.FailOn = DefaultDriftFailOn
 		}
@@ -161,24 +160,14 @@ func (c *Config) Job(d *Dataset, o JobOptions) (Job, error) {
 }
 
 // driftThresholds applies the dataset's thresholds over drift's defaults;
-// the contract's customProperties still override them per column.
-func driftThresholds(d Drift) drift.ColumnConfig {
-	t := drift.Defaults()
-	set := func(dst *float64, v *float64) {
-		if v != nil {
-			*dst = *v
-		}
+// the contract's customProperties still override them per column. The
+// schema admitted only values in the settings' bounds, so an error here is
+// a bug in one of the two.
+func driftThresholds(d Drift) (drift.ColumnConfig, error) {
+	cc := drift.ColumnConfig{Thresholds: drift.Defaults()}
+	props := make(map[string]any, len(d.Thresholds))
+	for k, v := range d.Thresholds {
+		props["driftgate.drift."+k] = v
 	}
-	set(&t.PSI, d.PSI)
-	set(&t.Wasserstein, d.Wasserstein)
-	set(&t.JensenShannon, d.JensenShannon)
-	set(&t.NewValues, d.NewValues)
-	set(&t.NullRate, d.NullRate)
-	set(&t.Format, d.Format)
-	set(&t.RowCount, d.RowCount)
-	set(&t.Alpha, d.Alpha)
-	if d.MinRows != nil {
-		t.MinRows = *d.MinRows
-	}
-	return drift.ColumnConfig{Thresholds: t}
+	return cc, drift.ApplyProperties(&cc, props)
 }

@@ -3,6 +3,7 @@ package project
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -16,23 +17,53 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"gopkg.in/yaml.v3"
 
+	"github.com/driftgate/driftgate/checker/drift"
 	"github.com/driftgate/driftgate/contracts/yamlpos"
 )
 
+// schemaJSON is the JSON Schema of driftgate.yaml without the drift
+// thresholds, which schema adds from drift.Settings: the table that the
+// driftgate.drift.* customProperties and --threshold read too, so the
+// three accept the same values.
+//
 //go:embed schema.json
 var schemaJSON []byte
 
+var schema = sync.OnceValues(func() ([]byte, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(schemaJSON, &doc); err != nil {
+		return nil, fmt.Errorf("embedded config schema: %w", err)
+	}
+	props, ok := yamlpos.Lookup(doc, "/$defs/dataset/properties/drift/properties").(map[string]any)
+	if !ok {
+		return nil, errors.New("embedded config schema: no drift properties")
+	}
+	for _, s := range drift.Settings() {
+		if s.Threshold() {
+			props[s.Key] = s.JSONSchema()
+		}
+	}
+	return json.MarshalIndent(doc, "", "  ")
+})
+
 // Schema returns the JSON Schema of driftgate.yaml, for `driftgate config
-// schema` and editors. It returns a copy so callers cannot change the one
-// Load validates with.
-func Schema() []byte { return bytes.Clone(schemaJSON) }
+// schema` and editors: a copy, so callers cannot change the one Load
+// validates with.
+func Schema() ([]byte, error) {
+	b, err := schema()
+	return bytes.Clone(b), err
+}
 
 const schemaURL = "https://driftgate.dev/schema/driftgate-config.json"
 
 // compiled compiles the embedded schema once; the compiled schema is
 // immutable and safe to share between goroutines.
 var compiled = sync.OnceValues(func() (*yamlpos.Schema, error) {
-	s, err := yamlpos.Compile(schemaURL, schemaJSON, jsonschema.Draft2020)
+	data, err := schema()
+	if err != nil {
+		return nil, err
+	}
+	s, err := yamlpos.Compile(schemaURL, data, jsonschema.Draft2020)
 	if err != nil {
 		return nil, fmt.Errorf("embedded config schema: %w", err)
 	}

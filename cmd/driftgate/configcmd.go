@@ -28,7 +28,10 @@ YAML language server:
 		Example: `  driftgate config schema > driftgate.schema.json`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := e.stdout.Write(project.Schema())
+			s, err := project.Schema()
+			if err == nil {
+				_, err = e.stdout.Write(s)
+			}
 			return err
 		},
 	})

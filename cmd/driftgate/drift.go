@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -62,7 +63,7 @@ Exit codes as for check: 1 when a finding is at or above --fail-on
 	fl.StringArrayVarP(&f.formats, "format", "f", nil, "report format NAME or NAME=PATH, repeatable: html, text, json, junit, github, markdown (default text to stdout)")
 	fl.StringVar(&f.failOn, "fail-on", "warning", "lowest finding severity that fails the run: error, warning, info or never")
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "column to leave out of drift checks, repeatable (ids, load dates)")
-	fl.StringArrayVar(&f.thresholds, "threshold", nil, "KEY=VALUE threshold for every column, repeatable; keys as the driftgate.drift.* customProperties: "+strings.Join(thresholdKeys(), ", "))
+	fl.StringArrayVar(&f.thresholds, "threshold", nil, "KEY=VALUE threshold for every column, repeatable; keys as the driftgate.drift.* customProperties: "+strings.Join(drift.ThresholdKeys(), ", "))
 	fl.StringVar(&f.webhook, "alert-webhook", "", "POST a JSON summary (with a text field for Slack and Teams) to this URL when drift or failures are found")
 	fl.DurationVar(&f.alertTimeout, "alert-timeout", 10*time.Second, "timeout of one webhook attempt")
 	fl.DurationVar(&f.alertBackoff, "alert-backoff", 500*time.Millisecond, "wait before the first webhook retry; doubles for each further one")
@@ -74,19 +75,6 @@ Exit codes as for check: 1 when a finding is at or above --fail-on
 	return cmd
 }
 
-// thresholdKeys are the customProperties keys that take a number.
-func thresholdKeys() []string {
-	var out []string
-	for _, k := range drift.Keys() {
-		switch k {
-		case "exclude", "temporal", "severity":
-			continue
-		}
-		out = append(out, k)
-	}
-	return out
-}
-
 // parseThresholds applies KEY=VALUE flags to the default thresholds.
 func parseThresholds(specs []string) (drift.ColumnConfig, error) {
 	cc := drift.ColumnConfig{Thresholds: drift.Defaults()}
@@ -94,9 +82,13 @@ func parseThresholds(specs []string) (drift.ColumnConfig, error) {
 	for _, s := range specs {
 		k, v, ok := strings.Cut(s, "=")
 		if !ok {
-			return cc, fmt.Errorf("--threshold %q: want KEY=VALUE, KEY one of %s", s, strings.Join(thresholdKeys(), ", "))
+			return cc, fmt.Errorf("--threshold %q: want KEY=VALUE, KEY one of %s", s, strings.Join(drift.ThresholdKeys(), ", "))
 		}
-		props["driftgate.drift."+strings.TrimSpace(k)] = strings.TrimSpace(v)
+		k = strings.TrimSpace(k)
+		if slices.Contains(drift.Keys(), k) && !slices.Contains(drift.ThresholdKeys(), k) {
+			return cc, fmt.Errorf("--threshold %q: %s is not a threshold (see --exclude, or the driftgate.drift.%s customProperty)", s, k, k)
+		}
+		props["driftgate.drift."+k] = strings.TrimSpace(v)
 	}
 	if err := drift.ApplyProperties(&cc, props); err != nil {
 		return cc, fmt.Errorf("--threshold: %w", err)

@@ -61,7 +61,11 @@ func TestInit(t *testing.T) {
 func TestConfigCommands(t *testing.T) {
 	t.Run("config schema prints the embedded schema", func(t *testing.T) {
 		stdout, _, code := cli(t, nil, "config", "schema")
-		if code != exitPass || stdout != string(project.Schema()) {
+		want, err := project.Schema()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code != exitPass || stdout != string(want) {
 			t.Errorf("exit %d; output differs from project.Schema()", code)
 		}
 	})

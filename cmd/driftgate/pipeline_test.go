@@ -1,9 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/driftgate/driftgate/checker/drift"
 )
 
 // driftProject lays out a driftgate.yaml project on the drift case: a
@@ -180,5 +184,70 @@ func TestCheckOptionsFromFlags(t *testing.T) {
 			}
 			tt.check(t, o)
 		})
+	}
+}
+
+// A threshold is accepted or refused alike as a --threshold flag, a
+// driftgate.yaml drift key and a contract customProperty: the three read
+// one table of drift settings.
+func TestDriftThresholdsAgreeAcrossFlagsConfigAndContract(t *testing.T) {
+	driftProject(t)
+	tests := []struct {
+		key, value string
+		ok         bool
+	}{
+		{"psi", "50", true},
+		{"psi", "150", false},
+		{"psi", "0", false},
+		{"nullRate", "0.5", true},
+		{"nullRate", "2", false},
+		{"minRows", "10", true},
+		{"minRows", "0", false},
+		{"minRows", "2.5", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
+			flag := exitAccepts(cli(t, nil, "drift", "-b", "baseline.profile.json", "-c", "orders.odcs.yaml", "--threshold", tt.key+"="+tt.value, "clean.csv"))
+
+			writeFile(t, "t.yaml", "version: 1\ndatasets:\n  - name: clean\n    data: [clean.csv]\n    contract: orders.odcs.yaml\n    baseline: baseline.profile.json\n    drift:\n      "+tt.key+": "+tt.value+"\n")
+			config := exitAccepts(cli(t, nil, "run", "--config", "t.yaml"))
+
+			withProp := strings.Replace(driftContract, "    logicalType: object\n", "    logicalType: object\n    customProperties:\n      - property: driftgate.drift."+tt.key+"\n        value: "+tt.value+"\n", 1)
+			writeFile(t, "t.odcs.yaml", withProp)
+			contract := exitAccepts(cli(t, nil, "drift", "-b", "baseline.profile.json", "-c", "t.odcs.yaml", "clean.csv"))
+
+			if flag != tt.ok || config != tt.ok || contract != tt.ok {
+				t.Errorf("accepted as a flag %v, in driftgate.yaml %v, as a customProperty %v; want %v for all three", flag, config, contract, tt.ok)
+			}
+		})
+	}
+}
+
+// exitAccepts says a command took its settings: it judged the data (exit 0
+// or 1) instead of refusing them (exit 2).
+func exitAccepts(_, _ string, code int) bool { return code == exitPass || code == exitFailed }
+
+// driftSettingsTable renders the README's table of drift settings from
+// the one table the code reads.
+func driftSettingsTable() string {
+	var b strings.Builder
+	b.WriteString("| key | meaning | default | accepts | `--threshold`, `driftgate.yaml` |\n|---|---|---|---|---|\n")
+	for _, s := range drift.Settings() {
+		also := ""
+		if s.Threshold() {
+			also = "yes"
+		}
+		fmt.Fprintf(&b, "| `driftgate.drift.%s` | %s | %s | %s | %s |\n", s.Key, s.Doc, s.Default(), s.Accepts(), also)
+	}
+	return b.String()
+}
+
+func TestReadmeDriftSettingsTableMatchesTheSettings(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := driftSettingsTable(); !strings.Contains(string(readme), want) {
+		t.Errorf("README.md lacks the table of drift settings; put this in it:\n%s", want)
 	}
 }
