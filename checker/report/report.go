@@ -92,6 +92,10 @@ type Report struct {
 	// Alerts records each alert delivery (webhook) and whether it
 	// succeeded; a failed delivery never changes Status.
 	Alerts []Alert `json:"alerts,omitempty"`
+	// Datasets is the verdict of each dataset of a project run (driftgate
+	// run), in the config's order; its findings, checks and drift are
+	// those of the report whose schema is the dataset (see Dataset.Name).
+	Datasets []Dataset `json:"datasets,omitempty"`
 	// ElapsedSeconds is how long the run took, when the caller measured it
 	// (JUnit's time attributes). Golden-tested output leaves it out.
 	ElapsedSeconds float64 `json:"elapsedSeconds,omitempty"`
@@ -239,6 +243,30 @@ type Summary struct {
 	Passed      int `json:"passed,omitempty"`
 	NotExecuted int `json:"notExecuted,omitempty"`
 	Skipped     int `json:"skipped,omitempty"`
+}
+
+// Dataset is the verdict of one dataset of a project run.
+type Dataset struct {
+	// Name is the dataset's name in driftgate.yaml; a combined report's
+	// findings and checks of the dataset have a Schema of Name or of
+	// Name/schema.
+	Name string `json:"name"`
+	// Status is the dataset's own verdict; ExitCode the exit code a run
+	// of this dataset alone would have had (0 pass, 1 checks failed, 2
+	// config or contract error, 3 data unreadable).
+	Status   Status `json:"status"`
+	ExitCode int    `json:"exitCode"`
+	// Error says why the dataset could not be judged (Status error).
+	Error    string       `json:"error,omitempty"`
+	Contract *ContractRef `json:"contract,omitempty"`
+	// Inputs is the number of data files judged; Summary the dataset's
+	// counts (rows, checks, findings by severity).
+	Inputs  int     `json:"inputs"`
+	Summary Summary `json:"summary"`
+	// Drifted is the number of columns that drifted from the baseline;
+	// Baseline is set when the dataset has one.
+	Drifted  int          `json:"drifted,omitempty"`
+	Baseline *BaselineRef `json:"baseline,omitempty"`
 }
 
 // CheckStatus is what became of one check.
