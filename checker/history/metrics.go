@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/driftgate/driftgate/checker/profile"
+	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 )
 
 // The metric names a point stores. Column metrics carry the column's name;
@@ -31,14 +33,6 @@ const (
 	MetricLag = "lag_seconds"
 )
 
-// The anomaly rules. Their specs (family, severity, docs) are in the rule
-// registry; these are the IDs the history judges.
-const (
-	RuleRowCount  = "ANOMALY_ROW_COUNT"
-	RuleNullRate  = "ANOMALY_NULL_RATE"
-	RuleMetric    = "ANOMALY_METRIC"
-	RuleFreshness = "ANOMALY_FRESHNESS"
-)
 
 // Metrics derives a point's metrics from the profile of its batch.
 // Columns for which private reports true (classified personal or
@@ -132,7 +126,7 @@ type Config struct {
 
 // Anomaly is one metric outside its expectation.
 type Anomaly struct {
-	Rule    string
+	Rule    *rules.Rule
 	Column  string
 	Metric  string
 	Value   float64
@@ -149,7 +143,7 @@ func (a Anomaly) Message() string {
 	}
 	e := a.Verdict.Expectation
 	low, high := e.Low, e.High
-	if a.Rule == RuleNullRate || a.Rule == RuleFreshness {
+	if a.Rule == rules.AnomalyNullRate || a.Rule == rules.AnomalyFreshness {
 		low = max(low, 0)
 	}
 	return fmt.Sprintf("%s %s on %s %s; expected %s–%s (around %s, from %s)", subject, Number(a.Value),
@@ -160,18 +154,18 @@ func (a Anomaly) Message() string {
 // direction that counts. The others (quantiles, lengths) are recorded for
 // people to browse.
 var judged = map[string]struct {
-	rule      string
+	rule      *rules.Rule
 	direction Direction
 	minAbs    float64
 }{
-	MetricRows:     {RuleRowCount, Both, 0},
-	MetricNullRate: {RuleNullRate, UpOnly, 0.01},
-	MetricLag:      {RuleFreshness, UpOnly, 3600},
-	MetricMean:     {RuleMetric, Both, 0},
-	MetricSum:      {RuleMetric, Both, 0},
-	MetricDistinct: {RuleMetric, Both, 0},
-	MetricMin:      {RuleMetric, Both, 0},
-	MetricMax:      {RuleMetric, Both, 0},
+	MetricRows:     {rules.AnomalyRowCount, Both, 0},
+	MetricNullRate: {rules.AnomalyNullRate, UpOnly, 0.01},
+	MetricLag:      {rules.AnomalyFreshness, UpOnly, 3600},
+	MetricMean:     {rules.AnomalyMetric, Both, 0},
+	MetricSum:      {rules.AnomalyMetric, Both, 0},
+	MetricDistinct: {rules.AnomalyMetric, Both, 0},
+	MetricMin:      {rules.AnomalyMetric, Both, 0},
+	MetricMax:      {rules.AnomalyMetric, Both, 0},
 }
 
 // Judge compares each judged metric of a new point with the dataset's
@@ -201,6 +195,29 @@ func (s *Store) Judge(ctx context.Context, dataset string, asOf time.Time, metri
 		}
 	}
 	return out, nil
+}
+
+// Finding is the anomaly as a report finding of its rule.
+func (a Anomaly) Finding(schema string) report.Finding {
+	e := a.Verdict.Expectation
+	return a.Rule.Finding(report.Finding{Schema: schema, Column: a.Column, Message: a.Message(),
+		Expected: Number(e.Low) + "–" + Number(e.High), Actual: Number(a.Value)})
+}
+
+// Checks are the anomaly checks a judged point ran: one per rule and
+// column, so a report lists the passing ones too.
+func Checks(schema string, metrics []Metric) []report.Check {
+	seen := map[string]bool{}
+	var out []report.Check
+	for _, m := range metrics {
+		j, ok := judged[m.Name]
+		if !ok || seen[j.rule.ID+"\x00"+m.Column] {
+			continue
+		}
+		seen[j.rule.ID+"\x00"+m.Column] = true
+		out = append(out, j.rule.Check(schema, m.Column))
+	}
+	return out
 }
 
 // Number formats a metric for people: integers with thousands separators,

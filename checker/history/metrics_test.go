@@ -57,7 +57,7 @@ func TestJudgeThroughTheStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(anomalies) != 1 || anomalies[0].Rule != RuleRowCount || !m[0].Anomalous {
+	if len(anomalies) != 1 || anomalies[0].Rule.ID != "ANOMALY_ROW_COUNT" || !m[0].Anomalous {
 		t.Fatalf("anomalies = %+v, want one ANOMALY_ROW_COUNT", anomalies)
 	}
 	msg := anomalies[0].Message()

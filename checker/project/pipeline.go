@@ -10,6 +10,7 @@ import (
 
 	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/drift"
+	"github.com/driftgate/driftgate/checker/history"
 	"github.com/driftgate/driftgate/checker/profile"
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
@@ -47,6 +48,10 @@ type Job struct {
 	// Policy is the dataset's severity overrides and exceptions, applied
 	// before the verdict.
 	Policy Policy
+
+	// History, when set, judges the batch against the dataset's metric
+	// history (anomaly findings) and records the run's point in it.
+	History *HistoryJob
 }
 
 // DriftJob is the drift part of a job.
@@ -177,18 +182,38 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 		rep.Findings = append(rep.Findings, j.Diff.Findings...)
 		rep.Checks = append(rep.Checks, j.Diff.Checks...)
 	}
+	var metrics []history.Metric
+	if j.History != nil {
+		if metrics, err = judgeHistory(ctx, j, schema, res); err != nil {
+			return res, err
+		}
+	}
 	j.Policy.apply(rep)
-	return res, finalize(rep, j.FailOn, j.driftFailOn())
+	if err := finalize(rep, j.FailOn, j.driftFailOn()); err != nil {
+		return res, err
+	}
+	if j.History != nil {
+		if err := recordHistory(ctx, j, schema, rep, metrics); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
 }
 
+// driftFailOn is the fail-on of drift and anomaly findings, which gate
+// alike: empty when the job has neither.
 func (j Job) driftFailOn() string {
-	if j.Drift == nil {
-		return ""
-	}
-	if j.Drift.FailOn != "" {
+	switch {
+	case j.Drift != nil && j.Drift.FailOn != "":
 		return j.Drift.FailOn
+	case j.Drift != nil:
+		return j.FailOn
+	case j.History != nil && j.History.FailOn != "":
+		return j.History.FailOn
+	case j.History != nil:
+		return DefaultDriftFailOn
 	}
-	return j.FailOn
+	return ""
 }
 
 // newReport is the report of a job that did not check the contract: what
@@ -220,7 +245,7 @@ func finalize(rep *report.Report, failOn, driftFailOn string) error {
 		return fmt.Errorf("drift fail-on %q: want error, warning, info or never", driftFailOn)
 	}
 	for _, f := range rep.Findings {
-		if r, ok := rules.Lookup(f.Rule); ok && r.Family == rules.FamilyDrift && f.Severity.Rank() >= sev.Rank() {
+		if r, ok := rules.Lookup(f.Rule); ok && (r.Family == rules.FamilyDrift || r.Family == rules.FamilyAnomaly) && f.Severity.Rank() >= sev.Rank() {
 			rep.Status = report.StatusFail
 			return nil
 		}

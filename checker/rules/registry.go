@@ -27,6 +27,8 @@ func All() []*Rule {
 		CheckSkipped, CheckMetadataIgnored,
 		// drift
 		DriftSchema, DriftDistribution, DriftCategories, DriftNullRate, DriftFormat, DriftRowCount,
+		// anomaly
+		AnomalyRowCount, AnomalyNullRate, AnomalyMetric, AnomalyFreshness,
 		// version
 		VersionConformance, VersionBroken,
 		// contract

@@ -20,8 +20,7 @@ import "github.com/driftgate/driftgate/checker/report"
 // --family` filters by it.
 type Family string
 
-// The families. SLA and anomaly are reserved for the rules the SLA and
-// anomaly issues add; they have no rules yet.
+// The families. SLA is reserved for the rules the SLA issue adds.
 const (
 	FamilyCheck    Family = "check"
 	FamilyQuality  Family = "quality"
