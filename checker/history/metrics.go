@@ -33,7 +33,6 @@ const (
 	MetricLag = "lag_seconds"
 )
 
-
 // Metrics derives a point's metrics from the profile of its batch.
 // Columns for which private reports true (classified personal or
 // restricted) keep counts and rates only: their min, max, mean, sum and

@@ -33,6 +33,7 @@ type checkFlags struct {
 	metadataOnly bool
 	trustStats   bool
 	server       string
+	history      historyFlags
 
 	csvDelimiterSet bool
 }
@@ -84,6 +85,7 @@ or new_line / array for JSON).`,
 	_ = fl.MarkHidden("cpuprofile")
 	fl.StringVar(&f.memProfile, "memprofile", "", "write a heap profile to this file at the end of the run")
 	_ = fl.MarkHidden("memprofile")
+	f.history.register(fl)
 	_ = cmd.MarkFlagRequired("contract")
 	return cmd
 }
@@ -107,6 +109,7 @@ type checkOptions struct {
 	progress        bool
 	cpuProfile      string
 	memProfile      string
+	history         historyFlags
 }
 
 // checkOptionsFrom validates the flags of check; every problem is a usage
@@ -118,6 +121,7 @@ func checkOptionsFrom(f checkFlags, args []string, e env) (checkOptions, error) 
 		metadataOnly: f.metadataOnly, trustStatistics: f.trustStats,
 		progress:   showProgress(e, f.quiet),
 		cpuProfile: f.cpuProfile, memProfile: f.memProfile,
+		history: f.history,
 	}
 	var err error
 	if o.outs, err = parseOutputs(f.formats, e); err != nil {
@@ -173,6 +177,13 @@ func runCheck(ctx context.Context, e env, o checkOptions) error {
 	if o.progress {
 		bar = newProgressBar(e.stderr)
 		job.Progress = bar.update
+	}
+	store, err := o.history.attach(ctx, e, &job)
+	if err != nil {
+		return err
+	}
+	if store != nil {
+		defer store.Close()
 	}
 	res, err := project.Run(ctx, job)
 	if bar != nil {

@@ -70,6 +70,7 @@ Exit codes as for check: 1 when a finding is at or above --fail-on
 	fl.StringVar(&f.saveProfile, "save-profile", "", "also write the batch's profile here (to merge into the next baseline)")
 	_ = fl.MarkHidden("alert-backoff")
 	addSourceFlags(cmd, &f.checkFlags)
+	f.history.register(fl)
 	_ = cmd.MarkFlagRequired("baseline")
 	_ = cmd.MarkFlagRequired("contract")
 	return cmd
@@ -133,6 +134,13 @@ func runDrift(ctx context.Context, e env, o driftOptions) error {
 		return exitWith(nil, err)
 	}
 	job.Drift = &project.DriftJob{Baseline: o.baseline, Thresholds: o.thresholds, Exclude: o.exclude}
+	store, err := o.history.attach(ctx, e, &job)
+	if err != nil {
+		return err
+	}
+	if store != nil {
+		defer store.Close()
+	}
 	res, err := project.Run(ctx, job)
 	if err != nil {
 		return finish(e, o.outs, reportOf(res), err)

@@ -366,4 +366,3 @@ func FuzzDiff(f *testing.F) {
 		}
 	})
 }
-
