@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/fixtures/corrupt"
 )
 
 const idContract = `
@@ -267,5 +269,53 @@ func TestTheHashStopsWhenTheReadStops(t *testing.T) {
 	}
 	if after >= 64<<30 {
 		t.Errorf("the hash read all %d bytes of an input whose read failed at once", after)
+	}
+}
+
+func TestACorruptDictionaryPageIsUnreadableNotAPanic(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "countries.parquet")
+	vals := make([]string, 100)
+	for i := range vals {
+		vals[i] = []string{"NL", "BE", "DE", "FR", "LU"}[i%5]
+	}
+	rec := record(t, memory.NewGoAllocator(), []col{strs("country", vals...)})
+	writeRecords(t, path, rec.Schema(), 100, rec)
+	rec.Release()
+	if err := corrupt.ShrinkDictionary(path, 5, 2); err != nil {
+		t.Fatal(err)
+	}
+	contract := doc(`
+- name: country
+  logicalType: string
+  logicalTypeOptions:
+    maxLength: 2
+`)
+	rep, err := runCheck(t, contract, []string{path}, "")
+	var re *source.ReadError
+	if !errors.As(err, &re) || re.Path != path {
+		t.Fatalf("err = %v, want a read error for %s", err, path)
+	}
+	if rep == nil || rep.Status != report.StatusError {
+		t.Fatalf("report %+v, want status error", rep)
+	}
+}
+
+func TestAPanickingColumnCheckIsAnErrorNotACrash(t *testing.T) {
+	ran := 0
+	var mu sync.Mutex
+	tasks := []func(){
+		func() { mu.Lock(); ran++; mu.Unlock() },
+		func() { var a []int; _ = a[3] },
+		func() { mu.Lock(); ran++; mu.Unlock() },
+	}
+	for _, workers := range []int{1, 2} {
+		ran = 0
+		err := parallel(workers, tasks)
+		if err == nil || !strings.Contains(err.Error(), "index out of range") {
+			t.Errorf("%d workers: err = %v, want the panic as an error", workers, err)
+		}
+		if ran != 2 {
+			t.Errorf("%d workers: %d other tasks ran, want 2", workers, ran)
+		}
 	}
 }

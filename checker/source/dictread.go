@@ -1,7 +1,10 @@
 package source
 
 import (
+	"fmt"
+
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -102,4 +105,41 @@ func recordSchema(sc *arrow.Schema, arrs []arrow.Array) *arrow.Schema {
 	}
 	md := sc.Metadata()
 	return arrow.NewSchema(fields, &md)
+}
+
+// checkIndices checks that every index of a dictionary array points into
+// its dictionary. pqarrow does not check the indices of a page it returns
+// as a dictionary (the path that decodes to plain values does), and a
+// consumer would index out of range on a corrupt page.
+func checkIndices(d *array.Dictionary) error {
+	n := int64(d.Dictionary().Len())
+	ix := d.Indices()
+	var i int
+	var v int64
+	switch a := ix.(type) {
+	case *array.Int32:
+		i, v = outOfRange(a.Int32Values(), ix, n)
+	case *array.Int64:
+		i, v = outOfRange(a.Int64Values(), ix, n)
+	case *array.Int16:
+		i, v = outOfRange(a.Int16Values(), ix, n)
+	case *array.Int8:
+		i, v = outOfRange(a.Int8Values(), ix, n)
+	default:
+		return fmt.Errorf("dictionary indices of type %s", ix.DataType())
+	}
+	if i >= 0 {
+		return fmt.Errorf("corrupt dictionary page: row %d of the batch has dictionary index %d, the dictionary holds %d values", i+1, v, n)
+	}
+	return nil
+}
+
+// outOfRange returns the first valid index outside [0, n), or -1.
+func outOfRange[T int8 | int16 | int32 | int64](vals []T, valid arrow.Array, n int64) (int, int64) {
+	for i, v := range vals {
+		if (int64(v) < 0 || int64(v) >= n) && valid.IsValid(i) {
+			return i, int64(v)
+		}
+	}
+	return -1, 0
 }

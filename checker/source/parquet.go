@@ -77,6 +77,13 @@ func openParquet(path string, ra io.ReaderAt, size int64, opts Options) (r Reade
 	if err != nil {
 		return nil, &ReadError{Path: path, Err: fmt.Errorf("parquet footer: %w", err)}
 	}
+	var groups int64
+	for rg := range pf.NumRowGroups() {
+		groups += pf.MetaData().RowGroup(rg).NumRows()
+	}
+	if groups != pf.NumRows() {
+		return nil, &ReadError{Path: path, Err: fmt.Errorf("parquet footer: its row groups hold %d rows, its num_rows says %d", groups, pf.NumRows())}
+	}
 	readProps, dictCols := readProperties(pf, opts)
 	fr, err := pqarrow.NewFileReader(pf, readProps, opts.Mem)
 	if err != nil {
@@ -229,7 +236,18 @@ func (r *parquetReader) Next(ctx context.Context) (Batch, error) {
 	}
 	if n == 0 {
 		releaseAll(arrs)
+		// Rows read must be the rows the footer promises: a page that ends
+		// early or a file cut short must not pass as a smaller batch.
+		if r.rows != r.pf.NumRows() {
+			r.err = &ReadError{Path: r.path, Err: fmt.Errorf("read %d rows where the footer says %d", r.rows, r.pf.NumRows())}
+			return Batch{}, r.err
+		}
 		return Batch{}, io.EOF
+	}
+	if r.rows+n > r.pf.NumRows() {
+		releaseAll(arrs)
+		r.err = r.wrap(fmt.Errorf("the pages hold more than the footer's %d rows", r.pf.NumRows()))
+		return Batch{}, r.err
 	}
 	b := r.emit(arrs, n)
 	releaseAll(arrs)
@@ -325,6 +343,11 @@ func (c *pqColumn) next(int64) (arrow.Array, error) {
 		return nil, nil
 	}
 	a := c.rr.RecordBatch().Column(0)
+	if d, ok := a.(*array.Dictionary); ok {
+		if err := checkIndices(d); err != nil {
+			return nil, err
+		}
+	}
 	a.Retain()
 	return a, nil
 }

@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -67,7 +68,24 @@ func main() {
 	if e.stderrTTY {
 		e.stderrWidth, _, _ = term.GetSize(int(os.Stderr.Fd()))
 	}
-	code := run(ctx, os.Args[1:], e)
+	code := guarded(e, func() int { return run(ctx, os.Args[1:], e) })
 	stop()
 	os.Exit(code)
+}
+
+// guarded runs the command and turns a panic that reached the top into
+// exit 3 with "internal error": a crash must never read as exit 2 (a
+// usage or contract error the user could fix), and the data was not
+// judged. Goroutines that touch data recover on their own and report a
+// ReadError for their file; a Go "fatal error" (out of memory) cannot be
+// recovered at all, which is why untrusted sizes are checked before they
+// reach an allocation.
+func guarded(e env, run func() int) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(e.stderr, "driftgate: internal error (a bug in driftgate, please report it): %v\n%s", p, debug.Stack())
+			code = exitUnreadable
+		}
+	}()
+	return run()
 }

@@ -362,3 +362,17 @@ func TestReadmeRuleTableMatchesRegistry(t *testing.T) {
 		t.Errorf("README rule table is stale; replace it with the output of `driftgate rules --format markdown --family check,quality,drift,anomaly,version,contract`:\n%s", want.String())
 	}
 }
+
+func TestAPanicThatReachesTheTopExits3WithInternalError(t *testing.T) {
+	var stderr strings.Builder
+	code := guarded(env{stderr: &stderr}, func() int { panic("boom") })
+	if code != exitUnreadable {
+		t.Errorf("exit %d, want %d", code, exitUnreadable)
+	}
+	if !strings.Contains(stderr.String(), "internal error") || !strings.Contains(stderr.String(), "boom") {
+		t.Errorf("stderr %q, want an internal error naming the panic", stderr.String())
+	}
+	if code := guarded(env{stderr: &stderr}, func() int { return exitFailed }); code != exitFailed {
+		t.Errorf("a run that returns exits %d, want its own code %d", code, exitFailed)
+	}
+}
