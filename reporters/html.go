@@ -75,9 +75,9 @@ func writeHTML(b *bytes.Buffer, r *report.Report) {
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	// No external resources may load: the page is an artefact.
 	b.WriteString("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n")
-	fmt.Fprintf(b, "<title>%s: %s%s</title>\n", esc(title), esc(strings.ToUpper(status)), esc(prefixed(" — ", subject)))
+	fmt.Fprintf(b, "<title>%s: %s%s</title>\n", esc(title), esc(verdict(r)), esc(prefixed(" — ", subject)))
 	fmt.Fprintf(b, "<style>%s</style>\n</head>\n<body>\n", htmlStyle)
-	fmt.Fprintf(b, "<h1>%s <span class=\"verdict %s\">%s</span></h1>\n", esc(title), esc(status), esc(strings.ToUpper(status)))
+	fmt.Fprintf(b, "<h1>%s <span class=\"verdict %s\">%s</span></h1>\n", esc(title), esc(status), esc(verdict(r)))
 
 	b.WriteString("<dl class=\"meta\">\n")
 	if c := r.Contract; c != nil {

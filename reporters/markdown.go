@@ -47,11 +47,7 @@ func writeMarkdown(b *bytes.Buffer, r *report.Report) {
 	if r.Command != "" {
 		title += " " + mdText(r.Command)
 	}
-	word := strings.ToUpper(string(r.Status))
-	if word == "" {
-		word = "UNKNOWN"
-	}
-	fmt.Fprintf(b, "## %s: %s\n\n", title, mdText(word))
+	fmt.Fprintf(b, "## %s: %s\n\n", title, mdText(verdict(r)))
 
 	if c := r.Contract; c != nil {
 		parts := []string{mdText(strings.TrimSpace(cmp.Or(c.Name, c.ID) + " " + c.Version))}
