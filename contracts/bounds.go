@@ -322,7 +322,7 @@ func (p *Property) Range(file string) (lo, hi *Bound, err error) {
 func (p *Property) parseBound(file, key string, v any, excl bool) (*Bound, error) {
 	pos := p.PosOf(key)
 	fail := func(format string, args ...any) error {
-		return &ParseError{File: file, Line: pos.Line, Column: pos.Column, Path: "logicalTypeOptions." + key, Msg: fmt.Sprintf(format, args...)}
+		return &ParseError{File: file, Line: pos.Line, Column: pos.Column, Path: "logicalTypeOptions." + key, Msg: fmt.Sprintf(format, args...), Rule: LintBound}
 	}
 	b := &Bound{Key: key, Exclusive: excl, Pos: pos}
 	if lit, ok := p.Options.Literals[key]; ok {

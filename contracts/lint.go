@@ -50,13 +50,13 @@ type linter struct {
 	errs []*ParseError
 }
 
-func (l *linter) add(pos Pos, path, format string, args ...any) {
-	l.addAt("", pos, path, format, args...)
+func (l *linter) add(rule string, pos Pos, path, format string, args ...any) {
+	l.addAt(rule, "", pos, path, format, args...)
 }
 
-func (l *linter) addAt(severity string, pos Pos, path, format string, args ...any) {
+func (l *linter) addAt(rule, severity string, pos Pos, path, format string, args ...any) {
 	l.errs = append(l.errs, &ParseError{File: l.file, Line: pos.Line, Column: pos.Column,
-		Path: path, Msg: fmt.Sprintf(format, args...), Severity: severity})
+		Path: path, Msg: fmt.Sprintf(format, args...), Severity: severity, Rule: rule})
 }
 
 // properties checks one list of sibling properties (the columns of a schema
@@ -68,7 +68,7 @@ func (l *linter) properties(ps []Property, path string) {
 		pp := fmt.Sprintf("%s.properties[%d]", path, i)
 		name := p.DataName()
 		if j, dup := first[name]; dup {
-			l.add(p.Pos, pp, "duplicate column %q (also properties[%d], line %d)", name, j, ps[j].Pos.Line)
+			l.add(LintDuplicateColumn, p.Pos, pp, "duplicate column %q (also properties[%d], line %d)", name, j, ps[j].Pos.Line)
 		} else if name != "" {
 			first[name] = i
 		}
@@ -78,17 +78,17 @@ func (l *linter) properties(ps []Property, path string) {
 
 func (l *linter) property(p *Property, path string) {
 	if p.PhysicalType != "" && !SupportedPhysicalType(p.PhysicalType) {
-		l.add(p.PosOf("physicalType"), path+".physicalType", "physicalType %q is not a type driftgate knows; it cannot compare it with the data", p.PhysicalType)
+		l.add(LintPhysicalType, p.PosOf("physicalType"), path+".physicalType", "physicalType %q is not a type driftgate knows; it cannot compare it with the data", p.PhysicalType)
 	}
 	o := &p.Options
 	if p.IsTemporal() && o.Format != "" {
 		if _, err := TimeFormatLayout(o.Format); err != nil {
-			l.addAt(SeverityInfo, p.PosOf("format"), path+".logicalTypeOptions.format", "driftgate cannot read this format (%v); values are not checked against it and bounds are read as ISO 8601", err)
+			l.addAt(LintFormat, SeverityInfo, p.PosOf("format"), path+".logicalTypeOptions.format", "driftgate cannot read this format (%v); values are not checked against it and bounds are read as ISO 8601", err)
 		}
 	}
 	if o.Pattern != "" {
 		if msg := regexProblem(o.Pattern); msg != "" {
-			l.add(p.PosOf("pattern"), path+".logicalTypeOptions.pattern", "%s", msg)
+			l.add(LintPattern, p.PosOf("pattern"), path+".logicalTypeOptions.pattern", "%s", msg)
 		}
 	}
 	l.lengths(p, path, "minLength", "maxLength", o.MinLength, o.MaxLength)
@@ -106,7 +106,7 @@ func (l *linter) property(p *Property, path string) {
 
 func (l *linter) lengths(p *Property, path, minKey, maxKey string, lo, hi *int64) {
 	if lo != nil && hi != nil && *lo > *hi {
-		l.add(p.PosOf(minKey), path+".logicalTypeOptions."+minKey, "%s %d is greater than %s %d; no value can pass", minKey, *lo, maxKey, *hi)
+		l.add(LintEmptyRange, p.PosOf(minKey), path+".logicalTypeOptions."+minKey, "%s %d is greater than %s %d; no value can pass", minKey, *lo, maxKey, *hi)
 	}
 }
 
@@ -118,6 +118,9 @@ func (l *linter) bounds(p *Property, path string) {
 		var pe *ParseError
 		if errors.As(err, &pe) {
 			pe.Path = path + "." + pe.Path
+			if pe.Rule == "" {
+				pe.Rule = LintBound
+			}
 			l.errs = append(l.errs, pe)
 		}
 		return
@@ -130,7 +133,7 @@ func (l *linter) bounds(p *Property, path string) {
 		if c, _ := lo.Compare(hi); c == 0 {
 			verb = "equal to"
 		}
-		l.add(lo.Pos, path+".logicalTypeOptions."+lo.Key, "%s %s is %s %s %s; no value can pass", lo.Key, lo.Text, verb, hi.Key, hi.Text)
+		l.add(LintEmptyRange, lo.Pos, path+".logicalTypeOptions."+lo.Key, "%s %s is %s %s %s; no value can pass", lo.Key, lo.Text, verb, hi.Key, hi.Text)
 	}
 }
 
@@ -139,11 +142,11 @@ func (l *linter) bounds(p *Property, path string) {
 func (l *linter) quality(s *Schema, q *Quality, path string) {
 	if q.Arguments.Pattern != "" {
 		if msg := regexProblem(q.Arguments.Pattern); msg != "" {
-			l.add(q.Pos, path+".arguments.pattern", "%s", msg)
+			l.add(LintPattern, q.Pos, path+".arguments.pattern", "%s", msg)
 		}
 	}
 	if q.Type == "library" && q.Operator.Kind == "" {
-		l.add(q.Pos, path, "library rule %s has no operator (mustBe, mustBeLessThan, ...), so there is nothing to compare", firstNonEmpty(q.Metric, q.Rule, "(no metric)"))
+		l.add(LintQuality, q.Pos, path, "library rule %s has no operator (mustBe, mustBeLessThan, ...), so there is nothing to compare", firstNonEmpty(q.Metric, q.Rule, "(no metric)"))
 	}
 	if s != nil && len(q.Arguments.Properties) > 0 {
 		known := map[string]bool{}
@@ -153,7 +156,7 @@ func (l *linter) quality(s *Schema, q *Quality, path string) {
 		}
 		for i, name := range q.Arguments.Properties {
 			if !known[name] {
-				l.add(q.Pos, fmt.Sprintf("%s.arguments.properties[%d]", path, i), "column %q is not a property of %s", name, s.Name)
+				l.add(LintQuality, q.Pos, fmt.Sprintf("%s.arguments.properties[%d]", path, i), "column %q is not a property of %s", name, s.Name)
 			}
 		}
 	}

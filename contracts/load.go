@@ -36,14 +36,14 @@ func Load(path string) (*Contract, error) {
 func Parse(path string, data []byte) (*Contract, error) {
 	d, errs := decodeDocument(path, data)
 	if len(errs) > 0 {
-		return nil, errs.Err()
+		return nil, errs.Classify(LintSyntax).Err()
 	}
 	v, err := compiledValidator()
 	if err != nil {
 		return nil, err
 	}
 	if errs := v.Validate(d.Document); len(errs) > 0 {
-		return nil, errs.Err()
+		return nil, errs.Classify(LintSchema).Err()
 	}
 	sum := sha256.Sum256(data)
 	c := d.contract()
@@ -339,7 +339,7 @@ func (d *document) note(ptr, format string, args ...any) {
 		line, col = k.Line, k.Column
 	}
 	d.notes = append(d.notes, &ParseError{File: d.File, Line: line, Column: col,
-		Path: pathString(ptr), Msg: fmt.Sprintf(format, args...)})
+		Path: pathString(ptr), Msg: fmt.Sprintf(format, args...), Rule: LintValue})
 }
 
 func str(m map[string]any, k string) string {

@@ -48,7 +48,7 @@ func (p *Property) MultipleOf(file string) (*Multiple, error) {
 	}
 	pos := p.PosOf("multipleOf")
 	fail := func(msg string) error {
-		return &ParseError{File: file, Line: pos.Line, Column: pos.Column, Path: "logicalTypeOptions.multipleOf", Msg: msg}
+		return &ParseError{File: file, Line: pos.Line, Column: pos.Column, Path: "logicalTypeOptions.multipleOf", Msg: msg, Rule: LintBound}
 	}
 	n, ok := NumberOf(v)
 	if !ok {

@@ -280,7 +280,7 @@ func NewCatalog(cs []*Contract) (*Catalog, error) {
 			if o.SHA256 != c.SHA256 {
 				pos := c.KeyPos["version"]
 				errs = append(errs, &ParseError{File: c.Path, Line: pos.Line, Column: pos.Column, Path: "version",
-					Msg: fmt.Sprintf("contract %q version %s is also defined, with different content, in %s; give one of them a new version", c.ID, c.Version, o.Path)})
+					Msg: fmt.Sprintf("contract %q version %s is also defined, with different content, in %s; give one of them a new version", c.ID, c.Version, o.Path), Rule: LintVersion})
 			}
 		}
 		if !dup {

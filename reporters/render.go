@@ -130,9 +130,12 @@ func severityTally(s report.Summary) string {
 // dataTally is "3 files, 1,204 rows", or for one file its path:
 // "data/orders.csv, 402 rows", so the path is named once.
 func dataTally(r *report.Report) string {
-	if r.Command == "diff" {
+	switch r.Command {
+	case "diff":
 		// A contract diff reads no data; what it judged is changes.
 		return plural(int64(len(r.Findings)), "change", "changes")
+	case "lint":
+		return plural(int64(len(r.Inputs)), "contract", "contracts")
 	}
 	if len(r.Inputs) == 1 {
 		return term.Line(r.Inputs[0].Path) + ", " + plural(r.Summary.Rows, "row", "rows")

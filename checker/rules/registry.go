@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/contracts"
 	"github.com/driftgate/driftgate/contracts/diff"
 )
 
@@ -36,6 +37,11 @@ func All() []*Rule {
 	}
 	for _, d := range diff.Rules() {
 		out = append(out, diffRule(d))
+	}
+	// Contract problems are declared beside the linter that finds them,
+	// for the same reason.
+	for _, l := range contracts.LintRules() {
+		out = append(out, &Rule{ID: l.ID, Family: FamilyContract, Category: ContractCat, Severity: report.Severity(l.Severity), Doc: l.Doc})
 	}
 	return out
 }

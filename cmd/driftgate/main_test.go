@@ -154,7 +154,7 @@ func TestCheckExitCodes(t *testing.T) {
 		},
 		{
 			name: "lint accepts a valid contract",
-			args: []string{"lint", "fixtures/orders/contract.odcs.yaml"},
+			args: []string{"lint", "-v", "fixtures/orders/contract.odcs.yaml"},
 			code: exitPass, stdout: "ok",
 		},
 		{

@@ -34,6 +34,10 @@ type Error struct {
 	// is), or SeverityWarning or SeverityInfo for a finding that leaves it
 	// usable.
 	Severity string
+	// Rule is the stable ID of the kind of problem (for contracts, one of
+	// contracts.LintRules), empty when the caller did not classify it.
+	// Error leaves it out; reports print it.
+	Rule string
 }
 
 // The severities of problems that are not errors.
@@ -69,6 +73,16 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(e.Msg)
 	return b.String()
+}
+
+// Classify sets rule on every error that has none and returns es.
+func (es Errors) Classify(rule string) Errors {
+	for _, e := range es {
+		if e.Rule == "" {
+			e.Rule = rule
+		}
+	}
+	return es
 }
 
 // Errors is every problem of a document. Its Error lists them one per
