@@ -12,11 +12,13 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -49,6 +51,9 @@ type Options struct {
 	// statistics from any writer, not only the writers known to write them
 	// correctly.
 	TrustStatistics bool
+	// Now is the time SLA properties (latency, retention) are judged at;
+	// zero means the wall clock. Set it for reproducible runs (--now).
+	Now time.Time
 	// Progress, when set, is called after every batch with the run's
 	// progress so far; it runs on the checking goroutine and must be quick.
 	Progress func(Progress)
@@ -81,6 +86,7 @@ func Check(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 
 	run := &run{plan: p, opts: opts, structural: newStructural()}
+	run.sla, run.slaSkips = p.compileSLA(opts.now())
 	defer run.discardKeys()
 	var readErr error
 	for i, path := range opts.Files {
@@ -169,6 +175,21 @@ type run struct {
 	// notes are the CHECK_METADATA_IGNORED findings: what a reader
 	// ignored in a file it could read without it.
 	notes []report.Finding
+	// sla are the SLA checks on columns of the batch; slaSkips the SLA
+	// properties listed as not executed.
+	sla      []*slaCheck
+	slaSkips []slaSkip
+	// rowsUnknown says a file states no row count (CSV or JSON with
+	// --metadata-only): rowCount rules cannot be judged.
+	rowsUnknown bool
+}
+
+// now is the time SLAs are judged at.
+func (o Options) now() time.Time {
+	if o.Now.IsZero() {
+		return time.Now()
+	}
+	return o.Now
 }
 
 // fileNotes turns what a reader ignored in a file into warnings.
@@ -239,6 +260,9 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 			inKey[name] = true
 		}
 	}
+	for _, s := range r.sla {
+		inKey[s.column] = true // its newest and oldest values are needed
+	}
 	decoded := cols[:0:0]
 	for _, c := range cols {
 		if c.needsValues(format) || inKey[c.name] {
@@ -290,6 +314,12 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 		for k, key := range r.plan.keys {
 			if idx := keyIdx[k]; idx != nil {
 				tasks = append(tasks, func() { key.observe(r.fileIndex, path, b.FirstRow, rec, idx) })
+			}
+		}
+		for _, s := range r.sla {
+			if i := slices.Index(names, s.column); i >= 0 {
+				arr := rec.Column(i)
+				tasks = append(tasks, func() { s.observe(path, b.FirstRow, arr) })
 			}
 		}
 		err := parallel(workers, tasks)

@@ -109,6 +109,8 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 	}
 	for _, q := range p.schemaQuality {
 		switch {
+		case q.Type == "library" && q.Metric == "rowCount" && r.rowsUnknown:
+			b.skipped("", "not checked with --metadata-only: quality rowCount (a CSV or JSON file states no row count)")
 		case q.Type == "library" && q.Metric == "rowCount":
 			r.quality(b, q, "", rules.QualityRowCount, r.rows, nil)
 		case q.Type == "library" && q.Metric == "duplicateValues":
@@ -120,6 +122,12 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 		default:
 			b.notExecutable(q, "")
 		}
+	}
+	for _, sla := range r.sla {
+		sla.findings(b)
+	}
+	for _, k := range r.slaSkips {
+		k.findings(b)
 	}
 	return b.findings, b.checks
 }

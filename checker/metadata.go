@@ -24,27 +24,37 @@ var trustedWriters = regexp.MustCompile(`^(parquet-cpp|parquet-go version \d|par
 // CheckMetadata checks what Parquet footers prove without reading a data
 // page: the schema, row counts, and — where the writer's statistics are
 // trusted — nulls in required columns, null-value metrics and range bounds.
-// Every other check is reported as CHECK_SKIPPED (info), so a pass in this
-// mode never hides a check that did not run. Non-Parquet inputs are an
-// *InputError.
+// CSV and JSON files give their structure only (the header, the first
+// record), and no row count. Every other check is reported as CHECK_SKIPPED
+// (info), so a pass in this mode never hides a check that did not run.
 func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 	p, rep, err := prepare(&opts, "check --metadata-only")
 	if err != nil {
 		return nil, err
 	}
 	c, schema := opts.Contract, p.schema
-	for _, path := range opts.Files {
-		if f, _ := source.DetectFormat(path); f != source.Parquet {
-			return nil, &InputError{Msg: fmt.Sprintf("--metadata-only reads Parquet footers; %s is not a Parquet file", path)}
-		}
-	}
 	r := &run{plan: p, opts: opts, structural: newStructural()}
+	// A batch's SLAs need its values; say so rather than drop them.
+	slas, skips := p.compileSLA(opts.now())
+	for _, s := range slas {
+		skips = append(skips, slaSkip{s.sla, fmt.Sprintf("SLA %s is not judged with --metadata-only: it needs the values of %s", s.sla.Property, s.column)})
+	}
+	r.slaSkips = skips
 	stats := map[string]*footerStats{} // by column
 	var untrusted []string
 	var readErr error
 	for _, path := range opts.Files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if f, _ := source.FormatOf(path, opts.Source); f != source.Parquet {
+			in, err := r.textStructure(ctx, path, stats)
+			rep.Inputs = append(rep.Inputs, in)
+			if err != nil {
+				readErr = err
+				break
+			}
+			continue
 		}
 		md, err := source.ReadParquetMetadata(path, opts.Source.Limits)
 		in := report.Input{Path: path, Format: string(source.Parquet)}
@@ -109,6 +119,35 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 	return rep, nil
 }
 
+// textStructure reads the structure of a CSV or JSON file: its header, or
+// its first record. The file is hashed whole, as nothing else proves what
+// was judged, but no value is parsed past the first record.
+func (r *run) textStructure(ctx context.Context, path string, stats map[string]*footerStats) (report.Input, error) {
+	in := report.Input{Path: path}
+	sopts := r.opts.Source
+	sopts.CSV.Types, sopts.CSV.TimeLayouts = r.plan.csvTypes()
+	sopts.JSON.Types, sopts.JSON.TimeLayouts = r.plan.jsonTypes()
+	sopts.BatchSize = 1 // a JSON file's structure is its first record
+	r.rowsUnknown = true
+	facts, err := source.ReadFile(ctx, path, sopts, func(rd source.Reader) error {
+		for _, col := range r.structural.compare(r.plan, path, rd.Schema(), rd.Format()) {
+			fs := stats[col.name]
+			if fs == nil {
+				fs = &footerStats{nullsKnown: true, rangeKnown: true}
+				stats[col.name] = fs
+			}
+			fs.add(nil, false)
+			fs.text = true
+		}
+		return nil
+	})
+	in.Format, in.Size, in.SHA256 = string(facts.Format), facts.Size, facts.SHA256
+	if err != nil {
+		return in, asReadError(path, err)
+	}
+	return in, nil
+}
+
 // footerStats combines a column's statistics over files. A statistic is
 // known only when every file states it and every writer is trusted.
 type footerStats struct {
@@ -117,6 +156,9 @@ type footerStats struct {
 	isTime                 bool
 	min, max               float64 // times as Unix nanoseconds
 	files                  int
+	// text says a CSV or JSON file has the column: its values parse, or
+	// not, only when read (VALUE_TYPE).
+	text bool
 }
 
 func (fs *footerStats) add(cs *source.ColumnStats, trusted bool) {
@@ -186,6 +228,7 @@ func metadataFindings(b *builder, c *column, fs *footerStats, rows int64, why st
 		rule *rules.Rule
 		set  bool
 	}{
+		{rules.ValueType, fs.text && c.exp.kind != kindAny},
 		{rules.ValueUnique, c.unique != nil && (prop.Unique || prop.PrimaryKey)},
 		{rules.ValueLength, c.minLen >= 0 || c.maxLen >= 0},
 		{rules.ValueMultipleOf, c.multipleOf != 0},

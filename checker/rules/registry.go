@@ -34,6 +34,8 @@ func All() []*Rule {
 		VersionConformance, VersionBroken,
 		// contract
 		ContractInvalid,
+		// sla
+		SLAFreshness, SLARetention, SLANotExecuted,
 	}
 	for _, d := range diff.Rules() {
 		out = append(out, diffRule(d))

@@ -20,7 +20,7 @@ import "github.com/driftgate/driftgate/checker/report"
 // --family` filters by it.
 type Family string
 
-// The families. SLA is reserved for the rules the SLA issue adds.
+// The families.
 const (
 	FamilyCheck    Family = "check"
 	FamilyQuality  Family = "quality"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -34,6 +35,7 @@ type checkFlags struct {
 	trustStats   bool
 	server       string
 	history      historyFlags
+	now          string
 
 	csvDelimiterSet bool
 }
@@ -71,6 +73,7 @@ or new_line / array for JSON).`,
 	fl.StringVarP(&f.contract, "contract", "c", "", "contract file (ODCS v3 YAML or JSON), or a directory of contract versions; required")
 	f.versions.register(fl)
 	fl.StringVar(&f.server, "server", "", "the contract's servers entry to read when no DATA is given (needed when it declares several)")
+	fl.StringVar(&f.now, "now", "", "the time SLA properties (latency, retention) are judged at, RFC 3339 or a date (default: the clock); for reproducible runs")
 	fl.StringVar(&f.schema, "schema", "", "schema object (table) to check, when the contract has several")
 	fl.StringArrayVarP(&f.formats, "format", "f", nil, "report format NAME or NAME=PATH, repeatable: text, json, junit, github, markdown (default text to stdout)")
 	fl.StringVar(&f.failOn, "fail-on", "error", "lowest finding severity that fails the run: error, warning, info or never")
@@ -78,7 +81,7 @@ or new_line / array for JSON).`,
 	fl.StringArrayVar(&f.csvNull, "csv-null", nil, `CSV cell text that means null, repeatable (default: only the empty cell)`)
 	fl.BoolVar(&f.csvNoHeader, "csv-no-header", false, "CSV files have no header row; columns are named col1, col2, ...")
 	fl.IntVar(&f.batchSize, "batch-size", source.DefaultBatchSize, "rows per record batch")
-	fl.BoolVar(&f.metadataOnly, "metadata-only", false, "Parquet only: check the schema, row counts and what footer statistics prove, without reading data pages; other checks are listed as CHECK_SKIPPED")
+	fl.BoolVar(&f.metadataOnly, "metadata-only", false, "check the structure only: Parquet footers (schema, row counts, trusted statistics), a CSV header, a JSON file's first record; every other check is listed as CHECK_SKIPPED")
 	fl.BoolVar(&f.trustStats, "trust-statistics", false, "with --metadata-only, trust footer statistics from any writer (by default only writers known to write them correctly: Arrow, parquet-mr 1.10+, DuckDB, Polars)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display on stderr (it is shown only on a terminal anyway)")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for go tool pprof)")
@@ -99,6 +102,7 @@ type checkOptions struct {
 	allVersions     bool
 	schema          string
 	server          string
+	now             time.Time
 	csvDelimiterSet bool
 	inputs          []string
 	outs            []output
@@ -124,6 +128,9 @@ func checkOptionsFrom(f checkFlags, args []string, e env) (checkOptions, error) 
 		history: f.history,
 	}
 	var err error
+	if o.now, err = parseNow(f.now); err != nil {
+		return o, usage(err)
+	}
 	if o.outs, err = parseOutputs(f.formats, e); err != nil {
 		return o, usage(err)
 	}
@@ -217,6 +224,7 @@ func (o checkOptions) job(command string, c *contracts.Contract) (project.Job, e
 	in, err := checker.ExpandAs(inputs, o.source.Format)
 	j.Contract, j.Schema, j.Files, j.Source, j.FailOn, j.ToolVersion = c, o.schema, in.Files, o.source, o.failOn, toolVersion()
 	j.Skipped = in.Skipped
+	j.Now = o.now
 	return j, err
 }
 
@@ -229,6 +237,20 @@ func finish(e env, outs []output, rep *report.Report, runErr error) error {
 		}
 	}
 	return exitWith(rep, runErr)
+}
+
+// parseNow reads --now: an RFC 3339 time, or a date meaning its midnight
+// UTC; empty is the zero time (the clock).
+func parseNow(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--now %q: want an RFC 3339 time (2026-11-30T06:00:00Z) or a date (2026-11-30)", s)
 }
 
 func validFailOn(s string) error {
