@@ -99,6 +99,4 @@ func operatorMessage(val any) string {
 	return fmt.Sprintf("declares %d operators (%s); want exactly one", len(have), strings.Join(have, ", "))
 }
 
-func showValue(v any) string { return yamlpos.ShowValue(v) }
-
 func sortErrors(es []*ParseError) { ParseErrors(es).Sort() }

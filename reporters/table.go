@@ -44,7 +44,7 @@ const minMessageWidth = 24
 // Report implements Reporter.
 func (t Table) Report(w io.Writer, r *report.Report) error {
 	r = canonical(r)
-	txt := Text{Color: t.Color, Width: t.Width}
+	txt := Text(t)
 	var b bytes.Buffer
 	txt.header(&b, r)
 	if len(r.Findings) > 0 {

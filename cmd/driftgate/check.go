@@ -75,7 +75,7 @@ or new_line / array for JSON).`,
 	fl.StringVar(&f.server, "server", "", "the contract's servers entry to read when no DATA is given (needed when it declares several)")
 	fl.StringVar(&f.now, "now", "", "the time SLA properties (latency, retention) are judged at, RFC 3339 or a date (default: the clock); for reproducible runs")
 	fl.StringVar(&f.schema, "schema", "", "schema object (table) to check, when the contract has several")
-	fl.StringArrayVarP(&f.formats, "format", "f", nil, "report format NAME or NAME=PATH, repeatable: text, json, junit, github, markdown (default text to stdout)")
+	fl.StringArrayVarP(&f.formats, "format", "f", nil, formatHelp())
 	fl.StringVar(&f.failOn, "fail-on", "error", "lowest finding severity that fails the run: error, warning, info or never")
 	fl.StringVar(&f.csvDelimiter, "csv-delimiter", ",", "CSV field delimiter (one character; tab for .tsv files by default)")
 	fl.StringArrayVar(&f.csvNull, "csv-null", nil, `CSV cell text that means null, repeatable (default: only the empty cell)`)

@@ -60,7 +60,7 @@ Exit codes as for check: 1 when a finding is at or above --fail-on
 	fl.StringVarP(&f.baseline, "baseline", "b", "", "baseline profile (from driftgate profile); required")
 	fl.StringVarP(&f.contract, "contract", "c", "", "contract file (ODCS v3 YAML or JSON); required")
 	fl.StringVar(&f.schema, "schema", "", "schema object (table), when the contract has several")
-	fl.StringArrayVarP(&f.formats, "format", "f", nil, "report format NAME or NAME=PATH, repeatable: html, text, json, junit, github, markdown (default text to stdout)")
+	fl.StringArrayVarP(&f.formats, "format", "f", nil, formatHelp())
 	fl.StringVar(&f.failOn, "fail-on", "warning", "lowest finding severity that fails the run: error, warning, info or never")
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "column to leave out of drift checks, repeatable (ids, load dates)")
 	fl.StringArrayVar(&f.thresholds, "threshold", nil, "KEY=VALUE threshold for every column, repeatable; keys as the driftgate.drift.* customProperties: "+strings.Join(drift.ThresholdKeys(), ", "))
