@@ -7,13 +7,32 @@ import (
 	"github.com/driftgate/driftgate/checker/report"
 )
 
-// DatasetResult is what one dataset of a run produced: a finalized report (nil
-// when the run stopped before reading data) and the error that stopped
-// it, if any.
+// DatasetResult is what one dataset of a run produced: a finalized report
+// (nil when the run stopped before reading data), the error that stopped
+// it, if any, and the exit code a run of it alone would have had.
 type DatasetResult struct {
-	Dataset string
-	Report  *report.Report
-	Err     error
+	Dataset  string
+	Report   *report.Report
+	Err      error
+	ExitCode int
+}
+
+// verdict is the dataset's line of report.Datasets.
+func (r DatasetResult) verdict() report.Dataset {
+	v := report.Dataset{Name: r.Dataset, Status: report.StatusPass, ExitCode: r.ExitCode}
+	if rep := r.Report; rep != nil {
+		v.Status, v.Contract, v.Inputs, v.Summary, v.Baseline = rep.Status, rep.Contract, len(rep.Inputs), rep.Summary, rep.Baseline
+		v.Error = rep.Error
+		for _, cd := range rep.Drift {
+			if cd.Status == "drift" {
+				v.Drifted++
+			}
+		}
+	}
+	if r.Err != nil {
+		v.Status, v.Error = report.StatusError, r.Err.Error()
+	}
+	return v
 }
 
 // Qualify names a schema object of a dataset in a combined report:
@@ -44,7 +63,9 @@ func Combine(results []DatasetResult, failOn, toolVersion string) *report.Report
 		Findings:      []report.Finding{},
 	}
 	var errs []string
+	out.Datasets = []report.Dataset{}
 	for _, r := range results {
+		out.Datasets = append(out.Datasets, r.verdict())
 		if r.Err != nil {
 			out.Status = report.StatusError
 			errs = append(errs, fmt.Sprintf("%s: %v", r.Dataset, r.Err))
@@ -86,6 +107,9 @@ func Combine(results []DatasetResult, failOn, toolVersion string) *report.Report
 		out.Summary.Errors += s.Errors
 		out.Summary.Warnings += s.Warnings
 		out.Summary.Infos += s.Infos
+		out.Summary.Passed += s.Passed
+		out.Summary.NotExecuted += s.NotExecuted
+		out.Summary.Skipped += s.Skipped
 	}
 	out.Error = strings.Join(errs, "; ")
 	out.Sort()

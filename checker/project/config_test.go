@@ -352,9 +352,9 @@ func TestCombine(t *testing.T) {
 		status  report.Status
 		schema  string
 	}{
-		{"one failing dataset fails the run and keeps its name", []DatasetResult{{"orders", pass, nil}, {"crm", fail, nil}}, report.StatusFail, "crm/customers"},
-		{"a dataset that could not run makes it an error", []DatasetResult{{"orders", pass, nil}, {"crm", fail, errors.New("boom")}}, report.StatusError, "crm/customers"},
-		{"passing datasets pass", []DatasetResult{{"orders", pass, nil}}, report.StatusPass, ""},
+		{"one failing dataset fails the run and keeps its name", []DatasetResult{{"orders", pass, nil, 0}, {"crm", fail, nil, 1}}, report.StatusFail, "crm/customers"},
+		{"a dataset that could not run makes it an error", []DatasetResult{{"orders", pass, nil, 0}, {"crm", fail, errors.New("boom"), 3}}, report.StatusError, "crm/customers"},
+		{"passing datasets pass", []DatasetResult{{"orders", pass, nil, 0}}, report.StatusPass, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

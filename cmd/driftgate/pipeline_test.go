@@ -251,3 +251,62 @@ func TestReadmeDriftSettingsTableMatchesTheSettings(t *testing.T) {
 		t.Errorf("README.md lacks the table of drift settings; put this in it:\n%s", want)
 	}
 }
+
+func TestRunGivesAVerdictPerDatasetAndTheWorstExitCode(t *testing.T) {
+	fixtures := fixtureRepo(t)
+	copyFile(t, filepath.Join(fixtures, "orders", "orders.csv"), filepath.Join("data", "orders-csv", "orders.csv"))
+	copyFile(t, filepath.Join(fixtures, "unreadable", "contract.odcs.yaml"), filepath.Join("contracts", "broken.odcs.yaml"))
+	copyFile(t, filepath.Join(fixtures, "unreadable", "truncated.parquet"), filepath.Join("data", "broken", "part-0.parquet"))
+	writeFile(t, "driftgate.yaml", `version: 1
+reports:
+  - format: json
+    path: out/driftgate.json
+datasets:
+  - name: orders
+    data: ["data/orders/dt={date}/"]
+    contract: contracts/orders.odcs.yaml
+  - name: orders-csv
+    data: [data/orders-csv/orders.csv]
+    contract: contracts/orders-csv.odcs.yaml
+  - name: broken
+    data: [data/broken/]
+    contract: contracts/broken.odcs.yaml
+`)
+	_, stderr, code := cli(t, nil, "run")
+	if code != exitUnreadable {
+		t.Fatalf("exit %d, want 3 (the worst of pass, fail and unreadable)\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "broken") {
+		t.Errorf("stderr does not name the unreadable dataset: %q", stderr)
+	}
+	r := readReport(t, filepath.Join("out", "driftgate.json"))
+	type verdict struct {
+		name   string
+		status string
+		code   int
+	}
+	var got []verdict
+	for _, d := range r.Datasets {
+		got = append(got, verdict{d.Name, string(d.Status), d.ExitCode})
+	}
+	want := []verdict{{"orders", "pass", exitPass}, {"orders-csv", "fail", exitFailed}, {"broken", "error", exitUnreadable}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("datasets %v, want %v", got, want)
+	}
+	csv := r.Datasets[1]
+	if csv.Summary.Errors == 0 || csv.Summary.Rows == 0 || csv.Inputs != 1 || csv.Contract == nil {
+		t.Errorf("the failing dataset's counts are missing: %+v", csv)
+	}
+	if !strings.Contains(r.Datasets[2].Error, "truncated") && !strings.Contains(r.Datasets[2].Error, "part-0.parquet") {
+		t.Errorf("the unreadable dataset's error does not name its file: %q", r.Datasets[2].Error)
+	}
+	failing := 0
+	for _, f := range r.Findings {
+		if f.Schema == "orders-csv/orders" && f.Severity == "error" {
+			failing++
+		}
+	}
+	if failing == 0 {
+		t.Error("the readable datasets' findings are missing from the report of a run with an unreadable dataset")
+	}
+}

@@ -333,8 +333,8 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			rep, err := o.runDataset(ctx, r, changes)
-			results[i] = project.DatasetResult{Dataset: r.d.Name, Report: rep, Err: err}
 			codes[i] = exitCode(rep, err)
+			results[i] = project.DatasetResult{Dataset: r.d.Name, Report: rep, Err: err, ExitCode: codes[i]}
 		}()
 	}
 	wg.Wait()
