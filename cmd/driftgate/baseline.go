@@ -65,7 +65,7 @@ func updateBaselines(ctx context.Context, e env, cfg *project.Config, names []st
 		}
 	}
 	if len(todo) == 0 {
-		fmt.Fprintf(e.stderr, "driftgate: no dataset in %s has a baseline; nothing to update\n", cfg.Path)
+		say(e.stderr, "driftgate: no dataset in %s has a baseline; nothing to update\n", cfg.Path)
 		return nil
 	}
 	// Profile every dataset before writing any baseline, so a failure
@@ -90,7 +90,7 @@ func updateBaselines(ctx context.Context, e env, cfg *project.Config, names []st
 		if err := profiles[i].WriteFile(path); err != nil {
 			return &exitError{code: exitUnreadable, err: err}
 		}
-		fmt.Fprintf(e.stdout, "%s: wrote %s (%s from %s)\n", d.Name, path, countOf(profiles[i].Rows, "row"), countOf(int64(len(profiles[i].Sources)), "file"))
+		say(e.stdout, "%s: wrote %s (%s from %s)\n", d.Name, path, countOf(profiles[i].Rows, "row"), countOf(int64(len(profiles[i].Sources)), "file"))
 	}
 	return nil
 }

@@ -292,6 +292,6 @@ func writeHeapProfile(path string, e env) {
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "driftgate: heap profile: %v\n", err)
+		say(e.stderr, "driftgate: heap profile: %v\n", err)
 	}
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/driftgate/driftgate/checker/project"
@@ -45,7 +43,7 @@ YAML language server:
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%s: %d datasets: %s\n", cfg.Path, len(cfg.Datasets), datasetNames(cfg))
+			say(e.stdout, "%s: %d datasets: %s\n", cfg.Path, len(cfg.Datasets), datasetNames(cfg))
 			return nil
 		},
 	}

@@ -162,7 +162,7 @@ func alert(ctx context.Context, e env, hook *webhook, rep *report.Report) {
 	a := hook.post(ctx, rep)
 	rep.Alerts = append(rep.Alerts, a)
 	if !a.Delivered {
-		fmt.Fprintf(e.stderr, "driftgate: alert to %s not delivered after %d attempts: %s\n", a.Target, a.Attempts, a.Error)
+		say(e.stderr, "driftgate: alert to %s not delivered after %d attempts: %s\n", a.Target, a.Attempts, a.Error)
 	}
 }
 

@@ -226,7 +226,7 @@ the full report stored for every day, with its hashes.`,
 			if err != nil {
 				return exitWith(nil, err)
 			}
-			fmt.Fprintf(e.stdout, "pruned %d runs older than %s\n", n, keep)
+			say(e.stdout, "pruned %d runs older than %s\n", n, keep)
 			return nil
 		},
 	}

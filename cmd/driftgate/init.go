@@ -85,10 +85,10 @@ func runInit(e env, root, path string, force bool) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", path, err)}
 	}
-	fmt.Fprintf(e.stdout, "wrote %s with %d datasets; check the data paths, then run driftgate run\n", path, len(found.datasets))
+	say(e.stdout, "wrote %s with %d datasets; check the data paths, then run driftgate run\n", path, len(found.datasets))
 	for _, d := range found.datasets {
 		if len(d.data) == 0 {
-			fmt.Fprintf(e.stderr, "driftgate: dataset %s: no data found for its contract; set its data path\n", d.name)
+			say(e.stderr, "driftgate: dataset %s: no data found for its contract; set its data path\n", d.name)
 		}
 	}
 	return nil

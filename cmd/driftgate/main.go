@@ -7,7 +7,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -83,7 +82,7 @@ func main() {
 func guarded(e env, run func() int) (code int) {
 	defer func() {
 		if p := recover(); p != nil {
-			fmt.Fprintf(e.stderr, "driftgate: internal error (a bug in driftgate, please report it): %v\n%s", p, debug.Stack())
+			say(e.stderr, "driftgate: internal error (a bug in driftgate, please report it): %v\n%s", p, debug.Stack())
 			code = exitUnreadable
 		}
 	}()

@@ -81,7 +81,7 @@ func runProfile(cmd *cobra.Command, e env, f profileFlags, args []string) error 
 	if err := p.WriteFile(f.output); err != nil {
 		return usage(err)
 	}
-	fmt.Fprintf(e.stdout, "profiled %d rows, %d columns from %s into %s\n", p.Rows, len(p.Columns), plural(len(p.Sources), "file"), f.output)
+	say(e.stdout, "profiled %d rows, %d columns from %s into %s\n", p.Rows, len(p.Columns), plural(len(p.Sources), "file"), f.output)
 	return nil
 }
 
@@ -113,7 +113,7 @@ have the average rows of a part.`,
 			if err := m.WriteFile(output); err != nil {
 				return &exitError{code: exitUsage, err: err}
 			}
-			fmt.Fprintf(e.stdout, "merged %s (%d rows) into %s\n", plural(len(ps), "profile"), m.Rows, output)
+			say(e.stdout, "merged %s (%d rows) into %s\n", plural(len(ps), "profile"), m.Rows, output)
 			return nil
 		},
 	}

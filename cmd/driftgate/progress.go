@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/driftgate/driftgate/checker"
+	"github.com/driftgate/driftgate/reporters/term"
 )
 
 // progressBar draws one self-overwriting status line on a terminal:
@@ -57,7 +58,7 @@ func (p *progressBar) update(pr checker.Progress) {
 		}
 		bar = fmt.Sprintf("  [%s] %3.0f%%", filled, frac*100)
 	}
-	name := pr.File
+	name := term.Line(pr.File)
 	if len(name) > 40 {
 		name = "…" + name[len(name)-39:]
 	}

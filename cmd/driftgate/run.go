@@ -23,15 +23,15 @@ func run(ctx context.Context, args []string, e env) int {
 	var xe *exitError
 	if errors.As(err, &xe) {
 		if xe.err != nil {
-			fmt.Fprintf(e.stderr, "driftgate: %v\n", xe.err)
+			say(e.stderr, "driftgate: %v\n", xe.err)
 		}
 		return xe.code
 	}
 	// Anything cobra itself rejects (unknown command or flag, wrong
 	// argument count) is a usage error.
-	fmt.Fprintf(e.stderr, "driftgate: %v\n", err)
+	say(e.stderr, "driftgate: %v\n", err)
 	if !strings.Contains(err.Error(), "--help") {
-		fmt.Fprintln(e.stderr, "Run 'driftgate --help' for usage.")
+		say(e.stderr, "Run 'driftgate --help' for usage.\n")
 	}
 	return exitUsage
 }

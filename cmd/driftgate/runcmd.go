@@ -314,7 +314,7 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 		runs = append(runs, datasetRun{d: d, changed: changes.Files, diff: contract})
 	}
 	if changes != nil && len(runs) == 0 {
-		fmt.Fprintf(e.stderr, "driftgate: nothing to check: no dataset's data, contract or baseline changed since %s (%d files changed)\n", o.base, len(changes.Files))
+		say(e.stderr, "driftgate: nothing to check: no dataset's data, contract or baseline changed since %s (%d files changed)\n", o.base, len(changes.Files))
 		rep := project.Combine(nil, cfg.FailOn, toolVersion())
 		if err := writeOutputs(e, o.outs, rep); err != nil {
 			return &exitError{code: exitUsage, err: err}
@@ -355,7 +355,7 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 	}
 	for _, r := range results {
 		if r.Err != nil {
-			fmt.Fprintf(e.stderr, "driftgate: dataset %s: %v\n", r.Dataset, r.Err)
+			say(e.stderr, "driftgate: dataset %s: %v\n", r.Dataset, r.Err)
 		}
 	}
 	if code == exitPass {

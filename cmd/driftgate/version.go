@@ -114,7 +114,7 @@ release and the platform: the same line as 'driftgate --version'. Every report
 records the same version string.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintln(e.stdout, versionLine())
+			say(e.stdout, "%s\n", versionLine())
 			return nil
 		},
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/driftgate/driftgate/contracts"
+	"github.com/driftgate/driftgate/reporters/term"
 )
 
 func newVersionsCmd(e env) *cobra.Command {
@@ -35,7 +36,7 @@ version that is not MAJOR.MINOR.PATCH, are errors (exit 2).`,
 					if c == def {
 						mark = "*"
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.ID, c.Version, c.Status, mark, c.Path)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", term.Line(f.ID), term.Line(c.Version), term.Line(c.Status), mark, term.Line(c.Path))
 				}
 			}
 			return tw.Flush()
