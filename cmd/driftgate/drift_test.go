@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -510,10 +509,7 @@ func TestAlertWebhook(t *testing.T) {
 // (Debian's chromium package): the page must load without console errors
 // and a screenshot must show the charts.
 func TestHTMLReportInABrowser(t *testing.T) {
-	chromium := os.Getenv("DRIFTGATE_TEST_CHROMIUM")
-	if chromium == "" {
-		chromium = testenv.Program(t, "chromium")
-	}
+	chromium := testenv.NewChromium(t)
 	page, err := filepath.Abs(filepath.Join(goldenDir, "drifted.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -521,36 +517,8 @@ func TestHTMLReportInABrowser(t *testing.T) {
 	if _, err := os.Stat(page); err != nil {
 		t.Fatal("golden HTML report missing: run go test -update")
 	}
-	dir := t.TempDir()
-	shot := filepath.Join(dir, "drift.png")
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"}
-	browse := func(args ...string) (stdout, stderr string) {
-		t.Helper()
-		profileDir, err := os.MkdirTemp(dir, "chromium")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(chromium, append(append(base, "--user-data-dir="+profileDir), args...)...)
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		done := make(chan error, 1)
-		if err := cmd.Start(); err != nil {
-			testenv.Missing(t, "chromium does not start: %v", err)
-		}
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Logf("chromium: %v\n%s", err, errb.String())
-			}
-		case <-time.After(90 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-			t.Fatal("chromium did not finish within 90 s")
-		}
-		return out.String(), errb.String()
-	}
+	shot := filepath.Join(t.TempDir(), "drift.png")
+	browse := chromium.Run
 	dom, logs := browse("--enable-logging=stderr", "--v=0", "--dump-dom", "file://"+page)
 	if !strings.Contains(dom, "<svg") || !strings.Contains(dom, "DRIFT_DISTRIBUTION") {
 		t.Fatalf("the page did not render: %.400s\n%s", dom, logs)
