@@ -452,9 +452,7 @@ func (r *run) typeErrors(path string, firstRow int64, cols []*column, cells []so
 		if c.missing.hasStr(ce.Raw) {
 			c.rows++ // observe counts only the cells that parsed
 			c.null(path, ce.Row, ce.Raw, false)
-		} else if c.dateLayoutForCSV() {
-			c.dateFormat.Add(path, ce.Row, ce.Raw)
-		} else {
+		} else if !c.claimCell(path, ce.Row, ce.Raw) {
 			c.typeErrs.Add(path, ce.Row, ce.Raw)
 		}
 		out[ce.Column] = append(out[ce.Column], int(ce.Row-firstRow))
@@ -465,11 +463,19 @@ func (r *run) typeErrors(path string, firstRow int64, cols []*column, cells []so
 	return out
 }
 
-// dateLayoutForCSV says a CSV cell that failed to parse breaks the column's
-// date format rather than its type: the contract's format is what the
-// producer changed.
-func (c *column) dateLayoutForCSV() bool {
-	return c.prop.Options.Format != "" && (c.exp.kind == kindDate || c.exp.kind == kindTimestamp || c.exp.kind == kindTime)
+// claimCell offers a CSV cell that did not parse to the column's rules: a
+// date column's format rule claims it (the producer changed the format).
+// An unclaimed cell is a VALUE_TYPE finding.
+func (c *column) claimCell(file string, row int64, raw string) bool {
+	for _, ob := range c.obs {
+		if co, ok := ob.o.(rules.CellObserver); ok {
+			if out := co.Unparsed(raw); out != rules.Pass {
+				ob.t[out-1].Add(file, row, raw)
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // keyColumns maps each composite key to the indices of its columns in the

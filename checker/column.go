@@ -6,63 +6,118 @@ import (
 	"math"
 	"regexp"
 	"strconv"
-	"time"
-	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/compute"
+	"github.com/apache/arrow-go/v18/arrow/decimal"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
+	"github.com/apache/arrow-go/v18/arrow/float16"
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
 
 // column holds everything the checks of one contract column need while the
-// data streams past: its compiled constraints and its running tallies. One
-// column value serves every file of the batch, so counts and uniqueness span
-// files.
+// data streams past: the compiled rules (observers) with their tallies, and
+// the engine's own state: nulls and missing values, which exempt a value
+// from every rule; unparsable CSV cells; uniqueness; the quality metrics.
+// One column value serves every file of the batch, so counts and
+// uniqueness span files.
 type column struct {
 	prop *contracts.Property
 	name string // the data name
 	exp  expectation
+	desc rules.Column
 
 	// present is set once any file has the column with a usable type.
 	present bool
 
-	// Constraints, compiled once.
-	minLen, maxLen int64 // -1 when absent
-	pattern        *regexp.Regexp
-	format         formatCheck
-	formatName     string
-	dateLayout     string // Go layout for text dates; "" when not text dates
-	lo, hi         bound
-	multipleOf     float64  // 0 when absent
-	missing        valueSet // values that count as missing (null) everywhere
-	invalidRules   []*invalidRule
-	missingRules   []*missingRule
-	unique         *keySet // set for unique columns and duplicateValues rules
-	fileIndex      int     // index of the file being read, for spilled keys
-	batchFirst     int64   // first row of the batch being observed
-	keyErr         error   // a uniqueness spill that failed
-	dict           *dictCache
-	ticks          tickRange // set by observe for date and timestamp arrays
+	// obs are the column's compiled rules, in registry order; the typed
+	// lists below hold the same observers by the values they judge, so
+	// each per-type loop calls only the rules that judge its values.
+	obs    []*observed
+	ints   []typed[rules.Int64Observer]
+	uints  []typed[rules.Uint64Observer]
+	floats []typed[rules.Float64Observer]
+	dec128 []typed[rules.Decimal128Observer]
+	dec256 []typed[rules.Decimal256Observer]
+	ticks  []typed[rules.TicksObserver]
+	strs   []typed[rules.StringObserver]
+	bools  []typed[rules.BoolObserver]
 
-	// Tallies.
-	rows         int64 // non-type-error rows seen, null or not
-	nullRows     int64 // nulls plus missing values
-	nulls        tally // VALUE_NULL, only for required columns
-	typeErrs     tally // VALUE_TYPE
-	dups         tally // VALUE_UNIQUE
-	below, above tally // VALUE_RANGE
-	short, long  tally // VALUE_LENGTH
-	patternMiss  tally // VALUE_PATTERN
-	formatMiss   tally // VALUE_FORMAT
-	notMultiple  tally // VALUE_MULTIPLE_OF
-	dateFormat   tally // VALUE_FORMAT for text dates and CSV date cells
+	missing      valueSet // values that count as missing (null) everywhere
+	invalidRules []*invalidRule
+	missingRules []*missingRule
+	unique       *keySet // set for unique columns and duplicateValues rules
+	fileIndex    int     // index of the file being read, for spilled keys
+	batchFirst   int64   // first row of the batch being observed
+	keyErr       error   // a uniqueness spill that failed
+	dict         *dictCache
+
+	// Tallies of the engine's rules.
+	rows     int64 // non-type-error rows seen, null or not
+	nullRows int64 // nulls plus missing values
+	nulls    tally // VALUE_NULL, only for required columns
+	typeErrs tally // VALUE_TYPE
+	dups     tally // VALUE_UNIQUE
+}
+
+// observed is one compiled rule of a column with its tallies, one per
+// violation the observer distinguishes.
+type observed struct {
+	rule *rules.Rule
+	o    rules.Observer
+	t    []tally
+}
+
+// typed is an observer seen through one of its typed methods, with the
+// tallies its outcomes count into.
+type typed[O any] struct {
+	o O
+	t []tally
+}
+
+// addObserver files a compiled rule under every kind of value it judges.
+func (c *column) addObserver(r *rules.Rule, o rules.Observer) {
+	ob := &observed{rule: r, o: o, t: make([]tally, o.Outcomes())}
+	c.obs = append(c.obs, ob)
+	if x, ok := o.(rules.Int64Observer); ok {
+		c.ints = append(c.ints, typed[rules.Int64Observer]{x, ob.t})
+	}
+	if x, ok := o.(rules.Uint64Observer); ok {
+		c.uints = append(c.uints, typed[rules.Uint64Observer]{x, ob.t})
+	}
+	if x, ok := o.(rules.Float64Observer); ok {
+		c.floats = append(c.floats, typed[rules.Float64Observer]{x, ob.t})
+	}
+	if x, ok := o.(rules.Decimal128Observer); ok {
+		c.dec128 = append(c.dec128, typed[rules.Decimal128Observer]{x, ob.t})
+	}
+	if x, ok := o.(rules.Decimal256Observer); ok {
+		c.dec256 = append(c.dec256, typed[rules.Decimal256Observer]{x, ob.t})
+	}
+	if x, ok := o.(rules.TicksObserver); ok {
+		c.ticks = append(c.ticks, typed[rules.TicksObserver]{x, ob.t})
+	}
+	if x, ok := o.(rules.StringObserver); ok {
+		c.strs = append(c.strs, typed[rules.StringObserver]{x, ob.t})
+	}
+	if x, ok := o.(rules.BoolObserver); ok {
+		c.bools = append(c.bools, typed[rules.BoolObserver]{x, ob.t})
+	}
+}
+
+// count records an observer's violation at a row; the value is formatted
+// only when it is kept as an example.
+func count(t []tally, out rules.Outcome, file string, row int64, arr arrow.Array, i int) {
+	if t[out-1].Hit() {
+		t[out-1].Example(file, row, arr.ValueStr(i))
+	}
 }
 
 // invalidRule is a column-level invalidValues quality rule.
@@ -131,34 +186,12 @@ func (s *valueSet) hasNum(v float64) bool {
 	return ok
 }
 
-// bound is one side of a range constraint, prepared for every column type.
-type bound struct {
-	set   bool
-	excl  bool
-	text  string // as written in the contract, for messages
-	f     float64
-	i     int64
-	exact bool      // i holds the bound exactly (an integral number)
-	t     time.Time // date, timestamp and time bounds
-	isT   bool
-	// dec caches the bound as a decimal at each scale it is compared at;
-	// decOK says the conversion was exact.
-	dec map[int32]decimal128.Num
-}
-
-// isMultiple allows for binary floating point: 0.3 is a multiple of 0.1.
-func isMultiple(v, m float64) bool {
-	q := v / m
-	return math.Abs(q-math.Round(q)) <= 1e-9*math.Max(1, math.Abs(q))
-}
-
 // needsValues says whether any check of the column looks at values. In
 // CSV every typed column does: its cells must parse (VALUE_TYPE); in JSON
 // every typed column, as a number where text belongs is mistyped too.
 func (c *column) needsValues(format source.Format) bool {
 	p := c.prop
-	return p.Required || c.unique != nil || c.lo.set || c.hi.set || c.multipleOf != 0 || c.minLen >= 0 || c.maxLen >= 0 ||
-		c.pattern != nil || c.format != nil || c.dateLayout != "" || len(p.Quality) > 0 ||
+	return p.Required || c.unique != nil || len(c.obs) > 0 || len(p.Quality) > 0 ||
 		format == source.CSV && c.exp.kind != kindString && c.exp.kind != kindAny ||
 		format == source.JSON && c.exp.kind != kindAny // a JSON value has a kind of its own, text too
 }
@@ -184,8 +217,15 @@ func (c *column) observe(file string, firstRow int64, arr arrow.Array, invalid [
 	c.dispatch(file, firstRow, arr, skip)
 }
 
-// dispatch runs the checks of one array by its Arrow type.
+// dispatch runs the checks of one array by its Arrow type: the per-type
+// loops below are the engine's hot path, and call each rule's typed method
+// for the values it judges.
 func (c *column) dispatch(file string, firstRow int64, arr arrow.Array, skip func(int) bool) {
+	for _, ob := range c.obs {
+		if p, ok := ob.o.(rules.Preparer); ok {
+			p.Prepare(arr.DataType())
+		}
+	}
 	switch a := arr.(type) {
 	case *array.Int8:
 		observeInts(c, file, firstRow, a, a.Int8Values(), skip)
@@ -196,19 +236,25 @@ func (c *column) dispatch(file string, firstRow int64, arr arrow.Array, skip fun
 	case *array.Int64:
 		observeInts(c, file, firstRow, a, a.Int64Values(), skip)
 	case *array.Uint8:
-		observeInts(c, file, firstRow, a, a.Uint8Values(), skip)
+		observeUints(c, file, firstRow, a, a.Uint8Values(), skip)
 	case *array.Uint16:
-		observeInts(c, file, firstRow, a, a.Uint16Values(), skip)
+		observeUints(c, file, firstRow, a, a.Uint16Values(), skip)
 	case *array.Uint32:
-		observeInts(c, file, firstRow, a, a.Uint32Values(), skip)
+		observeUints(c, file, firstRow, a, a.Uint32Values(), skip)
 	case *array.Uint64:
-		observeInts(c, file, firstRow, a, a.Uint64Values(), skip)
+		observeUints(c, file, firstRow, a, a.Uint64Values(), skip)
+	case *array.Float16:
+		observeFloats(c, file, firstRow, a, a.Values(), func(v float16.Num) float64 { return float64(v.Float32()) }, skip)
 	case *array.Float32:
-		observeFloats(c, file, firstRow, a, a.Float32Values(), skip)
+		observeFloats(c, file, firstRow, a, a.Float32Values(), func(v float32) float64 { return float64(v) }, skip)
 	case *array.Float64:
-		observeFloats(c, file, firstRow, a, a.Float64Values(), skip)
+		observeFloats(c, file, firstRow, a, a.Float64Values(), func(v float64) float64 { return v }, skip)
+	case *array.Decimal32:
+		observeDecimals(c, file, firstRow, a, a.Values(), func(v decimal.Decimal32) decimal128.Num { return decimal128.FromI64(int64(v)) }, skip)
+	case *array.Decimal64:
+		observeDecimals(c, file, firstRow, a, a.Values(), func(v decimal.Decimal64) decimal128.Num { return decimal128.FromI64(int64(v)) }, skip)
 	case *array.Decimal128:
-		c.observeDecimal128(file, firstRow, a, skip)
+		observeDecimals(c, file, firstRow, a, a.Values(), func(v decimal128.Num) decimal128.Num { return v }, skip)
 	case *array.Decimal256:
 		c.observeDecimal256(file, firstRow, a, skip)
 	case *array.String:
@@ -222,27 +268,19 @@ func (c *column) dispatch(file string, firstRow int64, arr arrow.Array, skip fun
 	case *array.Dictionary:
 		c.observeDictionary(file, firstRow, a, skip)
 	case *array.Date32:
-		vals := a.Date32Values()
-		c.ticks = tickRange{raw: func(i int) int64 { return int64(vals[i]) }, perTick: 86400e9}
-		c.observeTimes(file, firstRow, a, skip, func(i int) time.Time { return vals[i].ToTime() }, func(i int) uint64 { return uint64(vals[i]) })
+		observeTicks(c, file, firstRow, a, a.Date32Values(), skip)
 	case *array.Date64:
-		vals := a.Date64Values()
-		c.ticks = tickRange{raw: func(i int) int64 { return int64(vals[i]) }, perTick: 1e6}
-		c.observeTimes(file, firstRow, a, skip, func(i int) time.Time { return vals[i].ToTime() }, func(i int) uint64 { return uint64(vals[i]) })
+		observeTicks(c, file, firstRow, a, a.Date64Values(), skip)
 	case *array.Timestamp:
-		unit := a.DataType().(*arrow.TimestampType).Unit
-		vals := a.TimestampValues()
-		c.ticks = tickRange{raw: func(i int) int64 { return int64(vals[i]) }, perTick: int64(unit.Multiplier())}
-		c.observeTimes(file, firstRow, a, skip, func(i int) time.Time { return vals[i].ToTime(unit) }, func(i int) uint64 { return uint64(vals[i]) })
+		observeTicks(c, file, firstRow, a, a.TimestampValues(), skip)
+	case *array.Time32:
+		observeTicks(c, file, firstRow, a, a.Time32Values(), skip)
+	case *array.Time64:
+		observeTicks(c, file, firstRow, a, a.Time64Values(), skip)
 	case *array.Boolean:
-		c.observeTimes(file, firstRow, a, skip, nil, func(i int) uint64 {
-			if a.Value(i) {
-				return 1
-			}
-			return 0
-		})
+		c.observeBools(file, firstRow, a, skip)
 	default:
-		c.observeTimes(file, firstRow, arr, skip, nil, nil)
+		c.observeOther(file, firstRow, arr, skip)
 	}
 }
 
@@ -282,84 +320,57 @@ func (c *column) flushKeys(file string, firstRow int64, arr arrow.Array) {
 	}
 }
 
-type integer interface {
-	~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64
+type signed interface {
+	~int8 | ~int16 | ~int32 | ~int64
 }
 
-func observeInts[T integer](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
+type unsigned interface {
+	~uint8 | ~uint16 | ~uint32 | ~uint64
+}
+
+func observeInts[T signed](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
 	hasMissing := !c.missing.empty()
-	lo, hi := c.lo, c.hi
 	for i, v := range vals {
-		if skip(i) {
-			continue
-		}
 		row := first + int64(i)
-		if arr.IsNull(i) {
-			c.null(file, row, "null", true)
-			continue
-		}
-		if hasMissing && c.missing.hasNum(float64(v)) {
-			c.null(file, row, arr.ValueStr(i), false)
+		if skip(i) || c.nullOrMissing(file, row, arr, i, hasMissing && c.missing.hasNum(float64(v))) {
 			continue
 		}
 		if c.unique != nil {
 			c.key(row, uint64(v))
 		}
-		if lo.set && intBelow(v, &lo) && c.below.Hit() {
-			c.below.Example(file, row, arr.ValueStr(i))
-		}
-		if hi.set && intAbove(v, &hi) && c.above.Hit() {
-			c.above.Example(file, row, arr.ValueStr(i))
-		}
-		if c.multipleOf != 0 && !isMultiple(float64(v), c.multipleOf) {
-			c.notMultiple.Add(file, row, arr.ValueStr(i))
-		}
-		for _, r := range c.invalidRules {
-			if !r.valid.empty() && !r.valid.hasNum(float64(v)) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {
-				r.t.Add(file, row, arr.ValueStr(i))
+		for k := range c.ints {
+			if out := c.ints[k].o.Int64(int64(v)); out != rules.Pass {
+				count(c.ints[k].t, out, file, row, arr, i)
 			}
 		}
+		if len(c.invalidRules) > 0 {
+			c.invalidNumber(file, row, float64(v), arr, i)
+		}
 	}
 }
 
-func intBelow[T integer](v T, b *bound) bool {
-	if b.exact {
-		if isUnsigned(v) && uint64(v) > math.MaxInt64 {
-			return false
+func observeUints[T unsigned](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
+	hasMissing := !c.missing.empty()
+	for i, v := range vals {
+		row := first + int64(i)
+		if skip(i) || c.nullOrMissing(file, row, arr, i, hasMissing && c.missing.hasNum(float64(v))) {
+			continue
 		}
-		if b.excl {
-			return int64(v) <= b.i
+		if c.unique != nil {
+			c.key(row, uint64(v))
 		}
-		return int64(v) < b.i
+		for k := range c.uints {
+			if out := c.uints[k].o.Uint64(uint64(v)); out != rules.Pass {
+				count(c.uints[k].t, out, file, row, arr, i)
+			}
+		}
+		if len(c.invalidRules) > 0 {
+			c.invalidNumber(file, row, float64(v), arr, i)
+		}
 	}
-	if b.excl {
-		return float64(v) <= b.f
-	}
-	return float64(v) < b.f
 }
 
-func intAbove[T integer](v T, b *bound) bool {
-	if b.exact {
-		if isUnsigned(v) && uint64(v) > math.MaxInt64 {
-			return true
-		}
-		if b.excl {
-			return int64(v) >= b.i
-		}
-		return int64(v) > b.i
-	}
-	if b.excl {
-		return float64(v) >= b.f
-	}
-	return float64(v) > b.f
-}
-
-func isUnsigned[T integer](v T) bool {
-	var zero T
-	return zero-1 > 0
-}
-
-func observeFloats[T float32 | float64](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
+func observeFloats[T any](c *column, file string, first int64, arr arrow.Array, vals []T, conv func(T) float64, skip func(int) bool) {
 	hasMissing := !c.missing.empty()
 	for i, v := range vals {
 		if skip(i) {
@@ -370,7 +381,7 @@ func observeFloats[T float32 | float64](c *column, file string, first int64, arr
 			c.null(file, row, "null", true)
 			continue
 		}
-		f := float64(v)
+		f := conv(v)
 		if hasMissing && c.missing.hasNum(f) {
 			c.null(file, row, arr.ValueStr(i), false)
 			continue
@@ -381,20 +392,43 @@ func observeFloats[T float32 | float64](c *column, file string, first int64, arr
 			}
 			c.key(row, math.Float64bits(f))
 		}
-		c.checkFloat(file, row, f, arr, i)
+		for k := range c.floats {
+			if out := c.floats[k].o.Float64(f); out != rules.Pass {
+				count(c.floats[k].t, out, file, row, arr, i)
+			}
+		}
+		if len(c.invalidRules) > 0 {
+			c.invalidNumber(file, row, f, arr, i)
+		}
 	}
 }
 
-func (c *column) checkFloat(file string, row int64, f float64, arr arrow.Array, i int) {
-	if c.lo.set && (f < c.lo.f || c.lo.excl && f == c.lo.f || math.IsNaN(f)) && c.below.Hit() {
-		c.below.Example(file, row, arr.ValueStr(i))
+// nullOrMissing counts a null, or a value the contract lists as missing,
+// and reports whether it was one: either exempts the value from the rules.
+func (c *column) nullOrMissing(file string, row int64, arr arrow.Array, i int, missing bool) bool {
+	switch {
+	case arr.IsNull(i):
+		c.null(file, row, "null", true)
+	case missing:
+		c.null(file, row, arr.ValueStr(i), false)
+	default:
+		return false
 	}
-	if c.hi.set && (f > c.hi.f || c.hi.excl && f == c.hi.f) && c.above.Hit() {
-		c.above.Example(file, row, arr.ValueStr(i))
+	return true
+}
+
+// nullOrText counts a null, and with byText applies the text-matched
+// quality rules; it reports whether the value is null or missing.
+func (c *column) nullOrText(file string, row int64, arr arrow.Array, i int, byText bool) bool {
+	if arr.IsNull(i) {
+		c.null(file, row, "null", true)
+		return true
 	}
-	if c.multipleOf != 0 && !isMultiple(f, c.multipleOf) {
-		c.notMultiple.Add(file, row, arr.ValueStr(i))
-	}
+	return byText && c.textRules(file, row, arr.ValueStr(i))
+}
+
+// invalidNumber applies the invalidValues rules to a number.
+func (c *column) invalidNumber(file string, row int64, f float64, arr arrow.Array, i int) {
 	for _, r := range c.invalidRules {
 		if !r.valid.empty() && !r.valid.hasNum(f) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {
 			r.t.Add(file, row, arr.ValueStr(i))
@@ -402,33 +436,13 @@ func (c *column) checkFloat(file string, row int64, f float64, arr arrow.Array, 
 	}
 }
 
-// decBound returns the bound at the given scale and whether it is exact
-// there; an inexact bound is compared as a float.
-func decBound(b *bound, scale int32) (decimal128.Num, bool) {
-	if n, ok := b.dec[scale]; ok {
-		return n, true
-	}
-	n, err := decimal128.FromString(b.text, 38, scale)
-	if err != nil {
-		return decimal128.Num{}, false
-	}
-	// FromString rounds; keep it only when it round-trips.
-	if back, err := strconv.ParseFloat(n.ToString(scale), 64); err != nil || back != b.f {
-		return decimal128.Num{}, false
-	}
-	if b.dec == nil {
-		b.dec = map[int32]decimal128.Num{}
-	}
-	b.dec[scale] = n
-	return n, true
-}
-
-func (c *column) observeDecimal128(file string, first int64, arr *array.Decimal128, skip func(int) bool) {
-	scale := arr.DataType().(*arrow.Decimal128Type).Scale
-	loN, loExact := decBound(&c.lo, scale)
-	hiN, hiExact := decBound(&c.hi, scale)
+// observeDecimals handles decimal32, decimal64 and decimal128, which rules
+// judge as 128-bit unscaled values (widening is exact); the scale reached
+// them through Prepare.
+func observeDecimals[T any](c *column, file string, first int64, arr arrow.Array, vals []T, wide func(T) decimal128.Num, skip func(int) bool) {
+	scale := arr.DataType().(arrow.DecimalType).GetScale()
 	hasMissing := !c.missing.empty()
-	for i := 0; i < arr.Len(); i++ {
+	for i, raw := range vals {
 		if skip(i) {
 			continue
 		}
@@ -437,7 +451,7 @@ func (c *column) observeDecimal128(file string, first int64, arr *array.Decimal1
 			c.null(file, row, "null", true)
 			continue
 		}
-		v := arr.Value(i)
+		v := wide(raw)
 		if hasMissing && c.missing.hasNum(v.ToFloat64(scale)) {
 			c.null(file, row, arr.ValueStr(i), false)
 			continue
@@ -445,39 +459,13 @@ func (c *column) observeDecimal128(file string, first int64, arr *array.Decimal1
 		if c.unique != nil {
 			c.key(row, mix(v.LowBits()^mix(uint64(v.HighBits()))))
 		}
-		if c.lo.set {
-			var low bool
-			if loExact {
-				cmp := v.Cmp(loN)
-				low = cmp < 0 || c.lo.excl && cmp == 0
-			} else {
-				f := v.ToFloat64(scale)
-				low = f < c.lo.f || c.lo.excl && f == c.lo.f
-			}
-			if low && c.below.Hit() {
-				c.below.Example(file, row, arr.ValueStr(i))
+		for k := range c.dec128 {
+			if out := c.dec128[k].o.Decimal128(v); out != rules.Pass {
+				count(c.dec128[k].t, out, file, row, arr, i)
 			}
 		}
-		if c.hi.set {
-			var high bool
-			if hiExact {
-				cmp := v.Cmp(hiN)
-				high = cmp > 0 || c.hi.excl && cmp == 0
-			} else {
-				f := v.ToFloat64(scale)
-				high = f > c.hi.f || c.hi.excl && f == c.hi.f
-			}
-			if high && c.above.Hit() {
-				c.above.Example(file, row, arr.ValueStr(i))
-			}
-		}
-		if c.multipleOf != 0 && !isMultiple(v.ToFloat64(scale), c.multipleOf) {
-			c.notMultiple.Add(file, row, arr.ValueStr(i))
-		}
-		for _, r := range c.invalidRules {
-			if !r.valid.empty() && !r.valid.hasNum(v.ToFloat64(scale)) || r.pattern != nil && !r.pattern.MatchString(arr.ValueStr(i)) {
-				r.t.Add(file, row, arr.ValueStr(i))
-			}
+		if len(c.invalidRules) > 0 {
+			c.invalidNumber(file, row, v.ToFloat64(scale), arr, i)
 		}
 	}
 }
@@ -485,31 +473,87 @@ func (c *column) observeDecimal128(file string, first int64, arr *array.Decimal1
 func (c *column) observeDecimal256(file string, first int64, arr *array.Decimal256, skip func(int) bool) {
 	scale := arr.DataType().(*arrow.Decimal256Type).Scale
 	hasMissing := !c.missing.empty()
-	for i := 0; i < arr.Len(); i++ {
-		if skip(i) {
-			continue
-		}
+	for i, v := range arr.Values() {
 		row := first + int64(i)
-		if arr.IsNull(i) {
-			c.null(file, row, "null", true)
-			continue
-		}
-		v := arr.Value(i)
-		f := v.ToFloat64(scale)
-		if hasMissing && c.missing.hasNum(f) {
-			c.null(file, row, arr.ValueStr(i), false)
+		if skip(i) || c.nullOrMissing(file, row, arr, i, hasMissing && c.missing.hasNum(v.ToFloat64(scale))) {
 			continue
 		}
 		if c.unique != nil {
 			c.key(row, hash256(v))
 		}
-		c.checkFloat(file, row, f, arr, i)
+		for k := range c.dec256 {
+			if out := c.dec256[k].o.Decimal256(v); out != rules.Pass {
+				count(c.dec256[k].t, out, file, row, arr, i)
+			}
+		}
+		if len(c.invalidRules) > 0 {
+			c.invalidNumber(file, row, v.ToFloat64(scale), arr, i)
+		}
 	}
 }
 
 func hash256(v decimal256.Num) uint64 {
 	a := v.Array()
 	return mix(a[0] ^ mix(a[1]^mix(a[2]^mix(a[3]))))
+}
+
+// observeTicks handles dates, timestamps and times, which rules judge as
+// integer ticks of the array's unit (given to Prepare): converting every
+// value to a time.Time cost a quarter of a Parquet check.
+func observeTicks[T ~int32 | ~int64](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
+	byText := c.hasTextRules()
+	for i, v := range vals {
+		row := first + int64(i)
+		if skip(i) || c.nullOrText(file, row, arr, i, byText) {
+			continue
+		}
+		if c.unique != nil {
+			c.key(row, uint64(v))
+		}
+		for k := range c.ticks {
+			if out := c.ticks[k].o.Ticks(int64(v)); out != rules.Pass {
+				count(c.ticks[k].t, out, file, row, arr, i)
+			}
+		}
+	}
+}
+
+func (c *column) observeBools(file string, first int64, arr *array.Boolean, skip func(int) bool) {
+	byText := c.hasTextRules()
+	for i := 0; i < arr.Len(); i++ {
+		row := first + int64(i)
+		if skip(i) || c.nullOrText(file, row, arr, i, byText) {
+			continue
+		}
+		v := arr.Value(i)
+		if c.unique != nil {
+			var k uint64
+			if v {
+				k = 1
+			}
+			c.key(row, k)
+		}
+		for k := range c.bools {
+			if out := c.bools[k].o.Bool(v); out != rules.Pass {
+				count(c.bools[k].t, out, file, row, arr, i)
+			}
+		}
+	}
+}
+
+// observeOther handles structs, lists, maps and the other types no rule
+// judges: nulls, the text-matched quality rules and uniqueness by text.
+func (c *column) observeOther(file string, first int64, arr arrow.Array, skip func(int) bool) {
+	byText := c.hasTextRules()
+	for i := 0; i < arr.Len(); i++ {
+		row := first + int64(i)
+		if skip(i) || c.nullOrText(file, row, arr, i, byText) {
+			continue
+		}
+		if c.unique != nil {
+			c.key(row, xxhash.Sum64String(arr.ValueStr(i)))
+		}
+	}
 }
 
 func observeStrings(c *column, file string, first int64, arr arrow.Array, value func(int) string, skip func(int) bool) {
@@ -528,80 +572,39 @@ func observeStrings(c *column, file string, first int64, arr arrow.Array, value 
 			c.null(file, row, s, false)
 			continue
 		}
-		c.checkString(file, row, s)
+		c.apply(file, row, s, c.judge(s))
 	}
 }
 
-// checkString runs the checks of one non-null, non-missing string.
-func (c *column) checkString(file string, row int64, s string) {
-	c.apply(file, row, s, c.judge(s))
-}
-
-// verdict is what the string checks concluded about one value: a bit per
-// failed check, and the value's hash for uniqueness. Computing it is pure,
-// so a dictionary column computes it once per distinct value.
+// verdict is what the string rules concluded about one value: two bits of
+// outcome per string observer, a bit per failed invalidValues rule, and
+// the value's hash for uniqueness. Computing it is pure, so a dictionary
+// column computes it once per distinct value.
 type verdict struct {
-	fails uint64
+	obs   uint64
+	inv   uint64
 	hash  uint64
 	known bool
 }
 
-const (
-	failShort uint64 = 1 << iota
-	failLong
-	failPattern
-	failFormat
-	failDateFormat
-	failBelow
-	failAbove
-	failInvalid0 // invalidValues rule i sets bit failInvalid0 << i
-)
-
 // maxJudgedInvalidRules is how many invalidValues rules fit in a verdict;
 // a column with more (never seen in practice) checks them row by row.
-const maxJudgedInvalidRules = 64 - 7
+const maxJudgedInvalidRules = 64
 
 func (c *column) judge(s string) verdict {
-	var v verdict
-	v.known = true
+	v := verdict{known: true}
 	if c.unique != nil {
 		v.hash = xxhash.Sum64String(s)
 	}
-	if c.minLen >= 0 || c.maxLen >= 0 {
-		n := int64(utf8.RuneCountInString(s))
-		if c.minLen >= 0 && n < c.minLen {
-			v.fails |= failShort
-		}
-		if c.maxLen >= 0 && n > c.maxLen {
-			v.fails |= failLong
-		}
-	}
-	if c.pattern != nil && !c.pattern.MatchString(s) {
-		v.fails |= failPattern
-	}
-	if c.format != nil && !c.format(s) {
-		v.fails |= failFormat
-	}
-	if c.dateLayout != "" {
-		t, err := time.Parse(c.dateLayout, s)
-		switch {
-		case err != nil:
-			v.fails |= failDateFormat
-		default:
-			if c.lo.set && c.lo.isT && (t.Before(c.lo.t) || c.lo.excl && t.Equal(c.lo.t)) {
-				v.fails |= failBelow
-			}
-			if c.hi.set && c.hi.isT && (t.After(c.hi.t) || c.hi.excl && t.Equal(c.hi.t)) {
-				v.fails |= failAbove
-			}
-		}
+	for k := range c.strs {
+		v.obs |= uint64(c.strs[k].o.String(s)) << (2 * k)
 	}
 	for i, r := range c.invalidRules {
 		if i >= maxJudgedInvalidRules {
 			break
 		}
 		if !r.valid.empty() && !r.valid.hasStr(s) || r.pattern != nil && !r.pattern.MatchString(s) {
-			v.fails |= failInvalid0 << i
+			v.inv |= 1 << i
 		}
 	}
 	return v
@@ -612,81 +615,23 @@ func (c *column) apply(file string, row int64, s string, v verdict) {
 	if c.unique != nil {
 		c.key(row, v.hash)
 	}
-	if v.fails == 0 && len(c.invalidRules) <= maxJudgedInvalidRules {
+	if v.obs == 0 && v.inv == 0 && len(c.invalidRules) <= maxJudgedInvalidRules {
 		return
 	}
-	if v.fails&failShort != 0 {
-		c.short.Add(file, row, s)
-	}
-	if v.fails&failLong != 0 {
-		c.long.Add(file, row, s)
-	}
-	if v.fails&failPattern != 0 {
-		c.patternMiss.Add(file, row, s)
-	}
-	if v.fails&failFormat != 0 {
-		c.formatMiss.Add(file, row, s)
-	}
-	if v.fails&failDateFormat != 0 {
-		c.dateFormat.Add(file, row, s)
-	}
-	if v.fails&failBelow != 0 {
-		c.below.Add(file, row, s)
-	}
-	if v.fails&failAbove != 0 {
-		c.above.Add(file, row, s)
+	for k := range c.strs {
+		if out := rules.Outcome(v.obs>>(2*k)) & 3; out != rules.Pass {
+			c.strs[k].t[out-1].Add(file, row, s)
+		}
 	}
 	for i, r := range c.invalidRules {
 		if i < maxJudgedInvalidRules {
-			if v.fails&(failInvalid0<<i) != 0 {
+			if v.inv&(1<<i) != 0 {
 				r.t.Add(file, row, s)
 			}
 		} else if !r.valid.empty() && !r.valid.hasStr(s) || r.pattern != nil && !r.pattern.MatchString(s) {
 			r.t.Add(file, row, s)
 		}
 	}
-}
-
-// timeOutside reports whether t breaks the lower or the upper bound. It is
-// split from checkTime so that Arrow columns format a value only when it is
-// kept as an example: formatting every timestamp took about a quarter of
-// the time BenchmarkCheckParquet spent in the file.
-// tickRange gives observeTimes a column's raw integer values and the length
-// of one unit in nanoseconds.
-type tickRange struct {
-	raw     func(int) int64
-	perTick int64
-}
-
-// tickBounds converts the time bounds to the column's ticks, reporting
-// false when a bound is not a whole number of ticks (or outside the
-// nanosecond range), in which case values are compared as times.
-func (c *column) tickBounds() (lo, hi int64, ok bool) {
-	if c.ticks.raw == nil || c.ticks.perTick <= 0 {
-		return 0, 0, false
-	}
-	conv := func(b *bound) (int64, bool) {
-		if !b.set {
-			return 0, true
-		}
-		if !b.isT || b.t.Year() < 1678 || b.t.Year() > 2261 {
-			return 0, false
-		}
-		ns := b.t.UnixNano()
-		if ns%c.ticks.perTick != 0 {
-			return 0, false
-		}
-		return ns / c.ticks.perTick, true
-	}
-	lo, okLo := conv(&c.lo)
-	hi, okHi := conv(&c.hi)
-	return lo, hi, okLo && okHi
-}
-
-func (c *column) timeOutside(t time.Time) (below, above bool) {
-	below = c.lo.set && c.lo.isT && (t.Before(c.lo.t) || c.lo.excl && t.Equal(c.lo.t))
-	above = c.hi.set && c.hi.isT && (t.After(c.hi.t) || c.hi.excl && t.Equal(c.hi.t))
-	return below, above
 }
 
 // observeDictionary checks a dictionary-encoded column. String checks run
@@ -781,55 +726,6 @@ func (c *column) release() {
 	if c.dict != nil && c.dict.data != nil {
 		c.dict.data.Release()
 		c.dict = nil
-	}
-}
-
-// observeTimes handles dates and timestamps (range checked through at) and,
-// with at nil, booleans, times, structs, lists and maps: nulls, the
-// text-matched quality rules and uniqueness (key nil hashes the value's text).
-func (c *column) observeTimes(file string, first int64, arr arrow.Array, skip func(int) bool, at func(int) time.Time, key func(int) uint64) {
-	byText := c.hasTextRules()
-	// Bounds that fall on a whole tick of the column's unit (a date bound
-	// at midnight, a timestamp bound in whole units) compare as raw
-	// integers: converting each value to time.Time cost a quarter of a
-	// Parquet check.
-	lo, hi, exact := c.tickBounds()
-	defer func() { c.ticks = tickRange{} }()
-	for i := 0; i < arr.Len(); i++ {
-		if skip(i) {
-			continue
-		}
-		row := first + int64(i)
-		if arr.IsNull(i) {
-			c.null(file, row, "null", true)
-			continue
-		}
-		if byText && c.textRules(file, row, arr.ValueStr(i)) {
-			continue
-		}
-		if c.unique != nil {
-			if key != nil {
-				c.key(row, key(i))
-			} else {
-				c.key(row, xxhash.Sum64String(arr.ValueStr(i)))
-			}
-		}
-		if at != nil && (c.lo.set || c.hi.set) {
-			var below, above bool
-			if exact {
-				v := c.ticks.raw(i)
-				below = c.lo.set && (v < lo || c.lo.excl && v == lo)
-				above = c.hi.set && (v > hi || c.hi.excl && v == hi)
-			} else {
-				below, above = c.timeOutside(at(i))
-			}
-			if below && c.below.Hit() {
-				c.below.Example(file, row, arr.ValueStr(i))
-			}
-			if above && c.above.Hit() {
-				c.above.Example(file, row, arr.ValueStr(i))
-			}
-		}
 	}
 }
 

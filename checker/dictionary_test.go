@@ -6,7 +6,21 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/driftgate/driftgate/checker/rules"
 )
+
+// tallyOf is the tally of one violation of a column's compiled rule.
+func tallyOf(t *testing.T, c *column, r *rules.Rule, out rules.Outcome) *tally {
+	t.Helper()
+	for _, ob := range c.obs {
+		if ob.rule == r {
+			return &ob.t[out-1]
+		}
+	}
+	t.Fatalf("column %q has no %s observer", c.name, r.ID)
+	return nil
+}
 
 // TestNumericDictionaryColumnsGetEveryCheck: a dictionary of numbers (a
 // stored Arrow schema can ask for one) used to get only null and uniqueness
@@ -35,8 +49,8 @@ func TestNumericDictionaryColumnsGetEveryCheck(t *testing.T) {
 	if err := col.unique.finish(nil); err != nil {
 		t.Fatal(err)
 	}
-	if col.below.Count != 1 || col.below.Examples[0].Row != 2 || col.below.Examples[0].Value != "-3" {
-		t.Errorf("range: %d below, examples %v; want 1 at row 2 (-3)", col.below.Count, col.below.Examples)
+	if below := tallyOf(t, col, rules.ValueRange, 1); below.Count != 1 || below.Examples[0].Row != 2 || below.Examples[0].Value != "-3" {
+		t.Errorf("range: %d below, examples %v; want 1 at row 2 (-3)", below.Count, below.Examples)
 	}
 	if col.nulls.Count != 1 || col.nulls.Examples[0].Row != 5 {
 		t.Errorf("nulls: %d, examples %v; want 1 at row 5", col.nulls.Count, col.nulls.Examples)

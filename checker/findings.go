@@ -168,74 +168,11 @@ func (r *run) valueFindings(b *builder, c *column) {
 				Count: c.unique.dupRows, Examples: c.dups.Examples, Location: b.loc(prop.PosOf(key))})
 		}
 	}
-	if c.lo.set || c.hi.set {
-		b.check(rules.ValueRange, name)
-		r.bound(b, c, &c.lo, &c.below, "below minimum", "at or below exclusive minimum", "minimum", "exclusiveMinimum")
-		r.bound(b, c, &c.hi, &c.above, "above maximum", "at or above exclusive maximum", "maximum", "exclusiveMaximum")
-	}
-	if c.multipleOf != 0 {
-		b.check(rules.ValueMultipleOf, name)
-		if t := &c.notMultiple; t.Count > 0 {
-			m := strconv.FormatFloat(c.multipleOf, 'g', -1, 64)
-			b.add(rules.ValueMultipleOf, report.Finding{Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s not a multiple of %s%s", rules.ValuesVerb(t.Count, "is", "are"), m, t.FirstAt()),
-				Expected: "multiple of " + m, Actual: itoa(t.Count) + " not multiples",
-				Count: t.Count, Examples: t.Examples, Location: b.loc(prop.PosOf("multipleOf"))})
-		}
+	for _, ob := range c.obs {
+		ob.o.Findings(b, ob.t)
 	}
 	if opts := unenforcedOptions(prop); opts != "" {
 		b.skipped(name, fmt.Sprintf("%s not checked: driftgate does not enforce array and object options yet", opts))
-	}
-	if c.minLen >= 0 || c.maxLen >= 0 {
-		b.check(rules.ValueLength, name)
-		if c.short.Count > 0 {
-			b.add(rules.ValueLength, report.Finding{Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s shorter than minLength %d%s", rules.ValuesPhrase(c.short.Count), c.minLen, c.short.FirstAt()),
-				Expected: fmt.Sprintf("length >= %d", c.minLen), Actual: itoa(c.short.Count) + " shorter",
-				Count: c.short.Count, Examples: c.short.Examples, Location: b.loc(prop.PosOf("minLength"))})
-		}
-		if c.long.Count > 0 {
-			b.add(rules.ValueLength, report.Finding{Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s longer than maxLength %d%s", rules.ValuesPhrase(c.long.Count), c.maxLen, c.long.FirstAt()),
-				Expected: fmt.Sprintf("length <= %d", c.maxLen), Actual: itoa(c.long.Count) + " longer",
-				Count: c.long.Count, Examples: c.long.Examples, Location: b.loc(prop.PosOf("maxLength"))})
-		}
-	}
-	if c.pattern != nil {
-		b.check(rules.ValuePattern, name)
-		if c.patternMiss.Count > 0 {
-			b.add(rules.ValuePattern, report.Finding{Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s not match pattern %s%s", rules.ValuesVerb(c.patternMiss.Count, "does", "do"), c.pattern, c.patternMiss.FirstAt()),
-				Expected: "match " + c.pattern.String(), Actual: itoa(c.patternMiss.Count) + " not matching",
-				Count: c.patternMiss.Count, Examples: c.patternMiss.Examples, Location: b.loc(prop.PosOf("pattern"))})
-		}
-	}
-	switch {
-	case c.format != nil:
-		b.check(rules.ValueFormat, name)
-		if c.formatMiss.Count > 0 {
-			b.add(rules.ValueFormat, report.Finding{Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s not valid %s%s", rules.ValuesVerb(c.formatMiss.Count, "is", "are"), c.formatName, c.formatMiss.FirstAt()),
-				Expected: c.formatName, Actual: itoa(c.formatMiss.Count) + " invalid",
-				Count: c.formatMiss.Count, Examples: c.formatMiss.Examples, Location: b.loc(prop.PosOf("format"))})
-		}
-	case c.formatName != "":
-		b.check(rules.ValueFormat, name)
-		b.add(rules.ValueFormat, report.Finding{Severity: report.SeverityInfo, Column: name,
-			Message:  fmt.Sprintf("format %q is not one driftgate checks (email, uuid, uri, ipv4, ipv6, hostname, or a date pattern); values were not checked", c.formatName),
-			Expected: c.formatName, Actual: "not checked", Location: b.loc(prop.PosOf("format"))})
-	case c.dateLayout != "" || c.dateLayoutForCSV():
-		b.check(rules.ValueFormat, name)
-	}
-	if c.dateFormat.Count > 0 {
-		format := prop.Options.Format
-		if format == "" {
-			format = "ISO 8601 (" + c.dateLayout + ")"
-		}
-		b.add(rules.ValueFormat, report.Finding{Severity: report.SeverityError, Column: name,
-			Message:  fmt.Sprintf("%s not in the %s format %s%s", rules.ValuesVerb(c.dateFormat.Count, "is", "are"), prop.LogicalType, format, c.dateFormat.FirstAt()),
-			Expected: format, Actual: itoa(c.dateFormat.Count) + " not matching",
-			Count: c.dateFormat.Count, Examples: c.dateFormat.Examples, Location: b.loc(prop.PosOf("format"))})
 	}
 
 	for i := range prop.Quality {
@@ -267,21 +204,6 @@ func (r *run) valueFindings(b *builder, c *column) {
 			b.notExecuted(q, name, fmt.Sprintf("metric %q is not one driftgate computes", q.Metric))
 		}
 	}
-}
-
-func (r *run) bound(b *builder, c *column, bd *bound, t *tally, incl, excl, key, exclKey string) {
-	if !bd.set || t.Count == 0 {
-		return
-	}
-	what, k := incl, key
-	if bd.excl {
-		what, k = excl, exclKey
-	}
-	op := map[string]string{"minimum": ">= ", "exclusiveMinimum": "> ", "maximum": "<= ", "exclusiveMaximum": "< "}[k]
-	b.add(rules.ValueRange, report.Finding{Severity: report.SeverityError, Column: c.name,
-		Message:  fmt.Sprintf("%s %s %s%s", rules.ValuesPhrase(t.Count), what, bd.text, t.FirstAt()),
-		Expected: op + bd.text, Actual: fmt.Sprintf("%d %s", t.Count, what),
-		Count: t.Count, Examples: t.Examples, Location: b.loc(c.prop.PosOf(k))})
 }
 
 // quality evaluates one library metric against its operator.

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
@@ -214,30 +213,20 @@ func metadataFindings(b *builder, c *column, fs *footerStats, rows int64, why st
 			skipped = append(skipped, rules.ValueNull.ID)
 		}
 	}
-	if c.lo.set || c.hi.set {
-		switch {
-		case fs.rangeKnown && !hasMissing && (fs.isTime == (c.lo.isT || c.hi.isT)):
-			b.check(rules.ValueRange, name)
-			metadataBound(b, c, &c.lo, fs, true)
-			metadataBound(b, c, &c.hi, fs, false)
-		default:
-			skipped = append(skipped, rules.ValueRange.ID)
+	// The compiled rules decide what the footer proves; the others are
+	// listed as skipped, never passed.
+	footer := &rules.Footer{IsTime: fs.isTime, Min: fs.min, Max: fs.max}
+	for _, ob := range c.obs {
+		fo, ok := ob.o.(rules.FooterObserver)
+		if !ok || !fs.rangeKnown || hasMissing || !fo.Footer(b, footer) {
+			skipped = append(skipped, ob.rule.ID)
 		}
 	}
-	for _, on := range []struct {
-		rule *rules.Rule
-		set  bool
-	}{
-		{rules.ValueType, fs.text && c.exp.kind != kindAny},
-		{rules.ValueUnique, c.unique != nil && (prop.Unique || prop.PrimaryKey)},
-		{rules.ValueLength, c.minLen >= 0 || c.maxLen >= 0},
-		{rules.ValueMultipleOf, c.multipleOf != 0},
-		{rules.ValuePattern, c.pattern != nil},
-		{rules.ValueFormat, c.format != nil || c.dateLayout != ""},
-	} {
-		if on.set {
-			skipped = append(skipped, on.rule.ID)
-		}
+	if fs.text && c.exp.kind != kindAny {
+		skipped = append(skipped, rules.ValueType.ID)
+	}
+	if c.unique != nil && (prop.Unique || prop.PrimaryKey) {
+		skipped = append(skipped, rules.ValueUnique.ID)
 	}
 	for i := range prop.Quality {
 		q := &prop.Quality[i]
@@ -255,47 +244,6 @@ func metadataFindings(b *builder, c *column, fs *footerStats, rows int64, why st
 	if len(skipped) > 0 {
 		b.skipped(name, fmt.Sprintf("not checked with --metadata-only: %s (%s)", strings.Join(skipped, ", "), why))
 	}
-}
-
-func metadataBound(b *builder, c *column, bd *bound, fs *footerStats, low bool) {
-	if !bd.set {
-		return
-	}
-	limit, have := bd.f, fs.max
-	if bd.isT {
-		limit = float64(bd.t.UnixNano())
-	}
-	if low {
-		have = fs.min
-	}
-	var broken bool
-	switch {
-	case low && bd.excl:
-		broken = have <= limit
-	case low:
-		broken = have < limit
-	case bd.excl:
-		broken = have >= limit
-	default:
-		broken = have > limit
-	}
-	if !broken {
-		return
-	}
-	what, key, side := "above the maximum", "maximum", "largest value"
-	if low {
-		what, key, side = "below the minimum", "minimum", "smallest value"
-	}
-	if bd.excl {
-		key = "exclusive" + strings.ToUpper(key[:1]) + key[1:]
-	}
-	shown := fmt.Sprintf("%g", have)
-	if bd.isT {
-		shown = time.Unix(0, int64(have)).UTC().Format(time.RFC3339Nano)
-	}
-	b.add(rules.ValueRange, report.Finding{Severity: report.SeverityError, Column: c.name,
-		Message:  fmt.Sprintf("values %s %s: the footer's %s is %s; run without --metadata-only to count and locate them", what, bd.text, side, shown),
-		Expected: key + " " + bd.text, Actual: side + " " + shown, Location: b.loc(c.prop.PosOf(key))})
 }
 
 // skipped reports checks that did not run.

@@ -1,11 +1,10 @@
 package checker
 
 import (
+	"cmp"
 	"fmt"
-	"math"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -129,69 +128,39 @@ func dataNameOf(s *contracts.Schema, name string) string {
 }
 
 func newColumn(file string, prop *contracts.Property) (*column, error) {
-	c := &column{prop: prop, name: prop.DataName(), exp: expect(prop), minLen: -1, maxLen: -1}
-	bad := func(key, format string, args ...any) error {
-		return &ContractError{File: file, Pos: prop.PosOf(key), Msg: fmt.Sprintf("column %q: %s", c.name, fmt.Sprintf(format, args...))}
-	}
-	o := &prop.Options
-	if o.MinLength != nil {
-		c.minLen = *o.MinLength
-	}
-	if o.MaxLength != nil {
-		c.maxLen = *o.MaxLength
-	}
-	if o.Pattern != "" {
-		re, err := regexp.Compile(o.Pattern)
-		if err != nil {
-			return nil, bad("pattern", "pattern %q is not a valid RE2 regular expression: %v", o.Pattern, err)
-		}
-		c.pattern = re
-	}
+	c := &column{prop: prop, name: prop.DataName(), exp: expect(prop)}
 	isTime := prop.LogicalType == "date" || prop.LogicalType == "timestamp" || prop.LogicalType == "time" ||
 		c.exp.kind == kindDate || c.exp.kind == kindTimestamp || c.exp.kind == kindTime
-	layout := ""
-	if isTime && o.Format != "" {
+	c.desc = rules.Column{File: file, Name: c.name, Prop: prop, Time: isTime}
+	if o := &prop.Options; isTime && o.Format != "" {
 		l, err := contracts.GoTimeLayout(o.Format)
 		if err != nil {
-			return nil, bad("format", "%v", err)
+			return nil, c.desc.Errorf("format", "%v", err)
 		}
-		layout = l
-	}
-	if o.Format != "" && !isTime {
-		if f, ok := stringFormat(o.Format); ok {
-			c.format, c.formatName = f, o.Format
-		} else if prop.LogicalType == "string" || prop.LogicalType == "" {
-			c.formatName = o.Format // reported as not checked
+		c.desc.Layout = l
+		if c.exp.kind == kindDate || c.exp.kind == kindTimestamp || c.exp.kind == kindTime {
+			c.desc.CellLayout = l
 		}
 	}
 	if c.exp.stringDates {
-		c.dateLayout = layout
-		if c.dateLayout == "" {
-			c.dateLayout = defaultLayout(prop.LogicalType)
+		c.desc.TextLayout = cmp.Or(c.desc.Layout, defaultLayout(prop.LogicalType))
+	}
+	// Every rule with an observer compiles the column; the ones it does
+	// not declare compile to nil.
+	for _, r := range rules.All() {
+		if r.Compile == nil {
+			continue
+		}
+		o, err := r.Compile(&c.desc)
+		if err != nil {
+			return nil, err
+		}
+		if o != nil {
+			c.addObserver(r, o)
 		}
 	}
-	var err error
-	if c.lo, err = newBound(o.Minimum, false, isTime, layout); err != nil {
-		return nil, bad("minimum", "minimum: %v", err)
-	}
-	if !c.lo.set {
-		if c.lo, err = newBound(o.ExclusiveMinimum, true, isTime, layout); err != nil {
-			return nil, bad("exclusiveMinimum", "exclusiveMinimum: %v", err)
-		}
-	}
-	if c.hi, err = newBound(o.Maximum, false, isTime, layout); err != nil {
-		return nil, bad("maximum", "maximum: %v", err)
-	}
-	if !c.hi.set {
-		if c.hi, err = newBound(o.ExclusiveMaximum, true, isTime, layout); err != nil {
-			return nil, bad("exclusiveMaximum", "exclusiveMaximum: %v", err)
-		}
-	}
-	if o.MultipleOf != nil {
-		if *o.MultipleOf <= 0 {
-			return nil, bad("multipleOf", "multipleOf %v: want a positive number", *o.MultipleOf)
-		}
-		c.multipleOf = *o.MultipleOf
+	if len(c.strs) > 32 {
+		return nil, c.desc.Errorf("", "more string rules than a verdict holds")
 	}
 	if prop.Unique {
 		c.unique = newKeySet()
@@ -234,66 +203,6 @@ func defaultLayout(logical string) string {
 		return "15:04:05"
 	}
 	return time.DateOnly
-}
-
-// newBound prepares one bound. Date and time bounds are strings in the
-// column's format (ISO 8601 when it has none).
-func newBound(v any, excl, isTime bool, layout string) (bound, error) {
-	b := bound{excl: excl}
-	if v == nil {
-		return b, nil
-	}
-	b.set = true
-	switch x := v.(type) {
-	case int64:
-		b.i, b.f, b.exact = x, float64(x), true
-		b.text = strconv.FormatInt(x, 10)
-	case int:
-		b.i, b.f, b.exact = int64(x), float64(x), true
-		b.text = strconv.Itoa(x)
-	case float64:
-		b.f = x
-		b.text = strconv.FormatFloat(x, 'f', -1, 64)
-		if x == math.Trunc(x) && math.Abs(x) < 1<<62 {
-			b.i, b.exact = int64(x), true
-		}
-	case string:
-		b.text = x
-		if isTime {
-			t, err := parseTimeBound(x, layout)
-			if err != nil {
-				return b, err
-			}
-			b.t, b.isT = t, true
-			return b, nil
-		}
-		f, err := strconv.ParseFloat(x, 64)
-		if err != nil {
-			return b, fmt.Errorf("%q is not a number", x)
-		}
-		return newBound(f, excl, false, "")
-	default:
-		return b, fmt.Errorf("unsupported bound %v", v)
-	}
-	if isTime {
-		return b, fmt.Errorf("%s: a date or time bound must be a string", b.text)
-	}
-	return b, nil
-}
-
-// parseTimeBound reads a date or timestamp bound with the column's format,
-// falling back to the ISO 8601 forms people write in contracts.
-func parseTimeBound(s, layout string) (time.Time, error) {
-	layouts := []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", time.DateOnly, "15:04:05"}
-	if layout != "" {
-		layouts = append([]string{layout}, layouts...)
-	}
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date or timestamp in the column's format", s)
 }
 
 // csvTypes is what the CSV reader parses each contract column into.

@@ -24,6 +24,9 @@ type Column struct {
 	// TextLayout is set for a date, timestamp or time column stored as
 	// text: the layout its values are parsed with.
 	TextLayout string
+	// CellLayout is set for a date, timestamp or time column with a format
+	// read from CSV: the layout its cells are parsed with.
+	CellLayout string
 }
 
 // Errorf is a contract error at the key of the column that declares it.
@@ -114,4 +117,29 @@ func (e *ContractError) Error() string {
 		return sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Column, e.Msg)
 	}
 	return sprintf("%s: %s", e.File, e.Msg)
+}
+
+// wrap turns the contract package's positioned error into a ContractError
+// that names the column.
+func (c *Column) wrap(err error) error {
+	if pe, ok := err.(*contracts.ParseError); ok {
+		return &ContractError{File: c.File, Pos: contracts.Pos{Line: pe.Line, Column: pe.Column}, Msg: "column " + quote(c.Name) + ": " + pe.Msg}
+	}
+	return &ContractError{File: c.File, Pos: c.Prop.Pos, Msg: "column " + quote(c.Name) + ": " + err.Error()}
+}
+
+// Footer is what a Parquet footer says of a column over every file, as far
+// as the writers are trusted.
+type Footer struct {
+	// IsTime says Min and Max are Unix nanoseconds.
+	IsTime   bool
+	Min, Max float64
+}
+
+// FooterObserver is a compiled rule that footer statistics can decide
+// (--metadata-only). Footer reports its checks and findings and returns
+// true, or returns false, having reported nothing, when the footer cannot
+// decide it.
+type FooterObserver interface {
+	Footer(s Sink, f *Footer) bool
 }
