@@ -44,6 +44,9 @@ type fixture struct {
 	props   string // the schema object's properties, YAML from column 0
 	quality string // schema-level quality rules, YAML from column 0
 	cols    []fixtureCol
+	// parquetMeta is key-value metadata of the Parquet file (which then
+	// does not store its own Arrow schema).
+	parquetMeta map[string]string
 	// fires is the count the rule's finding must report per format; a
 	// format left out must not fire it (VALUE_TYPE exists only in CSV,
 	// COLUMN_TYPE only where files carry types).
@@ -147,6 +150,12 @@ var fixtures = map[string]fixture{
 		quality: "- type: sql\n  query: SELECT COUNT(*) FROM t\n  mustBe: 0",
 		cols:    []fixtureCol{{"id", i64, []string{"1"}}},
 		fires:   both(0),
+	},
+	"CHECK_METADATA_IGNORED": {
+		props:       "- name: id\n  logicalType: integer",
+		cols:        []fixtureCol{{"id", i64, []string{"1", "2"}}},
+		parquetMeta: map[string]string{"ARROW:schema": "not an Arrow schema"},
+		fires:       map[string]int64{"parquet": 0},
 	},
 	"CHECK_SKIPPED": {
 		props: "- name: tags\n  logicalType: array\n  logicalTypeOptions:\n    maxItems: 1\n  items:\n    logicalType: string",
@@ -322,7 +331,7 @@ func generate(t *testing.T, id string, fx fixture) map[string][]byte {
 		_ = w.Write(row)
 	}
 	w.Flush()
-	return map[string][]byte{"contract.yaml": []byte(c.String()), "data.csv": csvBuf.Bytes(), "data.parquet": parquetOf(t, fx.cols)}
+	return map[string][]byte{"contract.yaml": []byte(c.String()), "data.csv": csvBuf.Bytes(), "data.parquet": parquetOf(t, fx.cols, fx.parquetMeta)}
 }
 
 func indent(s, by string) string {
@@ -333,7 +342,7 @@ func indent(s, by string) string {
 	return b.String()
 }
 
-func parquetOf(t *testing.T, cols []fixtureCol) []byte {
+func parquetOf(t *testing.T, cols []fixtureCol, meta map[string]string) []byte {
 	t.Helper()
 	mem := memory.NewGoAllocator()
 	fields := make([]arrow.Field, len(cols))
@@ -351,14 +360,20 @@ func parquetOf(t *testing.T, cols []fixtureCol) []byte {
 		arrs[i] = b.NewArray()
 		b.Release()
 	}
-	sc := arrow.NewSchema(fields, nil)
+	props := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema())
+	var md *arrow.Metadata
+	if meta != nil {
+		m := arrow.MetadataFrom(meta)
+		md, props = &m, pqarrow.DefaultWriterProps()
+	}
+	sc := arrow.NewSchema(fields, md)
 	rec := array.NewRecordBatch(sc, arrs, int64(len(cols[0].vals)))
 	defer rec.Release()
 	for _, a := range arrs {
 		a.Release()
 	}
 	var buf bytes.Buffer
-	pw, err := pqarrow.NewFileWriter(sc, &buf, parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(2)), pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	pw, err := pqarrow.NewFileWriter(sc, &buf, parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(2)), props)
 	if err != nil {
 		t.Fatal(err)
 	}
