@@ -178,7 +178,11 @@ func openCSVInput(path string, src io.Reader, gz, tsv bool, opts Options) (_ *cs
 	// then checks every row against the header's field count and reports
 	// true file line numbers.
 	var head bytes.Buffer
-	hr := stdcsv.NewReader(io.TeeReader(br, &head))
+	limit := opts.CSV.MaxRecordBytes
+	if limit <= 0 {
+		limit = DefaultMaxRecordBytes
+	}
+	hr := stdcsv.NewReader(io.TeeReader(&capReader{r: br, left: limit + 4096}, &head))
 	hr.Comma = delim
 	hr.FieldsPerRecord = -1
 	first, err := hr.Read()
@@ -186,10 +190,18 @@ func openCSVInput(path string, src io.Reader, gz, tsv bool, opts Options) (_ *cs
 	case errors.Is(err, io.EOF):
 		in.schema = arrow.NewSchema(nil, nil)
 		return in, nil
+	case errors.Is(err, errCapped):
+		return nil, &ReadError{Path: path, Line: 1, Err: recordTooLong(limit)}
 	case err != nil:
 		return nil, csvError(path, err)
 	}
 	in.head, in.headLen, in.first = head.Bytes(), hr.InputOffset(), first
+	if hr.InputOffset() > limit {
+		return nil, &ReadError{Path: path, Line: 1, Err: recordTooLong(limit)}
+	}
+	if err := headerCR(first, head.Bytes()[:hr.InputOffset()]); err != nil {
+		return nil, &ReadError{Path: path, Line: 1, Err: err}
+	}
 
 	names := make([]string, len(first))
 	for i, h := range first {
@@ -216,6 +228,48 @@ func openCSVInput(path string, src io.Reader, gz, tsv bool, opts Options) (_ *cs
 	in.schema = arrow.NewSchema(fields, nil)
 	in.nulls = newNullSet(opts.CSV.NullValues)
 	return in, nil
+}
+
+// errCapped ends a read that went past its cap.
+var errCapped = errors.New("read past its cap")
+
+// capReader reads at most left bytes, then fails with errCapped.
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, errCapped
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+func recordTooLong(limit int64) error {
+	return fmt.Errorf("a record longer than the limit of %d bytes (raise it with --csv-max-record-bytes): %w", limit, ErrLimit)
+}
+
+// headerCR refuses a header that holds a carriage return. encoding/csv
+// ends lines at LF (and CRLF); a file with CR-only line endings (classic
+// Mac OS, some exports) would read as one header line and no rows, a
+// silent pass.
+func headerCR(names []string, line []byte) error {
+	for i, n := range names {
+		if strings.IndexByte(n, '\r') < 0 {
+			continue
+		}
+		if bytes.IndexByte(line, '\n') < 0 {
+			return errors.New("the header holds carriage returns (CR) and no line feed: the file uses CR-only line endings; convert them to LF or CRLF")
+		}
+		return fmt.Errorf("header name %d (%q) holds a carriage return: a CR-only line ending, or a line break inside a quoted name", i+1, n)
+	}
+	return nil
 }
 
 // newArrowCSV builds the reference reader on an opened input.

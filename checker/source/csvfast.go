@@ -33,6 +33,7 @@ type fastCSVReader struct {
 	mem       memory.Allocator
 	batchSize int
 	tune      fastTuning
+	maxRecord int
 	startLine int64
 	src       io.Reader
 
@@ -73,7 +74,10 @@ func newFastCSV(in *csvInput, opts Options, tune fastTuning) (Reader, error) {
 	if tune.workers <= 0 {
 		tune.workers = runtime.GOMAXPROCS(0)
 	}
-	r := &fastCSVReader{in: in, path: in.path, mem: opts.Mem, batchSize: opts.BatchSize, tune: tune}
+	r := &fastCSVReader{in: in, path: in.path, mem: opts.Mem, batchSize: opts.BatchSize, tune: tune, maxRecord: int(opts.CSV.MaxRecordBytes)}
+	if r.maxRecord <= 0 {
+		r.maxRecord = DefaultMaxRecordBytes
+	}
 	if in.first == nil {
 		r.sel, r.selSchema = nil, in.schema
 		r.done = true
@@ -194,7 +198,7 @@ func (r *fastCSVReader) start() {
 		defer r.wg.Done()
 		defer close(jobs)
 		defer close(r.order)
-		sp := splitter{src: r.src, size: r.tune.chunkSize, line: r.startLine, free: free}
+		sp := splitter{src: r.src, size: r.tune.chunkSize, line: r.startLine, free: free, max: r.maxRecord}
 		sp.run(r.stop, jobs, r.order)
 	}()
 	for range workers {
@@ -284,6 +288,9 @@ type splitter struct {
 	size int
 	line int64
 	free chan []byte
+	// max bounds one record: the buffer grows to hold the longest record,
+	// so an endless one (a 500 MB line, a gzip bomb) is refused instead.
+	max int
 }
 
 func (s *splitter) buffer(need int) []byte {
@@ -337,7 +344,12 @@ func (s *splitter) run(stop <-chan struct{}, jobs chan<- chunkJob, order chan<- 
 		cut := lastRecordEnd(buf)
 		if cut <= 0 {
 			// One record longer than the buffer: read on until it ends.
-			target = 2 * len(buf)
+			if len(buf) > s.max {
+				err := &ReadError{Line: s.line, Err: recordTooLong(int64(s.max))}
+				send(chunkJob{buf: buf[:0], line: s.line, final: true, readErr: err})
+				return
+			}
+			target = min(2*len(buf), s.max+1)
 			continue
 		}
 		target = s.size

@@ -128,7 +128,13 @@ func (p *chunkParser) parse(spec *scanSpec, j chunkJob) (res chunkResult) {
 	if j.readErr != nil && (err == nil || p.cutOff) {
 		// encoding/csv reports the read error, not a parse error, for a
 		// record that the read error cut off.
-		err = &ReadError{Path: spec.path, Err: j.readErr}
+		var re *ReadError
+		if errors.As(j.readErr, &re) {
+			re.Path = spec.path
+			err = re
+		} else {
+			err = &ReadError{Path: spec.path, Err: j.readErr}
+		}
 	}
 	if err != nil {
 		return chunkResult{err: err}

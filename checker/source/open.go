@@ -147,6 +147,9 @@ func withDefaults(opts Options) Options {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
 	}
+	if opts.CSV.MaxRecordBytes <= 0 {
+		opts.CSV.MaxRecordBytes = DefaultMaxRecordBytes
+	}
 	if opts.MaxSpoolBytes <= 0 {
 		opts.MaxSpoolBytes = DefaultMaxSpoolBytes
 	}

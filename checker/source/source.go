@@ -64,6 +64,11 @@ type Options struct {
 type CSVOptions struct {
 	// Delimiter separates fields; 0 means ','.
 	Delimiter rune
+	// MaxRecordBytes bounds one record, and so each of its fields and the
+	// header: a longer one is a ReadError naming its line, never a read
+	// that grows without bound (a 500 MB line, a gzip bomb without
+	// newlines). 0 means DefaultMaxRecordBytes.
+	MaxRecordBytes int64
 	// NullValues are the cell texts that mean null. nil means just the
 	// empty string.
 	NullValues []string
@@ -78,6 +83,10 @@ type CSVOptions struct {
 	// in. Columns not listed accept ISO 8601 / RFC 3339.
 	TimeLayouts map[string]string
 }
+
+// DefaultMaxRecordBytes is the default CSVOptions.MaxRecordBytes; the flag
+// --csv-max-record-bytes raises it.
+const DefaultMaxRecordBytes = 64 << 20
 
 // Reader streams the record batches of one file.
 //

@@ -1,0 +1,80 @@
+package source
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCSVRecordsLongerThanTheLimitAreUnreadable(t *testing.T) {
+	long := strings.Repeat("x", 3<<20)
+	gz := func(b []byte) []byte {
+		var buf bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+		w.Write(b)
+		w.Close()
+		return buf.Bytes()
+	}
+	tests := []struct {
+		name, file string
+		data       []byte
+		line       int64
+	}{
+		{"a data line", "a.csv", []byte("id,name\n1,a\n2," + long + "\n3,c\n"), 3},
+		{"a last line without a newline", "a.csv", []byte("id,name\n1,a\n2," + long), 3},
+		{"a quoted field running over many lines", "a.csv", []byte("id,name\n1,\"" + strings.Repeat("line\n", 1<<20) + "\"\n"), 2},
+		{"the header", "a.csv", []byte("id," + long + "\n1,2\n"), 1},
+		{"a gzip bomb of NUL bytes", "a.csv.gz", gz(append([]byte("id\n"), make([]byte, 32<<20)...)), 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), tc.file)
+			if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := readFile(t, path, Options{Mem: checkedMem(t), CSV: CSVOptions{MaxRecordBytes: 2 << 20}})
+			var re *ReadError
+			if !errors.As(err, &re) || !errors.Is(err, ErrLimit) || re.Line != tc.line || !strings.Contains(err.Error(), "--csv-max-record-bytes") {
+				t.Fatalf("read %d rows, err = %v; want a read error at line %d naming --csv-max-record-bytes", rows, err, tc.line)
+			}
+		})
+	}
+}
+
+func TestCSVLineEndings(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		rows int64
+		err  string // empty: reads
+	}{
+		{"LF", "id,name\n1,a\n2,b\n", 2, ""},
+		{"CRLF", "id,name\r\n1,a\r\n2,b\r\n", 2, ""},
+		{"CRLF and LF mixed", "id,name\r\n1,a\n2,b\r\n3,c\n", 3, ""},
+		{"CR only", "id,name\r1,a\r2,b\r", 0, "CR-only line endings"},
+		{"a header name holding a CR", "id,\"na\rme\"\n1,a\n", 0, "holds a carriage return"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "a.csv")
+			if err := os.WriteFile(path, []byte(tc.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := readFile(t, path, Options{Mem: checkedMem(t)})
+			if tc.err == "" {
+				if err != nil || rows != tc.rows {
+					t.Fatalf("read %d rows, err %v; want %d rows", rows, err, tc.rows)
+				}
+				return
+			}
+			var re *ReadError
+			if !errors.As(err, &re) || re.Line != 1 || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("read %d rows, err = %v; want a read error at line 1 containing %q", rows, err, tc.err)
+			}
+		})
+	}
+}
