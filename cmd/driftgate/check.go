@@ -38,6 +38,7 @@ type checkFlags struct {
 	now          string
 
 	csvDelimiterSet bool
+	limits          limitFlags
 }
 
 func newCheckCmd(e env) *cobra.Command {
@@ -89,6 +90,7 @@ or new_line / array for JSON).`,
 	fl.StringVar(&f.memProfile, "memprofile", "", "write a heap profile to this file at the end of the run")
 	_ = fl.MarkHidden("memprofile")
 	f.history.register(fl)
+	f.limits.register(fl)
 	_ = cmd.MarkFlagRequired("contract")
 	return cmd
 }
@@ -266,6 +268,7 @@ func (f checkFlags) sourceOptions() (source.Options, error) {
 	if err != nil {
 		return opts, fmt.Errorf("--%w", err)
 	}
+	f.limits.apply(&opts)
 	return opts, nil
 }
 
