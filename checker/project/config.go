@@ -36,7 +36,11 @@ type Config struct {
 	Version int `yaml:"version"`
 	// FailOn is the default fail-on of every dataset: error, warning,
 	// info or never; empty means error.
-	FailOn   string    `yaml:"failOn"`
+	FailOn string `yaml:"failOn"`
+	// History is the metric history every run judges the datasets
+	// against and records them in: a SQLite file (relative to the
+	// config) or a postgres:// URL.
+	History  string    `yaml:"history"`
 	Reports  []Report  `yaml:"reports"`
 	Datasets []Dataset `yaml:"datasets"`
 

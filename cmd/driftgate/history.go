@@ -61,16 +61,9 @@ func (f historyFlags) attach(ctx context.Context, e env, j *project.Job) (*histo
 		}
 		return nil, nil
 	}
-	if err := validFailOn(f.failOn); err != nil {
-		return nil, usage(fmt.Errorf("--history-fail-on: %w", err))
-	}
-	asOf, err := parseAsOf(f.asOf, now(e))
+	s, asOf, err := f.openAt(ctx, e)
 	if err != nil {
-		return nil, usage(err)
-	}
-	s, err := history.Open(ctx, f.location)
-	if err != nil {
-		return nil, usage(err)
+		return nil, err
 	}
 	schema, err := checker.SelectSchema(j.Contract, j.Schema)
 	if err != nil {
@@ -79,6 +72,23 @@ func (f historyFlags) attach(ctx context.Context, e env, j *project.Job) (*histo
 	}
 	j.History = &project.HistoryJob{Store: s, Dataset: project.DatasetName(j.Contract, schema), AsOf: asOf, FailOn: f.failOn, Started: e.started}
 	return s, nil
+}
+
+// openAt validates the flags and opens the history, returning the as-of
+// time of the run.
+func (f historyFlags) openAt(ctx context.Context, e env) (*history.Store, time.Time, error) {
+	if err := validFailOn(f.failOn); err != nil {
+		return nil, time.Time{}, usage(fmt.Errorf("--history-fail-on: %w", err))
+	}
+	asOf, err := parseAsOf(f.asOf, now(e))
+	if err != nil {
+		return nil, time.Time{}, usage(err)
+	}
+	s, err := history.Open(ctx, f.location)
+	if err != nil {
+		return nil, time.Time{}, usage(err)
+	}
+	return s, asOf, nil
 }
 
 // now is the run's wall clock: the env's start, else the real time.

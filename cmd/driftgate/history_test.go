@@ -115,3 +115,36 @@ func TestParseAge(t *testing.T) {
 		t.Error("parseAge(soon) succeeded")
 	}
 }
+
+// TestRunRecordsEveryDatasetInTheHistory runs the example project twice
+// with --history: each dataset gets its point per day, under its
+// driftgate.yaml name.
+func TestRunRecordsEveryDatasetInTheHistory(t *testing.T) {
+	inRepoRoot(t)
+	hist := filepath.Join(t.TempDir(), "history.db")
+	for _, day := range []string{"2026-11-01", "2026-11-02"} {
+		_, stderr, code := cli(t, nil, "run", "--config", ".github/examples/driftgate.yaml", "--mode", "full",
+			"--history", hist, "--as-of", day, "-f", "json="+filepath.Join(t.TempDir(), "r.json"))
+		if code != exitPass {
+			t.Fatalf("run --history on %s: exit %d: %s", day, code, stderr)
+		}
+	}
+	stdout, _, code := cli(t, nil, "history", "list", "--format", "json", "--history", hist)
+	var got struct {
+		Datasets []struct {
+			Dataset string `json:"dataset"`
+			Runs    int    `json:"runs"`
+		} `json:"datasets"`
+	}
+	if code != 0 || json.Unmarshal([]byte(stdout), &got) != nil || len(got.Datasets) == 0 {
+		t.Fatalf("history list (exit %d): %s", code, stdout)
+	}
+	for _, d := range got.Datasets {
+		if d.Runs != 2 {
+			t.Errorf("dataset %s has %d runs, want 2", d.Dataset, d.Runs)
+		}
+	}
+	if _, _, code := cli(t, nil, "run", "--config", ".github/examples/driftgate.yaml", "--as-of", "2026-11-03"); code != exitUsage {
+		t.Errorf("run --as-of without a history: exit %d, want 2", code)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/driftgate/driftgate/checker/history"
 	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
@@ -32,6 +33,7 @@ type runFlags struct {
 	jobs         int
 	webhook      string
 	alertTimeout time.Duration
+	history      historyFlags
 }
 
 // runOptions is a run resolved from flags and environment, before any
@@ -53,6 +55,12 @@ type runOptions struct {
 	now        time.Time
 	// hook, when set, is told about a run that failed or drifted.
 	hook *webhook
+	// history is the metric history the datasets are judged against and
+	// recorded in (--history or the config's history:); store and asOf
+	// are set once it is open.
+	history historyFlags
+	store   *history.Store
+	asOf    time.Time
 }
 
 func newRunCmd(e env) *cobra.Command {
@@ -97,6 +105,8 @@ the default REF.`,
 	fl.StringVar(&f.failOn, "fail-on", "", "lowest finding severity that fails the run, overriding the config: error, warning, info or never")
 	fl.BoolVar(&f.github, "github", false, "GitHub Actions mode: annotations on stdout, job summary, $GITHUB_OUTPUT, base ref from the pull_request event")
 	fl.IntVar(&f.jobs, "jobs", 0, "datasets checked at once (default: the number of CPUs)")
+	f.history.register(fl)
+	fl.Lookup("history").Usage += " (default: the config's history)"
 	fl.StringVar(&f.webhook, "alert-webhook", "", "POST a JSON summary (with a text field for Slack and Teams) to this URL when a dataset drifted or failed")
 	fl.DurationVar(&f.alertTimeout, "alert-timeout", 10*time.Second, "timeout of one webhook attempt")
 	return cmd
@@ -126,6 +136,16 @@ func runOptionsFrom(ctx context.Context, f runFlags, args []string, e env) (runO
 		return runOptions{}, err
 	}
 	o.cfg = cfg
+	o.history = f.history
+	if o.history.location == "" && cfg.History != "" {
+		o.history.location = cfg.Abs(cfg.History)
+		if strings.HasPrefix(cfg.History, "postgres://") || strings.HasPrefix(cfg.History, "postgresql://") {
+			o.history.location = cfg.History
+		}
+	}
+	if o.history.asOf != "" && o.history.location == "" {
+		return usage(errors.New("--as-of needs --history or a history: in the config"))
+	}
 	for _, n := range args {
 		if _, ok := cfg.Dataset(n); !ok {
 			return usage(fmt.Errorf("no dataset %q in %s; it declares %s", n, cfg.Path, datasetNames(cfg)))
@@ -322,6 +342,14 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 		return o.githubOutputs(rep, 0)
 	}
 
+	if o.history.location != "" {
+		store, asOf, err := o.history.openAt(ctx, e)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		o.store, o.asOf = store, asOf
+	}
 	results := make([]project.DatasetResult, len(runs))
 	codes := make([]int, len(runs))
 	sem := make(chan struct{}, o.jobs)
@@ -384,6 +412,9 @@ func (o runOptions) runDataset(ctx context.Context, r datasetRun, changes *proje
 		if job.Diff, err = o.contractDiff(ctx, r.d, changes); err != nil {
 			return nil, err
 		}
+	}
+	if o.store != nil {
+		job.History = &project.HistoryJob{Store: o.store, Dataset: r.d.Name, AsOf: o.asOf, FailOn: o.history.failOn, Started: time.Now()}
 	}
 	res, err := project.Run(ctx, job)
 	return reportOf(res), err
