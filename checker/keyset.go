@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
+	"strconv"
 )
 
 // keySet counts repeated 64-bit keys: a key seen k > 1 times counts k rows.
@@ -202,13 +205,18 @@ func (s *keySet) distinct() int { return s.n }
 // spilled says whether finish has work to do on disk.
 func (s *keySet) spilled() bool { return s.spill != nil }
 
-// spill holds one temporary file per partition. Each record is 16 bytes:
-// the key and a reference, where a reference of refOnce or refMany carries a
-// key's state from before the spill and anything else is fileIndex<<48|row
-// of an occurrence after it.
+// spill holds one temporary file per partition, in a directory of its
+// own, but never more than one open at a time: each partition buffers its
+// records in memory (spillBuf bytes, 8 MiB for all of them) and appends a
+// full buffer to its file with one open, write and close. Keeping 256
+// files open per key set ran runs with several unique columns into the
+// descriptor limit. Each record is 16 bytes: the key and a reference,
+// where a reference of refOnce or refMany carries a key's state from
+// before the spill and anything else is fileIndex<<48|row of an
+// occurrence after it.
 type spill struct {
-	files [numParts]*os.File
-	bufs  [numParts]*bufio.Writer
+	dir  string
+	bufs [numParts][]byte
 }
 
 const (
@@ -217,17 +225,17 @@ const (
 	rowBits = 48
 )
 
+// spillBuf is the bytes a partition buffers before appending to its file.
+const spillBuf = 32 << 10
+
 func (s *keySet) startSpill() error {
-	sp := &spill{}
+	dir, err := os.MkdirTemp("", "driftgate-keys-*")
+	if err != nil {
+		return fmt.Errorf("uniqueness spill: %w", err)
+	}
+	sp := &spill{dir: dir}
 	s.spill = sp
 	for p := range s.parts {
-		f, err := os.CreateTemp("", "driftgate-keys-*")
-		if err != nil {
-			sp.close()
-			return fmt.Errorf("uniqueness spill: %w", err)
-		}
-		sp.files[p] = f
-		sp.bufs[p] = bufio.NewWriterSize(f, 8<<10)
 		t := &s.parts[p]
 		var rec [16]byte
 		for i, st := range t.state {
@@ -240,9 +248,9 @@ func (s *keySet) startSpill() error {
 			}
 			binary.LittleEndian.PutUint64(rec[:8], t.keys[i])
 			binary.LittleEndian.PutUint64(rec[8:], ref)
-			if _, err := sp.bufs[p].Write(rec[:]); err != nil {
+			if err := sp.add(p, rec); err != nil {
 				sp.close()
-				return fmt.Errorf("uniqueness spill: %w", err)
+				return err
 			}
 		}
 		*t = table{}
@@ -255,20 +263,49 @@ func (sp *spill) write(p int, pk []pendingKey, file int, firstRow int64) error {
 	for _, k := range pk {
 		binary.LittleEndian.PutUint64(rec[:8], k.key)
 		binary.LittleEndian.PutUint64(rec[8:], uint64(file)<<rowBits|uint64(firstRow+int64(k.off)))
-		if _, err := sp.bufs[p].Write(rec[:]); err != nil {
-			return fmt.Errorf("uniqueness spill: %w", err)
+		if err := sp.add(p, rec); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (sp *spill) close() {
-	for _, f := range sp.files {
-		if f != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
+func (sp *spill) add(p int, rec [16]byte) error {
+	if sp.bufs[p] == nil {
+		sp.bufs[p] = make([]byte, 0, spillBuf)
 	}
+	sp.bufs[p] = append(sp.bufs[p], rec[:]...)
+	if len(sp.bufs[p]) >= spillBuf {
+		return sp.flush(p)
+	}
+	return nil
+}
+
+func (sp *spill) path(p int) string { return filepath.Join(sp.dir, strconv.Itoa(p)) }
+
+// flush appends partition p's buffer to its file.
+func (sp *spill) flush(p int) error {
+	if len(sp.bufs[p]) == 0 {
+		return nil
+	}
+	f, err := os.OpenFile(sp.path(p), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("uniqueness spill: %w", err)
+	}
+	_, err = f.Write(sp.bufs[p])
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("uniqueness spill: %w", err)
+	}
+	sp.bufs[p] = sp.bufs[p][:0]
+	return nil
+}
+
+func (sp *spill) close() {
+	os.RemoveAll(sp.dir)
+	sp.bufs = [numParts][]byte{}
 }
 
 // finish counts the spilled partitions, one at a time, and removes the
@@ -283,44 +320,60 @@ func (s *keySet) finish(dup func(file int, row int64, key uint64)) error {
 	defer sp.close()
 	defer func() { s.spill = nil }()
 	var distinct int
-	for p := range sp.files {
-		if err := sp.bufs[p].Flush(); err != nil {
+	for p := range sp.bufs {
+		if err := sp.flush(p); err != nil {
+			return err
+		}
+		sp.bufs[p] = nil
+		f, err := os.Open(sp.path(p))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // a partition no key fell into
+		}
+		if err != nil {
 			return fmt.Errorf("uniqueness spill: %w", err)
 		}
-		if _, err := sp.files[p].Seek(0, io.SeekStart); err != nil {
-			return fmt.Errorf("uniqueness spill: %w", err)
+		n, err := s.countPartition(f, dup)
+		f.Close()
+		if err != nil {
+			return err
 		}
-		r := bufio.NewReaderSize(sp.files[p], 64<<10)
-		var t table
-		var rec [16]byte
-		for {
-			if _, err := io.ReadFull(r, rec[:]); err != nil {
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				return fmt.Errorf("uniqueness spill: %w", err)
-			}
-			k := binary.LittleEndian.Uint64(rec[:8])
-			ref := binary.LittleEndian.Uint64(rec[8:])
-			switch ref {
-			case refOnce, refMany:
-				// A key's state from before the spill: its duplicate rows
-				// were counted then.
-				var ignored int64
-				t.add(k, &ignored)
-				if ref == refMany {
-					t.markMany(k)
-				}
-			default:
-				if seen, _ := t.add(k, &s.dupRows); seen && dup != nil {
-					dup(int(ref>>rowBits), int64(ref&(1<<rowBits-1)), k)
-				}
-			}
-		}
-		distinct += t.n
+		distinct += n
 	}
 	s.n = distinct
 	return nil
+}
+
+// countPartition counts one spilled partition's keys and returns how many
+// are distinct.
+func (s *keySet) countPartition(f *os.File, dup func(file int, row int64, key uint64)) (int, error) {
+	r := bufio.NewReaderSize(f, 64<<10)
+	var t table
+	var rec [16]byte
+	for {
+		if _, err := io.ReadFull(r, rec[:]); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return 0, fmt.Errorf("uniqueness spill: %w", err)
+		}
+		k := binary.LittleEndian.Uint64(rec[:8])
+		ref := binary.LittleEndian.Uint64(rec[8:])
+		switch ref {
+		case refOnce, refMany:
+			// A key's state from before the spill: its duplicate rows
+			// were counted then.
+			var ignored int64
+			t.add(k, &ignored)
+			if ref == refMany {
+				t.markMany(k)
+			}
+		default:
+			if seen, _ := t.add(k, &s.dupRows); seen && dup != nil {
+				dup(int(ref>>rowBits), int64(ref&(1<<rowBits-1)), k)
+			}
+		}
+	}
+	return t.n, nil
 }
 
 func (t *table) markMany(k uint64) {

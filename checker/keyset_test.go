@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"os"
 	"testing"
 )
 
@@ -127,5 +128,45 @@ func BenchmarkKeySetBatches(b *testing.B) {
 			s.push(uint64(i+j)*0x9e3779b97f4a7c15, j)
 		}
 		_ = s.flush(0, int64(i), nil)
+	}
+}
+
+func openFiles(t *testing.T) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatalf("count open files: %v", err)
+	}
+	return len(fds)
+}
+
+func TestASpilledKeySetHoldsAFewFilesOpenNot256(t *testing.T) {
+	before := openFiles(t)
+	s := newKeySet()
+	s.budget = 1
+	for batch := range 20 {
+		for i := range 5000 {
+			s.push(uint64(batch*5000+i%4000), i)
+		}
+		if err := s.flush(0, int64(batch*5000+1), nil); err != nil {
+			t.Fatal(err)
+		}
+		if !s.spilled() {
+			t.Fatal("a 1-byte budget did not spill")
+		}
+		if open := openFiles(t) - before; open > 2 {
+			t.Fatalf("after batch %d the spilled set holds %d files open, want at most 2", batch, open)
+		}
+	}
+	if err := s.finish(nil); err != nil {
+		t.Fatal(err)
+	}
+	// Keys batch*5000 + i%4000: within a batch 1000 keys repeat once, and
+	// consecutive batches overlap in none.
+	if want := int64(20 * 2000); s.dupRows != want {
+		t.Errorf("dupRows %d, want %d", s.dupRows, want)
+	}
+	if open := openFiles(t) - before; open > 0 {
+		t.Errorf("finish left %d files open", open)
 	}
 }
