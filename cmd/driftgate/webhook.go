@@ -37,7 +37,15 @@ func newWebhook(raw string, timeout, backoff time.Duration) (*webhook, error) {
 	}
 	// Slack and Teams webhook URLs carry their secret in the path: only
 	// the scheme and host are ever printed or recorded.
-	return &webhook{url: raw, target: u.Scheme + "://" + u.Host, timeout: timeout, backoff: backoff, attempts: 3, client: &http.Client{}}, nil
+	return &webhook{url: raw, target: u.Scheme + "://" + u.Host, timeout: timeout, backoff: backoff, attempts: 3, client: noRedirects()}, nil
+}
+
+// noRedirects is a client that follows no redirect. A 307 or 308 would
+// re-post the summary to whatever host the response names, and a 301, 302
+// or 303 would turn the POST into a GET whose 200 then read as delivered;
+// the target a user configured is the only one that counts.
+func noRedirects() *http.Client {
+	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 // alertPayload is what the webhook receives. Text is what Slack and Teams
@@ -157,6 +165,9 @@ func (w *webhook) once(ctx context.Context, body []byte) (retry bool, err error)
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return false, nil
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return false, fmt.Errorf("HTTP %s: redirects are not followed; point --alert-webhook at the final URL", resp.Status)
 	}
 	retry = resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500
 	return retry, fmt.Errorf("HTTP %s", resp.Status)
