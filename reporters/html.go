@@ -39,6 +39,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:
 h1{font-size:22px;margin:0 0 12px}h2{font-size:18px;margin:28px 0 10px}h3{font-size:15px;margin:0}
 .verdict{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-weight:600}
 .pass{background:var(--ok)}.fail{background:var(--bad)}.error{background:#555}
+.verdict-pass{color:var(--ok);font-weight:600}.verdict-fail,.verdict-error{color:var(--bad);font-weight:600}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}
 dl.meta dt{color:var(--mute)}dl.meta dd{margin:0}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eee;padding:0 3px;border-radius:3px}
@@ -127,6 +128,24 @@ func writeHTML(b *bytes.Buffer, r *report.Report) {
 		fmt.Fprintf(b, "<dt>Alert</dt><dd>%s: %s (%d attempts)</dd>\n", esc(a.Target), esc(state), a.Attempts)
 	}
 	b.WriteString("</dl>\n")
+
+	if len(r.Datasets) > 0 {
+		b.WriteString("<h2>Datasets</h2>\n<table>\n<thead><tr><th>Dataset</th><th>Verdict</th><th>Contract</th><th>Files</th><th>Rows</th><th>Errors</th><th>Warnings</th><th>Info</th><th>Drifted columns</th></tr></thead>\n<tbody>\n")
+		for _, d := range r.Datasets {
+			contract := ""
+			if c := d.Contract; c != nil {
+				contract = strings.TrimSpace(cmp.Or(c.Name, c.ID) + " " + c.Version)
+			}
+			word := statusWord(d.Status, d.Summary)
+			if d.Status == report.StatusError {
+				word += ": " + cmp.Or(d.Error, "could not be judged")
+			}
+			fmt.Fprintf(b, "<tr><td><code>%s</code></td><td class=\"verdict-%s\">%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+				esc(d.Name), esc(string(d.Status)), esc(word), esc(contract), thousands(int64(d.Inputs)), thousands(d.Summary.Rows),
+				thousands(int64(d.Summary.Errors)), thousands(int64(d.Summary.Warnings)), thousands(int64(d.Summary.Infos)), thousands(int64(d.Drifted)))
+		}
+		b.WriteString("</tbody>\n</table>\n")
+	}
 
 	b.WriteString("<h2>Findings</h2>\n")
 	if len(r.Findings) == 0 {

@@ -81,6 +81,24 @@ func writeMarkdown(b *bytes.Buffer, r *report.Report) {
 		fmt.Fprintf(b, "The run could not finish:\n\n%stext\n%s\n%s\n\n", fence, msg, fence)
 	}
 
+	if len(r.Datasets) > 0 {
+		b.WriteString("| Dataset | Verdict | Contract | Files | Rows | Errors | Warnings | Info | Drifted columns |\n")
+		b.WriteString("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		for _, d := range r.Datasets {
+			contract := ""
+			if c := d.Contract; c != nil {
+				contract = mdText(strings.TrimSpace(cmp.Or(c.Name, c.ID) + " " + c.Version))
+			}
+			word := mdText(statusWord(d.Status, d.Summary))
+			if d.Status == report.StatusError {
+				word += ": " + mdText(cmp.Or(d.Error, "could not be judged"))
+			}
+			mdRow(b, mdCode(d.Name), word, contract, thousands(int64(d.Inputs)), thousands(d.Summary.Rows),
+				thousands(int64(d.Summary.Errors)), thousands(int64(d.Summary.Warnings)), thousands(int64(d.Summary.Infos)), thousands(int64(d.Drifted)))
+		}
+		b.WriteByte('\n')
+	}
+
 	if len(r.Inputs) > 0 {
 		b.WriteString("| File | Format | Rows | Size | SHA-256 |\n")
 		b.WriteString("| --- | --- | ---: | ---: | --- |\n")

@@ -1,6 +1,7 @@
 package reporters
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -173,10 +174,14 @@ func checkTally(r *report.Report) string {
 // verdict is the status as every format shows it, agreeing with the exit
 // code: "PASS", "PASS with 3 warnings" (findings below the fail-on
 // severity), "FAIL" or "ERROR".
-func verdict(r *report.Report) string {
-	switch r.Status {
+func verdict(r *report.Report) string { return statusWord(r.Status, r.Summary) }
+
+// statusWord is verdict for a status and its summary (a report's or a
+// dataset's).
+func statusWord(st report.Status, s report.Summary) string {
+	switch st {
 	case report.StatusPass:
-		if s := r.Summary; s.Errors+s.Warnings+s.Infos > 0 {
+		if s.Errors+s.Warnings+s.Infos > 0 {
 			return "PASS with " + severityTally(s)
 		}
 		return "PASS"
@@ -185,10 +190,31 @@ func verdict(r *report.Report) string {
 	case report.StatusError:
 		return "ERROR"
 	}
-	if w := strings.ToUpper(term.Line(string(r.Status))); w != "" {
+	if w := strings.ToUpper(term.Line(string(st))); w != "" {
 		return w
 	}
 	return "UNKNOWN"
+}
+
+// datasetLine is one dataset's verdict as the text formats list it:
+// "orders: FAIL · orders 1.2.0 · 2 files, 1,000 rows · 3 errors, 1
+// warning · 2 columns drifted", or the reason it could not be judged.
+func datasetLine(d report.Dataset) string {
+	parts := []string{term.Line(d.Name) + ": " + statusWord(d.Status, d.Summary)}
+	if c := d.Contract; c != nil {
+		parts = append(parts, term.Line(strings.TrimSpace(cmp.Or(c.Name, c.ID)+" "+c.Version)))
+	}
+	if d.Status == report.StatusError {
+		return strings.Join(parts, " · ") + ": " + term.Line(cmp.Or(d.Error, "could not be judged"))
+	}
+	parts = append(parts, plural(int64(d.Inputs), "file", "files")+", "+plural(d.Summary.Rows, "row", "rows"))
+	if d.Status != report.StatusPass {
+		parts = append(parts, severityTally(d.Summary))
+	}
+	if d.Drifted > 0 {
+		parts = append(parts, plural(int64(d.Drifted), "column", "columns")+" drifted")
+	}
+	return strings.Join(parts, " · ")
 }
 
 func plural(n int64, one, many string) string {

@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 
 // inputs are the shared input reports: a failing run with every kind of
 // finding, a run that could not finish and a clean pass.
-var inputs = []string{"report", "error", "pass"}
+var inputs = []string{"report", "error", "pass", "run"}
 
 // goldenExt gives golden files an extension an editor understands.
 var goldenExt = map[string]string{

@@ -154,6 +154,29 @@ func (t Text) header(b *bytes.Buffer, r *report.Report) {
 		parts = append(parts, dataTally(r))
 	}
 	t.wrap(b, findingHang, head, seg{text: "  " + strings.Join(parts, " · ")})
+	t.datasets(b, r.Datasets)
+}
+
+// datasets lists the verdict of each dataset of a project run, under the
+// header, so the reader sees at once which dataset failed.
+func (t Text) datasets(b *bytes.Buffer, ds []report.Dataset) {
+	if len(ds) == 0 {
+		return
+	}
+	b.WriteByte('\n')
+	for _, d := range ds {
+		colour := ansiGreen
+		if d.Status != report.StatusPass {
+			colour = ansiRed
+		}
+		line := datasetLine(d)
+		name, rest, _ := strings.Cut(line, ": ")
+		word, rest, _ := strings.Cut(rest, " · ")
+		if rest != "" {
+			rest = " · " + rest
+		}
+		t.wrap(b, exampleIndent, seg{text: "  " + name + ": "}, seg{word, colour}, seg{text: rest})
+	}
 }
 
 // footer is the tally: findings by severity, then checks by outcome (or,
