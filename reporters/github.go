@@ -50,13 +50,43 @@ func (g GitHub) Report(w io.Writer, r *report.Report) error {
 		return fmt.Errorf("write github commands: %w", err)
 	}
 	if g.StepSummary != "" {
-		var md bytes.Buffer
-		writeMarkdown(&md, r)
-		if err := appendStepSummary(g.StepSummary, md.Bytes()); err != nil {
+		if err := appendStepSummary(g.StepSummary, stepSummary(r, maxStepSummary)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// maxStepSummary is how much one run appends to $GITHUB_STEP_SUMMARY.
+// GitHub refuses a step's summary over 1 MiB (and then shows none of it);
+// the margin leaves room for what other steps of the job write.
+const maxStepSummary = 1<<20 - 64<<10
+
+// stepSummary is the Markdown summary, cut at a findings row when it would
+// exceed limit bytes, with a note of how many findings were left out (the
+// JSON report and the annotations have them all).
+func stepSummary(r *report.Report, limit int) []byte {
+	var md bytes.Buffer
+	writeMarkdown(&md, r)
+	if md.Len() <= limit {
+		return md.Bytes()
+	}
+	// Cut at the end of the last whole line that fits with the note, so
+	// the table stays a table.
+	const noteRoom = 512
+	full := md.Bytes()
+	cut := bytes.LastIndexByte(full[:max(0, limit-noteRoom)], '\n') + 1
+	body := full[:cut]
+	shown := 0
+	if i := bytes.Index(full, []byte("### Findings\n")); i >= 0 && i < cut {
+		// One table row per finding, after the header and separator rows.
+		shown = max(0, bytes.Count(full[i:cut], []byte("\n|"))-2)
+	}
+	var out bytes.Buffer
+	out.Write(body)
+	fmt.Fprintf(&out, "\n**Summary cut to stay under GitHub's 1 MiB limit:** %s of %s findings shown; the JSON report and the annotations have them all.\n",
+		thousands(int64(shown)), thousands(int64(len(r.Findings))))
+	return out.Bytes()
 }
 
 func githubLevel(s report.Severity) string {
@@ -123,9 +153,18 @@ func appendStepSummary(path string, md []byte) error {
 		}
 	}
 	buf.Write(md)
-	// One write, so a summary is never interleaved with another writer's.
+	// One write, so a summary is never interleaved with another writer's;
+	// and all or nothing: a write cut short (a full disk) is truncated
+	// away again, so the page never shows half a table.
+	var before int64 = -1
+	if st, err := f.Stat(); err == nil {
+		before = st.Size()
+	}
 	if _, err := f.Write(buf.Bytes()); err != nil {
-		_ = f.Close() // the write error is the one to report
+		if before >= 0 {
+			_ = f.Truncate(before) // best effort; the write error is the one to report
+		}
+		_ = f.Close()
 		return fmt.Errorf("append step summary %q: %w", path, err)
 	}
 	if err := f.Close(); err != nil {

@@ -2,6 +2,7 @@ package reporters
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,3 +133,38 @@ func TestGitHubStepSummary(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+func TestStepSummaryStaysUnderGitHubsLimit(t *testing.T) {
+	r := &report.Report{Command: "check", Status: report.StatusFail, Summary: report.Summary{Errors: 6000}}
+	for i := range 6000 {
+		r.Findings = append(r.Findings, report.Finding{Rule: "VALUE_RANGE", Severity: report.SeverityError, Schema: "t",
+			Column: fmt.Sprintf("c%05d", i), Count: 1, Message: strings.Repeat("a long message ", 20)})
+	}
+	r = canonical(r)
+	path := filepath.Join(t.TempDir(), "summary.md")
+	if err := (GitHub{StepSummary: path}).Report(&bytes.Buffer{}, r); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) > 1<<20 {
+		t.Errorf("summary is %d bytes, over GitHub's 1 MiB", len(got))
+	}
+	body, note, ok := strings.Cut(string(got), "\n**Summary cut to stay under GitHub's 1 MiB limit:** ")
+	if !ok || !strings.HasSuffix(note, " of 6,000 findings shown; the JSON report and the annotations have them all.\n") {
+		t.Fatalf("no note of the cut at the end:\n%.300s", note)
+	}
+	rows := strings.Count(body, "\n| `t.c")
+	if shown := strings.Fields(note)[0]; shown != thousands(int64(rows)) {
+		t.Errorf("the note says %s shown, the table has %d rows", shown, rows)
+	}
+	if !strings.HasSuffix(body, "|\n") {
+		t.Errorf("the table ends inside a row: %q", body[len(body)-80:])
+	}
+	small := loadReport(t, "report")
+	if got, want := stepSummary(small, maxStepSummary), render(t, Markdown{}, small); !bytes.Equal(got, want) {
+		t.Error("a summary under the limit is not the whole Markdown report")
+	}
+}
