@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -32,37 +33,54 @@ func (e *ContractError) Unwrap() error { return e.Err }
 // ResolveContract loads a contract path: a file as it is, or a directory
 // of versions from which id and version pick one (by default the newest
 // usable version). The contract is linted: a contract with problems is
-// never checked against. The catalog is nil for a file.
-func ResolveContract(path, id, version string) (*contracts.Contract, *contracts.Catalog, error) {
+// never checked against. The catalog is nil for a file. Files in a
+// directory that are no contract (see LooksLikeContract) are left out,
+// each with a note.
+func ResolveContract(path, id, version string) (*contracts.Contract, *contracts.Catalog, []string, error) {
 	st, err := os.Stat(path)
 	if err != nil || !st.IsDir() {
 		if id != "" || version != "" {
 			if err == nil {
 				err = fmt.Errorf("is a file; a contract id or version needs a directory of contract versions")
 			}
-			return nil, nil, &ContractError{Path: path, Err: err}
+			return nil, nil, nil, &ContractError{Path: path, Err: err}
 		}
 		c, err := contracts.Load(path)
 		if err != nil {
-			return nil, nil, loadError(path, err)
+			return nil, nil, nil, loadError(path, err)
 		}
 		if issues := contracts.Lint(c); len(issues) > 0 {
-			return nil, nil, contracts.ParseErrors(issues)
+			return nil, nil, nil, contracts.ParseErrors(issues)
 		}
-		return c, nil, nil
+		return c, nil, nil, nil
 	}
-	cat, err := contracts.LoadCatalog(path)
+	files, err := contracts.ContractFiles(path)
 	if err != nil {
-		return nil, nil, loadError(path, err)
+		return nil, nil, nil, &ContractError{Err: err}
+	}
+	var notes []string
+	files = slices.DeleteFunc(files, func(f string) bool {
+		if LooksLikeContract(f) {
+			return false
+		}
+		notes = append(notes, fmt.Sprintf("%s: not a contract (no kind or apiVersion), ignored", f))
+		return true
+	})
+	if len(files) == 0 {
+		return nil, nil, notes, &ContractError{Path: path, Err: errors.New("no contract inside")}
+	}
+	cat, err := contracts.LoadCatalog(files...)
+	if err != nil {
+		return nil, nil, notes, loadError(path, err)
 	}
 	c, err := cat.Select(id, version)
 	if err != nil {
-		return nil, nil, &ContractError{Path: path, Err: err}
+		return nil, nil, notes, &ContractError{Path: path, Err: err}
 	}
 	if issues := contracts.Lint(c); len(issues) > 0 {
-		return nil, nil, contracts.ParseErrors(issues)
+		return nil, nil, notes, contracts.ParseErrors(issues)
 	}
-	return c, cat, nil
+	return c, cat, notes, nil
 }
 
 // loadError keeps a positioned error as it is (it names the file) and
@@ -124,7 +142,7 @@ func (c *Config) Job(d *Dataset, o JobOptions) (Job, error) {
 	j := Job{Command: "run", Check: true}
 	j.Schema, j.ToolVersion = d.Schema, o.ToolVersion
 	var err error
-	if j.Contract, _, err = ResolveContract(c.Abs(d.Contract), d.ContractID, d.ContractVersion); err != nil {
+	if j.Contract, _, j.Notes, err = ResolveContract(c.Abs(d.Contract), d.ContractID, d.ContractVersion); err != nil {
 		return j, err
 	}
 	var noHeader bool

@@ -52,6 +52,10 @@ type Job struct {
 	// History, when set, judges the batch against the dataset's metric
 	// history (anomaly findings) and records the run's point in it.
 	History *HistoryJob
+
+	// Notes are things the user should hear that change no verdict (a
+	// file in a contract directory that is no contract).
+	Notes []string
 }
 
 // DriftJob is the drift part of a job.

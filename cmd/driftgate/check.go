@@ -159,10 +159,31 @@ func isDir(path string) bool {
 	return err == nil && st.IsDir()
 }
 
-func runCheck(ctx context.Context, e env, o checkOptions) error {
-	c, cat, err := project.ResolveContract(o.contract, o.contractID, o.contractVersion)
+// resolveContract loads --contract, tells the user what it left out of a
+// contract directory, and maps a failure to its exit code.
+func resolveContract(e env, path, id, version string) (*contracts.Contract, *contracts.Catalog, error) {
+	c, cat, notes, err := project.ResolveContract(path, id, version)
+	printNotes(e, "", notes)
 	if err != nil {
-		return exitWith(nil, err)
+		return nil, nil, exitWith(nil, err)
+	}
+	return c, cat, nil
+}
+
+// printNotes tells the user what changed no verdict but is worth knowing.
+func printNotes(e env, dataset string, notes []string) {
+	for _, n := range notes {
+		if dataset != "" {
+			n = "dataset " + dataset + ": " + n
+		}
+		say(e.stderr, "driftgate: note: %s\n", n)
+	}
+}
+
+func runCheck(ctx context.Context, e env, o checkOptions) error {
+	c, cat, err := resolveContract(e, o.contract, o.contractID, o.contractVersion)
+	if err != nil {
+		return err
 	}
 	if o.cpuProfile != "" {
 		stop, err := startCPUProfile(o.cpuProfile)

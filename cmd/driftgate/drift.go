@@ -125,9 +125,9 @@ func driftOptionsFrom(f driftFlags, args []string, e env) (driftOptions, error) 
 }
 
 func runDrift(ctx context.Context, e env, o driftOptions) error {
-	c, _, err := project.ResolveContract(o.contract, "", "")
+	c, _, err := resolveContract(e, o.contract, "", "")
 	if err != nil {
-		return exitWith(nil, err)
+		return err
 	}
 	job, err := o.job("drift", c)
 	if err != nil {

@@ -2,21 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/driftgate/driftgate/checker/project"
-	"github.com/driftgate/driftgate/checker/source"
-	"github.com/driftgate/driftgate/contracts"
 )
 
 func newInitCmd(e env) *cobra.Command {
@@ -38,7 +35,7 @@ is written, and an existing file is never overwritten without --force.`,
 			if len(args) == 1 {
 				root = args[0]
 			}
-			return runInit(e, root, path, force)
+			return runInit(cmd.Context(), e, root, path, force)
 		},
 	}
 	cmd.Flags().StringVar(&path, "config", project.DefaultFile, "where to write the config")
@@ -46,26 +43,24 @@ is written, and an existing file is never overwritten without --force.`,
 	return cmd
 }
 
-func runInit(e env, root, path string, force bool) error {
+func runInit(ctx context.Context, e env, root, path string, force bool) error {
 	if !force {
 		if _, err := os.Stat(path); err == nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("%s exists; pass --force to overwrite it", path)}
+			return usage(fmt.Errorf("%s exists; pass --force to overwrite it", path))
 		}
 	}
-	found, err := scanProject(root, path)
+	disc, err := project.Discover(ctx, root, path)
 	if err != nil {
 		return &exitError{code: exitUnreadable, err: err}
 	}
 	// Paths in the config are relative to its own directory.
 	rel, err := filepath.Rel(filepath.Dir(path), root)
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return usage(err)
 	}
-	text := renderInit(found, rel)
-	// What init writes must load: a config that fails its own schema
-	// would be a poor first impression.
-	if _, err := project.Parse(path, text); err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("the generated config does not validate (a bug in driftgate init): %w", err)}
+	text, err := runnableConfig(path, disc, rel)
+	if err != nil {
+		return usage(err)
 	}
 	flag := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 	if force {
@@ -73,215 +68,52 @@ func runInit(e env, root, path string, force bool) error {
 	}
 	f, err := os.OpenFile(path, flag, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return &exitError{code: exitUsage, err: fmt.Errorf("%s exists; pass --force to overwrite it", path)}
+		return usage(fmt.Errorf("%s exists; pass --force to overwrite it", path))
 	}
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return usage(err)
 	}
 	_, err = f.Write(text)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", path, err)}
+		return usage(fmt.Errorf("write %s: %w", path, err))
 	}
-	say(e.stdout, "wrote %s with %d datasets; check the data paths, then run driftgate run\n", path, len(found.datasets))
-	for _, d := range found.datasets {
-		if len(d.data) == 0 {
-			say(e.stderr, "driftgate: dataset %s: no data found for its contract; set its data path\n", d.name)
-		}
+	say(e.stdout, "wrote %s with %s; check the data paths, then run driftgate run\n", path, plural(len(disc.Datasets), "dataset"))
+	for _, s := range disc.Skipped {
+		say(e.stderr, "driftgate: init: skipped %s\n", s)
 	}
 	return nil
 }
 
-// initDataset is one dataset init found: a contract and the data whose
-// paths name its table.
-type initDataset struct {
-	name     string
-	contract string
-	versions int
-	data     []string
-	// others are data files that also matched but were left out, because
-	// the same data in two formats would be counted twice.
-	others []string
-}
-
-type initFound struct {
-	datasets []initDataset
-}
-
-// scanProject walks root for contracts and data files, skipping hidden,
-// _-prefixed, vendor and node_modules directories.
-func scanProject(root, configPath string) (*initFound, error) {
-	var contractFiles, dataFiles []string
-	cfgAbs, _ := filepath.Abs(configPath)
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+// runnableConfig renders the config and proves that it runs: it loads, and
+// every dataset's contract resolves and its data paths select files. A
+// dataset that would not is left out, with the reason among the skipped.
+func runnableConfig(path string, disc *project.Discovery, rel string) ([]byte, error) {
+	for {
+		text := renderInit(disc, rel)
+		cfg, err := project.Parse(path, text)
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("the generated config does not validate (a bug in driftgate init): %w", err)
 		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != root && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "node_modules" || name == "vendor") {
-				return filepath.SkipDir
+		var kept []project.Found
+		for i, d := range disc.Datasets {
+			if _, err := cfg.Job(&cfg.Datasets[i], project.JobOptions{}); err != nil {
+				disc.Skipped = append(disc.Skipped, fmt.Sprintf("dataset %s: %s", d.Name, strings.SplitN(err.Error(), "\n", 2)[0]))
+				continue
 			}
-			return nil
+			kept = append(kept, d)
 		}
-		if _, ok := source.DetectFormat(p); ok {
-			dataFiles = append(dataFiles, p)
-		} else if contracts.IsContractFile(p) {
-			if abs, _ := filepath.Abs(p); abs != cfgAbs {
-				contractFiles = append(contractFiles, p)
-			}
+		if len(kept) == len(disc.Datasets) {
+			return text, nil
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("scan %s: %w", root, err)
+		disc.Datasets = kept
 	}
-	// A YAML file that is not a contract (a workflow, this config) is
-	// simply not one; only files that load are used.
-	var cs []*contracts.Contract
-	for _, f := range contractFiles {
-		if c, err := contracts.Load(f); err == nil {
-			cs = append(cs, c)
-		}
-	}
-	cat, err := contracts.NewCatalog(cs)
-	if err != nil {
-		return nil, err
-	}
-	found := &initFound{}
-	used := map[string]bool{}
-	for _, fam := range cat.Families {
-		newest := fam.Versions[len(fam.Versions)-1]
-		d := initDataset{contract: newest.Path, versions: len(fam.Versions)}
-		if len(fam.Versions) > 1 {
-			d.contract = filepath.Dir(newest.Path) + string(filepath.Separator)
-		}
-		d.name = datasetName(newest, used)
-		d.data, d.others = matchData(dataFiles, tableNames(newest))
-		found.datasets = append(found.datasets, d)
-	}
-	return found, nil
-}
-
-var nameRE = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-func datasetName(c *contracts.Contract, used map[string]bool) string {
-	base := c.Name
-	if len(c.Schemas) > 0 {
-		base = c.Schemas[0].Name
-	}
-	base = strings.Trim(nameRE.ReplaceAllString(base, "-"), "-._")
-	if base == "" {
-		base = "dataset"
-	}
-	name := base
-	for i := 2; used[name]; i++ {
-		name = base + "-" + strconv.Itoa(i)
-	}
-	used[name] = true
-	return name
-}
-
-// tableNames are the names the data of a contract is likely stored under.
-func tableNames(c *contracts.Contract) []string {
-	var names []string
-	for i := range c.Schemas {
-		s := &c.Schemas[i]
-		names = append(names, strings.ToLower(s.Name), strings.ToLower(s.DataName()))
-	}
-	if c.Name != "" {
-		names = append(names, strings.ToLower(c.Name))
-	}
-	slices.Sort(names)
-	return slices.Compact(slices.DeleteFunc(names, func(s string) bool { return s == "" }))
-}
-
-var partitionRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)=.+$`)
-var dateDirRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-
-// matchData picks the data files whose path names one of the table names
-// (a directory, or a file name without its extension), and turns them into
-// data paths: a partition directory becomes a {placeholder}, a directory
-// holding only matching files becomes that directory. Of one table stored
-// in several formats side by side, Parquet is kept.
-func matchData(files, names []string) (data, others []string) {
-	var hits []string
-	for _, f := range files {
-		parts := strings.Split(filepath.ToSlash(f), "/")
-		for i, part := range parts {
-			if i == len(parts)-1 {
-				part = strings.SplitN(part, ".", 2)[0]
-			}
-			if slices.Contains(names, strings.ToLower(part)) {
-				hits = append(hits, f)
-				break
-			}
-		}
-	}
-	if len(hits) == 0 {
-		return nil, nil
-	}
-	// Prefer one format: the same table as Parquet and as CSV side by
-	// side would be one batch read twice.
-	byFormat := map[source.Format][]string{}
-	for _, h := range hits {
-		fm, _ := source.DetectFormat(h)
-		byFormat[fm] = append(byFormat[fm], h)
-	}
-	keep := hits
-	if len(byFormat) > 1 {
-		if pq := byFormat[source.Parquet]; len(pq) > 0 {
-			keep = pq
-		}
-		for _, h := range hits {
-			if !slices.Contains(keep, h) {
-				others = append(others, h)
-			}
-		}
-	}
-	seen := map[string]bool{}
-	for _, f := range keep {
-		p := dataPattern(f)
-		if !seen[p] {
-			seen[p] = true
-			data = append(data, p)
-		}
-	}
-	return data, others
-}
-
-// dataPattern generalises a file path: the deepest partition-looking
-// directory (key=value or a date) and everything below it become a
-// placeholder directory; otherwise the file itself, so a neighbour file of
-// another table is never swept in.
-func dataPattern(f string) string {
-	parts := strings.Split(filepath.ToSlash(f), "/")
-	dirs := parts[:len(parts)-1]
-	for i := len(dirs) - 1; i >= 0; i-- {
-		if m := partitionRE.FindStringSubmatch(dirs[i]); m != nil {
-			out := slices.Clone(dirs[:i+1])
-			out[i] = m[1] + "={" + m[1] + "}"
-			// Outer partitions (year=, month=) become placeholders too.
-			for j := 0; j < i; j++ {
-				if m := partitionRE.FindStringSubmatch(out[j]); m != nil {
-					out[j] = m[1] + "={" + m[1] + "}"
-				}
-			}
-			return strings.Join(out, "/") + "/"
-		}
-		if dateDirRE.MatchString(dirs[i]) {
-			out := slices.Clone(dirs[:i+1])
-			out[i] = "{date}"
-			return strings.Join(out, "/") + "/"
-		}
-	}
-	return filepath.ToSlash(f)
 }
 
 // renderInit writes the config text, with comments that teach the format.
-func renderInit(found *initFound, rel string) []byte {
+func renderInit(found *project.Discovery, rel string) []byte {
 	join := func(p string) string {
 		if rel == "." || rel == "" {
 			return filepath.ToSlash(p)
@@ -311,7 +143,7 @@ failOn: error
 
 datasets:
 `)
-	if len(found.datasets) == 0 {
+	if len(found.Datasets) == 0 {
 		b.WriteString(`  # No ODCS contract was found. Describe a dataset like this one:
   - name: orders
     data:
@@ -319,32 +151,27 @@ datasets:
     contract: contracts/orders.odcs.yaml
 `)
 	}
-	for _, d := range found.datasets {
-		fmt.Fprintf(&b, "  - name: %s\n", yamlString(d.name))
+	for _, d := range found.Datasets {
+		fmt.Fprintf(&b, "  - name: %s\n", yamlString(d.Name))
 		b.WriteString("    # Files, directories or globs. A {placeholder} matches one path segment;\n")
 		b.WriteString("    # by default the latest partition is checked (partitions: all for every one).\n")
-		if len(d.data) == 0 {
-			b.WriteString("    # No data was found whose path names this contract's table: set it.\n")
-			fmt.Fprintf(&b, "    data:\n      - %s\n", yamlString(join("data/"+d.name+"/")))
-		} else {
-			b.WriteString("    data:\n")
-			for _, p := range d.data {
-				fmt.Fprintf(&b, "      - %s\n", yamlString(join(p)))
-			}
+		b.WriteString("    data:\n")
+		for _, p := range d.Data {
+			fmt.Fprintf(&b, "      - %s\n", yamlString(join(p)))
 		}
-		for _, o := range d.others {
-			fmt.Fprintf(&b, "    # also found, left out (same table in another format): %s\n", join(o))
+		fmt.Fprintf(&b, "    # Paired by columns: the data has %d of the contract's %d properties.\n", d.Matched, d.Properties)
+		if d.Versions > 1 {
+			fmt.Fprintf(&b, "    # A directory of %d versions: the newest active one is checked.\n", d.Versions)
+			fmt.Fprintf(&b, "    contractId: %s\n", yamlString(d.ContractID))
 		}
-		if d.versions > 1 {
-			fmt.Fprintf(&b, "    # A directory of %d versions: the newest active one is checked.\n", d.versions)
-		}
-		fmt.Fprintf(&b, "    contract: %s\n", yamlString(join(d.contract)))
+		fmt.Fprintf(&b, "    contract: %s\n", yamlString(join(d.Contract)))
 		b.WriteString(`    # Drift: compare each run with a baseline profile. Create it with
     # driftgate baseline update, commit it, and refresh it when a drift is accepted.
 `)
-		fmt.Fprintf(&b, "    # baseline: %s\n", join("baselines/"+d.name+".profile.json"))
+		fmt.Fprintf(&b, "    # baseline: %s\n", join("baselines/"+d.Name+".profile.json"))
 		b.WriteString(`    # drift:
     #   exclude: [loaded_at]
+    #   failOn: warning      # drift findings fail the dataset from this severity, as driftgate drift
     #   psi: 0.2
     # Severity overrides and accepted findings, by rule ID (driftgate rules):
     # severity:
@@ -355,6 +182,12 @@ datasets:
     #     reason: legacy ids, migrated by 2027
     #     until: "2027-01-31"
 `)
+	}
+	if len(found.Skipped) > 0 {
+		b.WriteString("\n# Left out by driftgate init:\n")
+		for _, sk := range found.Skipped {
+			fmt.Fprintf(&b, "#   %s\n", sk)
+		}
 	}
 	return b.Bytes()
 }

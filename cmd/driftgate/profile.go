@@ -7,7 +7,6 @@ import (
 
 	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/profile"
-	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -66,8 +65,8 @@ func runProfile(cmd *cobra.Command, e env, f profileFlags, args []string) error 
 	}
 	var c *contracts.Contract
 	if f.contract != "" {
-		if c, _, err = project.ResolveContract(f.contract, "", ""); err != nil {
-			return exitWith(nil, err)
+		if c, _, err = resolveContract(e, f.contract, "", ""); err != nil {
+			return err
 		}
 	}
 	files, err := checker.ExpandInputs(args)

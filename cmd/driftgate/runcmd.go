@@ -352,6 +352,7 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 	}
 	results := make([]project.DatasetResult, len(runs))
 	codes := make([]int, len(runs))
+	notes := make([][]string, len(runs))
 	sem := make(chan struct{}, o.jobs)
 	var wg sync.WaitGroup
 	for i, r := range runs {
@@ -360,7 +361,8 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			rep, err := o.runDataset(ctx, r, changes)
+			rep, n, err := o.runDataset(ctx, r, changes)
+			notes[i] = n
 			codes[i] = exitCode(rep, err)
 			results[i] = project.DatasetResult{Dataset: r.d.Name, Report: rep, Err: err, ExitCode: codes[i]}
 		}()
@@ -381,7 +383,8 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 	if err := o.githubOutputs(rep, len(runs)); err != nil {
 		return err
 	}
-	for _, r := range results {
+	for i, r := range results {
+		printNotes(e, r.Dataset, notes[i])
 		if r.Err != nil {
 			say(e.stderr, "driftgate: dataset %s: %v\n", r.Dataset, r.Err)
 		}
@@ -403,21 +406,21 @@ func contains(list []string, s string) bool {
 
 // runDataset runs one dataset: the breaking-change diff of its contract
 // (pull-request mode), then the job its config describes.
-func (o runOptions) runDataset(ctx context.Context, r datasetRun, changes *project.Changes) (*report.Report, error) {
+func (o runOptions) runDataset(ctx context.Context, r datasetRun, changes *project.Changes) (*report.Report, []string, error) {
 	job, err := o.cfg.Job(r.d, project.JobOptions{Changed: r.changed, FailOn: o.failOn, ToolVersion: toolVersion(), Now: o.now})
 	if err != nil {
-		return nil, err
+		return nil, job.Notes, err
 	}
 	if r.diff {
 		if job.Diff, err = o.contractDiff(ctx, r.d, changes); err != nil {
-			return nil, err
+			return nil, job.Notes, err
 		}
 	}
 	if o.store != nil {
 		job.History = &project.HistoryJob{Store: o.store, Dataset: r.d.Name, AsOf: o.asOf, FailOn: o.history.failOn, Started: time.Now()}
 	}
 	res, err := project.Run(ctx, job)
-	return reportOf(res), err
+	return reportOf(res), job.Notes, err
 }
 
 // contractDiff compares the dataset's contract (file or directory of
