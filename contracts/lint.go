@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 )
 
 // Lint runs semantic checks beyond the JSON Schema (see LintAll) and
@@ -28,7 +27,12 @@ func Lint(c *Contract) []*ParseError {
 // know (info: the logical type decides). It returns every finding sorted
 // by position, or nil when the contract is clean. LintAll does no I/O.
 func LintAll(c *Contract) []*ParseError {
-	l := &linter{file: c.Path}
+	return LintIn(c, Generic)
+}
+
+// LintIn is LintAll with physicalTypes read in dialect d (see DialectFor).
+func LintIn(c *Contract, d Dialect) []*ParseError {
+	l := &linter{file: c.Path, dialect: d}
 	l.errs = append(l.errs, c.notes...)
 	for i := range c.Schemas {
 		s := &c.Schemas[i]
@@ -46,8 +50,9 @@ func LintAll(c *Contract) []*ParseError {
 }
 
 type linter struct {
-	file string
-	errs []*ParseError
+	file    string
+	dialect Dialect
+	errs    []*ParseError
 }
 
 func (l *linter) add(rule string, pos Pos, path, format string, args ...any) {
@@ -77,9 +82,7 @@ func (l *linter) properties(ps []Property, path string) {
 }
 
 func (l *linter) property(p *Property, path string) {
-	if p.PhysicalType != "" && !SupportedPhysicalType(p.PhysicalType) {
-		l.add(LintPhysicalType, p.PosOf("physicalType"), path+".physicalType", "physicalType %q is not a type driftgate knows; it cannot compare it with the data", p.PhysicalType)
-	}
+	l.physicalType(p, path)
 	o := &p.Options
 	if p.IsTemporal() && o.Format != "" {
 		if _, err := TimeFormatLayout(o.Format); err != nil {
@@ -102,6 +105,25 @@ func (l *linter) property(p *Property, path string) {
 		l.property(p.Items, path+".items")
 	}
 	l.properties(p.Properties, path)
+}
+
+// physicalType reports a physicalType the dialect does not know (info
+// when the logicalType decides instead, a warning when nothing does) and
+// one that contradicts the logicalType.
+func (l *linter) physicalType(p *Property, path string) {
+	if p.PhysicalType == "" {
+		return
+	}
+	t := p.Type(l.dialect)
+	pos, at := p.PosOf("physicalType"), path+".physicalType"
+	switch {
+	case !t.PhysicalKnown && p.LogicalType != "":
+		l.addAt(LintPhysicalType, SeverityInfo, pos, at, "physicalType %q is not a type driftgate knows in the %s dialect; logicalType %s decides what the data must be", p.PhysicalType, l.dialect, p.LogicalType)
+	case !t.PhysicalKnown:
+		l.addAt(LintPhysicalType, SeverityWarning, pos, at, "physicalType %q is not a type driftgate knows in the %s dialect and there is no logicalType; the column's type is not checked", p.PhysicalType, l.dialect)
+	case t.Conflict != "":
+		l.addAt(LintTypeConflict, t.ConflictSeverity, pos, at, "physicalType %q %s", p.PhysicalType, t.Conflict)
+	}
 }
 
 func (l *linter) lengths(p *Property, path, minKey, maxKey string, lo, hi *int64) {
@@ -185,62 +207,4 @@ func regexProblem(pattern string) string {
 		return fmt.Sprintf("pattern %q uses lookaround or backreferences, which Go's RE2 engine does not support", pattern)
 	}
 	return fmt.Sprintf("invalid pattern %q: %v", pattern, err)
-}
-
-// physicalTypes are the base names SupportedPhysicalType accepts, lower
-// case, covering SQL, Spark, Parquet, Arrow and Python spellings.
-var physicalTypes = map[string]bool{
-	"int": true, "integer": true, "int8": true, "int16": true, "int32": true, "int64": true,
-	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true,
-	"bigint": true, "smallint": true, "tinyint": true, "long": true, "short": true, "byte": true,
-	"double": true, "double precision": true, "float": true, "float16": true, "float32": true, "float64": true,
-	"real": true, "decimal": true, "decimal128": true, "decimal256": true, "numeric": true, "number": true,
-	"string": true, "varchar": true, "char": true, "character": true, "character varying": true,
-	"nvarchar": true, "nchar": true, "text": true, "utf8": true, "large_string": true, "large_utf8": true,
-	"binary": true, "varbinary": true, "large_binary": true, "blob": true, "bytes": true, "bytea": true,
-	"bool": true, "boolean": true,
-	"date": true, "date32": true, "date64": true,
-	"timestamp": true, "timestamptz": true, "timestamp_ntz": true, "timestamp_ltz": true, "timestamp_tz": true,
-	"timestamp with time zone": true, "timestamp without time zone": true, "datetime": true, "datetime2": true,
-	"time": true, "time32": true, "time64": true, "time with time zone": true, "time without time zone": true,
-	"object": true, "struct": true, "record": true, "array": true, "list": true, "large_list": true,
-	"map": true, "json": true, "jsonb": true, "uuid": true, "variant": true,
-}
-
-var (
-	sizeParamsRE  = regexp.MustCompile(`^\s*\d+\s*(,\s*\d+\s*)?$`)
-	arrowParamsRE = regexp.MustCompile(`^\s*(s|ms|us|ns)\s*(,\s*tz\s*=\s*[^\]]+)?$`)
-)
-
-// SupportedPhysicalType reports whether driftgate understands a physicalType
-// well enough to compare it with the type found in the data. It is lenient
-// and case-insensitive: int64, BIGINT, varchar(18), decimal(12,2),
-// timestamp[us, tz=UTC], array<string> and the like all pass.
-func SupportedPhysicalType(s string) bool {
-	t := strings.ToLower(strings.TrimSpace(s))
-	t = strings.Join(strings.Fields(t), " ")
-	if t == "" {
-		return false
-	}
-	base, params, closer := t, "", byte(0)
-	if i := strings.IndexAny(t, "([<"); i >= 0 {
-		base, params = strings.TrimSpace(t[:i]), t[i+1:]
-		closer = map[byte]byte{'(': ')', '[': ']', '<': '>'}[t[i]]
-		if !strings.HasSuffix(params, string(closer)) {
-			return false
-		}
-		params = params[:len(params)-1]
-	}
-	if !physicalTypes[base] {
-		return false
-	}
-	switch closer {
-	case ')':
-		return sizeParamsRE.MatchString(params)
-	case ']':
-		return arrowParamsRE.MatchString(params)
-	case '>':
-		return strings.TrimSpace(params) != ""
-	}
-	return true
 }

@@ -109,9 +109,28 @@ func TestLint(t *testing.T) {
       - {name: a, physicalType: "VARCHAR(18)"}
       - {name: b, physicalType: "timestamp[us, tz=UTC]"}
       - {name: c, physicalType: "decimal(12, 2)"}`, ""},
-		{"an unknown physical type is flagged", `
+		{"an unknown physical type with a logical type is an info finding naming the type", `
     properties:
-      - {name: a, physicalType: geography}`, `physicalType "geography" is not a type driftgate knows`},
+      - {name: a, logicalType: string, physicalType: geographie}`, `info: schema[0].properties[0].physicalType: physicalType "geographie" is not a type driftgate knows in the generic dialect; logicalType string decides`},
+		{"an unknown physical type without a logical type is a warning", `
+    properties:
+      - {name: a, physicalType: geographie}`, `warning: schema[0].properties[0].physicalType: physicalType "geographie" is not a type driftgate knows`},
+		{"a physical type that contradicts the logical type is an error", `
+    properties:
+      - {name: a, logicalType: string, physicalType: INT64}`, `schema[0].properties[0].physicalType: physicalType "INT64" is an integer type, which contradicts logicalType string`},
+		{"engine types the ODCS examples use are clean", `
+    properties:
+      - {name: a, logicalType: number, physicalType: int4}
+      - {name: b, logicalType: number, physicalType: serial}
+      - {name: c, logicalType: string, physicalType: bpchar}
+      - {name: d, logicalType: string, physicalType: "varchar(50)"}
+      - {name: e, logicalType: string, physicalType: "varchar[15]"}
+      - {name: f, logicalType: number, physicalType: BIGNUMERIC}
+      - {name: g, logicalType: string, physicalType: GEOGRAPHY}
+      - {name: h, logicalType: object, physicalType: "RANGE<TIMESTAMP>"}
+      - {name: i, logicalType: date, physicalType: timestamp}
+      - {name: j, logicalType: string, physicalType: xml}
+      - {name: k, logicalType: string, physicalType: str}`, ""},
 		{"a library rule with an operator is clean", `
     quality:
       - {metric: rowCount, mustBeGreaterThan: 0}`, ""},
@@ -151,29 +170,5 @@ func TestLintFlagsALibraryRuleWithoutOperator(t *testing.T) {
 	errs := Lint(c)
 	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "nothing to compare") || errs[0].Line != 9 {
 		t.Errorf("Lint = %v", ParseErrors(errs))
-	}
-}
-
-func TestSupportedPhysicalType(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"int", true}, {"INTEGER", true}, {"int64", true}, {"uint8", true}, {"bigint", true}, {"smallint", true},
-		{"tinyint", true}, {"long", true}, {"short", true}, {"double", true}, {"Float", true}, {"float32", true},
-		{"float(3,2)", true}, {"real", true}, {"decimal(12,2)", true}, {"NUMERIC(10, 0)", true}, {"number", true},
-		{"string", true}, {"varchar(255)", true}, {"varchar", true}, {"char(2)", true}, {"text", true}, {"utf8", true},
-		{"large_string", true}, {"binary", true}, {"bool", true}, {"boolean", true}, {"date", true}, {"date32", true},
-		{"date64", true}, {"timestamp", true}, {"timestamp[us, tz=UTC]", true}, {"timestamp[ns]", true},
-		{"timestamptz", true}, {"timestamp_ntz", true}, {"timestamp with time zone", true}, {"datetime", true},
-		{"time", true}, {"object", true}, {"struct", true}, {"struct<a: int>", true}, {"array", true},
-		{"array<string>", true}, {"list", true}, {"map", true}, {"json", true}, {"uuid", true}, {"VARIANT", true},
-		{"", false}, {"geography", false}, {"varchar(x)", false}, {"varchar(10", false}, {"timestamp[weeks]", false},
-		{"decimal(1,2,3)", false}, {"table", false}, {"array<>", false},
-	}
-	for _, tt := range tests {
-		if got := SupportedPhysicalType(tt.in); got != tt.want {
-			t.Errorf("SupportedPhysicalType(%q) = %v, want %v", tt.in, got, tt.want)
-		}
 	}
 }

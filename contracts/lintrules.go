@@ -12,6 +12,7 @@ const (
 	LintValue           = "CONTRACT_VALUE"
 	LintDuplicateColumn = "CONTRACT_DUPLICATE_COLUMN"
 	LintPhysicalType    = "CONTRACT_PHYSICAL_TYPE"
+	LintTypeConflict    = "CONTRACT_TYPE_CONFLICT"
 	LintFormat          = "CONTRACT_FORMAT"
 	LintPattern         = "CONTRACT_PATTERN"
 	LintBound           = "CONTRACT_BOUND"
@@ -36,7 +37,8 @@ func LintRules() []LintRule {
 		{LintSchema, "error", "The contract does not validate against the ODCS v3 JSON Schema (a missing, unknown or mistyped field)."},
 		{LintValue, "error", "A value the schema allows cannot be used as written (an option that is not a number, a number beyond the range driftgate can compare exactly)."},
 		{LintDuplicateColumn, "error", "Two properties of one schema object or object property have the same (physical) name."},
-		{LintPhysicalType, "error", "A physicalType driftgate does not know, so it cannot compare it with the data."},
+		{LintPhysicalType, "info", "A physicalType driftgate does not know in the contract's dialect (the server's engine); the logicalType decides what the data must be (a warning when there is no logicalType)."},
+		{LintTypeConflict, "error", "A physicalType that contradicts the logicalType (INT64 for a string); a warning where the pair is unusual but has a reading (an integer for a timestamp)."},
 		{LintFormat, "info", "A date or time format driftgate cannot read; values are not checked against it and bounds are read as ISO 8601."},
 		{LintPattern, "error", "A pattern that is not valid RE2 (ECMA-262 lookarounds and backreferences are rejected)."},
 		{LintBound, "error", "A minimum, maximum or multipleOf that does not parse for the column's type and format."},

@@ -73,7 +73,7 @@ func Contracts(old, new *contracts.Contract, opts Options) []Change {
 	if opts.Mode == "" {
 		opts.Mode = ModeFull
 	}
-	d := &differ{old: old, new: new}
+	d := &differ{old: old, new: new, oldDialect: contracts.Generic, newDialect: contracts.Generic}
 	d.contract()
 	return finishChanges(old, new, d.changes, opts)
 }
@@ -258,7 +258,10 @@ func posOr(p, fallback contracts.Pos) contracts.Pos {
 // differ accumulates the changes between two contracts.
 type differ struct {
 	old, new *contracts.Contract
-	changes  []Change
+	// oldDialect and newDialect are the vocabularies each version's
+	// physicalTypes are read in.
+	oldDialect, newDialect contracts.Dialect
+	changes                []Change
 }
 
 // add records a change at a node of the new contract.
@@ -462,13 +465,14 @@ func (d *differ) text(schema, col, key, o, n string, pos contracts.Pos, added, r
 
 // types compares the value domains of the two declarations.
 func (d *differ) types(schema, col string, o, n *contracts.Property) {
-	a, b := domainOf(o), domainOf(n)
+	a, b := o.Type(d.oldDialect).Domain, n.Type(d.newDialect).Domain
 	pos := n.PosOf("physicalType")
 	if n.PhysicalType == "" {
 		pos = n.PosOf("logicalType")
 	}
 	ot, nt := typeText(o), typeText(n)
-	wider, narrower := b.holds(a), a.holds(b)
+	wider, _ := b.Contains(a)
+	narrower, _ := a.Contains(b)
 	switch {
 	case wider && narrower:
 		return // the same domain, perhaps spelled differently
@@ -916,226 +920,6 @@ func compareOperators(o, n contracts.Operator) int {
 		return -1
 	}
 	return 2
-}
-
-// domain is the set of values a column declaration allows, as far as its
-// type says: the family, and the width, precision, length, unit or zone
-// that bound it. Zero fields mean "any".
-type domain struct {
-	fam         string
-	bits        int
-	prec, scale int
-	size        int
-	unit        int // -1 any; 0 s, 1 ms, 2 us, 3 ns
-	tz          string
-}
-
-func domainOf(p *contracts.Property) domain {
-	d := physicalDomain(strings.ToLower(strings.Join(strings.Fields(p.PhysicalType), " ")))
-	if d.fam == "" {
-		d = domain{unit: -1}
-		switch p.LogicalType {
-		case "integer":
-			d.fam = "int"
-		case "number":
-			d.fam = "number"
-		case "boolean":
-			d.fam = "bool"
-		case "string", "date", "timestamp", "time", "object", "array":
-			d.fam = p.LogicalType
-		}
-	}
-	if d.fam == "timestamp" && d.tz == "" && p.Options.Timezone != nil {
-		d.tz = "none"
-		if *p.Options.Timezone {
-			d.tz = "any"
-		}
-	}
-	return d
-}
-
-var unitIndex = map[string]int{"s": 0, "ms": 1, "us": 2, "ns": 3}
-
-// physicalDomain reads the physicalType spellings driftgate understands
-// (the same vocabulary as SupportedPhysicalType).
-func physicalDomain(s string) domain {
-	d := domain{unit: -1}
-	base, params := s, ""
-	if i := strings.IndexAny(s, "(["); i >= 0 && (strings.HasSuffix(s, ")") || strings.HasSuffix(s, "]")) {
-		base, params = strings.TrimSpace(s[:i]), s[i+1:len(s)-1]
-	}
-	nums := func() []int {
-		var out []int
-		for _, f := range strings.Split(params, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil {
-				return nil
-			}
-			out = append(out, n)
-		}
-		return out
-	}
-	switch base {
-	case "tinyint", "int8", "byte":
-		d.fam, d.bits = "int", 8
-	case "smallint", "int16", "short":
-		d.fam, d.bits = "int", 16
-	case "int", "integer", "int32":
-		d.fam, d.bits = "int", 32
-	case "bigint", "int64", "long":
-		d.fam, d.bits = "int", 64
-	case "uint8", "uint16", "uint32", "uint64":
-		d.fam = "uint"
-		d.bits, _ = strconv.Atoi(strings.TrimPrefix(base, "uint"))
-	case "uint":
-		d.fam = "uint"
-	case "float16", "halffloat":
-		d.fam, d.bits = "float", 16
-	case "float", "float32", "real":
-		d.fam, d.bits = "float", 32
-	case "double", "float64", "double precision":
-		d.fam, d.bits = "float", 64
-	case "decimal", "numeric", "number", "decimal128", "decimal256":
-		d.fam = "decimal"
-		if n := nums(); len(n) >= 1 {
-			d.prec = n[0]
-			if len(n) == 2 {
-				d.scale = n[1]
-			}
-		}
-	case "string", "varchar", "char", "text", "utf8", "large_string", "large_utf8", "string_view", "nvarchar", "nchar",
-		"character", "character varying", "uuid", "json", "jsonb", "enum":
-		d.fam = "string"
-		if n := nums(); len(n) == 1 {
-			d.size = n[0]
-		}
-	case "binary", "large_binary", "bytes", "blob", "varbinary", "bytea":
-		d.fam = "binary"
-	case "bool", "boolean":
-		d.fam = "bool"
-	case "date", "date32", "date64":
-		d.fam = "date"
-	case "timestamp", "datetime", "datetime2":
-		d.fam = "timestamp"
-		if params != "" {
-			unit, tz, _ := strings.Cut(params, ",")
-			if u, ok := unitIndex[strings.TrimSpace(unit)]; ok {
-				d.unit = u
-				d.tz = "none"
-				if _, z, ok := strings.Cut(tz, "="); ok && strings.TrimSpace(z) != "" {
-					d.tz = strings.TrimSpace(z)
-				}
-			}
-		}
-	case "timestamptz", "timestamp with time zone", "timestamp_tz", "timestamp_ltz":
-		d.fam, d.tz = "timestamp", "any"
-	case "timestamp_ntz", "timestamp without time zone":
-		d.fam, d.tz = "timestamp", "none"
-	case "time", "time32", "time64":
-		d.fam = "time"
-	case "struct", "object", "record", "row":
-		d.fam = "object"
-	case "array", "list", "large_list":
-		d.fam = "array"
-	case "map":
-		d.fam = "map"
-	}
-	if strings.HasPrefix(s, "array<") || strings.HasPrefix(s, "list<") {
-		d.fam = "array"
-	}
-	if strings.HasPrefix(s, "struct<") {
-		d.fam = "object"
-	}
-	if strings.HasPrefix(s, "map<") {
-		d.fam = "map"
-	}
-	return d
-}
-
-// mantissa is how many integer bits a float holds exactly.
-func mantissa(bits int) int {
-	switch bits {
-	case 16:
-		return 11
-	case 32:
-		return 24
-	}
-	return 53
-}
-
-func digits(bits int) int {
-	switch bits {
-	case 8:
-		return 3
-	case 16:
-		return 5
-	case 32:
-		return 10
-	}
-	return 20
-}
-
-func utcZone(z string) string {
-	switch strings.ToUpper(z) {
-	case "UTC", "Z", "+00:00", "ETC/UTC", "GMT", "UCT", "ETC/UCT":
-		return "UTC"
-	}
-	return z
-}
-
-// holds reports whether every value of domain b is a value of domain a.
-func (a domain) holds(b domain) bool {
-	if a.fam == "" {
-		return true
-	}
-	if b.fam == "" {
-		return false
-	}
-	within := func(x, y int) bool { return x == 0 || y != 0 && y <= x } // y fits in x; 0 = any
-	switch a.fam {
-	case "number":
-		switch b.fam {
-		case "int", "uint", "float", "number", "decimal":
-			return true
-		}
-		return false
-	case "int":
-		switch b.fam {
-		case "int":
-			return within(a.bits, b.bits)
-		case "uint":
-			return a.bits == 0 || b.bits != 0 && b.bits < a.bits
-		}
-		return false
-	case "uint":
-		return b.fam == "uint" && within(a.bits, b.bits)
-	case "float":
-		switch b.fam {
-		case "float":
-			return within(a.bits, b.bits)
-		case "int", "uint":
-			return b.bits != 0 && b.bits <= mantissa(a.bits)
-		}
-		return false
-	case "decimal":
-		switch b.fam {
-		case "decimal":
-			return a.prec == 0 || b.prec != 0 && b.scale <= a.scale && b.prec-b.scale <= a.prec-a.scale
-		case "int", "uint":
-			return a.prec == 0 || b.bits != 0 && digits(b.bits) <= a.prec-a.scale
-		}
-		return false
-	case "string":
-		return b.fam == "string" && within(a.size, b.size)
-	case "timestamp":
-		if b.fam != "timestamp" {
-			return false
-		}
-		unitOK := a.unit < 0 || b.unit >= 0 && b.unit <= a.unit
-		tzOK := a.tz == "" || utcZone(a.tz) == utcZone(b.tz) || a.tz == "any" && b.tz != "" && b.tz != "none"
-		return unitOK && tzOK
-	}
-	return a.fam == b.fam
 }
 
 // Catalogs compares contract versions, pairing them by id.

@@ -366,3 +366,46 @@ func FuzzDiff(f *testing.F) {
 		}
 	})
 }
+
+// TestTypeChanges orders declarations with the one type table that check
+// uses, so diff and check agree on what widens.
+func TestTypeChanges(t *testing.T) {
+	tests := []struct{ from, to, want string }{
+		{"int32", "int64", TypeWidened},
+		{"int64", "int32", TypeNarrowed},
+		{"int32", "double", TypeWidened},
+		{"int64", "double", TypeChanged}, // doubles round int64 values beyond 2^53
+		{"varchar(50)", "varchar(100)", TypeWidened},
+		{"uuid", "string", TypeWidened},
+		{"decimal(10,2)", "decimal(12,2)", TypeWidened},
+		{"decimal128(10,2)", "decimal(10,2)", ""},
+		{"nchar(10)", "character varying(10)", ""},
+		{"int4", "integer", ""},
+		{"uint8", "uint", TypeWidened},
+		{"timestamp[ms]", "timestamp[us]", TypeWidened},
+		{"timestamptz", "timestamp_ntz", TypeChanged},
+	}
+	for _, tt := range tests {
+		name := tt.from + " → " + tt.to + " is " + cmpOr(tt.want, "no change")
+		t.Run(name, func(t *testing.T) {
+			col := func(pt string) string {
+				return "      - name: a\n        logicalType: number\n        physicalType: \"" + pt + "\"\n"
+			}
+			o := mustParse(t, "old.yaml", contractYAML("1.0.0", "active", col(tt.from)))
+			n := mustParse(t, "new.yaml", contractYAML("2.0.0", "active", col(tt.to)))
+			var got []string
+			for _, c := range Contracts(o, n, Options{}) {
+				if strings.HasPrefix(c.Rule, "TYPE_") {
+					got = append(got, c.Rule)
+				}
+			}
+			want := []string{}
+			if tt.want != "" {
+				want = []string{tt.want}
+			}
+			if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+				t.Errorf("got %v, want %v", got, want)
+			}
+		})
+	}
+}
