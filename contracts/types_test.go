@@ -41,6 +41,7 @@ func TestHolds(t *testing.T) {
 		{"decimal(9,0) data passes for int32", "integer", "int32", nil, dec128(9, 0), true, ""},
 		{"float64 data fails for an integer", "integer", "", nil, f64, false, "not an integer type"},
 		{"int16 data passes for float", "number", "float", nil, i16, true, ""},
+		{"uint16 data passes for float", "number", "float", nil, u16, true, ""},
 		{"int32 data fails for float (24-bit mantissa)", "number", "float", nil, i32, false, "int32 values beyond 2^24 are rounded in float32"},
 		{"int32 data passes for double", "number", "double", nil, i32, true, ""},
 		{"uint32 data passes for double", "number", "double", nil, u32, true, ""},
