@@ -835,19 +835,19 @@ func TestQualityMetrics(t *testing.T) {
 				msg: []string{"invalidValues is 50.00% (2 of 4 rows), want < 10%"}}},
 		},
 		{
-			name:  "duplicateValues on a column counts every row of a repeated value",
+			name:  "duplicateValues on a column counts the rows beyond each value's first, as ODCS defines it",
 			props: "- name: email\n  logicalType: string\n  quality:\n    - metric: duplicateValues\n      mustBe: 0",
 			cols:  []col{strs("email", "a@x.io", "b@x.io", "a@x.io", null, null)},
-			want: []want{{rule: rules.QualityDuplicateValues.ID, column: "email", count: 2, row: 3, value: "a@x.io",
-				msg: []string{"duplicateValues is 2 rows, want = 0"}, line: "- metric: duplicateValues"}},
+			want: []want{{rule: rules.QualityDuplicateValues.ID, column: "email", count: 1, row: 3, value: "a@x.io",
+				msg: []string{"duplicateValues is 1 row, want = 0"}, line: "- metric: duplicateValues"}},
 		},
 		{
 			name:    "duplicateValues on the schema with arguments.properties checks the tuple",
 			props:   "- name: a\n  logicalType: string\n- name: b\n  logicalType: integer",
 			quality: []string{"- metric: duplicateValues\n  arguments:\n    properties: [a, b]\n  mustBe: 0"},
 			cols:    []col{strs("a", "x", "x", "y", "x"), ints("b", "1", "2", "1", "1")},
-			want: []want{{rule: rules.QualityDuplicateValues.ID, column: "", count: 2, row: 4, value: "(x, 1)",
-				msg: []string{"duplicateValues is 2 rows, want = 0"}, line: "- metric: duplicateValues"}},
+			want: []want{{rule: rules.QualityDuplicateValues.ID, column: "", count: 1, row: 4, value: "(x, 1)",
+				msg: []string{"duplicateValues is 1 row, want = 0"}, line: "- metric: duplicateValues"}},
 		},
 		{
 			name:    "duplicateValues on the schema passes for distinct tuples",
@@ -940,7 +940,7 @@ func TestQualityRulesOfODCSv302(t *testing.T) {
 	cols := []col{ints("id", "1", "2", "2"), strs("status", "open", "closed", "lost")}
 	eachFormat(t, contract, cols, func(t *testing.T, rep *report.Report) {
 		assertFindings(t, contract, rep,
-			want{rule: rules.QualityDuplicateValues.ID, column: "id", count: 2, msg: []string{"duplicateValues is 2 rows, want < 1"}, line: "- rule: duplicateCount"},
+			want{rule: rules.QualityDuplicateValues.ID, column: "id", count: 1, msg: []string{"duplicateValues is 1 row, want < 1"}, line: "- rule: duplicateCount"},
 			want{rule: rules.QualityInvalidValues.ID, column: "status", count: 1, value: "lost", msg: []string{"invalidValues is 1 row, want = 0"}, line: "- rule: validValues"},
 			want{rule: rules.QualityRowCount.ID, count: 3, msg: []string{"rowCount is 3, want >= 10"}, line: "- rule: rowCount"},
 		)

@@ -96,7 +96,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 	for _, k := range p.keys {
 		rule, what := rules.ValueUnique, "primary key ("+strings.Join(k.cols, ", ")+")"
 		if k.q != nil {
-			r.quality(b, k.q, "", rules.QualityDuplicateValues, k.set.dupRows, &k.dups)
+			r.quality(b, k.q, "", rules.QualityDuplicateValues, k.set.beyondFirst(), &k.dups)
 			continue
 		}
 		b.check(rule, "")
@@ -197,7 +197,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 				}
 			}
 		case "duplicateValues":
-			r.quality(b, q, name, rules.QualityDuplicateValues, c.unique.dupRows, &c.dups)
+			r.quality(b, q, name, rules.QualityDuplicateValues, c.unique.beyondFirst(), &c.dups)
 		case "rowCount":
 			r.quality(b, q, name, rules.QualityRowCount, r.rows, nil)
 		default:

@@ -36,7 +36,10 @@ type keySet struct {
 	parts   [numParts]table
 	pending [numParts][]pendingKey
 	n       int   // distinct keys in memory (not counting spilled ones)
-	dupRows int64 // final once finish has run
+	dupRows int64 // rows whose key repeats, every one; final once finish has run
+	// dupKeys is the number of distinct keys that repeat, so dupRows -
+	// dupKeys is the rows beyond each key's first (ODCS duplicateValues).
+	dupKeys int64
 	budget  int64 // bytes of tables before spilling; <= 0 means never
 	spill   *spill
 }
@@ -109,7 +112,7 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 		} else {
 			t := &s.parts[p]
 			for _, k := range pk {
-				seen, added := t.add(k.key, &s.dupRows)
+				seen, added := t.add(k.key, &s.dupRows, &s.dupKeys)
 				if added {
 					s.n++
 				}
@@ -134,7 +137,7 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 
 // add records one occurrence of k in a table, counting duplicate rows into
 // dups; it reports whether k had been seen and whether it is new.
-func (t *table) add(k uint64, dups *int64) (seen, added bool) {
+func (t *table) add(k uint64, dups, keys *int64) (seen, added bool) {
 	if (t.n+1)*4 > len(t.keys)*3 {
 		t.grow()
 	}
@@ -151,6 +154,7 @@ func (t *table) add(k uint64, dups *int64) (seen, added bool) {
 				if t.state[i] == slotOnce {
 					t.state[i] = slotMany
 					*dups += 2
+					*keys++
 				} else {
 					*dups++
 				}
@@ -181,10 +185,17 @@ func (t *table) grow() {
 	}
 }
 
+// beyondFirst is what ODCS's duplicateValues counts: the rows that repeat
+// a key seen before them, each key's first row not counted ("counts
+// duplicate values"; a, b, a has one). VALUE_UNIQUE counts every row of a
+// repeated key instead (dupRows); datacontract-cli counts the distinct
+// repeated keys (dupKeys). The README says where the three differ.
+func (s *keySet) beyondFirst() int64 { return s.dupRows - s.dupKeys }
+
 // add records one occurrence of k immediately; for callers outside the
 // batch path (tests, small sets).
 func (s *keySet) add(k uint64) bool {
-	seen, added := s.parts[partOf(mix(k))].add(k, &s.dupRows)
+	seen, added := s.parts[partOf(mix(k))].add(k, &s.dupRows, &s.dupKeys)
 	if added {
 		s.n++
 	}
@@ -362,13 +373,13 @@ func (s *keySet) countPartition(f *os.File, dup func(file int, row int64, key ui
 		case refOnce, refMany:
 			// A key's state from before the spill: its duplicate rows
 			// were counted then.
-			var ignored int64
-			t.add(k, &ignored)
+			var ignored, ignoredKeys int64
+			t.add(k, &ignored, &ignoredKeys)
 			if ref == refMany {
 				t.markMany(k)
 			}
 		default:
-			if seen, _ := t.add(k, &s.dupRows); seen && dup != nil {
+			if seen, _ := t.add(k, &s.dupRows, &s.dupKeys); seen && dup != nil {
 				dup(int(ref>>rowBits), int64(ref&(1<<rowBits-1)), k)
 			}
 		}

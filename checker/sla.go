@@ -50,13 +50,8 @@ func (p *plan) compileSLA(now time.Time) ([]*slaCheck, []slaSkip) {
 	for i := range c.SLA {
 		sla := &c.SLA[i]
 		prop := strings.ToLower(sla.Property)
-		var rule *rules.Rule
-		switch prop {
-		case "latency", "freshness":
-			rule = rules.SLAFreshness
-		case "retention":
-			rule = rules.SLARetention
-		default:
+		rule := rules.ForSLA(prop)
+		if rule == rules.SLANotExecuted {
 			skips = append(skips, slaSkip{sla, fmt.Sprintf("SLA property %q is not judged from a batch of data", sla.Property)})
 			continue
 		}

@@ -273,6 +273,7 @@ func (d *document) quality(v any, ptr string) Quality {
 		Unit:        str(m, "unit"),
 		Severity:    str(m, "severity"),
 		Dimension:   str(m, "dimension"),
+		Tags:        stringList(m["tags"]),
 		Query:       str(m, "query"),
 		Engine:      str(m, "engine"),
 		Pos:         d.Val[ptr],

@@ -184,6 +184,7 @@ type Quality struct {
 	Unit      string
 	Severity  string // as written: error, warning, info, or empty
 	Dimension string
+	Tags      []string
 	Query     string // sql rules
 	Engine    string // custom rules
 

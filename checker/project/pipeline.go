@@ -14,6 +14,7 @@ import (
 	"github.com/driftgate/driftgate/checker/profile"
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
+	"github.com/driftgate/driftgate/checker/selection"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -48,6 +49,9 @@ type Job struct {
 	// Policy is the dataset's severity overrides and exceptions, applied
 	// before the verdict.
 	Policy Policy
+	// Select runs part of the contract (--only, --skip); what it leaves
+	// out is listed in the report.
+	Select selection.Selection
 
 	// History, when set, judges the batch against the dataset's metric
 	// history (anomaly findings) and records the run's point in it.
@@ -117,6 +121,8 @@ func (e *BaselineError) Unwrap() error { return e.Err }
 // any data is read. An error with a non-nil Result.Report means the report
 // records how far the job got (an unreadable file, as StatusError).
 func Run(ctx context.Context, j Job) (*Result, error) {
+	var left []selection.Left
+	j.Contract, left = j.Select.Contract(j.Contract)
 	schema, err := checker.SelectSchema(j.Contract, j.Schema)
 	if err != nil {
 		return nil, err
@@ -192,6 +198,7 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 			return res, err
 		}
 	}
+	j.Select.Report(rep, left, j.Contract.Path)
 	j.Policy.apply(rep)
 	if err := finalize(rep, j.FailOn, j.driftFailOn()); err != nil {
 		return res, err

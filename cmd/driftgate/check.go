@@ -12,6 +12,7 @@ import (
 	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/selection"
 	"github.com/driftgate/driftgate/checker/servers"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
@@ -36,6 +37,7 @@ type checkFlags struct {
 	server       string
 	history      historyFlags
 	now          string
+	only, skip   []string
 
 	csvDelimiterSet bool
 	limits          limitFlags
@@ -75,6 +77,8 @@ or new_line / array for JSON).`,
 	f.versions.register(fl)
 	fl.StringVar(&f.server, "server", "", "the contract's servers entry to read when no DATA is given (needed when it declares several)")
 	fl.StringVar(&f.now, "now", "", "the time SLA properties (latency, retention) are judged at, RFC 3339 or a date (default: the clock); for reproducible runs")
+	fl.StringArrayVar(&f.only, "only", nil, "run only these checks, repeatable: a rule ID, family, quality rule id or name, tag or dimension (or KEY=VALUE with KEY rule, family, id, name, tag, dimension); what is left out is listed")
+	fl.StringArrayVar(&f.skip, "skip", nil, "leave these checks out, repeatable; selectors as for --only; what is left out is listed")
 	fl.StringVar(&f.schema, "schema", "", "schema object (table) to check, when the contract has several")
 	fl.StringArrayVarP(&f.formats, "format", "f", nil, formatHelp())
 	fl.StringVar(&f.failOn, "fail-on", "error", "lowest finding severity that fails the run: error, warning, info or never")
@@ -105,6 +109,7 @@ type checkOptions struct {
 	schema          string
 	server          string
 	now             time.Time
+	sel             selection.Selection
 	csvDelimiterSet bool
 	inputs          []string
 	outs            []output
@@ -131,6 +136,9 @@ func checkOptionsFrom(f checkFlags, args []string, e env) (checkOptions, error) 
 	}
 	var err error
 	if o.now, err = parseNow(f.now); err != nil {
+		return o, usage(err)
+	}
+	if o.sel, err = selection.Parse(f.only, f.skip); err != nil {
 		return o, usage(err)
 	}
 	if o.outs, err = parseOutputs(f.formats, e); err != nil {
@@ -247,7 +255,7 @@ func (o checkOptions) job(command string, c *contracts.Contract) (project.Job, e
 	in, err := checker.ExpandAs(inputs, o.source.Format)
 	j.Contract, j.Schema, j.Files, j.Source, j.FailOn, j.ToolVersion = c, o.schema, in.Files, o.source, o.failOn, toolVersion()
 	j.Skipped = in.Skipped
-	j.Now = o.now
+	j.Now, j.Select = o.now, o.sel
 	return j, err
 }
 

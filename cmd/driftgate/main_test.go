@@ -359,7 +359,7 @@ func TestReadmeRuleTableMatchesRegistry(t *testing.T) {
 		t.Fatal("README.md lacks the rules:begin/rules:end markers")
 	}
 	if got := s[i+len(begin) : j]; got != want.String() {
-		t.Errorf("README rule table is stale; replace it with the output of `driftgate rules --format markdown --family check,quality,drift,anomaly,version,contract`:\n%s", want.String())
+		t.Errorf("README rule table is stale; replace it with the output of `driftgate rules --format markdown --family check,quality,sla,drift,anomaly,version,contract`:\n%s", want.String())
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 
 // readmeFamilies are the families of the README's rule table; the diff
 // family has its own table there, with its verdict under each mode.
-var readmeFamilies = []rules.Family{rules.FamilyCheck, rules.FamilyQuality, rules.FamilyDrift, rules.FamilyAnomaly, rules.FamilyVersion, rules.FamilyContract}
+var readmeFamilies = []rules.Family{rules.FamilyCheck, rules.FamilyQuality, rules.FamilySLA, rules.FamilyDrift, rules.FamilyAnomaly, rules.FamilyVersion, rules.FamilyContract}
 
 func newRulesCmd(e env) *cobra.Command {
 	var markdown bool
