@@ -63,6 +63,10 @@ type Dataset struct {
 	// Data are files, directories, globs and paths with {placeholders},
 	// relative to the config's directory.
 	Data []string `yaml:"data"`
+	// Server names the contract's servers entry to read when Data is
+	// empty (the only one when neither is given), as check --server does;
+	// with Data, it still sets the reader options (format, delimiter).
+	Server string `yaml:"server"`
 	// Partitions is latest or all; see Resolve.
 	Partitions      string `yaml:"partitions"`
 	Contract        string `yaml:"contract"`

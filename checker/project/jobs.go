@@ -8,7 +8,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/drift"
+	"github.com/driftgate/driftgate/checker/servers"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -171,10 +173,33 @@ func (c *Config) Job(d *Dataset, o JobOptions) (Job, error) {
 			j.Drift.FailOn = o.FailOn
 		}
 	}
-	if j.Files, err = c.Files(d, o.Changed); err != nil {
+	if j.Files, err = c.datasetFiles(d, &j, o.Changed); err != nil {
 		return j, err
 	}
 	return j, nil
+}
+
+// datasetFiles expands the dataset's data, or, without data, the
+// locations of the contract's server (see servers.Data); a named server
+// also sets the reader options.
+func (c *Config) datasetFiles(d *Dataset, j *Job, changed []string) ([]string, error) {
+	if d.Server == "" && len(d.Data) > 0 {
+		return c.Files(d, changed)
+	}
+	target, locations, err := servers.Data(j.Contract, d.Server, d.Schema, d.Data)
+	if err != nil {
+		p := c.PosOf(d, "server")
+		return nil, &Error{File: c.Path, Line: p.Line, Column: p.Column, Path: fmt.Sprintf("datasets[%d]", d.index), Msg: err.Error()}
+	}
+	if target != nil {
+		target.Apply(&j.Source, d.CSV.Delimiter != "")
+	}
+	if len(d.Data) > 0 {
+		return c.Files(d, changed)
+	}
+	e, err := checker.ExpandAs(locations, j.Source.Format)
+	j.Skipped = e.Skipped
+	return e.Files, err
 }
 
 // driftThresholds applies the dataset's thresholds over drift's defaults;

@@ -227,3 +227,41 @@ func TestCheckWithoutDataOrServersSaysWhatIsMissing(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want exit 2 saying the contract has no servers", code, stderr)
 	}
 }
+
+func TestRunReadsADatasetsServer(t *testing.T) {
+	servers := `  - server: production
+    type: local
+    path: ./data/orders/*.json
+    format: json
+  - server: staging
+    type: local
+    path: ./data/staging.csv
+    format: csv
+    delimiter: ";"`
+	tests := []struct {
+		name, config string
+		code         int
+		want         string
+	}{
+		{"server: NAME reads that server's data with its delimiter",
+			"version: 1\ndatasets:\n  - name: orders\n    server: staging\n    contract: datacontract.yaml\n", exitPass, "data/staging.csv"},
+		{"an unknown server is an error at the dataset's server line, naming the servers",
+			"version: 1\ndatasets:\n  - name: orders\n    server: prod\n    contract: datacontract.yaml\n", exitUsage, `driftgate.yaml:4:13: datasets[0]: contract datacontract.yaml has no server "prod"; it declares production, staging`},
+		{"neither data nor server with several servers asks for one",
+			"version: 1\ndatasets:\n  - name: orders\n    contract: datacontract.yaml\n", exitUsage, "choose one with --server NAME"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			userRepo(t, map[string]string{
+				"datacontract.yaml":       withServers(servers),
+				"data/orders/part-1.json": ordersNDJSON,
+				"data/staging.csv":        ordersCSV,
+				"driftgate.yaml":          tc.config,
+			})
+			stdout, stderr, code := cli(t, nil, "run")
+			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+				t.Errorf("exit %d, want %d with %q\nstdout:\n%s\nstderr:\n%s", code, tc.code, tc.want, stdout, stderr)
+			}
+		})
+	}
+}
