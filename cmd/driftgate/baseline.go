@@ -88,7 +88,7 @@ func updateBaselines(ctx context.Context, e env, cfg *project.Config, names []st
 	for i, d := range todo {
 		path := cfg.Abs(d.Baseline)
 		if err := profiles[i].WriteFile(path); err != nil {
-			return &exitError{code: exitUnreadable, err: err}
+			return writeFailed(err)
 		}
 		say(e.stdout, "%s: wrote %s (%s from %s)\n", d.Name, path, countOf(profiles[i].Rows, "row"), countOf(int64(len(profiles[i].Sources)), "file"))
 	}

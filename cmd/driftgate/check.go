@@ -264,7 +264,7 @@ func (o checkOptions) job(command string, c *contracts.Contract) (project.Job, e
 func finish(e env, outs []output, rep *report.Report, runErr error) error {
 	if rep != nil {
 		if err := writeOutputs(e, outs, rep); err != nil && runErr == nil {
-			return usage(err)
+			return writeFailed(err)
 		}
 	}
 	return exitWith(rep, runErr)

@@ -39,6 +39,12 @@ func (e *exitError) Unwrap() error { return e.err }
 // usage marks err as a usage error (exit 2).
 func usage(err error) error { return &exitError{code: exitUsage, err: err} }
 
+// writeFailed marks a failure to write an output the user named (a
+// report, profile, baseline or export) as exit 2, in every command: the
+// data was read, and what must change is the path or the disk, not the
+// data (exit 3).
+func writeFailed(err error) error { return &exitError{code: exitUsage, err: err} }
+
 // exitCode is the one map from an outcome to an exit code: the report's
 // verdict when the run finished, else what kind of error stopped it. An
 // error of no known kind is data that could not be read: a gate never

@@ -189,7 +189,7 @@ the full report stored for every day, with its hashes.`,
 				return err
 			}
 			if err := reporters.WriteBytes(output, b.Bytes()); err != nil {
-				return &exitError{code: exitUnreadable, err: fmt.Errorf("write %s: %w", output, err)}
+				return writeFailed(fmt.Errorf("write %s: %w", output, err))
 			}
 			return nil
 		},

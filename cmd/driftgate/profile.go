@@ -78,7 +78,7 @@ func runProfile(cmd *cobra.Command, e env, f profileFlags, args []string) error 
 		return exitWith(nil, err)
 	}
 	if err := p.WriteFile(f.output); err != nil {
-		return usage(err)
+		return writeFailed(err)
 	}
 	say(e.stdout, "profiled %d rows, %d columns from %s into %s\n", p.Rows, len(p.Columns), plural(len(p.Sources), "file"), f.output)
 	return nil
@@ -110,7 +110,7 @@ have the average rows of a part.`,
 			}
 			m.Tool = profile.Tool{Name: "driftgate", Version: toolVersion()}
 			if err := m.WriteFile(output); err != nil {
-				return &exitError{code: exitUsage, err: err}
+				return writeFailed(err)
 			}
 			say(e.stdout, "merged %s (%d rows) into %s\n", plural(len(ps), "profile"), m.Rows, output)
 			return nil

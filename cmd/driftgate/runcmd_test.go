@@ -491,3 +491,57 @@ func TestRunAlertsAWebhookWhenADatasetFails(t *testing.T) {
 		t.Errorf("report alerts %+v: want one delivery, recorded without the URL's secret path", r.Alerts)
 	}
 }
+
+func TestAWriteFailureExits2InEveryCommand(t *testing.T) {
+	fixtureRepo(t)
+	// A file where the outputs' directory should be: every write fails.
+	writeFile(t, "blocked", "")
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"check's report", []string{"check", "-c", "contracts/orders.odcs.yaml", "--format", "json=blocked/r.json", "data/orders-csv/orders.csv"}},
+		{"profile", []string{"profile", "-c", "contracts/orders.odcs.yaml", "data/orders-csv/orders.csv", "-o", "blocked/p.json"}},
+		{"run's report", []string{"run", "orders-csv", "--format", "json=blocked/r.json"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := cli(t, nil, tc.args...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d\n%s", code, exitUsage, stderr)
+			}
+		})
+	}
+	t.Run("baseline update", func(t *testing.T) {
+		os.RemoveAll("baselines")
+		writeFile(t, "baselines", "")
+		_, stderr, code := cli(t, nil, "baseline", "update")
+		if code != exitUsage {
+			t.Errorf("exit %d, want %d\n%s", code, exitUsage, stderr)
+		}
+	})
+}
+
+func TestOneUnreadableDatasetDoesNotTakeTheOthersReportsWithIt(t *testing.T) {
+	fixtureRepo(t)
+	if _, stderr, code := cli(t, nil, "baseline", "update"); code != exitPass {
+		t.Fatalf("baseline update exit %d: %s", code, stderr)
+	}
+	// CR-only line endings: unreadable (it read as 0 rows and passed).
+	// A corrupt page reaches run the same way, as a ReadError: see
+	// checker's TestACorruptDictionaryPageIsUnreadableNotAPanic.
+	part := filepath.Join("data", "orders-csv", "orders.csv")
+	os.Remove(part)
+	writeFile(t, part, "order_id,amount\r1,2\r")
+	_, stderr, code := cli(t, nil, "run")
+	if code != exitUnreadable {
+		t.Fatalf("exit %d, want %d\n%s", code, exitUnreadable, stderr)
+	}
+	r := readReport(t, filepath.Join("out", "driftgate.json"))
+	got := map[string]report.Status{}
+	for _, d := range r.Datasets {
+		got[d.Name] = d.Status
+	}
+	if got["orders"] != report.StatusPass || got["orders-csv"] != report.StatusError {
+		t.Errorf("dataset verdicts %v, want orders pass and orders-csv error", got)
+	}
+}
