@@ -453,6 +453,9 @@ func (r *run) typeErrors(path string, firstRow int64, cols []*column, cells []so
 			c.rows++ // observe counts only the cells that parsed
 			c.null(path, ce.Row, ce.Raw, false)
 		} else if !c.claimCell(path, ce.Row, ce.Raw) {
+			if c.typeErrs.Count == 0 {
+				c.typeWant, c.typeLine = ce.Want, ce.Line
+			}
 			c.typeErrs.Add(path, ce.Row, ce.Raw)
 		}
 		out[ce.Column] = append(out[ce.Column], int(ce.Row-firstRow))

@@ -64,6 +64,11 @@ type column struct {
 	nullRows int64 // nulls plus missing values
 	nulls    tally // VALUE_NULL, only for required columns
 	typeErrs tally // VALUE_TYPE
+	// typeWant and typeLine describe the first type error when the reader
+	// says more than the column's type: a JSON value's nested field
+	// ("int64 at items[].qty") and the line its record starts on.
+	typeWant string
+	typeLine int64
 	dups     tally // VALUE_UNIQUE
 }
 

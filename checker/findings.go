@@ -150,8 +150,21 @@ func (r *run) valueFindings(b *builder, c *column) {
 	}
 	if c.typeErrs.Count > 0 {
 		want := c.exp.arrowType().String()
+		if c.typeWant != "" && (c.exp.kind == kindStruct || c.exp.kind == kindList) {
+			// The nested field that is wrong, from the column down.
+			if typ, path, ok := strings.Cut(c.typeWant, " at "); ok {
+				if !strings.HasPrefix(path, "[") {
+					path = "." + path
+				}
+				want = typ + " at " + c.name + path
+			}
+		}
+		at := c.typeErrs.FirstAt()
+		if c.typeLine > 0 {
+			at += fmt.Sprintf(", its record on line %d", c.typeLine)
+		}
 		b.add(rules.ValueType, report.Finding{Severity: report.SeverityError, Column: name,
-			Message:  fmt.Sprintf("%s not parse as %s%s", rules.ValuesVerb(c.typeErrs.Count, "does", "do"), want, c.typeErrs.FirstAt()),
+			Message:  fmt.Sprintf("%s not parse as %s%s", rules.ValuesVerb(c.typeErrs.Count, "does", "do"), want, at),
 			Expected: want, Actual: itoa(c.typeErrs.Count) + " unparsable", Count: c.typeErrs.Count, Examples: c.typeErrs.Examples,
 			Location: b.loc(prop.PosOf("logicalType"))})
 	}
