@@ -13,7 +13,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
-	"github.com/apache/arrow-go/v18/arrow/float16"
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/driftgate/driftgate/checker/report"
@@ -249,17 +248,22 @@ func (c *column) dispatch(file string, firstRow int64, arr arrow.Array, skip fun
 	case *array.Uint64:
 		observeUints(c, file, firstRow, a, a.Uint64Values(), skip)
 	case *array.Float16:
-		observeFloats(c, file, firstRow, a, a.Values(), func(v float16.Num) float64 { return float64(v.Float32()) }, skip)
+		// Rare enough to widen first: the loop stays the float one.
+		wide := make([]float32, a.Len())
+		for i, v := range a.Values() {
+			wide[i] = v.Float32()
+		}
+		observeFloats(c, file, firstRow, a, wide, skip)
 	case *array.Float32:
-		observeFloats(c, file, firstRow, a, a.Float32Values(), func(v float32) float64 { return float64(v) }, skip)
+		observeFloats(c, file, firstRow, a, a.Float32Values(), skip)
 	case *array.Float64:
-		observeFloats(c, file, firstRow, a, a.Float64Values(), func(v float64) float64 { return v }, skip)
+		observeFloats(c, file, firstRow, a, a.Float64Values(), skip)
 	case *array.Decimal32:
-		observeDecimals(c, file, firstRow, a, a.Values(), func(v decimal.Decimal32) decimal128.Num { return decimal128.FromI64(int64(v)) }, skip)
+		observeDecimals(c, file, firstRow, a, widen(a.Values()), skip)
 	case *array.Decimal64:
-		observeDecimals(c, file, firstRow, a, a.Values(), func(v decimal.Decimal64) decimal128.Num { return decimal128.FromI64(int64(v)) }, skip)
+		observeDecimals(c, file, firstRow, a, widen(a.Values()), skip)
 	case *array.Decimal128:
-		observeDecimals(c, file, firstRow, a, a.Values(), func(v decimal128.Num) decimal128.Num { return v }, skip)
+		observeDecimals(c, file, firstRow, a, a.Values(), skip)
 	case *array.Decimal256:
 		c.observeDecimal256(file, firstRow, a, skip)
 	case *array.String:
@@ -375,7 +379,7 @@ func observeUints[T unsigned](c *column, file string, first int64, arr arrow.Arr
 	}
 }
 
-func observeFloats[T any](c *column, file string, first int64, arr arrow.Array, vals []T, conv func(T) float64, skip func(int) bool) {
+func observeFloats[T float32 | float64](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
 	hasMissing := !c.missing.empty()
 	for i, v := range vals {
 		if skip(i) {
@@ -386,7 +390,7 @@ func observeFloats[T any](c *column, file string, first int64, arr arrow.Array, 
 			c.null(file, row, "null", true)
 			continue
 		}
-		f := conv(v)
+		f := float64(v)
 		if hasMissing && c.missing.hasNum(f) {
 			c.null(file, row, arr.ValueStr(i), false)
 			continue
@@ -441,13 +445,23 @@ func (c *column) invalidNumber(file string, row int64, f float64, arr arrow.Arra
 	}
 }
 
-// observeDecimals handles decimal32, decimal64 and decimal128, which rules
-// judge as 128-bit unscaled values (widening is exact); the scale reached
-// them through Prepare.
-func observeDecimals[T any](c *column, file string, first int64, arr arrow.Array, vals []T, wide func(T) decimal128.Num, skip func(int) bool) {
+// widen turns decimal32 and decimal64 values into 128-bit ones (exactly),
+// which the decimal loop and the rules' Decimal128 judge; such arrays are
+// rare, so one copy is cheaper than a second loop.
+func widen[T decimal.Decimal32 | decimal.Decimal64](vals []T) []decimal128.Num {
+	out := make([]decimal128.Num, len(vals))
+	for i, v := range vals {
+		out[i] = decimal128.FromI64(int64(v))
+	}
+	return out
+}
+
+// observeDecimals handles decimals up to 128 bits as unscaled values; the
+// scale reached the rules through Prepare.
+func observeDecimals(c *column, file string, first int64, arr arrow.Array, vals []decimal128.Num, skip func(int) bool) {
 	scale := arr.DataType().(arrow.DecimalType).GetScale()
 	hasMissing := !c.missing.empty()
-	for i, raw := range vals {
+	for i, v := range vals {
 		if skip(i) {
 			continue
 		}
@@ -456,7 +470,6 @@ func observeDecimals[T any](c *column, file string, first int64, arr arrow.Array
 			c.null(file, row, "null", true)
 			continue
 		}
-		v := wide(raw)
 		if hasMissing && c.missing.hasNum(v.ToFloat64(scale)) {
 			c.null(file, row, arr.ValueStr(i), false)
 			continue

@@ -3,7 +3,6 @@ package checker
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/driftgate/driftgate/checker/report"
@@ -96,7 +95,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 	for _, k := range p.keys {
 		rule, what := rules.ValueUnique, "primary key ("+strings.Join(k.cols, ", ")+")"
 		if k.q != nil {
-			r.quality(b, k.q, "", rules.QualityDuplicateValues, k.set.beyondFirst(), &k.dups)
+			rules.Metric(b, rules.QualityDuplicateValues, k.q, "", k.set.beyondFirst(), r.rows, &k.dups)
 			continue
 		}
 		b.check(rule, "")
@@ -112,15 +111,15 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 		case q.Type == "library" && q.Metric == "rowCount" && r.rowsUnknown:
 			b.skipped("", "not checked with --metadata-only: quality rowCount (a CSV or JSON file states no row count)")
 		case q.Type == "library" && q.Metric == "rowCount":
-			r.quality(b, q, "", rules.QualityRowCount, r.rows, nil)
+			rules.Metric(b, rules.QualityRowCount, q, "", r.rows, r.rows, nil)
 		case q.Type == "library" && q.Metric == "duplicateValues":
 			// Without arguments.properties, a schema-level duplicate check
 			// means whole rows; driftgate checks declared keys instead.
-			b.notExecuted(q, "", "schema-level duplicateValues needs arguments.properties naming the key columns")
+			rules.NotExecuted(b, q, "", "schema-level duplicateValues needs arguments.properties naming the key columns")
 		case q.Type == "library":
-			b.notExecuted(q, "", fmt.Sprintf("metric %q measures a column; declare it under that column's quality", q.Metric))
+			rules.NotExecuted(b, q, "", fmt.Sprintf("metric %q measures a column; declare it under that column's quality", q.Metric))
 		default:
-			b.notExecutable(q, "")
+			rules.NotExecutable(b, q, "")
 		}
 	}
 	for _, sla := range r.sla {
@@ -191,79 +190,32 @@ func (r *run) valueFindings(b *builder, c *column) {
 	for i := range prop.Quality {
 		q := &prop.Quality[i]
 		if q.Type != "library" {
-			b.notExecutable(q, name)
+			rules.NotExecutable(b, q, name)
 			continue
 		}
 		switch q.Metric {
 		case "nullValues":
-			r.quality(b, q, name, rules.QualityNullValues, c.nullRows, nil)
+			rules.Metric(b, rules.QualityNullValues, q, name, c.nullRows, r.rows, nil)
 		case "missingValues":
 			for _, mr := range c.missingRules {
 				if mr.q == q {
-					r.quality(b, q, name, rules.QualityMissingValues, mr.t.Count, &mr.t)
+					rules.Metric(b, rules.QualityMissingValues, q, name, mr.t.Count, r.rows, &mr.t)
 				}
 			}
 		case "invalidValues":
 			for _, ir := range c.invalidRules {
 				if ir.q == q {
-					r.quality(b, q, name, rules.QualityInvalidValues, ir.t.Count, &ir.t)
+					rules.Metric(b, rules.QualityInvalidValues, q, name, ir.t.Count, r.rows, &ir.t)
 				}
 			}
 		case "duplicateValues":
-			r.quality(b, q, name, rules.QualityDuplicateValues, c.unique.beyondFirst(), &c.dups)
+			rules.Metric(b, rules.QualityDuplicateValues, q, name, c.unique.beyondFirst(), r.rows, &c.dups)
 		case "rowCount":
-			r.quality(b, q, name, rules.QualityRowCount, r.rows, nil)
+			rules.Metric(b, rules.QualityRowCount, q, name, r.rows, r.rows, nil)
 		default:
-			b.notExecuted(q, name, fmt.Sprintf("metric %q is not one driftgate computes", q.Metric))
+			rules.NotExecuted(b, q, name, fmt.Sprintf("metric %q is not one driftgate computes", q.Metric))
 		}
 	}
-}
-
-// quality evaluates one library metric against its operator.
-func (r *run) quality(b *builder, q *contracts.Quality, column string, rule *rules.Rule, metric int64, t *tally) {
-	b.check(rule, column)
-	value := float64(metric)
-	shown := countRows(metric)
-	if q.Metric == "rowCount" {
-		shown = fmt.Sprintf("%d", metric)
-	}
-	if q.Unit == "percent" {
-		value = 0
-		if r.rows > 0 {
-			value = float64(metric) * 100 / float64(r.rows)
-		}
-		shown = fmt.Sprintf("%s%% (%d of %d rows)", formatPercent(value), metric, r.rows)
-	}
-	if q.Operator.Kind == "" || q.Operator.Holds(value) {
-		return
-	}
-	sev, _ := report.ParseSeverity(strings.ToLower(q.Severity)) // "" takes the rule's default
-	want := q.Operator.String()
-	if q.Unit == "percent" {
-		want += "%"
-	}
-	label := q.Metric
-	if q.Name != "" {
-		label = fmt.Sprintf("%s (%s)", q.Name, q.Metric)
-	}
-	f := report.Finding{Severity: sev, Column: column,
-		Message:  fmt.Sprintf("%s is %s, want %s", label, shown, want),
-		Expected: want, Actual: shown, Count: metric, Location: b.loc(q.Pos)}
-	if t != nil {
-		f.Examples = t.Examples
-		f.Message += t.FirstAt()
-	}
-	b.add(rule, f)
-}
-
-func formatPercent(v float64) string {
-	switch {
-	case v == 0:
-		return "0"
-	case v < 0.01:
-		return strconv.FormatFloat(v, 'g', 2, 64)
-	}
-	return strconv.FormatFloat(v, 'f', 2, 64)
 }
 
 // builder accumulates findings and checks for one schema object.
@@ -307,44 +259,6 @@ func (b *builder) loc(p contracts.Pos) *report.Location {
 	return &report.Location{File: b.file, Line: p.Line, Column: p.Column}
 }
 
-// notExecutable reports an sql, custom or text rule: driftgate does not run
-// them, and says so rather than dropping them.
-func (b *builder) notExecutable(q *contracts.Quality, column string) {
-	why := map[string]string{
-		"sql":    "sql rules need a database engine; driftgate checks files",
-		"custom": "custom rules run in their own engine (" + q.Engine + ")",
-		"text":   "text rules are descriptions for people",
-	}[q.Type]
-	if why == "" {
-		why = fmt.Sprintf("quality type %q is not executable", q.Type)
-	}
-	b.notExecuted(q, column, why)
-}
-
-func (b *builder) notExecuted(q *contracts.Quality, column, why string) {
-	b.check(rules.QualityNotExecuted, column)
-	label := q.Type
-	if q.Name != "" {
-		label += " rule " + strconv.Quote(q.Name)
-	} else if q.Description != "" {
-		label += " rule " + strconv.Quote(shorten(q.Description, 60))
-	} else {
-		label += " rule"
-	}
-	b.add(rules.QualityNotExecuted, report.Finding{Severity: report.SeverityInfo, Column: column,
-		Message: fmt.Sprintf("%s not executed: %s", label, why), Expected: "executed", Actual: "not executed",
-		Location: b.loc(q.Pos)})
-}
-
-func shorten(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
-}
-
 func nestedNames(parent string, props []contracts.Property) []string {
 	var out []string
 	for i := range props {
@@ -377,20 +291,13 @@ func filesPhrase(files []string, total int) string {
 	return s + ")"
 }
 
-func countRows(n int64) string {
-	if n == 1 {
-		return "1 row"
-	}
-	return itoa(n) + " rows"
-}
-
 func rowsPhrase(n, rows int64, what string) string {
 	s := fmt.Sprintf("%d %ss", n, what)
 	if n == 1 {
 		s = "1 " + what
 	}
 	if rows > 0 {
-		s += fmt.Sprintf(" (%s%% of %d rows)", formatPercent(float64(n)*100/float64(rows)), rows)
+		s += fmt.Sprintf(" (%s%% of %d rows)", rules.FormatPercent(float64(n)*100/float64(rows)), rows)
 	}
 	return s
 }

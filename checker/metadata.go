@@ -231,12 +231,11 @@ func metadataFindings(b *builder, c *column, fs *footerStats, rows int64, why st
 	for i := range prop.Quality {
 		q := &prop.Quality[i]
 		if q.Type != "library" {
-			b.notExecutable(q, name)
+			rules.NotExecutable(b, q, name)
 			continue
 		}
 		if q.Metric == "nullValues" && fs.nullsKnown && !hasMissing {
-			r := &run{rows: rows}
-			r.quality(b, q, name, rules.QualityNullValues, fs.nulls, nil)
+			rules.Metric(b, rules.QualityNullValues, q, name, fs.nulls, rows, nil)
 			continue
 		}
 		skipped = append(skipped, "quality "+q.Metric)
