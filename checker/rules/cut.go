@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math"
 	"math/big"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -89,7 +90,7 @@ func newIntCut(x *big.Int, lower bool) intCut {
 		return intCut{on: true, n: x.Int64()}
 	}
 	on, all := outside(lower, x.Cmp(maxInt64) > 0)
-	return intCut{on: on, all: all}
+	return intCut{on: on, all: all, n: neverInt(lower)}
 }
 
 func newUintCut(x *big.Int, lower bool) uintCut {
@@ -97,7 +98,29 @@ func newUintCut(x *big.Int, lower bool) uintCut {
 		return uintCut{on: true, n: x.Uint64()}
 	}
 	on, all := outside(lower, x.Sign() > 0)
-	return uintCut{on: on, all: all}
+	c := uintCut{on: on, all: all}
+	if !lower {
+		c.n = math.MaxUint64
+	}
+	return c
+}
+
+// neverInt is the threshold no int64 value crosses on that side.
+func neverInt(lower bool) int64 {
+	if lower {
+		return math.MinInt64
+	}
+	return math.MaxInt64
+}
+
+// unset is a cut for a side without a bound.
+func unsetInt(lower bool) intCut { return intCut{n: neverInt(lower)} }
+
+func unsetUint(lower bool) uintCut {
+	if lower {
+		return uintCut{}
+	}
+	return uintCut{n: math.MaxUint64}
 }
 
 func newDec128Cut(x *big.Int, lower bool) dec128Cut {

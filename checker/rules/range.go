@@ -50,7 +50,8 @@ func compileRange(c *Column) (Observer, error) {
 	if lo == nil && hi == nil {
 		return nil, nil
 	}
-	o := &rangeObs{col: c, lo: lo, hi: hi}
+	o := &rangeObs{col: c, lo: lo, hi: hi,
+		loI: unsetInt(true), hiI: unsetInt(false), loU: unsetUint(true), hiU: unsetUint(false)}
 	if lo != nil && !lo.IsTime {
 		o.loF = lo.Num.Float64()
 		r := lo.Num.Rat()
@@ -69,7 +70,7 @@ func (o *rangeObs) Outcomes() int { return 2 }
 // Prepare converts the bounds to the array's integer form: a decimal's
 // unscaled value at its scale, a time's ticks of its unit.
 func (o *rangeObs) Prepare(dt arrow.DataType) {
-	o.loD, o.hiD, o.loD2, o.hiD2, o.loT, o.hiT = dec128Cut{}, dec128Cut{}, dec256Cut{}, dec256Cut{}, intCut{}, intCut{}
+	o.loD, o.hiD, o.loD2, o.hiD2, o.loT, o.hiT = dec128Cut{}, dec128Cut{}, dec256Cut{}, dec256Cut{}, unsetInt(true), unsetInt(false)
 	switch t := dt.(type) {
 	case arrow.DecimalType:
 		scale := pow10(t.GetScale())
