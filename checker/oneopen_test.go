@@ -319,3 +319,37 @@ func TestAPanickingColumnCheckIsAnErrorNotACrash(t *testing.T) {
 		}
 	}
 }
+
+func TestAParquetFileShrunkWhileItIsReadIsUnreadable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ids.parquet")
+	vals := make([]string, 3000)
+	for i := range vals {
+		vals[i] = fmt.Sprint(i)
+	}
+	rec := record(t, memory.NewGoAllocator(), []col{ints("id", vals...)})
+	writeRecords(t, path, rec.Schema(), 100, rec)
+	rec.Release()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := false
+	rep, err := Check(context.Background(), Options{
+		Contract: parseContract(t, doc(idContract)),
+		Files:    []string{path},
+		Source:   source.Options{BatchSize: 100},
+		Progress: func(Progress) {
+			if !cut {
+				cut = true
+				os.Truncate(path, st.Size()*7/10)
+			}
+		},
+	})
+	var re *source.ReadError
+	if !errors.As(err, &re) {
+		t.Fatalf("err = %v, want a read error", err)
+	}
+	if rep == nil || rep.Status != report.StatusError {
+		t.Fatalf("report %+v, want status error", rep)
+	}
+}

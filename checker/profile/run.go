@@ -2,12 +2,8 @@ package profile
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -90,47 +86,43 @@ func Specs(s *contracts.Schema, layouts map[string]string) map[string]ColumnSpec
 
 func profileFile(ctx context.Context, b *Builder, path string, sopts source.Options, types map[string]arrow.DataType, layouts map[string]string) (Source, error) {
 	src := Source{Path: path}
-	format, ok := source.DetectFormat(path)
-	if !ok {
-		return src, &source.ReadError{Path: path, Err: errors.New("unknown file type: want .parquet, .csv, .csv.gz, .tsv or .tsv.gz")}
-	}
-	src.Format = string(format)
-	if format == source.CSV {
-		sopts.CSV.Types, sopts.CSV.TimeLayouts = types, layouts
-	}
-	rd, err := source.Open(ctx, path, sopts)
-	if err != nil {
-		return src, asReadError(path, err)
-	}
-	defer rd.Close()
-	for {
-		if err := ctx.Err(); err != nil {
-			return src, err
-		}
-		batch, err := rd.Next(ctx)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return src, asReadError(path, err)
-		}
-		var invalid map[int][]string
-		if len(batch.Invalid) > 0 {
-			invalid = map[int][]string{}
-			for _, ce := range batch.Invalid {
-				invalid[ce.Column] = append(invalid[ce.Column], ce.Raw)
+	// CSV options are ignored by the other formats.
+	sopts.CSV.Types, sopts.CSV.TimeLayouts = types, layouts
+	// One open: the size and hash are of the bytes profiled (see
+	// source.ReadInput), and a pipe or stdin is read once.
+	facts, err := source.ReadFile(ctx, path, sopts, func(rd source.Reader) error {
+		for {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			batch, err := rd.Next(ctx)
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			if err != nil {
+				return asReadError(path, err)
+			}
+			var invalid map[int][]string
+			if len(batch.Invalid) > 0 {
+				invalid = map[int][]string{}
+				for _, ce := range batch.Invalid {
+					invalid[ce.Column] = append(invalid[ce.Column], ce.Raw)
+				}
+			}
+			err = b.Observe(batch.Record, invalid)
+			src.Rows += batch.Record.NumRows()
+			batch.Record.Release()
+			if err != nil {
+				return &source.ReadError{Path: path, Err: err}
 			}
 		}
-		err = b.Observe(batch.Record, invalid)
-		src.Rows += batch.Record.NumRows()
-		batch.Record.Release()
-		if err != nil {
-			return src, &source.ReadError{Path: path, Err: err}
-		}
-	}
-	src.Size, src.SHA256, err = hashFile(path)
+	})
+	src.Format, src.Size, src.SHA256 = string(facts.Format), facts.Size, facts.SHA256
 	if err != nil {
-		return src, &source.ReadError{Path: path, Err: err}
+		if ctx.Err() != nil {
+			return src, ctx.Err()
+		}
+		return src, asReadError(path, err)
 	}
 	return src, nil
 }
@@ -141,18 +133,4 @@ func asReadError(path string, err error) error {
 		return err
 	}
 	return &source.ReadError{Path: path, Err: err}
-}
-
-func hashFile(path string) (int64, string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return 0, "", fmt.Errorf("hash: %w", err)
-	}
-	return n, hex.EncodeToString(h.Sum(nil)), nil
 }

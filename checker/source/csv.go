@@ -230,6 +230,35 @@ func openCSVInput(path string, src io.Reader, gz, tsv bool, opts Options) (_ *cs
 	return in, nil
 }
 
+// lineCap fails a read once a line grows longer than max bytes: the
+// reference reader's bound on a record, as the fast reader's splitter has
+// its own. It counts lines to name the one that is too long.
+type lineCap struct {
+	r        io.Reader
+	max, cur int64
+	line     int64
+}
+
+func (c *lineCap) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	b := p[:n]
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			c.cur += int64(len(b))
+			break
+		}
+		if c.cur+int64(i) > c.max {
+			break
+		}
+		c.cur, c.line, b = 0, c.line+1, b[i+1:]
+	}
+	if c.cur > c.max || (len(b) > 0 && c.cur+int64(len(b)) > c.max) {
+		return 0, fmt.Errorf("line %d: %w", c.line, recordTooLong(c.max))
+	}
+	return n, err
+}
+
 // errCapped ends a read that went past its cap.
 var errCapped = errors.New("read past its cap")
 
@@ -285,7 +314,11 @@ func newArrowCSV(in *csvInput, opts Options) (Reader, error) {
 		strFields[i] = arrow.Field{Name: "f" + strconv.Itoa(i), Type: arrow.BinaryTypes.String, Nullable: true}
 	}
 	cr.sel, cr.selSchema = allColumns(cr.schema), cr.schema
-	cr.ar = csv.NewReader(io.MultiReader(bytes.NewReader(in.head), in.br), arrow.NewSchema(strFields, nil),
+	limit := opts.CSV.MaxRecordBytes
+	if limit <= 0 {
+		limit = DefaultMaxRecordBytes
+	}
+	cr.ar = csv.NewReader(&lineCap{r: io.MultiReader(bytes.NewReader(in.head), in.br), max: limit, line: 1}, arrow.NewSchema(strFields, nil),
 		csv.WithHeader(!opts.CSV.NoHeader),
 		csv.WithComma(in.delim),
 		csv.WithLazyQuotes(false),

@@ -78,3 +78,21 @@ func TestCSVLineEndings(t *testing.T) {
 		})
 	}
 }
+
+func TestTheReferenceCSVReaderBoundsALineToo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.csv")
+	data := "id¦name\n1¦a\n2¦" + strings.Repeat("x", 1<<20) + "\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A two-character delimiter goes to the reference reader.
+	rd, err := openCSVArrow(path, Options{Mem: checkedMem(t), CSV: CSVOptions{Delimiter: '¦', MaxRecordBytes: 4096}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	err = readAll(t.Context(), rd, nil)
+	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "line 3") {
+		t.Fatalf("err = %v, want the record limit at line 3", err)
+	}
+}
