@@ -47,8 +47,9 @@ Exit codes as for check: 1 when a finding is at or above --fail-on
 (default warning: any drift fails).`,
 		Example: `  driftgate drift --baseline baselines/orders.profile.json -c orders.odcs.yaml data/orders/2026-11-23/ --format text --format html=out/drift.html
   driftgate drift -b base.json -c orders.odcs.yaml --exclude order_id --threshold psi=0.25 --alert-webhook "$SLACK_WEBHOOK" day.parquet`,
-		Args: cobra.MinimumNArgs(1),
+		Args: cobra.ArbitraryArgs, // none: the contract's server (--server)
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.csvDelimiterSet = cmd.Flags().Changed("csv-delimiter")
 			o, err := driftOptionsFrom(f, args, e)
 			if err != nil {
 				return err
@@ -60,6 +61,7 @@ Exit codes as for check: 1 when a finding is at or above --fail-on
 	fl.StringVarP(&f.baseline, "baseline", "b", "", "baseline profile (from driftgate profile); required")
 	fl.StringVarP(&f.contract, "contract", "c", "", "contract file (ODCS v3 YAML or JSON); required")
 	fl.StringVar(&f.schema, "schema", "", "schema object (table), when the contract has several")
+	fl.StringVar(&f.server, "server", "", "the contract's servers entry to read when no DATA is given (needed when it declares several)")
 	fl.StringArrayVarP(&f.formats, "format", "f", nil, formatHelp())
 	fl.StringVar(&f.failOn, "fail-on", "warning", "lowest finding severity that fails the run: error, warning, info or never")
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "column to leave out of drift checks, repeatable (ids, load dates)")

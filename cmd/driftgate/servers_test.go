@@ -265,3 +265,17 @@ func TestRunReadsADatasetsServer(t *testing.T) {
 		})
 	}
 }
+
+func TestDriftReadsTheContractsServerWhenNoDataIsGiven(t *testing.T) {
+	userRepo(t, map[string]string{
+		"datacontract.yaml":       withServers("  - server: production\n    type: local\n    path: ./data/orders/*.json\n    format: json"),
+		"data/orders/part-1.json": ordersNDJSON,
+	})
+	if _, stderr, code := cli(t, nil, "profile", "-c", "datacontract.yaml", "data/orders/part-1.json", "-o", "base.profile.json"); code != exitPass {
+		t.Fatalf("profile: exit %d: %s", code, stderr)
+	}
+	stdout, stderr, code := cli(t, nil, "drift", "-b", "base.profile.json", "-c", "datacontract.yaml", "--format", "json")
+	if code != exitPass || !strings.Contains(stdout, `"path": "data/orders/part-1.json"`) {
+		t.Errorf("drift without data: exit %d, want 0 reading the server's file\n%s\n%s", code, stdout, stderr)
+	}
+}
