@@ -47,6 +47,10 @@ type Options struct {
 	FailOn string
 	// ToolVersion is recorded in the report.
 	ToolVersion string
+	// ShowPrivateValues lets findings quote values of private columns
+	// (contracts.Property.Private), for a local debugging run; by default
+	// they show the row and "<redacted>". The CLI never sets it under CI.
+	ShowPrivateValues bool
 	// TrustStatistics makes CheckMetadata rely on Parquet footer
 	// statistics from any writer, not only the writers known to write them
 	// correctly.
@@ -131,6 +135,9 @@ func prepare(opts *Options, command string) (*plan, *report.Report, error) {
 	p, err := newPlan(c, schema)
 	if err != nil {
 		return nil, nil, err
+	}
+	if !opts.ShowPrivateValues {
+		p.redactPrivate()
 	}
 	if len(opts.Files) == 0 {
 		return nil, nil, &InputError{Msg: "no data files to check"}

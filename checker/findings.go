@@ -15,7 +15,7 @@ import (
 func (r *run) findings() ([]report.Finding, []report.Check) {
 	p := r.plan
 	schema := p.schema.Name
-	b := &builder{schema: schema, file: p.contract.Path}
+	b := &builder{schema: schema, file: p.contract.Path, private: p.private()}
 	s := r.structural
 
 	for _, c := range p.columns {
@@ -220,8 +220,11 @@ func (r *run) valueFindings(b *builder, c *column) {
 
 // builder accumulates findings and checks for one schema object.
 type builder struct {
-	schema   string
-	file     string
+	schema string
+	file   string
+	// private holds the data names of private columns: whatever rule made
+	// a finding about one, its examples keep rows but not values.
+	private  map[string]bool
 	findings []report.Finding
 	checks   []report.Check
 	seen     map[string]bool
@@ -246,6 +249,11 @@ func (b *builder) add(r *rules.Rule, f report.Finding) {
 	f.Schema = b.schema
 	if f.Examples == nil {
 		f.Examples = []report.Example{}
+	}
+	if b.private[f.Column] {
+		for i := range f.Examples {
+			f.Examples[i].Value, f.Examples[i].ValueBytes = report.Redacted, 0
+		}
 	}
 	b.findings = append(b.findings, f)
 }

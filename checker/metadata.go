@@ -91,7 +91,7 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 	// Structure and schema-level rules come from the usual builder; no
 	// column is marked present, so it decides no value check.
 	findings, checks := r.findings()
-	b := &builder{schema: schema.Name, file: c.Path, findings: findings, checks: checks}
+	b := &builder{schema: schema.Name, file: c.Path, findings: findings, checks: checks, private: r.plan.private()}
 	b.seen = map[string]bool{}
 	for _, ch := range checks {
 		b.seen[ch.Rule+"\x00"+ch.Column] = true

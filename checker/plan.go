@@ -41,6 +41,8 @@ type compositeKey struct {
 	q   *contracts.Quality
 	pos contracts.Pos
 	err error // a uniqueness spill that failed
+	// private says a column of the key is private.
+	private bool
 }
 
 // SelectSchema picks the schema object to check: the one named (by name or
@@ -99,6 +101,7 @@ func newPlan(c *contracts.Contract, s *contracts.Schema) (*plan, error) {
 		k := &compositeKey{set: newKeySet(), pos: pk[0].PosOf("primaryKey")}
 		for _, prop := range pk {
 			k.cols = append(k.cols, prop.DataName())
+			k.private = k.private || prop.Private()
 		}
 		p.keys = append(p.keys, k)
 	}
@@ -108,6 +111,9 @@ func newPlan(c *contracts.Contract, s *contracts.Schema) (*plan, error) {
 			k := &compositeKey{set: newKeySet(), q: q, pos: q.Pos}
 			for _, name := range q.Arguments.Properties {
 				k.cols = append(k.cols, dataNameOf(s, name))
+				if prop := propertyOf(s, name); prop != nil && prop.Private() {
+					k.private = true
+				}
 			}
 			p.keys = append(p.keys, k)
 			continue
@@ -117,12 +123,20 @@ func newPlan(c *contracts.Contract, s *contracts.Schema) (*plan, error) {
 	return p, nil
 }
 
-// dataNameOf maps a contract property name to its data name.
-func dataNameOf(s *contracts.Schema, name string) string {
+// propertyOf returns the schema's property of that name, or nil.
+func propertyOf(s *contracts.Schema, name string) *contracts.Property {
 	for i := range s.Properties {
 		if s.Properties[i].Name == name {
-			return s.Properties[i].DataName()
+			return &s.Properties[i]
 		}
+	}
+	return nil
+}
+
+// dataNameOf maps a contract property name to its data name.
+func dataNameOf(s *contracts.Schema, name string) string {
+	if p := propertyOf(s, name); p != nil {
+		return p.DataName()
 	}
 	return name
 }
@@ -193,6 +207,49 @@ func newColumn(file string, prop *contracts.Property) (*column, error) {
 	}
 	c.missing = newValueSet(missing)
 	return c, nil
+}
+
+// redactPrivate keeps the values of private columns
+// (contracts.Property.Private) out of every finding: their tallies keep
+// rows, not values, and their rules quote none. Check calls it unless a
+// local debugging run asked to see them (Options.ShowPrivateValues).
+func (p *plan) redactPrivate() {
+	for _, c := range p.columns {
+		if c.prop.Private() {
+			c.desc.Private = true
+			c.redact()
+		}
+	}
+	for _, k := range p.keys {
+		k.dups.Redact = k.private
+	}
+}
+
+// private returns the data names of the columns redactPrivate redacted.
+func (p *plan) private() map[string]bool {
+	out := map[string]bool{}
+	for _, c := range p.columns {
+		if c.desc.Private {
+			out[c.name] = true
+		}
+	}
+	return out
+}
+
+// redact makes every tally of a column keep rows, not values.
+func (c *column) redact() {
+	c.nulls.Redact, c.typeErrs.Redact, c.dups.Redact = true, true, true
+	for _, ob := range c.obs {
+		for i := range ob.t {
+			ob.t[i].Redact = true
+		}
+	}
+	for _, r := range c.invalidRules {
+		r.t.Redact = true
+	}
+	for _, r := range c.missingRules {
+		r.t.Redact = true
+	}
 }
 
 func defaultLayout(logical string) string {

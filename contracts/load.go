@@ -131,6 +131,8 @@ func (d *document) property(v any, ptr string) Property {
 		LogicalType:        str(m, "logicalType"),
 		PhysicalType:       str(m, "physicalType"),
 		Description:        str(m, "description"),
+		Classification:     str(m, "classification"),
+		Tags:               stringList(m["tags"]),
 		Required:           boolean(m, "required"),
 		Unique:             boolean(m, "unique"),
 		PrimaryKey:         boolean(m, "primaryKey"),

@@ -82,6 +82,10 @@ type Property struct {
 	LogicalType  string
 	PhysicalType string
 	Description  string
+	// Classification is the ODCS data classification (public, internal,
+	// restricted, pii, ...); Tags the property's tags. Private reads them.
+	Classification string
+	Tags           []string
 
 	Required           bool
 	Unique             bool

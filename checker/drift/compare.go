@@ -170,6 +170,14 @@ func (c *comparer) column(b, cur *profile.Column) error {
 
 	c.nullRate(idx, col, b, cur, cc)
 	switch {
+	case b.Private || cur.Private:
+		// The profiles hold no values of a private column: its values'
+		// distribution is not compared, and the report says so rather than
+		// passing it.
+		col.Note = "values not compared: the column is private (classified personal or restricted); null rate and shapes only"
+		chk := rules.DriftDistribution.Check(c.cfg.Schema, name)
+		chk.Status = report.CheckSkipped
+		c.res.Checks = append(c.res.Checks, chk)
 	case categorical(b, cur):
 		if err := c.categories(idx, col, b, cur, cc); err != nil {
 			return err

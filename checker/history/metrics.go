@@ -49,7 +49,7 @@ func Metrics(p *profile.Profile, asOf time.Time, private func(column string) boo
 		if c.Distinct != nil {
 			add(MetricDistinct, float64(c.Distinct.Estimate))
 		}
-		if private != nil && private(c.Name) {
+		if c.Private || (private != nil && private(c.Name)) {
 			continue
 		}
 		if n := c.Numeric; n != nil && n.Count > 0 {

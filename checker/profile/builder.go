@@ -23,6 +23,9 @@ type ColumnSpec struct {
 	// Layout is the Go time layout a CSV date or timestamp column is
 	// written in; its shape stands for every value that parsed.
 	Layout string
+	// Private keeps the column's values out of the profile
+	// (contracts.Property.Private): counts, lengths and shapes only.
+	Private bool
 }
 
 // Builder profiles a stream of record batches. It is not safe for
@@ -140,10 +143,12 @@ type colState struct {
 
 	// booleans
 	t, f int64
+	// private drops the values from the column's profile.
+	private bool
 }
 
 func newColState(name string, dt arrow.DataType, spec ColumnSpec) *colState {
-	c := &colState{name: name, typ: dt.String(), dt: dt, kind: KindOf(dt), min: math.Inf(1), max: math.Inf(-1), lenMin: -1}
+	c := &colState{name: name, typ: dt.String(), dt: dt, kind: KindOf(dt), min: math.Inf(1), max: math.Inf(-1), lenMin: -1, private: spec.Private}
 	c.missStr, c.missNum = map[string]bool{}, map[float64]bool{}
 	for _, v := range spec.Missing {
 		switch x := v.(type) {
@@ -421,6 +426,12 @@ func (c *colState) column() (Column, error) {
 	if c.kind == Boolean {
 		col.Booleans = &Booleans{True: c.t, False: c.f}
 		col.Values = boolValues(c.t, c.f)
+	}
+	if c.private {
+		// A profile is a file teams commit: of a private column it keeps
+		// what is counted (nulls, distinct, lengths, shapes, true/false),
+		// never a value, a bound or a quantile.
+		col.Private, col.Values, col.Numeric = true, nil, nil
 	}
 	return col, nil
 }

@@ -120,6 +120,10 @@ type Column struct {
 	// Invalid counts CSV cells that did not parse as the column's type;
 	// they are neither nulls nor values.
 	Invalid int64 `json:"invalid,omitempty"`
+	// Private marks a column classified personal or restricted: the
+	// profile holds its counts, lengths and shapes but no values (no
+	// frequent values, bounds, quantiles or sketches of them).
+	Private bool `json:"private,omitempty"`
 
 	Numeric  *NumericStats `json:"numeric,omitempty"`
 	Values   *Values       `json:"values,omitempty"`

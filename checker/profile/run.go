@@ -79,6 +79,7 @@ func Specs(s *contracts.Schema, layouts map[string]string) map[string]ColumnSpec
 			}
 		}
 		spec.Layout = layouts[prop.DataName()]
+		spec.Private = prop.Private()
 		specs[prop.DataName()] = spec
 	}
 	return specs

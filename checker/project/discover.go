@@ -201,9 +201,8 @@ func groupData(ctx context.Context, files []string, rel func(string) string, dis
 		}
 		folder, pattern := dataFolder(rel(f))
 		k := key{folder, strings.Join(cols, "\x00")}
-		g, ok := groups[k]
-		if !ok {
-			g = &dataGroup{dir: filepath.Dir(f), folder: strings.TrimSuffix(strings.SplitN(folder, "/{", 2)[0], "/"), label: folder, columns: cols}
+		if _, ok := groups[k]; !ok {
+			g := &dataGroup{dir: filepath.Dir(f), folder: strings.TrimSuffix(strings.SplitN(folder, "/{", 2)[0], "/"), label: folder, columns: cols}
 			if g.folder == "." || g.folder == "" {
 				g.folder = strings.SplitN(filepath.Base(f), ".", 2)[0]
 			}

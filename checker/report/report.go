@@ -342,6 +342,11 @@ type Example struct {
 	ValueBytes int `json:"valueBytes,omitempty"`
 }
 
+// Redacted stands for a value of a private column (classified pii,
+// restricted, confidential, sensitive or secret, tagged pii, or with a pii
+// customProperty): examples keep their file and row, never the value.
+const Redacted = "<redacted>"
+
 // MaxValueBytes is how much of a data value an example keeps: enough to
 // see what is wrong, bounded so that a 1 MB cell cannot make a 1 MB line in
 // every report format.

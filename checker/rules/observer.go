@@ -27,6 +27,9 @@ type Column struct {
 	// CellLayout is set for a date, timestamp or time column with a format
 	// read from CSV: the layout its cells are parsed with.
 	CellLayout string
+	// Private says the column's values must not reach a finding
+	// (contracts.Property.Private): messages quote none.
+	Private bool
 }
 
 // Errorf is a contract error at the key of the column that declares it.

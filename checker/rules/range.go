@@ -273,6 +273,9 @@ func (o *rangeObs) footerSide(s Sink, f *Footer, b *contracts.Bound, low bool) {
 	if b.IsTime {
 		shown = time.Unix(0, int64(have)).UTC().Format(time.RFC3339Nano)
 	}
+	if o.col.Private {
+		shown = report.Redacted
+	}
 	s.Add(ValueRange, report.Finding{Column: o.col.Name,
 		Message:  fmt.Sprintf("values %s %s: the footer's %s is %s; run without --metadata-only to count and locate them", what, b.Text, side, shown),
 		Expected: b.Key + " " + b.Text, Actual: side + " " + shown, Location: s.Loc(b.Pos)})

@@ -15,6 +15,9 @@ import (
 type Tally struct {
 	Count    int64
 	Examples []report.Example
+	// Redact keeps examples' files and rows but not their values: the
+	// tally counts a private column (contracts.Property.Private).
+	Redact bool
 }
 
 // Hit counts one offending row and reports whether it should be kept as an
@@ -26,6 +29,10 @@ func (t *Tally) Hit() bool {
 
 // Example keeps one example value.
 func (t *Tally) Example(file string, row int64, value string) {
+	if t.Redact {
+		t.Examples = append(t.Examples, report.Example{File: file, Row: row, Value: report.Redacted})
+		return
+	}
 	// Arrow string values alias their batch's buffers, which are recycled
 	// once the batch is released; an example outlives its batch.
 	t.Examples = append(t.Examples, report.Example{File: file, Row: row, Value: strings.Clone(value)})
@@ -45,6 +52,9 @@ func (t *Tally) FirstAt() string {
 		return ""
 	}
 	e := t.Examples[0]
+	if t.Redact {
+		return " (first at row " + Itoa(e.Row) + " of " + e.File + ")"
+	}
 	return " (first at row " + Itoa(e.Row) + " of " + e.File + ": " + QuoteShort(e.Value) + ")"
 }
 

@@ -34,6 +34,7 @@ type checkFlags struct {
 	quiet        bool
 	metadataOnly bool
 	trustStats   bool
+	showPrivate  bool
 	server       string
 	history      historyFlags
 	now          string
@@ -87,6 +88,7 @@ or new_line / array for JSON).`,
 	fl.BoolVar(&f.csvNoHeader, "csv-no-header", false, "CSV files have no header row; columns are named col1, col2, ...")
 	fl.IntVar(&f.batchSize, "batch-size", source.DefaultBatchSize, "rows per record batch")
 	fl.BoolVar(&f.metadataOnly, "metadata-only", false, "check the structure only: Parquet footers (schema, row counts, trusted statistics), a CSV header, a JSON file's first record; every other check is listed as CHECK_SKIPPED")
+	fl.BoolVar(&f.showPrivate, "show-private-values", false, "let findings quote values of columns classified pii, restricted, confidential, sensitive or secret (tag pii, customProperty pii: true), for a local debugging run; ignored under CI")
 	fl.BoolVar(&f.trustStats, "trust-statistics", false, "with --metadata-only, trust footer statistics from any writer (by default only writers known to write them correctly: Arrow, parquet-mr 1.10+, DuckDB, Polars)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display on stderr (it is shown only on a terminal anyway)")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for go tool pprof)")
@@ -117,6 +119,7 @@ type checkOptions struct {
 	source          source.Options
 	metadataOnly    bool
 	trustStatistics bool
+	showPrivate     bool
 	progress        bool
 	cpuProfile      string
 	memProfile      string
@@ -130,8 +133,10 @@ func checkOptionsFrom(f checkFlags, args []string, e env) (checkOptions, error) 
 		contract: f.contract, contractID: f.versions.id, contractVersion: f.versions.version, allVersions: f.versions.all,
 		schema: f.schema, server: f.server, csvDelimiterSet: f.csvDelimiterSet, inputs: args, failOn: f.failOn,
 		metadataOnly: f.metadataOnly, trustStatistics: f.trustStats,
-		progress:   showProgress(e, f.quiet),
-		cpuProfile: f.cpuProfile, memProfile: f.memProfile,
+		// Private values never reach a CI log, whatever the flags say.
+		showPrivate: f.showPrivate && e.getenv("CI") == "",
+		progress:    showProgress(e, f.quiet),
+		cpuProfile:  f.cpuProfile, memProfile: f.memProfile,
 		history: f.history,
 	}
 	var err error
@@ -208,6 +213,7 @@ func runCheck(ctx context.Context, e env, o checkOptions) error {
 		defer writeHeapProfile(o.memProfile, e)
 	}
 	job.Check, job.MetadataOnly, job.TrustStatistics = true, o.metadataOnly, o.trustStatistics
+	job.ShowPrivateValues = o.showPrivate
 	if o.allVersions {
 		job.Versions = cat
 	}
