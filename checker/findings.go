@@ -93,18 +93,12 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 			Expected: "absent", Actual: "present", Count: int64(len(files)), Location: b.loc(p.schema.Pos)})
 	}
 	for _, k := range p.keys {
-		rule, what := rules.ValueUnique, "primary key ("+strings.Join(k.cols, ", ")+")"
+		what := "primary key (" + strings.Join(k.cols, ", ") + ")"
 		if k.q != nil {
 			rules.Metric(b, rules.QualityDuplicateValues, k.q, "", k.set.beyondFirst(), r.rows, &k.dups)
 			continue
 		}
-		b.check(rule, "")
-		if k.set.dupRows > 0 {
-			b.add(rule, report.Finding{Severity: report.SeverityError,
-				Message:  fmt.Sprintf("%d rows share their %s with another row%s", k.set.dupRows, what, k.dups.FirstAt()),
-				Expected: "unique", Actual: fmt.Sprintf("%d duplicate rows", k.set.dupRows),
-				Count: k.set.dupRows, Examples: k.dups.Examples, Location: b.loc(k.pos)})
-		}
+		rules.Duplicates(b, "", what, k.set.dupRows, &k.dups, k.pos)
 	}
 	for _, q := range p.schemaQuality {
 		switch {
@@ -136,13 +130,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 	prop := c.prop
 	name := c.name
 	if prop.Required {
-		b.check(rules.ValueNull, name)
-		if c.nulls.Count > 0 {
-			b.add(rules.ValueNull, report.Finding{Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%s in a required column%s", rowsPhrase(c.nulls.Count, c.rows, "null"), c.nulls.FirstAt()),
-				Expected: "no nulls", Actual: itoa(c.nulls.Count) + " nulls", Count: c.nulls.Count, Examples: c.nulls.Examples,
-				Location: b.loc(prop.PosOf("required"))})
-		}
+		rules.Nulls(b, name, c.nulls.Count, c.rows, &c.nulls, prop.PosOf("required"), "")
 	}
 	if r.csvSeen && c.exp.kind != kindString && c.exp.kind != kindAny && !c.exp.stringDates || r.jsonSeen && c.exp.kind != kindAny {
 		b.check(rules.ValueType, name)
@@ -168,17 +156,11 @@ func (r *run) valueFindings(b *builder, c *column) {
 			Location: b.loc(prop.PosOf("logicalType"))})
 	}
 	if c.unique != nil && (prop.Unique || prop.PrimaryKey) {
-		b.check(rules.ValueUnique, name)
-		if c.unique.dupRows > 0 {
-			key := "unique"
-			if !prop.Unique {
-				key = "primaryKey"
-			}
-			b.add(rules.ValueUnique, report.Finding{Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("%d rows share their value with another row%s", c.unique.dupRows, c.dups.FirstAt()),
-				Expected: "unique", Actual: fmt.Sprintf("%d duplicate rows", c.unique.dupRows),
-				Count: c.unique.dupRows, Examples: c.dups.Examples, Location: b.loc(prop.PosOf(key))})
+		key := "unique"
+		if !prop.Unique {
+			key = "primaryKey"
 		}
+		rules.Duplicates(b, name, "value", c.unique.dupRows, &c.dups, prop.PosOf(key))
 	}
 	for _, ob := range c.obs {
 		ob.o.Findings(b, ob.t)
@@ -297,17 +279,6 @@ func filesPhrase(files []string, total int) string {
 		s += ", …"
 	}
 	return s + ")"
-}
-
-func rowsPhrase(n, rows int64, what string) string {
-	s := fmt.Sprintf("%d %ss", n, what)
-	if n == 1 {
-		s = "1 " + what
-	}
-	if rows > 0 {
-		s += fmt.Sprintf(" (%s%% of %d rows)", rules.FormatPercent(float64(n)*100/float64(rows)), rows)
-	}
-	return s
 }
 
 // unenforcedOptions names the declared array and object options driftgate

@@ -203,12 +203,7 @@ func metadataFindings(b *builder, c *column, fs *footerStats, rows int64, why st
 	if prop.Required {
 		switch {
 		case fs.nullsKnown && !hasMissing:
-			b.check(rules.ValueNull, name)
-			if fs.nulls > 0 {
-				b.add(rules.ValueNull, report.Finding{Severity: report.SeverityError, Column: name,
-					Message:  fmt.Sprintf("%s in a required column (footer statistics)", rowsPhrase(fs.nulls, rows, "null")),
-					Expected: "no nulls", Actual: itoa(fs.nulls) + " nulls", Count: fs.nulls, Location: b.loc(prop.PosOf("required"))})
-			}
+			rules.Nulls(b, name, fs.nulls, rows, nil, prop.PosOf("required"), " (footer statistics)")
 		default:
 			skipped = append(skipped, rules.ValueNull.ID)
 		}
