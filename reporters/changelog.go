@@ -74,7 +74,7 @@ func (Changelog) Report(w io.Writer, r *report.Report) error {
 			if s := subject(f.Schema, f.Column); s != "(report)" {
 				line += mdCode(s) + ": "
 			}
-			line += mdText(strings.TrimRight(f.Message, "\n")) + ". " + mdCode(f.Rule)
+			line += mdSpans(strings.TrimRight(f.Message, "\n")) + ". " + mdCode(f.Rule)
 			if f.Breaks != "" && f.Breaks != "none" {
 				line += ", breaks " + mdText(f.Breaks)
 			}

@@ -79,8 +79,13 @@ func stepSummary(r *report.Report, limit int) []byte {
 	body := full[:cut]
 	shown := 0
 	if i := bytes.Index(full, []byte("### Findings\n")); i >= 0 && i < cut {
-		// One table row per finding, after the header and separator rows.
-		shown = max(0, bytes.Count(full[i:cut], []byte("\n|"))-2)
+		// One table row per finding, after the header and separator
+		// rows, up to the next section.
+		end := cut
+		if j := bytes.Index(full[i+1:cut], []byte("\n### ")); j >= 0 {
+			end = i + 1 + j
+		}
+		shown = max(0, bytes.Count(full[i:end], []byte("\n|"))-2)
 	}
 	var out bytes.Buffer
 	out.Write(body)

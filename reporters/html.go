@@ -60,6 +60,8 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 svg{display:block;margin:6px 0}
 .small td,.small th{font-size:12px;padding:2px 6px}
 .msg{white-space:pre-wrap}
+td.doc{color:var(--mute);font-size:11px}
+details.steady{margin-top:16px}details.steady>summary{cursor:pointer;color:var(--mute);margin-bottom:10px}
 `
 
 func writeHTML(b *bytes.Buffer, r *report.Report) {
@@ -155,7 +157,7 @@ func writeHTML(b *bytes.Buffer, r *report.Report) {
 		for _, g := range groupFindings(r.Findings) {
 			for _, f := range g.findings {
 				fmt.Fprintf(b, "<tr><td><code>%s</code></td><td class=\"sev-%s\">%s</td><td><code>%s</code></td><td class=\"msg\">%s</td></tr>\n",
-					esc(g.name()), esc(string(f.Severity)), esc(string(f.Severity)), esc(f.Rule), esc(f.Message))
+					esc(g.name()), esc(string(f.Severity)), esc(string(f.Severity)), esc(f.Rule), htmlSpans(f.Message))
 			}
 		}
 		b.WriteString("</tbody>\n</table>\n")
@@ -164,13 +166,62 @@ func writeHTML(b *bytes.Buffer, r *report.Report) {
 	if len(r.Drift) > 0 {
 		b.WriteString("<h2>Columns: baseline against current</h2>\n")
 		b.WriteString("<p class=\"legend\">Bars are shares of non-null values.<i style=\"background:var(--base)\"></i>baseline<i style=\"background:var(--cur)\"></i>current</p>\n")
-		b.WriteString("<div class=\"cards\">\n")
+		// Drifted columns first, where the reader looks; the others
+		// folded below them, still one click away.
+		var changed, steady []*report.ColumnDrift
 		for i := range r.Drift {
-			writeColumnCard(b, &r.Drift[i])
+			if changedColumn(r.Drift[i].Status) {
+				changed = append(changed, &r.Drift[i])
+			} else {
+				steady = append(steady, &r.Drift[i])
+			}
+		}
+		b.WriteString("<div class=\"cards\">\n")
+		for _, c := range changed {
+			writeColumnCard(b, c)
 		}
 		b.WriteString("</div>\n")
+		if len(steady) > 0 {
+			fmt.Fprintf(b, "<details class=\"steady\"%s><summary>%s</summary>\n<div class=\"cards\">\n", openIf(len(changed) == 0), esc(steadyTally(steady)))
+			for _, c := range steady {
+				writeColumnCard(b, c)
+			}
+			b.WriteString("</div>\n</details>\n")
+		}
 	}
 	b.WriteString("</body>\n</html>\n")
+}
+
+// changedColumn is whether a drift column status means something moved.
+func changedColumn(status string) bool {
+	switch status {
+	case "drift", "added", "removed", "retyped":
+		return true
+	}
+	return false
+}
+
+func openIf(open bool) string {
+	if open {
+		return " open"
+	}
+	return ""
+}
+
+// steadyTally is the summary line of the folded columns: "3 stable
+// columns, 1 excluded".
+func steadyTally(cols []*report.ColumnDrift) string {
+	counts := map[string]int{}
+	for _, c := range cols {
+		counts[c.Status]++
+	}
+	var parts []string
+	for _, s := range []string{"stable", "excluded", "skipped"} {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	return plural(int64(len(cols)), "column", "columns") + " without drift: " + strings.Join(parts, ", ")
 }
 
 func driftTally(cols []report.ColumnDrift) string {
@@ -201,7 +252,10 @@ func writeColumnCard(b *bytes.Buffer, c *report.ColumnDrift) {
 	fmt.Fprintf(b, "<div class=\"head\"><h3><code>%s</code> <span class=\"legend\">%s</span></h3><span class=\"tag %s\">%s</span></div>\n",
 		esc(c.Column), esc(cmp.Or(c.Current.Type, c.Baseline.Type, c.Kind)), esc(c.Status), esc(c.Status))
 	if c.Note != "" {
-		fmt.Fprintf(b, "<p class=\"note\">%s</p>\n", esc(c.Note))
+		fmt.Fprintf(b, "<p class=\"note\">%s</p>\n", htmlSpans(c.Note))
+	}
+	if nullRateDrifted(c) {
+		writeNullShare(b, c)
 	}
 	if c.Chart != nil && len(c.Chart.Labels) > 0 {
 		if c.Chart.Kind == "bars" {
@@ -212,14 +266,14 @@ func writeColumnCard(b *bytes.Buffer, c *report.ColumnDrift) {
 	}
 	writeStatsTable(b, c)
 	if len(c.Tests) > 0 {
-		b.WriteString("<table class=\"small\"><thead><tr><th>Test</th><th>Value</th><th>Threshold</th><th>p</th><th>q (BH)</th><th>Drift</th></tr></thead><tbody>\n")
+		b.WriteString("<table class=\"small tests\"><thead><tr><th>Test</th><th>Value</th><th>Threshold</th><th>p</th><th>q (BH)</th><th>Drift</th><th>What it measures</th></tr></thead><tbody>\n")
 		for _, t := range c.Tests {
 			drift := "no"
 			if t.Drift {
 				drift = "<b class=\"sev-error\">yes</b>"
 			}
-			fmt.Fprintf(b, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",
-				esc(t.Name), fnum(t.Value), optNum(t.Threshold), optP(t.PValue), optP(t.QValue), drift)
+			fmt.Fprintf(b, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td><td class=\"doc\">%s</td></tr>\n",
+				esc(t.Name), fnum(t.Value), optNum(t.Threshold), optP(t.PValue), optP(t.QValue), drift, esc(t.Doc))
 		}
 		b.WriteString("</tbody></table>\n")
 	}
@@ -248,7 +302,7 @@ func writeStatsTable(b *bytes.Buffer, c *report.ColumnDrift) {
 		{"rows", thousands(bs.Rows), thousands(cs.Rows)},
 		{"nulls", fmtShare(bs.NullRate), fmtShare(cs.NullRate)},
 	}
-	stat := func(name string, bv, cv *float64, spread bool) {
+	stat := func(name string, bv, cv *float64, spread, exact bool) {
 		if bv == nil && cv == nil {
 			return
 		}
@@ -256,18 +310,21 @@ func writeStatsTable(b *bytes.Buffer, c *report.ColumnDrift) {
 			if v == nil {
 				return ""
 			}
-			if spread {
+			switch {
+			case spread:
 				return fspread(*v, c.Unit)
+			case exact:
+				return esc(report.ExactValue(*v, c.Unit))
 			}
 			return fvalue(*v, c.Unit)
 		}
 		rows = append(rows, row{name, f(bv), f(cv)})
 	}
-	stat("mean", bs.Mean, cs.Mean, false)
-	stat("std dev", bs.StdDev, cs.StdDev, true)
-	stat("median", bs.Median, cs.Median, false)
-	stat("min", bs.Min, cs.Min, false)
-	stat("max", bs.Max, cs.Max, false)
+	stat("mean", bs.Mean, cs.Mean, false, false)
+	stat("std dev", bs.StdDev, cs.StdDev, true, false)
+	stat("median", bs.Median, cs.Median, false, false)
+	stat("min", bs.Min, cs.Min, false, true)
+	stat("max", bs.Max, cs.Max, false, true)
 	if bs.Distinct > 0 || cs.Distinct > 0 {
 		rows = append(rows, row{"distinct (est.)", thousands(bs.Distinct), thousands(cs.Distinct)})
 	}
@@ -325,9 +382,15 @@ func writeHistogram(b *bytes.Buffer, c *report.ColumnDrift) {
 				x+float64(k)*(barW+1), 8+plotH-h, barW, h, color, esc(ch.Labels[i]), side, fmtShare(v))
 		}
 	}
-	fmt.Fprintf(b, "<text x=\"8\" y=\"%d\" font-size=\"11\" fill=\"#555\">%s</text>\n", chartH-8, esc(ch.Labels[0]))
-	if n > 1 {
-		fmt.Fprintf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\" text-anchor=\"end\">%s</text>\n", chartW-8, chartH-8, esc(ch.Labels[n-1]))
+	// The axis ends are the real smallest and largest values (Axis); an
+	// older report only has the bins' lower edges.
+	lo, hi := ch.Labels[0], ch.Labels[n-1]
+	if len(ch.Axis) == 2 {
+		lo, hi = ch.Axis[0], ch.Axis[1]
+	}
+	fmt.Fprintf(b, "<text class=\"axis-min\" x=\"8\" y=\"%d\" font-size=\"11\" fill=\"#555\">%s</text>\n", chartH-8, esc(lo))
+	if n > 1 || len(ch.Axis) == 2 {
+		fmt.Fprintf(b, "<text class=\"axis-max\" x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\" text-anchor=\"end\">%s</text>\n", chartW-8, chartH-8, esc(hi))
 	}
 	fmt.Fprintf(b, "<text x=\"%d\" y=\"14\" font-size=\"11\" fill=\"#555\" text-anchor=\"end\">max %s</text>\n", chartW-8, fmtShare(top))
 	b.WriteString("</svg>\n")
@@ -335,14 +398,18 @@ func writeHistogram(b *bytes.Buffer, c *report.ColumnDrift) {
 
 // writeBars draws one row per value: a baseline and a current bar.
 func writeBars(b *bytes.Buffer, c *report.ColumnDrift) {
-	ch := c.Chart
+	writeBarsChart(b, "top values of "+c.Column, c.Chart)
+}
+
+// writeBarsChart draws a bars chart; what names it for screen readers.
+func writeBarsChart(b *bytes.Buffer, what string, ch *report.Chart) {
 	n := len(ch.Labels)
 	top := maxShare(ch)
 	const rowH, labelW, valueW = 22, 130, 110
 	h := n*rowH + 8
 	plotW := float64(chartW - labelW - valueW)
-	fmt.Fprintf(b, "<svg role=\"img\" aria-label=\"top values of %s, baseline against current\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\">\n",
-		esc(c.Column), chartW, h, chartW, h)
+	fmt.Fprintf(b, "<svg role=\"img\" aria-label=\"%s, baseline against current\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\">\n",
+		esc(what), chartW, h, chartW, h)
 	for i := 0; i < n; i++ {
 		y := 4 + i*rowH
 		label := ch.Labels[i]
@@ -376,22 +443,13 @@ func maxShare(ch *report.Chart) float64 {
 	return top
 }
 
-// fnum writes a statistic with four significant digits.
+// fnum writes a statistic with four significant digits and thousands
+// separators, as every report does (report.Number).
 func fnum(x float64) string {
-	switch {
-	case x == 0:
-		return "0"
-	case math.IsInf(x, 0) || math.IsNaN(x) || math.Abs(x) >= 1e300:
+	if math.IsNaN(x) {
 		return "∞"
-	case math.Abs(x) >= 1e7 || math.Abs(x) < 1e-3:
-		return strconv.FormatFloat(x, 'g', 3, 64)
 	}
-	digits := max(3-int(math.Floor(math.Log10(math.Abs(x)))), 0)
-	s := strconv.FormatFloat(x, 'f', digits, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
+	return report.Number(x)
 }
 
 func optNum(x float64) string {
@@ -436,12 +494,40 @@ func fspread(x float64, unit string) string {
 	return fnum(x)
 }
 
-func fmtShare(x float64) string {
-	switch {
-	case x == 1:
-		return "100%"
-	case x > 0 && x < 0.001:
-		return "&lt;0.1%"
+func fmtShare(x float64) string { return esc(report.Share(x)) }
+
+// nullRateDrifted is whether the column's null-rate test found drift: its
+// chart then shows the null share, which the value charts (shares of
+// non-null values) cannot.
+func nullRateDrifted(c *report.ColumnDrift) bool {
+	for _, t := range c.Tests {
+		if t.Name == "nullRate" && t.Drift {
+			return true
+		}
 	}
-	return strconv.FormatFloat(x*100, 'f', 1, 64) + "%"
+	return false
+}
+
+// writeNullShare draws the share of nulls, baseline against current.
+func writeNullShare(b *bytes.Buffer, c *report.ColumnDrift) {
+	ch := &report.Chart{Kind: "bars", Labels: []string{"null", "not null"},
+		Baseline: []float64{c.Baseline.NullRate, 1 - c.Baseline.NullRate},
+		Current:  []float64{c.Current.NullRate, 1 - c.Current.NullRate}}
+	fmt.Fprintf(b, "<p class=\"note\">Share of all rows that are null:</p>\n")
+	writeBarsChart(b, "null share of "+c.Column, ch)
+}
+
+// htmlSpans escapes a message for HTML, showing `quoted` parts (values,
+// shapes, names the message quotes in backticks) as code, never as raw
+// backticks.
+func htmlSpans(s string) string {
+	var b strings.Builder
+	for i, part := range backtickSpans(s) {
+		if i%2 == 1 {
+			b.WriteString("<code>" + esc(part) + "</code>")
+		} else {
+			b.WriteString(esc(part))
+		}
+	}
+	return b.String()
 }

@@ -112,8 +112,15 @@ func writeMarkdown(b *bytes.Buffer, r *report.Report) {
 		if r.Status != report.StatusError {
 			b.WriteString("No findings.\n")
 		}
-		return
+	} else {
+		writeMarkdownFindings(b, r)
 	}
+	if len(r.Drift) > 0 {
+		writeMarkdownDrift(b, r.Drift)
+	}
+}
+
+func writeMarkdownFindings(b *bytes.Buffer, r *report.Report) {
 	b.WriteString("### Findings\n\n")
 	b.WriteString("| Column | Severity | Rule | Count | Message |\n")
 	b.WriteString("| --- | --- | --- | ---: | --- |\n")
@@ -130,9 +137,114 @@ func writeMarkdown(b *bytes.Buffer, r *report.Report) {
 	}
 }
 
+// writeMarkdownDrift is the drift columns: the drifted ones in a table
+// with the tests that fired, the stable ones folded, and a line on what
+// each test measures.
+func writeMarkdownDrift(b *bytes.Buffer, cols []report.ColumnDrift) {
+	b.WriteString("\n### Columns: baseline → current\n\n")
+	var changed, steady []report.ColumnDrift
+	for _, c := range cols {
+		if changedColumn(c.Status) {
+			changed = append(changed, c)
+		} else {
+			steady = append(steady, c)
+		}
+	}
+	table := func(cs []report.ColumnDrift) {
+		b.WriteString("| Column | Status | Rows | Nulls | Min | Max | Tests that drifted |\n")
+		b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | --- |\n")
+		for _, c := range cs {
+			mdRow(b, mdCode(c.Column), mdText(c.Status),
+				thousands(c.Baseline.Rows)+" → "+thousands(c.Current.Rows),
+				report.Share(c.Baseline.NullRate)+" → "+report.Share(c.Current.NullRate),
+				exactPair(c.Baseline.Min, c.Current.Min, c.Unit), exactPair(c.Baseline.Max, c.Current.Max, c.Unit),
+				mdText(driftedTests(c)))
+		}
+	}
+	if len(changed) > 0 {
+		table(changed)
+	} else {
+		b.WriteString("No column drifted.\n")
+	}
+	if len(steady) > 0 {
+		ps := make([]*report.ColumnDrift, len(steady))
+		for i := range steady {
+			ps[i] = &steady[i]
+		}
+		fmt.Fprintf(b, "\n<details><summary>%s</summary>\n\n", mdText(steadyTally(ps)))
+		table(steady)
+		b.WriteString("\n</details>\n")
+	}
+	docs := map[string]string{}
+	var names []string
+	for _, c := range cols {
+		for _, t := range c.Tests {
+			if _, ok := docs[t.Name]; !ok && t.Doc != "" {
+				docs[t.Name] = t.Doc
+				names = append(names, t.Name)
+			}
+		}
+	}
+	if len(names) > 0 {
+		b.WriteString("\n<details><summary>What the tests measure</summary>\n\n")
+		for _, n := range names {
+			fmt.Fprintf(b, "- %s: %s\n", mdCode(n), mdText(docs[n]))
+		}
+		b.WriteString("\n</details>\n")
+	}
+}
+
+// driftedTests is "psi 3.451 (threshold 0.2), ks 0.7641 (p < 1e-16)".
+func driftedTests(c report.ColumnDrift) string {
+	var parts []string
+	for _, t := range c.Tests {
+		if !t.Drift {
+			continue
+		}
+		p := t.Name + " " + report.Number(t.Value)
+		switch {
+		case t.Threshold != 0:
+			p += " (threshold " + report.Number(t.Threshold) + ")"
+		case t.PValue != nil && *t.PValue < 1e-16:
+			p += " (p < 1e-16)"
+		case t.PValue != nil:
+			p += " (p = " + strconv.FormatFloat(*t.PValue, 'g', 2, 64) + ")"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func exactPair(b, c *float64, unit string) string {
+	f := func(v *float64) string {
+		if v == nil {
+			return "–"
+		}
+		return report.ExactValue(*v, unit)
+	}
+	if b == nil && c == nil {
+		return ""
+	}
+	return mdText(f(b) + " → " + f(c))
+}
+
+// mdSpans is mdText for a message, showing what it quotes in backticks as
+// code spans (escaped as code needs) rather than as escaped backticks.
+func mdSpans(s string) string {
+	var b strings.Builder
+	for i, part := range backtickSpans(s) {
+		if i%2 == 1 {
+			b.WriteString(mdCode(part))
+		} else {
+			b.WriteString(mdText(part))
+		}
+	}
+	return b.String()
+}
+
 // mdMessage is the message cell: the message and, folded away, its examples.
 func mdMessage(f report.Finding) string {
-	s := mdText(strings.TrimRight(f.Message, "\n"))
+	s := mdSpans(strings.TrimRight(f.Message, "\n"))
 	if len(f.Examples) == 0 {
 		return s
 	}

@@ -290,3 +290,23 @@ func exampleValue(e report.Example) string {
 	}
 	return v
 }
+
+// backtickSpans splits a message at its backtick pairs: even elements are
+// text, odd ones what the message quoted in backticks (a value, a shape).
+// An unpaired backtick is text.
+func backtickSpans(s string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(s, '`')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i+1:], '`')
+		if j < 0 {
+			break
+		}
+		out = append(out, s[:i], s[i+1:i+1+j])
+		s = s[i+2+j:]
+	}
+	return append(out, s)
+}

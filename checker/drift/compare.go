@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	tdigest "github.com/caio/go-tdigest/v4"
@@ -84,6 +85,7 @@ func Compare(baseline, current *profile.Profile, cfg Config) (*Result, error) {
 		}
 	}
 	c.decide()
+	describe(c.res)
 	return c.res, nil
 }
 
@@ -115,10 +117,11 @@ func (c *comparer) rowCount(b, cur *profile.Profile) {
 	}
 	per := ""
 	if batches > 1 {
-		per = fmt.Sprintf(" (baseline: %d rows in %d batches)", b.Rows, batches)
+		per = fmt.Sprintf(" (baseline: %s rows in %d batches)", groupDigits(strconv.FormatInt(b.Rows, 10)), batches)
 	}
-	c.finding(cc, rules.DriftRowCount, "", fmt.Sprintf("rows %s → %d (%s)%s; threshold ±%s", num(expected), cur.Rows, signedPct(change), per, pct(cc.RowCount)),
-		fmt.Sprintf("about %s rows (±%s)", num(expected), pct(cc.RowCount)), fmt.Sprintf("%d rows", cur.Rows), cur.Rows)
+	rows := groupDigits(strconv.FormatInt(cur.Rows, 10))
+	c.finding(cc, rules.DriftRowCount, "", fmt.Sprintf("rows %s → %s (%s)%s; threshold ±%s", num(expected), rows, signedPct(change), per, pct(cc.RowCount)),
+		fmt.Sprintf("about %s rows (±%s)", num(expected), pct(cc.RowCount)), rows+" rows", cur.Rows)
 }
 
 // column compares one column; b or cur is nil when the column was added
@@ -249,7 +252,7 @@ func (c *comparer) distribution(idx int, col *report.ColumnDrift, b, cur *profil
 	bn, cn := b.Numeric, cur.Numeric
 	c.chartNumeric(col, b, cur)
 	if bn.Count < cc.MinRows || cn.Count < cc.MinRows {
-		col.Note = fmt.Sprintf("distribution not tested: %d baseline and %d current values, fewer than %d", bn.Count, cn.Count, cc.MinRows)
+		col.Note = fmt.Sprintf("distribution not tested: %s baseline and %s current values, fewer than %s", count(bn.Count), count(cn.Count), count(int64(cc.MinRows)))
 		return nil
 	}
 	c.check(rules.DriftDistribution, col.Column)
@@ -355,7 +358,7 @@ func (c *comparer) categories(idx int, col *report.ColumnDrift, b, cur *profile.
 	labels, a, bc := vectors(bv, cv)
 	col.Chart = bars(labels, a, bc)
 	if bv.Total < cc.MinRows || cv.Total < cc.MinRows {
-		col.Note = fmt.Sprintf("categories not tested: %d baseline and %d current values, fewer than %d", bv.Total, cv.Total, cc.MinRows)
+		col.Note = fmt.Sprintf("categories not tested: %s baseline and %s current values, fewer than %s", count(bv.Total), count(cv.Total), count(int64(cc.MinRows)))
 		return nil
 	}
 	c.check(rules.DriftCategories, col.Column)
@@ -441,7 +444,7 @@ func (c *comparer) format(idx int, col *report.ColumnDrift, b, cur *profile.Colu
 	}
 	invalid := ""
 	if cur.Invalid > 0 {
-		invalid = fmt.Sprintf("; %d values no longer parse as %s", cur.Invalid, cur.Type)
+		invalid = fmt.Sprintf("; %s values no longer parse as %s", count(cur.Invalid), cur.Type)
 	}
 	c.judge(&judgement{col: idx, rule: rules.DriftFormat, tests: []int{ti}, guard: ti, p: p, effect: js >= cc.Format, cfg: cc, count: cs.Total,
 		expect: fmt.Sprintf("shape Jensen-Shannon < %s", num(cc.Format)), actual: fmt.Sprintf("shape Jensen-Shannon %s", num(js)),

@@ -15,26 +15,46 @@ import (
 	"github.com/driftgate/driftgate/checker/report"
 )
 
-// num writes a number with four significant digits, the way a person
-// reads it: 143.8, 0.0312, 12500, 1.2e+09.
-func num(x float64) string {
-	switch {
-	case x == 0:
-		return "0"
-	case math.IsInf(x, 0) || math.Abs(x) >= 1e300:
-		return "∞"
-	case math.Abs(x) >= 1e7 || math.Abs(x) < 1e-3:
-		return strconv.FormatFloat(x, 'g', 3, 64)
+// num writes a number with four significant digits (report.Number).
+func num(x float64) string { return report.Number(x) }
+
+// groupDigits puts thousands separators into a formatted number.
+func groupDigits(s string) string { return report.GroupDigits(s) }
+
+// count writes a count with thousands separators: 1,500.
+func count[T int | int64](n T) string { return report.GroupDigits(strconv.FormatInt(int64(n), 10)) }
+
+// exactValue writes a value of the data at its column's precision
+// (report.ExactValue).
+func exactValue(x float64, unit string) string { return report.ExactValue(x, unit) }
+
+// testDocs explains each drift test in one line, for the reports.
+func testDocs() map[string]string {
+	return map[string]string{
+		"rowCount":       "Relative change of the batch's row count from the baseline's rows per batch.",
+		"nullRate":       "Change in the share of nulls, in points, with a two-proportion z-test p-value.",
+		"wasserstein":    "Earth mover's distance between the two distributions, divided by the baseline's spread: how far values moved.",
+		"psi":            "Population stability index over the baseline's deciles: below 0.1 stable, 0.1-0.25 moderate, above 0.25 a large shift.",
+		"ks":             "Kolmogorov-Smirnov D: the largest gap between the two cumulative distributions, with its p-value.",
+		"jensenShannon":  "Jensen-Shannon distance between the value shares (0 identical, 1 no value in common).",
+		"newValues":      "Share of current values the baseline never saw.",
+		"vanishedValues": "Share of baseline values that no longer occur.",
+		"chiSquare":      "Chi-square test that the value shares are the same; a small p-value means they differ.",
+		"shapes":         "Jensen-Shannon distance between value shapes (9999-99-99, Aa): a format change.",
 	}
-	digits := 3 - int(math.Floor(math.Log10(math.Abs(x))))
-	if digits < 0 {
-		digits = 0
+}
+
+// describe fills each test's one-line explanation.
+func describe(r *Result) {
+	docs := testDocs()
+	for i := range r.Columns {
+		for j := range r.Columns[i].Tests {
+			t := &r.Columns[i].Tests[j]
+			if t.Doc == "" {
+				t.Doc = docs[t.Name]
+			}
+		}
 	}
-	s := strconv.FormatFloat(x, 'f', digits, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
 }
 
 // value writes a statistic of a column: a date or timestamp for temporal
@@ -64,17 +84,7 @@ func spread(x float64, unit string) string {
 }
 
 // pct writes a share as a percentage: 0.0%, 12.5%, 100%.
-func pct(x float64) string {
-	switch {
-	case x == 1:
-		return "100%"
-	case x > 0 && x < 0.001:
-		return "<0.1%"
-	case x > 0.999 && x < 1:
-		return ">99.9%"
-	}
-	return strconv.FormatFloat(x*100, 'f', 1, 64) + "%"
-}
+func pct(x float64) string { return report.Share(x) }
 
 func signedPct(x float64) string {
 	s := strconv.FormatFloat(math.Abs(x)*100, 'f', 0, 64) + "%"
@@ -162,7 +172,10 @@ func stats(c *profile.Column) report.ColumnStats {
 		s.Distinct = c.Distinct.Estimate
 	}
 	if n := c.Numeric; n != nil && n.Count > 0 {
-		s.Min, s.Max, s.Mean, s.StdDev = ptr(n.Min), ptr(n.Max), ptr(n.Mean), ptr(n.StdDev)
+		// Minimum and maximum are values of the data: kept exact, where
+		// the estimates (mean, spread, median) are rounded.
+		lo, hi := n.Min, n.Max
+		s.Min, s.Max, s.Mean, s.StdDev = &lo, &hi, ptr(n.Mean), ptr(n.StdDev)
 		s.Median = ptr(median(n))
 	}
 	if c.Values != nil {
@@ -202,7 +215,9 @@ func (c *comparer) chartNumeric(col *report.ColumnDrift, b, cur *profile.Column)
 		return
 	}
 	lo, hi := math.Min(bn.Min, cn.Min), math.Max(bn.Max, cn.Max)
-	ch := &report.Chart{Kind: "histogram"}
+	// The axis is labelled with the real smallest and largest values, not
+	// with bin edges.
+	ch := &report.Chart{Kind: "histogram", Axis: []string{exactValue(lo, col.Unit), exactValue(hi, col.Unit)}}
 	if hi <= lo {
 		ch.Labels = []string{value(lo, col.Unit)}
 		ch.Baseline, ch.Current = []float64{1}, []float64{1}

@@ -18,9 +18,9 @@ func TestRowCountDriftsAtItsThreshold(t *testing.T) {
 	}{
 		{name: "a batch of the expected size is stable", rows: 2000, threshold: 0.5},
 		{name: "a batch 40% smaller stays under the default threshold", rows: 1200, threshold: 0.5},
-		{name: "a batch 60% smaller drifts", rows: 800, threshold: 0.5, drift: true, message: "rows 2000 → 800 (-60%) (baseline: 6000 rows in 3 batches); threshold ±50.0%"},
-		{name: "a batch twice the size drifts", rows: 4000, threshold: 0.5, drift: true, message: "rows 2000 → 4000 (+100%) (baseline: 6000 rows in 3 batches); threshold ±50.0%"},
-		{name: "a tighter threshold catches a 20% change", rows: 1600, threshold: 0.1, drift: true, message: "rows 2000 → 1600 (-20%) (baseline: 6000 rows in 3 batches); threshold ±10.0%"},
+		{name: "a batch 60% smaller drifts", rows: 800, threshold: 0.5, drift: true, message: "rows 2,000 → 800 (-60%) (baseline: 6,000 rows in 3 batches); threshold ±50.0%"},
+		{name: "a batch twice the size drifts", rows: 4000, threshold: 0.5, drift: true, message: "rows 2,000 → 4,000 (+100%) (baseline: 6,000 rows in 3 batches); threshold ±50.0%"},
+		{name: "a tighter threshold catches a 20% change", rows: 1600, threshold: 0.1, drift: true, message: "rows 2,000 → 1,600 (-20%) (baseline: 6,000 rows in 3 batches); threshold ±10.0%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -173,6 +173,8 @@ type DriftTest struct {
 	PValue *float64 `json:"pValue,omitempty"`
 	QValue *float64 `json:"qValue,omitempty"`
 	Drift  bool     `json:"drift"`
+	// Doc explains the test in one line.
+	Doc string `json:"doc,omitempty"`
 }
 
 // Chart is what a report draws for a column: a histogram on common bins
@@ -183,6 +185,10 @@ type Chart struct {
 	Labels   []string  `json:"labels"`
 	Baseline []float64 `json:"baseline"`
 	Current  []float64 `json:"current"`
+	// Axis labels a histogram's ends with the smallest and largest value
+	// of either side, exact at the column's precision (Labels are the
+	// bins' lower edges).
+	Axis []string `json:"axis,omitempty"`
 }
 
 // Alert is one attempt to deliver an alert.

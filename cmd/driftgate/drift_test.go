@@ -299,7 +299,7 @@ func TestProfileAndDriftOnCSV(t *testing.T) {
 			`DRIFT_DISTRIBUTION column "amount": mean 144.7 → 234.5 (+62%)`,
 			"DRIFT_CATEGORIES column \"quantity\": new values: `5` (11.5%), `4` (9.1%)",
 			`DRIFT_NULL_RATE column "note": nulls 1.1% → 30.0% (+28.9 points)`,
-			"DRIFT_FORMAT column \"order_date\": value shapes changed: `9999-99-99` 100% → 0.0%, `99/99/9999` 0.0% → 100%; 1500 values no longer parse as date32",
+			"DRIFT_FORMAT column \"order_date\": value shapes changed: `9999-99-99` 100% → 0.0%, `99/99/9999` 0.0% → 100%; 1,500 values no longer parse as date32",
 			`DRIFT_SCHEMA column "channel" was added since the baseline (utf8)`,
 		} {
 			if !strings.Contains(all, want) {
@@ -527,6 +527,34 @@ func TestHTMLReportInABrowser(t *testing.T) {
 		if strings.Contains(line, "CONSOLE") || strings.Contains(line, "Uncaught") || strings.Contains(line, "Refused to") {
 			t.Errorf("console error: %s", line)
 		}
+	}
+	// What the browser built must show the report's drift presentation:
+	// drifted columns before the folded stable ones, the null share charted
+	// for the column whose null rate drifted, the histogram's axis ending at
+	// the real maximum, a line on what each test measures, and quoted
+	// values as code, never raw backticks.
+	order := []string{`id="col-amount"`, `id="col-note"`, `<details class="steady"`, `id="col-country"`}
+	last := -1
+	for _, marker := range order {
+		i := strings.Index(dom, marker)
+		if i < 0 || i < last {
+			t.Errorf("the rendered page does not have %s after %v", marker, order)
+		}
+		last = i
+	}
+	for _, want := range []string{
+		`aria-label="null share of note, baseline against current"`,
+		`<text class="axis-max" x="488" y="142" font-size="11" fill="#555" text-anchor="end">404.41</text>`,
+		`<th>What it measures</th>`,
+		`Population stability index`,
+		`<code>9999-99-99</code>`,
+	} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("the rendered page lacks %s", want)
+		}
+	}
+	if strings.Contains(dom, "`") {
+		t.Error("the rendered page shows raw backticks")
 	}
 	browse("--screenshot="+shot, "--window-size=1200,2000", "file://"+page)
 	f, err := os.Open(shot)
