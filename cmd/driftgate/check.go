@@ -206,6 +206,7 @@ func runCheck(ctx context.Context, e env, o checkOptions) error {
 		defer stop()
 	}
 	job, err := o.job("check", c)
+	noteSkipped(e, job.Skipped)
 	if err != nil {
 		return exitWith(nil, err)
 	}

@@ -132,6 +132,7 @@ func runDrift(ctx context.Context, e env, o driftOptions) error {
 		return err
 	}
 	job, err := o.job("drift", c)
+	noteSkipped(e, job.Skipped)
 	if err != nil {
 		return exitWith(nil, err)
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/pflag"
 
 	"github.com/driftgate/driftgate/checker/source"
@@ -27,4 +29,12 @@ func (l limitFlags) apply(o *source.Options) {
 	o.Limits = source.Limits{MaxFooterBytes: l.maxFooterBytes, MaxRowGroups: l.maxRowGroups}
 	o.CSV.MaxRecordBytes = l.maxRecordBytes
 	o.MaxSpoolBytes = l.maxSpoolBytes
+}
+
+// noteSkipped tells the user what a data directory held that was not read
+// (named pipes, sockets, devices); the JSON report lists it too.
+func noteSkipped(e env, skipped []string) {
+	for _, n := range skipped {
+		fmt.Fprintf(e.stderr, "driftgate: note: %s\n", n)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -543,5 +544,22 @@ func TestOneUnreadableDatasetDoesNotTakeTheOthersReportsWithIt(t *testing.T) {
 	}
 	if got["orders"] != report.StatusPass || got["orders-csv"] != report.StatusError {
 		t.Errorf("dataset verdicts %v, want orders pass and orders-csv error", got)
+	}
+}
+
+func TestANamedPipeInADataDirectoryIsSkippedWithANoteOnStderr(t *testing.T) {
+	fixtureRepo(t)
+	if err := syscall.Mkfifo(filepath.Join("data", "orders-csv", "more.csv"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := cli(t, nil, "check", "-c", "contracts/orders.odcs.yaml", "--format", "json=out/r.json", "data/orders-csv/")
+	if code == exitUnreadable || code == exitUsage {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "more.csv: skipped, not a regular file (a named pipe)") {
+		t.Errorf("stderr %q lacks the note on the pipe", stderr)
+	}
+	if r := readReport(t, filepath.Join("out", "r.json")); len(r.Skipped) != 1 || len(r.Inputs) != 1 {
+		t.Errorf("report skipped %q inputs %d, want the pipe skipped and one input", r.Skipped, len(r.Inputs))
 	}
 }
