@@ -58,7 +58,7 @@ not be read.`,
 	})
 	root.AddCommand(newCheckCmd(e), newLintCmd(e), newRulesCmd(e), newVersionCmd(e), newDiffCmd(e), newChangelogCmd(e), newVersionsCmd(e))
 	root.AddCommand(newProfileCmd(e), newDriftCmd(e))
-	root.AddCommand(newRunCmd(e), newInitCmd(e), newBaselineCmd(e), newConfigCmd(e), newHistoryCmd(e), newInferCmd(e))
+	root.AddCommand(newRunCmd(e), newInitCmd(e), newBaselineCmd(e), newConfigCmd(e), newHistoryCmd(e), newInferCmd(e), newImportCmd(e))
 	registerCompletions(root)
 	return root
 }

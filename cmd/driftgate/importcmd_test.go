@@ -1,0 +1,68 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestImportEachFormat imports each format's orders schema: the contract
+// lints clean, the matching data passes it, and data that breaks the
+// source's rules fails it; what could not be mapped is said on stderr.
+func TestImportEachFormat(t *testing.T) {
+	dir := filepath.Join("testdata", "import")
+	tests := []struct {
+		format, file string
+		want         []string // in the contract
+		notMapped    string   // on stderr
+		badRules     []string // findings on orders-bad.csv
+	}{
+		{"jsonschema", "orders.schema.json", []string{"format: email", "logicalType: date", "validValues: [EUR, GBP, USD]"}, "exclusiveMaximum", []string{"VALUE_RANGE", "QUALITY_INVALID_VALUES"}},
+		{"avro", "orders.avsc", []string{"physicalType: decimal(10,2)", "logicalType: date"}, "", []string{"QUALITY_INVALID_VALUES"}},
+		{"frictionless", "orders.frictionless.json", []string{"primaryKey: true", "format: email"}, "", []string{"VALUE_UNIQUE", "VALUE_RANGE"}},
+		{"dbt", "schema.yml", []string{"physicalType: numeric(10,2)", "unique: true"}, "relationships", []string{"VALUE_UNIQUE", "QUALITY_INVALID_VALUES"}},
+		{"dcs", "datacontract.yaml", []string{"id: orders-dcs", "version: 1.0.0", "primaryKey: true"}, "servers", []string{"VALUE_UNIQUE", "VALUE_RANGE"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.format+" imports to a contract that checks the data", func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "orders.odcs.yaml")
+			_, stderr, code := cli(t, nil, "import", "--format", tc.format, filepath.Join(dir, tc.file), "-o", out)
+			if code != exitPass {
+				t.Fatalf("import: exit %d: %s", code, stderr)
+			}
+			yml, _ := os.ReadFile(out)
+			for _, w := range tc.want {
+				if !strings.Contains(string(yml), w) {
+					t.Errorf("the contract lacks %q:\n%s", w, yml)
+				}
+			}
+			if tc.notMapped != "" && !strings.Contains(stderr, "driftgate: not mapped: "+filepath.Join(dir, tc.file)+":") || !strings.Contains(stderr, tc.notMapped) {
+				t.Errorf("stderr does not say %q was not mapped: %s", tc.notMapped, stderr)
+			}
+			if stdout, _, code := cli(t, nil, "lint", out); code != exitPass {
+				t.Fatalf("lint: exit %d:\n%s\n%s", code, stdout, yml)
+			}
+			if stdout, _, code := cli(t, nil, "check", "-c", out, filepath.Join(dir, "orders.csv")); code != exitPass {
+				t.Fatalf("check of the matching data: exit %d:\n%s\n%s", code, stdout, yml)
+			}
+			stdout, _, code := cli(t, nil, "check", "-c", out, "-f", "json", filepath.Join(dir, "orders-bad.csv"))
+			if code != exitFailed {
+				t.Fatalf("check of the bad data: exit %d, want 1", code)
+			}
+			for _, r := range tc.badRules {
+				if !strings.Contains(stdout, `"rule": "`+r+`"`) {
+					t.Errorf("the bad data raised no %s", r)
+				}
+			}
+		})
+	}
+	t.Run("a broken source is an error at its line and column", func(t *testing.T) {
+		bad := filepath.Join(t.TempDir(), "bad.avsc")
+		os.WriteFile(bad, []byte("{\n  \"type\": \"record\",\n  \"name\": \"x\",\n  \"fields\": [\n    {\"type\": \"long\"}\n  ]\n}\n"), 0o644)
+		_, stderr, code := cli(t, nil, "import", "--format", "avro", bad)
+		if code != exitUsage || !strings.Contains(stderr, "bad.avsc:5:5: a record field has no name") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+}

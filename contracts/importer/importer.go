@@ -1,0 +1,342 @@
+// Package importer turns schemas written for other tools into ODCS v3
+// contracts: JSON Schema, Avro, Frictionless Table Schema, dbt schema.yml
+// and datacontract-cli's Data Contract Specification (DCS 1.x).
+//
+// Every input is JSON or YAML, so each is read as yaml.v3 nodes and errors
+// carry the source's line and column (orders.avsc:12:5: …). What a format
+// says that ODCS cannot hold is not dropped in silence: Result.Dropped lists
+// it, and the contract carries it as a comment.
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Formats are the formats Import reads.
+func Formats() []string { return []string{"jsonschema", "avro", "frictionless", "dbt", "dcs"} }
+
+// Field is a column in the formats' common model.
+type Field struct {
+	Name        string
+	Logical     string // an ODCS logicalType
+	Physical    string // the source's own type, kept as physicalType
+	Description string
+	Required    bool
+	Unique      bool
+	PrimaryKey  bool
+	MinLength   *int64
+	MaxLength   *int64
+	Pattern     string
+	Format      string
+	Minimum     *float64
+	Maximum     *float64
+	Enum        []string
+	Fields      []Field // of an object
+	Items       *Field  // of an array
+}
+
+// Table is a schema object.
+type Table struct {
+	Name        string
+	Description string
+	Fields      []Field
+}
+
+// Result is an imported contract.
+type Result struct {
+	YAML    []byte
+	Dropped []string
+}
+
+// Error is a problem in the source at a position.
+type Error struct {
+	File         string
+	Line, Column int
+	Msg          string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg) }
+
+// Options name the contract.
+type Options struct {
+	Name, ID, Version string
+}
+
+// Import reads data, a schema in format, from file (named in errors).
+func Import(format, file string, data []byte, o Options) (*Result, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if len(root.Content) == 0 {
+		return nil, &Error{File: file, Line: 1, Column: 1, Msg: "empty document"}
+	}
+	r := &reader{file: file}
+	doc := root.Content[0]
+	var tables []Table
+	var err error
+	switch format {
+	case "jsonschema":
+		tables, err = r.jsonSchema(doc, o.Name)
+	case "avro":
+		tables, err = r.avro(doc)
+	case "frictionless":
+		tables, err = r.frictionless(doc, o.Name)
+	case "dbt":
+		tables, err = r.dbt(doc)
+	case "dcs":
+		tables, err = r.dcs(doc, &o)
+	default:
+		return nil, fmt.Errorf("import format %q: want one of %s", format, strings.Join(Formats(), ", "))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(tables) == 0 {
+		return nil, &Error{File: file, Line: doc.Line, Column: doc.Column, Msg: "no table to import"}
+	}
+	if o.Name == "" {
+		o.Name = tables[0].Name
+	}
+	if o.ID == "" {
+		o.ID = "urn:driftgate:imported:" + o.Name
+	}
+	if o.Version == "" {
+		o.Version = "0.1.0"
+	}
+	return &Result{YAML: write(o, format, file, tables, r.dropped), Dropped: r.dropped}, nil
+}
+
+// reader walks one source document.
+type reader struct {
+	file    string
+	dropped []string
+}
+
+func (r *reader) errorf(n *yaml.Node, format string, args ...any) error {
+	return &Error{File: r.file, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (r *reader) drop(n *yaml.Node, format string, args ...any) {
+	r.dropped = append(r.dropped, fmt.Sprintf("%s:%d:%d: %s", r.file, n.Line, n.Column, fmt.Sprintf(format, args...)))
+}
+
+// get returns the value of key in mapping n, or nil.
+func get(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// keys returns the keys of mapping n in order, with their values.
+func pairs(n *yaml.Node) [][2]*yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out [][2]*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		out = append(out, [2]*yaml.Node{n.Content[i], n.Content[i+1]})
+	}
+	return out
+}
+
+func str(n *yaml.Node, key string) string {
+	if v := get(n, key); v != nil && v.Kind == yaml.ScalarNode {
+		return v.Value
+	}
+	return ""
+}
+
+func boolean(n *yaml.Node, key string) bool {
+	b, _ := strconv.ParseBool(str(n, key))
+	return b
+}
+
+func (r *reader) integer(n *yaml.Node, key string) (*int64, error) {
+	v := get(n, key)
+	if v == nil {
+		return nil, nil
+	}
+	i, err := strconv.ParseInt(v.Value, 10, 64)
+	if err != nil {
+		return nil, r.errorf(v, "%s: want a whole number, got %q", key, v.Value)
+	}
+	return &i, nil
+}
+
+func (r *reader) number(n *yaml.Node, key string) (*float64, error) {
+	v := get(n, key)
+	if v == nil {
+		return nil, nil
+	}
+	f, err := strconv.ParseFloat(v.Value, 64)
+	if err != nil {
+		return nil, r.errorf(v, "%s: want a number, got %q", key, v.Value)
+	}
+	return &f, nil
+}
+
+func scalars(n *yaml.Node) []string {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []string
+	for _, c := range n.Content {
+		if c.Kind == yaml.ScalarNode {
+			out = append(out, c.Value)
+		}
+	}
+	return out
+}
+
+// write renders the ODCS v3 contract.
+func write(o Options, format, file string, tables []Table, dropped []string) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Imported by driftgate import --format %s from %s.\n", format, file)
+	for _, d := range dropped {
+		fmt.Fprintf(&b, "# Not mapped: %s\n", oneLine(d))
+	}
+	root := mapping(
+		"apiVersion", scalar("v3.1.0"), "kind", scalar("DataContract"),
+		"id", scalar(o.ID), "name", scalar(o.Name), "version", scalar(o.Version), "status", scalar("draft"))
+	var schema []*yaml.Node
+	for _, t := range tables {
+		obj := mapping("name", scalar(t.Name), "logicalType", scalar("object"))
+		if t.Description != "" {
+			add(obj, "description", scalar(t.Description))
+		}
+		add(obj, "properties", properties(t.Fields))
+		schema = append(schema, obj)
+	}
+	add(root, "schema", sequence(schema...))
+	out, err := yaml.Marshal(root)
+	if err != nil {
+		// Marshal of nodes built here cannot fail; say so loudly if it does.
+		panic(fmt.Sprintf("importer: marshal: %v", err))
+	}
+	b.Write(out)
+	return []byte(b.String())
+}
+
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+func properties(fields []Field) *yaml.Node {
+	var props []*yaml.Node
+	for _, f := range fields {
+		props = append(props, property(f))
+	}
+	return sequence(props...)
+}
+
+func property(f Field) *yaml.Node {
+	p := mapping("name", scalar(f.Name))
+	if f.Logical != "" {
+		add(p, "logicalType", scalar(f.Logical))
+	}
+	if f.Physical != "" {
+		add(p, "physicalType", scalar(f.Physical))
+	}
+	if f.Description != "" {
+		add(p, "description", scalar(f.Description))
+	}
+	if f.Required {
+		add(p, "required", boolNode(true))
+	}
+	if f.PrimaryKey {
+		add(p, "primaryKey", boolNode(true))
+	} else if f.Unique {
+		add(p, "unique", boolNode(true))
+	}
+	opts := mapping()
+	if f.MinLength != nil {
+		add(opts, "minLength", intNode(*f.MinLength))
+	}
+	if f.MaxLength != nil {
+		add(opts, "maxLength", intNode(*f.MaxLength))
+	}
+	if f.Pattern != "" {
+		add(opts, "pattern", scalar(f.Pattern))
+	}
+	if f.Format != "" {
+		add(opts, "format", scalar(f.Format))
+	}
+	if f.Minimum != nil {
+		add(opts, "minimum", floatNode(*f.Minimum))
+	}
+	if f.Maximum != nil {
+		add(opts, "maximum", floatNode(*f.Maximum))
+	}
+	if len(opts.Content) > 0 {
+		add(p, "logicalTypeOptions", opts)
+	}
+	if len(f.Fields) > 0 {
+		add(p, "properties", properties(f.Fields))
+	}
+	if f.Items != nil {
+		add(p, "items", property(*f.Items))
+	}
+	if len(f.Enum) > 0 {
+		vals := make([]*yaml.Node, len(f.Enum))
+		for i, v := range f.Enum {
+			vals[i] = scalar(v)
+		}
+		q := mapping("metric", scalar("invalidValues"), "arguments", mapping("validValues", flow(sequence(vals...))), "mustBe", intNode(0))
+		add(p, "quality", sequence(q))
+	}
+	return p
+}
+
+func scalar(s string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+}
+func boolNode(b bool) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(b)}
+}
+func intNode(i int64) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(i, 10)}
+}
+func floatNode(f float64) *yaml.Node {
+	if f == float64(int64(f)) {
+		return intNode(int64(f))
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(f, 'g', -1, 64)}
+}
+func flow(n *yaml.Node) *yaml.Node { n.Style = yaml.FlowStyle; return n }
+func sequence(items ...*yaml.Node) *yaml.Node {
+	return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items}
+}
+func mapping(kv ...any) *yaml.Node {
+	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for i := 0; i+1 < len(kv); i += 2 {
+		add(m, kv[i].(string), kv[i+1].(*yaml.Node))
+	}
+	return m
+}
+func add(m *yaml.Node, key string, v *yaml.Node) {
+	m.Content = append(m.Content, scalar(key), v)
+}
+
+var errNotMapping = errors.New("want a mapping")
+
+// want fails unless n is a mapping.
+func (r *reader) want(n *yaml.Node, what string) error {
+	if n == nil || n.Kind != yaml.MappingNode {
+		line, col := 1, 1
+		if n != nil {
+			line, col = n.Line, n.Column
+		}
+		return &Error{File: r.file, Line: line, Column: col, Msg: what + ": " + errNotMapping.Error()}
+	}
+	return nil
+}
