@@ -63,16 +63,9 @@ type Options struct {
 	Progress func(Progress)
 }
 
-// Progress is how far a run has got.
-type Progress struct {
-	File      string
-	FileIndex int // 0-based index of File in Options.Files
-	Files     int
-	Rows      int64 // rows checked so far, all files
-	// FileRows and FileTotal are the rows checked in File and, when the
-	// format states it, its total; FileTotal is -1 when unknown (CSV).
-	FileRows, FileTotal int64
-}
+// Progress is how far a run has got (source.Progress, which profiles
+// report too).
+type Progress = source.Progress
 
 // Check runs every check of the contract over the files. It returns a
 // report in every case where it got as far as reading data; the error is
@@ -179,6 +172,8 @@ type run struct {
 	csvSeen    bool
 	jsonSeen   bool
 	fileIndex  int
+	// meter counts the bytes of the current file read, for progress.
+	meter *source.Meter
 	// notes are the CHECK_METADATA_IGNORED findings: what a reader
 	// ignored in a file it could read without it.
 	notes []report.Finding
@@ -220,6 +215,10 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 	// The engine judges each distinct value of a dictionary-encoded text
 	// column once (see column.observeDictionary).
 	sopts.ReadDictionaries = true
+	if r.opts.Progress != nil {
+		sopts.Meter = &source.Meter{}
+		r.meter = sopts.Meter
+	}
 	facts, err := source.ReadFile(ctx, path, sopts, func(rd source.Reader) error {
 		in.Format = string(rd.Format())
 		return r.read(ctx, path, rd, &in)
@@ -337,7 +336,7 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 		}
 		if r.opts.Progress != nil {
 			r.opts.Progress(Progress{File: path, FileIndex: r.fileIndex, Files: len(r.opts.Files),
-				Rows: r.rows + in.Rows, FileRows: in.Rows, FileTotal: rd.NumRows()})
+				Rows: r.rows + in.Rows, FileRows: in.Rows, FileTotal: rd.NumRows(), FileBytes: r.meter.Read(), FileSize: r.meter.Size()})
 		}
 	}
 	if err := <-errc; err != nil {

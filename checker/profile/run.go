@@ -5,53 +5,45 @@ import (
 	"errors"
 	"io"
 
-	"github.com/apache/arrow-go/v18/arrow"
-
-	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
 
 // Options configures one profiling run.
 type Options struct {
-	// Contract gives the CSV types, the missing values and the id and
-	// version recorded in the profile; nil profiles the files as they are
-	// (CSV columns as text).
+	// Contract is recorded in the profile (id and version) with Schema,
+	// the schema object whose missingValues count as nulls; both nil
+	// profile the files as they are.
 	Contract *contracts.Contract
-	// Schema names the schema object; empty picks the only one.
-	Schema string
-	// Files are the data files, already expanded (checker.ExpandInputs).
+	Schema   *contracts.Schema
+	// Files are the data files, already expanded.
 	Files []string
-	// Source configures the readers (allocator, batch size, CSV options).
+	// Source configures the readers (allocator, batch size, CSV options,
+	// with the CSV types and time layouts the contract declares: see
+	// project.Profile, which reads a file as check does).
 	Source      source.Options
 	ToolVersion string
+	// Progress, when set, is told after every batch how far the run is.
+	Progress func(source.Progress)
 }
 
 // Run profiles the files in one streaming pass each: every column of every
-// file. Unreadable data is a *source.ReadError; a contract that cannot be
-// executed a *checker.ContractError.
+// file. Unreadable data is a *source.ReadError.
 func Run(ctx context.Context, opts Options) (*Profile, error) {
 	p := &Profile{ProfileVersion: Version, Tool: Tool{Name: "driftgate", Version: opts.ToolVersion}, Batches: 1, Sources: []Source{}}
 	specs := map[string]ColumnSpec{}
-	var csvTypes = opts.Source.CSV.Types
-	var layouts = opts.Source.CSV.TimeLayouts
-	if c := opts.Contract; c != nil {
-		s, err := checker.SelectSchema(c, opts.Schema)
-		if err != nil {
-			return nil, err
-		}
+	if c, s := opts.Contract, opts.Schema; c != nil && s != nil {
 		p.Contract = &ContractRef{ID: c.ID, Version: c.Version, Schema: s.Name}
-		if csvTypes, layouts, err = checker.CSVTypes(c, s); err != nil {
-			return nil, err
-		}
-		specs = Specs(s, layouts)
+		specs = Specs(s, opts.Source.CSV.TimeLayouts)
 	}
 	if len(opts.Files) == 0 {
-		return nil, &checker.InputError{Msg: "no data files to profile"}
+		return nil, errors.New("no data files to profile")
 	}
 	b := NewBuilder(specs)
-	for _, path := range opts.Files {
-		src, err := profileFile(ctx, b, path, opts.Source, csvTypes, layouts)
+	pr := &progress{opts: opts}
+	for i, path := range opts.Files {
+		pr.Progress = source.Progress{File: path, FileIndex: i, Files: len(opts.Files), Rows: b.Rows(), FileTotal: -1}
+		src, err := profileFile(ctx, b, path, opts.Source, pr)
 		if err != nil {
 			return nil, err
 		}
@@ -64,6 +56,25 @@ func Run(ctx context.Context, opts Options) (*Profile, error) {
 	}
 	p.Columns = cols
 	return p, nil
+}
+
+// progress reports a profiling run's progress, when asked to.
+type progress struct {
+	source.Progress
+	opts  Options
+	meter *source.Meter
+}
+
+// batch reports a batch of rows read from the current file.
+func (p *progress) batch(rows, total int64) {
+	if p.opts.Progress == nil {
+		return
+	}
+	p.Rows += rows
+	p.FileRows += rows
+	p.FileTotal = total
+	p.FileBytes, p.FileSize = p.meter.Read(), p.meter.Size()
+	p.opts.Progress(p.Progress)
 }
 
 // Specs derives the per-column options from a schema object: the values
@@ -85,10 +96,10 @@ func Specs(s *contracts.Schema, layouts map[string]string) map[string]ColumnSpec
 	return specs
 }
 
-func profileFile(ctx context.Context, b *Builder, path string, sopts source.Options, types map[string]arrow.DataType, layouts map[string]string) (Source, error) {
+func profileFile(ctx context.Context, b *Builder, path string, sopts source.Options, pr *progress) (Source, error) {
 	src := Source{Path: path}
-	// CSV options are ignored by the other formats.
-	sopts.CSV.Types, sopts.CSV.TimeLayouts = types, layouts
+	pr.meter = &source.Meter{}
+	sopts.Meter = pr.meter
 	// One open: the size and hash are of the bytes profiled (see
 	// source.ReadInput), and a pipe or stdin is read once.
 	facts, err := source.ReadFile(ctx, path, sopts, func(rd source.Reader) error {
@@ -111,11 +122,13 @@ func profileFile(ctx context.Context, b *Builder, path string, sopts source.Opti
 				}
 			}
 			err = b.Observe(batch.Record, invalid)
-			src.Rows += batch.Record.NumRows()
+			n := batch.Record.NumRows()
+			src.Rows += n
 			batch.Record.Release()
 			if err != nil {
 				return &source.ReadError{Path: path, Err: err}
 			}
+			pr.batch(n, rd.NumRows())
 		}
 	})
 	src.Format, src.Size, src.SHA256 = string(facts.Format), facts.Size, facts.SHA256

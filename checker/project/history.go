@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/driftgate/driftgate/checker/history"
-	"github.com/driftgate/driftgate/checker/profile"
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -54,7 +53,7 @@ func judgeHistory(ctx context.Context, j Job, s *contracts.Schema, res *Result) 
 	cur := res.Profile
 	if cur == nil {
 		var err error
-		cur, err = profile.Run(ctx, profile.Options{Contract: j.Contract, Schema: s.Name, Files: j.Files, Source: j.Source, ToolVersion: j.ToolVersion})
+		cur, err = Profile(ctx, j)
 		if err != nil {
 			return nil, err
 		}

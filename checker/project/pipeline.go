@@ -164,7 +164,7 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 		}
 	}
 	if j.Drift != nil {
-		cur, err := profile.Run(ctx, profile.Options{Contract: j.Contract, Schema: schema.Name, Files: j.Files, Source: j.Source, ToolVersion: j.ToolVersion})
+		cur, err := Profile(ctx, j)
 		if err != nil {
 			return res, err
 		}
@@ -288,4 +288,26 @@ func baselineRef(path string, p *profile.Profile) *report.BaselineRef {
 		ref.ContractVersion = p.Contract.Version
 	}
 	return ref
+}
+
+// Profile profiles a job's files the way its check reads them (CSV
+// columns as the types the contract declares, its missingValues as
+// nulls), reporting progress to j.Progress. A job without a contract
+// profiles the files as they are.
+func Profile(ctx context.Context, j Job) (*profile.Profile, error) {
+	if len(j.Files) == 0 {
+		return nil, &checker.InputError{Msg: "no data files to profile"}
+	}
+	o := profile.Options{Contract: j.Contract, Files: j.Files, Source: j.Source, ToolVersion: j.ToolVersion, Progress: j.Progress}
+	if j.Contract != nil {
+		s, err := checker.SelectSchema(j.Contract, j.Schema)
+		if err != nil {
+			return nil, err
+		}
+		o.Schema = s
+		if o.Source.CSV.Types, o.Source.CSV.TimeLayouts, err = checker.CSVTypes(j.Contract, s); err != nil {
+			return nil, err
+		}
+	}
+	return profile.Run(ctx, o)
 }

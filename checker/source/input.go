@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -159,6 +160,8 @@ type Tracked struct {
 	n        int64
 	stream   *bufio.Reader
 	streamed bool
+	// meter, when set, is told of every byte the reader consumes.
+	meter atomic.Pointer[Meter]
 }
 
 // Track starts tracking in.
@@ -191,7 +194,20 @@ type hashWriter struct{ t *Tracked }
 func (w hashWriter) Write(p []byte) (int, error) {
 	w.t.h.Write(p)
 	w.t.n += int64(len(p))
+	if m := w.t.meter.Load(); m != nil {
+		m.read.Add(int64(len(p)))
+	}
 	return len(p), nil
+}
+
+// meterWith makes m count the bytes consumed from now on, and those the
+// format sniffing read already.
+func (t *Tracked) meterWith(m *Meter) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	m.size.Store(t.Input.Size())
+	m.read.Store(t.n)
+	t.meter.Store(m)
 }
 
 // Peek returns up to n first bytes of the stream without consuming them.

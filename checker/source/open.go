@@ -47,6 +47,9 @@ func OpenInput(ctx context.Context, in *Tracked, opts Options) (Reader, error) {
 		return nil, err
 	}
 	opts = withDefaults(opts)
+	if opts.Meter != nil {
+		in.meterWith(opts.Meter)
+	}
 	format, gz, err := InputFormatAs(in, opts.Format)
 	if err != nil {
 		return nil, &ReadError{Path: in.Name(), Err: err}

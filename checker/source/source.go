@@ -6,6 +6,7 @@ package source
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -51,6 +52,11 @@ type Options struct {
 	// MaxSpoolBytes bounds the temporary copy a Parquet stream (standard
 	// input, a pipe) is read from; 0 means DefaultMaxSpoolBytes.
 	MaxSpoolBytes int64
+
+	// Meter, when set, counts the bytes of the input the reader consumes,
+	// for a progress display of text formats (whose row count is unknown
+	// until the end); for a gzip file it counts the compressed bytes.
+	Meter *Meter
 
 	// ReadDictionaries lets Parquet text columns whose pages are all
 	// dictionary-encoded arrive as Arrow dictionary arrays (utf8 values),
@@ -183,4 +189,40 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // formats also gzipped (.csv.gz). It reports false for anything else.
 func DetectFormat(path string) (Format, bool) {
 	return detectFormat(path)
+}
+
+// Meter counts how much of an input a reader has consumed; it is safe to
+// read from any goroutine while the reader runs.
+type Meter struct{ read, size atomic.Int64 }
+
+// Read is the bytes consumed so far.
+func (m *Meter) Read() int64 { return m.read.Load() }
+
+// Size is the input's size in bytes, or -1 for a stream.
+func (m *Meter) Size() int64 { return m.size.Load() }
+
+// Progress is how far a run over a list of files has got.
+type Progress struct {
+	File      string
+	FileIndex int // 0-based index of File in the list
+	Files     int
+	Rows      int64 // rows read so far, all files
+	// FileRows and FileTotal are the rows read in File and, when the
+	// format states it (Parquet), its total; FileTotal is -1 when unknown.
+	FileRows, FileTotal int64
+	// FileBytes and FileSize are the bytes of File consumed and its size
+	// (-1 for a stream): the measure of progress of CSV, gzip and JSON.
+	FileBytes, FileSize int64
+}
+
+// Fraction is how much of File has been read, from its rows when the
+// format states them, else from its bytes; false when neither is known.
+func (p Progress) Fraction() (float64, bool) {
+	switch {
+	case p.FileTotal > 0:
+		return min(float64(p.FileRows)/float64(p.FileTotal), 1), true
+	case p.FileSize > 0:
+		return min(float64(p.FileBytes)/float64(p.FileSize), 1), true
+	}
+	return 0, false
 }

@@ -102,7 +102,7 @@ func profileDataset(ctx context.Context, cfg *project.Config, d *project.Dataset
 	if err != nil {
 		return nil, err
 	}
-	return profile.Run(ctx, profile.Options{Contract: job.Contract, Schema: job.Schema, Files: job.Files, Source: job.Source, ToolVersion: toolVersion()})
+	return project.Profile(ctx, job)
 }
 
 // countOf is "1 row", "3 rows".

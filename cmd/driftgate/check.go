@@ -90,7 +90,7 @@ or new_line / array for JSON).`,
 	fl.BoolVar(&f.metadataOnly, "metadata-only", false, "check the structure only: Parquet footers (schema, row counts, trusted statistics), a CSV header, a JSON file's first record; every other check is listed as CHECK_SKIPPED")
 	fl.BoolVar(&f.showPrivate, "show-private-values", false, "let findings quote values of columns classified pii, restricted, confidential, sensitive or secret (tag pii, customProperty pii: true), for a local debugging run; ignored under CI")
 	fl.BoolVar(&f.trustStats, "trust-statistics", false, "with --metadata-only, trust footer statistics from any writer (by default only writers known to write them correctly: Arrow, parquet-mr 1.10+, DuckDB, Polars)")
-	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display on stderr (it is shown only on a terminal anyway)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display on stderr (shown only on a terminal, never under CI)")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for go tool pprof)")
 	_ = fl.MarkHidden("cpuprofile")
 	fl.StringVar(&f.memProfile, "memprofile", "", "write a heap profile to this file at the end of the run")
@@ -218,11 +218,7 @@ func runCheck(ctx context.Context, e env, o checkOptions) error {
 	if o.allVersions {
 		job.Versions = cat
 	}
-	var bar *progressBar
-	if o.progress {
-		bar = newProgressBar(e.stderr)
-		job.Progress = bar.update
-	}
+	bar := startProgress(e, o.progress, "checking", &job)
 	store, err := o.history.attach(ctx, e, &job)
 	if err != nil {
 		return err
@@ -231,9 +227,7 @@ func runCheck(ctx context.Context, e env, o checkOptions) error {
 		defer store.Close()
 	}
 	res, err := project.Run(ctx, job)
-	if bar != nil {
-		bar.done() // before the report, so the terminal shows only the report
-	}
+	bar.done() // before the report, so the terminal shows only the report
 	return finish(e, o.outs, reportOf(res), err)
 }
 

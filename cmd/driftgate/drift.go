@@ -144,7 +144,9 @@ func runDrift(ctx context.Context, e env, o driftOptions) error {
 	if store != nil {
 		defer store.Close()
 	}
+	bar := startProgress(e, o.progress, "profiling", &job)
 	res, err := project.Run(ctx, job)
+	bar.done()
 	if err != nil {
 		return finish(e, o.outs, reportOf(res), err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -44,15 +43,7 @@ const defaultWidth = 80
 // textWidth is the width text reports on stdout wrap to: COLUMNS when it is
 // set (a number of at least 20, as shells export it and users override
 // it), else the terminal's width, else defaultWidth.
-func textWidth(e env) int {
-	if c, err := strconv.Atoi(strings.TrimSpace(e.getenv("COLUMNS"))); err == nil && c >= 20 {
-		return c
-	}
-	if e.stdoutWidth > 0 {
-		return e.stdoutWidth
-	}
-	return defaultWidth
-}
+func textWidth(e env) int { return widthOf(e, e.stdoutWidth) }
 
 // formatHelp is the --format flag's help, listing the formats from the
 // registry so the two cannot disagree.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/profile"
+	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -56,6 +57,7 @@ func addSourceFlags(cmd *cobra.Command, f *checkFlags) {
 	fl.StringArrayVar(&f.csvNull, "csv-null", nil, `CSV cell text that means null, repeatable (default: only the empty cell)`)
 	fl.BoolVar(&f.csvNoHeader, "csv-no-header", false, "CSV files have no header row; columns are named col1, col2, ...")
 	fl.IntVar(&f.batchSize, "batch-size", source.DefaultBatchSize, "rows per record batch")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display on stderr (shown only on a terminal, never under CI)")
 }
 
 func runProfile(cmd *cobra.Command, e env, f profileFlags, args []string) error {
@@ -73,7 +75,11 @@ func runProfile(cmd *cobra.Command, e env, f profileFlags, args []string) error 
 	if err != nil {
 		return exitWith(nil, err)
 	}
-	p, err := profile.Run(cmd.Context(), profile.Options{Contract: c, Schema: f.schema, Files: files, Source: srcOpts, ToolVersion: toolVersion()})
+	job := project.Job{}
+	job.Contract, job.Schema, job.Files, job.Source, job.ToolVersion = c, f.schema, files, srcOpts, toolVersion()
+	bar := startProgress(e, showProgress(e, f.quiet), "profiling", &job)
+	p, err := project.Profile(cmd.Context(), job)
+	bar.done()
 	if err != nil {
 		return exitWith(nil, err)
 	}

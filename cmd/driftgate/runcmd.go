@@ -34,6 +34,7 @@ type runFlags struct {
 	webhook      string
 	alertTimeout time.Duration
 	history      historyFlags
+	quiet        bool
 }
 
 // runOptions is a run resolved from flags and environment, before any
@@ -61,6 +62,9 @@ type runOptions struct {
 	history historyFlags
 	store   *history.Store
 	asOf    time.Time
+	// progress shows the datasets' progress on stderr; bar draws it.
+	progress bool
+	bar      *progressBar
 }
 
 func newRunCmd(e env) *cobra.Command {
@@ -105,6 +109,7 @@ the default REF.`,
 	fl.StringVar(&f.failOn, "fail-on", "", "lowest finding severity that fails the run, overriding the config: error, warning, info or never")
 	fl.BoolVar(&f.github, "github", false, "GitHub Actions mode: annotations on stdout, job summary, $GITHUB_OUTPUT, base ref from the pull_request event")
 	fl.IntVar(&f.jobs, "jobs", 0, "datasets checked at once (default: the number of CPUs)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display on stderr (shown only on a terminal, never under CI)")
 	f.history.register(fl)
 	fl.Lookup("history").Usage += " (default: the config's history)"
 	fl.StringVar(&f.webhook, "alert-webhook", "", "POST a JSON summary (with a text field for Slack and Teams) to this URL when a dataset drifted or failed")
@@ -116,7 +121,7 @@ the default REF.`,
 // variables GitHub Actions sets. Every problem is a usage error (exit 2).
 func runOptionsFrom(ctx context.Context, f runFlags, args []string, e env) (runOptions, error) {
 	usage := func(err error) (runOptions, error) { return runOptions{}, &exitError{code: exitUsage, err: err} }
-	o := runOptions{names: args, github: f.github, failOn: f.failOn, jobs: f.jobs, now: time.Now()}
+	o := runOptions{names: args, github: f.github, failOn: f.failOn, jobs: f.jobs, now: time.Now(), progress: showProgress(e, f.quiet)}
 	if o.jobs <= 0 {
 		o.jobs = runtime.GOMAXPROCS(0)
 	}
@@ -350,6 +355,9 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 		defer store.Close()
 		o.store, o.asOf = store, asOf
 	}
+	if o.progress {
+		o.bar = newProgressBar(e.stderr, progressWidth(e), "checking")
+	}
 	results := make([]project.DatasetResult, len(runs))
 	codes := make([]int, len(runs))
 	notes := make([][]string, len(runs))
@@ -368,6 +376,7 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 		}()
 	}
 	wg.Wait()
+	o.bar.done()
 
 	rep := project.Combine(results, cfg.FailOn, toolVersion())
 	code := exitPass
@@ -418,6 +427,9 @@ func (o runOptions) runDataset(ctx context.Context, r datasetRun, changes *proje
 	}
 	if o.store != nil {
 		job.History = &project.HistoryJob{Store: o.store, Dataset: r.d.Name, AsOf: o.asOf, FailOn: o.history.failOn, Started: time.Now()}
+	}
+	if o.bar != nil {
+		job.Progress = o.bar.forDataset(r.d.Name)
 	}
 	res, err := project.Run(ctx, job)
 	return reportOf(res), job.Notes, err
