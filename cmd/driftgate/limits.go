@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/pflag"
 
 	"github.com/driftgate/driftgate/checker/source"
@@ -35,6 +33,6 @@ func (l limitFlags) apply(o *source.Options) {
 // (named pipes, sockets, devices); the JSON report lists it too.
 func noteSkipped(e env, skipped []string) {
 	for _, n := range skipped {
-		fmt.Fprintf(e.stderr, "driftgate: note: %s\n", n)
+		say(e.stderr, "driftgate: note: %s\n", n)
 	}
 }
