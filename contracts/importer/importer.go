@@ -100,6 +100,11 @@ func Import(format, file string, data []byte, o Options) (*Result, error) {
 	if len(tables) == 0 {
 		return nil, &Error{File: file, Line: doc.Line, Column: doc.Column, Msg: "no table to import"}
 	}
+	for i := range tables {
+		for j := range tables[i].Fields {
+			r.fit(tables[i].Name, &tables[i].Fields[j])
+		}
+	}
 	if o.Name == "" {
 		o.Name = tables[0].Name
 	}
@@ -198,6 +203,39 @@ func scalars(n *yaml.Node) []string {
 		}
 	}
 	return out
+}
+
+// fit drops the options ODCS does not allow for a field's logicalType
+// (a minimum on a string, a pattern on a number), saying so.
+func (r *reader) fit(path string, f *Field) {
+	path += "." + f.Name
+	text := f.Logical == "string" || f.Logical == ""
+	numeric := f.Logical == "integer" || f.Logical == "number"
+	drop := func(opt string) { r.dropped = append(r.dropped, fmt.Sprintf("%s: %s does not apply to a %s column", path, opt, f.Logical)) }
+	if !text {
+		if f.MinLength != nil || f.MaxLength != nil {
+			drop("a length bound")
+			f.MinLength, f.MaxLength = nil, nil
+		}
+		if f.Pattern != "" {
+			drop("pattern")
+			f.Pattern = ""
+		}
+		if f.Format != "" {
+			drop("format " + f.Format)
+			f.Format = ""
+		}
+	}
+	if !numeric && (f.Minimum != nil || f.Maximum != nil) {
+		drop("a numeric bound")
+		f.Minimum, f.Maximum = nil, nil
+	}
+	for i := range f.Fields {
+		r.fit(path, &f.Fields[i])
+	}
+	if f.Items != nil {
+		r.fit(path, f.Items)
+	}
 }
 
 // write renders the ODCS v3 contract.

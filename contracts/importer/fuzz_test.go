@@ -1,0 +1,35 @@
+package importer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// FuzzImport feeds every format arbitrary documents: an import either
+// fails with an error or writes a contract that loads.
+func FuzzImport(f *testing.F) {
+	seeds, _ := filepath.Glob("../../cmd/driftgate/testdata/import/*")
+	for _, s := range seeds {
+		if data, err := os.ReadFile(s); err == nil {
+			for i := range Formats() {
+				f.Add(i, data)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, format int, data []byte) {
+		if format < 0 || len(data) > 1<<16 {
+			return
+		}
+		name := Formats()[format%len(Formats())]
+		res, err := Import(name, "in", data, Options{})
+		if err != nil {
+			return
+		}
+		if _, err := contracts.Parse("out.yaml", res.YAML); err != nil {
+			t.Fatalf("%s import wrote a contract that does not load: %v\n%s", name, err, res.YAML)
+		}
+	})
+}
