@@ -26,6 +26,7 @@ import (
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/checker/source/objstore"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -135,6 +136,11 @@ func prepare(opts *Options, command string) (*plan, *report.Report, error) {
 	if len(opts.Files) == 0 {
 		return nil, nil, &InputError{Msg: "no data files to check"}
 	}
+	if opts.Source.Remote == nil {
+		// One client for the run: buckets open once, and it records what
+		// each object was, for the report.
+		opts.Source.Remote = objstore.New(objstore.Config{})
+	}
 	rep := &report.Report{
 		Tool:    report.Tool{Name: "driftgate", Version: opts.ToolVersion},
 		Command: command,
@@ -224,6 +230,7 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 		return r.read(ctx, path, rd, &in)
 	})
 	in.Format, in.Size, in.SHA256 = string(facts.Format), facts.Size, facts.SHA256
+	in.Object = reportObject(facts.Object)
 	if err != nil {
 		if ctx.Err() != nil {
 			return in, ctx.Err()
@@ -607,4 +614,19 @@ func spilledValue(kind typeKind, key uint64) string {
 		return strconv.FormatUint(key, 10)
 	}
 	return "(value not kept: the key set spilled to disk)"
+}
+
+// reportObject is the report's record of an object read from a store.
+func reportObject(obj *objstore.Object) *report.Object {
+	if obj == nil {
+		return nil
+	}
+	out := &report.Object{URL: obj.URL, ETag: obj.ETag, VersionID: obj.VersionID, BytesRead: obj.BytesRead}
+	if !obj.LastModified.IsZero() {
+		out.LastModified = obj.LastModified.UTC().Format(time.RFC3339)
+	}
+	if obj.Checksum != nil {
+		out.Checksum = &report.Checksum{Algorithm: obj.Checksum.Algorithm, Value: obj.Checksum.Value}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/checker/source/objstore"
 )
 
 // ExpandInputs turns the command's data arguments into the files to check;
@@ -48,6 +50,16 @@ func Expand(args []string) (Expanded, error) {
 // are .json and often sit beside the data); .ndjson and .jsonl are data
 // whatever the declaration, and a .json file named or globbed is read.
 func ExpandAs(args []string, declared source.Format) (Expanded, error) {
+	return ExpandRemote(context.Background(), args, declared, nil)
+}
+
+// ExpandRemote is ExpandAs where arguments may also name objects in a
+// store: s3://, gs://, az://, abfss:// and https:// locations stand for an
+// object, or for the data objects below a prefix (s3://bucket/path/, or a
+// key that names no object) or matched by a glob (* and ? within a
+// segment, ** across segments), sorted by key, listed through remote (nil:
+// a client of its own). See objstore.Client.Expand.
+func ExpandRemote(ctx context.Context, args []string, declared source.Format, remote *objstore.Client) (Expanded, error) {
 	var out []string
 	var skipped []string
 	seen := map[string]bool{}
@@ -55,7 +67,7 @@ func ExpandAs(args []string, declared source.Format) (Expanded, error) {
 		// Directory walks yield cleaned paths, so "./data/a.csv" next to
 		// "data" would otherwise be read twice and every row of it would
 		// count as a duplicate of itself.
-		if p != source.Stdin {
+		if p != source.Stdin && !source.IsRemote(p) {
 			p = filepath.Clean(p)
 		}
 		if !seen[p] {
@@ -65,7 +77,16 @@ func ExpandAs(args []string, declared source.Format) (Expanded, error) {
 	}
 	for _, arg := range args {
 		var matches []string
-		if strings.ContainsAny(arg, "*?[") {
+		if source.IsRemote(arg) {
+			if remote == nil {
+				remote = objstore.New(objstore.Config{})
+			}
+			objs, err := source.ExpandRemote(ctx, remote, arg)
+			if err != nil {
+				return Expanded{}, err
+			}
+			matches = objs
+		} else if strings.ContainsAny(arg, "*?[") {
 			m, err := filepath.Glob(arg)
 			if err != nil {
 				return Expanded{}, &source.ReadError{Path: arg, Err: fmt.Errorf("bad glob: %w", err)}

@@ -55,7 +55,7 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 			}
 			continue
 		}
-		md, err := source.ReadParquetMetadata(path, opts.Source.Limits)
+		md, err := source.ReadParquetMetadataFrom(ctx, path, opts.Source.Limits, opts.Source.Remote)
 		in := report.Input{Path: path, Format: string(source.Parquet)}
 		if err != nil {
 			rep.Inputs = append(rep.Inputs, in)
@@ -65,6 +65,9 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 		// Only the footer was read, so only the footer is hashed; the
 		// report says so rather than pass a footer hash off as the file's.
 		in.Rows, in.Size, in.SHA256, in.HashScope = md.Rows, md.Size, md.FooterSHA256, report.HashFooter
+		if obj, ok := opts.Source.Remote.Seen(path); ok && source.IsRemote(path) {
+			in.Object = reportObject(&obj)
+		}
 		rep.Inputs = append(rep.Inputs, in)
 		r.notes = append(r.notes, fileNotes(path, md.Notes)...)
 		r.rows += md.Rows
@@ -141,6 +144,7 @@ func (r *run) textStructure(ctx context.Context, path string, stats map[string]*
 		return nil
 	})
 	in.Format, in.Size, in.SHA256 = string(facts.Format), facts.Size, facts.SHA256
+	in.Object = reportObject(facts.Object)
 	if err != nil {
 		return in, asReadError(path, err)
 	}

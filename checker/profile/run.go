@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/checker/source/objstore"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -38,6 +39,9 @@ func Run(ctx context.Context, opts Options) (*Profile, error) {
 	}
 	if len(opts.Files) == 0 {
 		return nil, errors.New("no data files to profile")
+	}
+	if opts.Source.Remote == nil {
+		opts.Source.Remote = objstore.New(objstore.Config{})
 	}
 	b := NewBuilder(specs)
 	pr := &progress{opts: opts}

@@ -21,6 +21,9 @@ import (
 	"github.com/driftgate/driftgate/contracts/yamlpos"
 	"strconv"
 	"time"
+
+	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/checker/source/objstore"
 )
 
 // DefaultFile is the name driftgate looks for when --config is not given.
@@ -32,6 +35,9 @@ type Config struct {
 	// relative paths in it are relative to.
 	Path string `yaml:"-"`
 	Dir  string `yaml:"-"`
+	// Remote lists object-store data paths (s3://, gs://, az://); nil
+	// means a client of its own for each Files call.
+	Remote *objstore.Client `yaml:"-"`
 
 	Version int `yaml:"version"`
 	// FailOn is the default fail-on of every dataset: error, warning,
@@ -136,7 +142,7 @@ func (e Exception) Active(now time.Time) bool {
 // Abs returns p relative to the config's directory, as the user's shell
 // in the current directory would name it.
 func (c *Config) Abs(p string) string {
-	if p == "" || filepath.IsAbs(p) || c.Dir == "" {
+	if p == "" || filepath.IsAbs(p) || c.Dir == "" || source.IsRemote(p) {
 		return p
 	}
 	return filepath.Join(c.Dir, p)

@@ -12,6 +12,7 @@ import (
 	"github.com/driftgate/driftgate/checker/drift"
 	"github.com/driftgate/driftgate/checker/servers"
 	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/checker/source/objstore"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -100,7 +101,9 @@ func loadError(path string, err error) error {
 // SourceOptions validates the reader settings that `check` takes as flags
 // and a dataset as its csv block: one place decides what a delimiter is.
 func SourceOptions(batchSize int, delimiter string, nullValues []string, noHeader bool) (source.Options, error) {
-	opts := source.Options{BatchSize: batchSize}
+	// One object-store client per job: buckets open once, and it records
+	// what each object read was, for the report.
+	opts := source.Options{BatchSize: batchSize, Remote: objstore.New(objstore.Config{})}
 	if batchSize <= 0 {
 		return opts, fmt.Errorf("batch-size %d: want a positive number of rows", batchSize)
 	}

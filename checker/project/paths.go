@@ -1,6 +1,7 @@
 package project
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/checker/source/objstore"
 )
 
 // pattern is one data path of a dataset, compiled.
@@ -31,7 +33,11 @@ func parsePattern(p string) (*pattern, error) {
 	pt := &pattern{}
 	var glob, re strings.Builder
 	re.WriteString("^")
-	clean := filepath.ToSlash(filepath.Clean(p))
+	remote := source.IsRemote(p)
+	clean := p
+	if !remote {
+		clean = filepath.ToSlash(filepath.Clean(p))
+	}
 	for i := 0; i < len(clean); i++ {
 		switch ch := clean[i]; ch {
 		case '{':
@@ -73,14 +79,20 @@ func parsePattern(p string) (*pattern, error) {
 	if pt.re, err = regexp.Compile(re.String()); err != nil {
 		return nil, fmt.Errorf("data path %q: %w", p, err)
 	}
-	pt.glob = filepath.FromSlash(glob.String())
+	pt.glob = glob.String()
+	if !remote {
+		pt.glob = filepath.FromSlash(pt.glob)
+	}
 	return pt, nil
 }
 
 // key returns the placeholder values of path joined into one sortable key,
 // and whether the pattern names path at all.
 func (pt *pattern) key(path string) (string, bool) {
-	m := pt.re.FindStringSubmatch(filepath.ToSlash(filepath.Clean(path)))
+	if !source.IsRemote(path) {
+		path = filepath.ToSlash(filepath.Clean(path))
+	}
+	m := pt.re.FindStringSubmatch(path)
 	if m == nil {
 		return "", false
 	}
@@ -108,8 +120,13 @@ func (c *Config) Files(d *Dataset, changed []string) ([]string, error) {
 			args = append(args, abs)
 			continue
 		}
-		matches, err := filepath.Glob(pt.glob)
-		if err != nil {
+		var matches []string
+		if source.IsRemote(pt.glob) {
+			// A listing, sorted; nothing listed is a ReadError.
+			if matches, err = source.ExpandRemote(context.Background(), c.remote(), pt.glob); err != nil {
+				return nil, err
+			}
+		} else if matches, err = filepath.Glob(pt.glob); err != nil {
 			return nil, &source.ReadError{Path: raw, Err: fmt.Errorf("bad pattern: %w", err)}
 		}
 		byKey := map[string][]string{}
@@ -138,7 +155,16 @@ func (c *Config) Files(d *Dataset, changed []string) ([]string, error) {
 			args = append(args, byKey[k]...)
 		}
 	}
-	return checker.ExpandInputs(args)
+	e, err := checker.ExpandRemote(context.Background(), args, "", c.remote())
+	return e.Files, err
+}
+
+// remote is the client that lists the config's object-store paths.
+func (c *Config) remote() *objstore.Client {
+	if c.Remote != nil {
+		return c.Remote
+	}
+	return objstore.New(objstore.Config{})
 }
 
 func changedKeys(pt *pattern, c *Config, changed []string) map[string]bool {

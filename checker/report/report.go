@@ -228,6 +228,32 @@ type Input struct {
 	// input: HashFooter for a --metadata-only check, which reads only the
 	// Parquet footer. Empty means the whole input.
 	HashScope string `json:"hashScope,omitempty"`
+	// Object identifies an input read from an object store (s3://, gs://,
+	// az://, https://) as the store names its content; nil for local
+	// files. A Parquet object is read by ranges, never whole, so its
+	// SHA256 is empty unless HashScope says it covers the footer.
+	Object *Object `json:"object,omitempty"`
+}
+
+// Object is what an object store says identifies an object's content.
+type Object struct {
+	URL          string `json:"url"`
+	ETag         string `json:"etag,omitempty"`
+	VersionID    string `json:"versionId,omitempty"`
+	LastModified string `json:"lastModified,omitempty"` // RFC 3339, UTC
+	// Checksum is the store's own content checksum, when it keeps one
+	// (S3 x-amz-checksum-*, GCS CRC32C, Azure Content-MD5).
+	Checksum *Checksum `json:"checksum,omitempty"`
+	// BytesRead is how many bytes of the object the run fetched: for
+	// Parquet, the footer and the column chunks the contract needs.
+	BytesRead int64 `json:"bytesRead"`
+}
+
+// Checksum is a provider-side checksum: algorithm (crc32c, crc32,
+// crc64nvme, sha1, sha256, md5) and value, base64 as the store gives it.
+type Checksum struct {
+	Algorithm string `json:"algorithm"`
+	Value     string `json:"value"`
 }
 
 // HashFooter is the HashScope of a hash over the Parquet footer only (its

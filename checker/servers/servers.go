@@ -3,9 +3,10 @@
 // is how `driftgate check -c C` with no data arguments finds the data, as
 // datacontract-cli's `datacontract test` does.
 //
-// Each server type is one resolver in Resolve's switch. Only file-based
-// types resolve to locations; the object-store and SQL types are added by
-// their own readers, and until then a contract naming one fails clearly.
+// Each server type is one resolver in Resolve's switch. File-based types
+// (local) and object stores (s3, gcs, azure) resolve to locations; the SQL
+// types are added by their own readers, and until then a contract naming
+// one fails clearly.
 package servers
 
 import (
@@ -14,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/checker/source/objstore"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -32,6 +34,9 @@ type Target struct {
 	CSVDelimiter rune
 	// JSONLayout is how the declared JSON records are delimited.
 	JSONLayout source.JSONLayout
+	// S3Endpoint is an S3-compatible endpoint (endpointUrl), read with
+	// path-style addressing; empty means AWS or AWS_ENDPOINT_URL_S3.
+	S3Endpoint string
 }
 
 // Resolve picks the server (the one given by name, or the only one) and
@@ -49,8 +54,10 @@ func Resolve(c *contracts.Contract, name, schemaName string) (*Target, error) {
 	switch s.Type {
 	case "local":
 		err = t.local(c, schemaName)
+	case "s3", "gcs", "azure":
+		err = t.objectStore(c, schemaName)
 	default:
-		err = t.errorf(c, "type", "server %q has type %q, which driftgate cannot read yet (it reads type local; object stores and SQL engines come with their own readers)", s.Name, s.Type)
+		err = t.errorf(c, "type", "server %q has type %q, which driftgate cannot read yet (it reads types local, s3, gcs and azure; SQL engines come with their own readers)", s.Name, s.Type)
 	}
 	if err != nil {
 		return nil, err
@@ -67,6 +74,35 @@ func (t *Target) local(c *contracts.Contract, schemaName string) error {
 		return err
 	}
 	t.Locations = []string{strings.ReplaceAll(s.Path, "{model}", schemaName)}
+	return nil
+}
+
+// objectStore resolves a server of type s3, gcs or azure: its location (an
+// object, a prefix or a glob, with {model}), format and delimiter, and for
+// s3 an endpointUrl.
+func (t *Target) objectStore(c *contracts.Contract, schemaName string) error {
+	s := t.Server
+	if s.Location == "" {
+		return t.errorf(c, "", "server %q (type %s) has no location", s.Name, s.Type)
+	}
+	loc, err := objstore.Parse(s.Location)
+	want := map[string]objstore.Scheme{"s3": objstore.S3, "gcs": objstore.GCS, "azure": objstore.Azure}[s.Type]
+	switch {
+	case err != nil:
+		return t.errorf(c, "location", "server %q: %v", s.Name, err)
+	case loc.Scheme != want:
+		return t.errorf(c, "location", "server %q has type %s, and its location %q is not a %s:// URL", s.Name, s.Type, s.Location, want)
+	}
+	if err := t.format(c); err != nil {
+		return err
+	}
+	if s.EndpointURL != "" {
+		if s.Type != "s3" {
+			return t.errorf(c, "endpointUrl", "server %q: endpointUrl is for type s3 (an S3-compatible store)", s.Name)
+		}
+		t.S3Endpoint = s.EndpointURL
+	}
+	t.Locations = []string{strings.ReplaceAll(s.Location, "{model}", schemaName)}
 	return nil
 }
 
@@ -125,6 +161,9 @@ func (t *Target) Apply(opts *source.Options, csvDelimiterSet bool) {
 	}
 	if t.JSONLayout != "" {
 		opts.JSON.Layout = t.JSONLayout
+	}
+	if t.S3Endpoint != "" {
+		opts.Remote = objstore.New(objstore.Config{S3Endpoint: t.S3Endpoint})
 	}
 }
 

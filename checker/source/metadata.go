@@ -1,6 +1,7 @@
 package source
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/apache/arrow-go/v18/parquet/schema"
+
+	"github.com/driftgate/driftgate/checker/source/objstore"
 )
 
 // FileMetadata is what a Parquet footer says about a file, read without
@@ -58,7 +61,13 @@ type ColumnStats struct {
 // the file's size comes from the file system, and FooterSHA256 hashes the
 // footer's bytes, not the file's.
 func ReadParquetMetadata(path string, lim Limits) (md *FileMetadata, err error) {
-	in, err := OpenFile(path)
+	return ReadParquetMetadataFrom(context.Background(), path, lim, nil)
+}
+
+// ReadParquetMetadataFrom is ReadParquetMetadata for local files and, read
+// through remote, objects in a store: by ranges, the footer alone.
+func ReadParquetMetadataFrom(ctx context.Context, path string, lim Limits, remote *objstore.Client) (md *FileMetadata, err error) {
+	in, err := OpenAny(ctx, path, remote)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// Open opens one local data file, its format given by DetectFormat, and
+// Open opens one data file or object, its format given by DetectFormat, and
 // reads its schema; it does not decode data yet. The reader owns the file
 // and closes it. A file that cannot be read is a *ReadError; a bad option
 // (an unknown extension, a CSV column type that cannot be parsed from text)
@@ -26,7 +26,7 @@ func Open(ctx context.Context, path string, opts Options) (Reader, error) {
 	if _, ok := FormatOf(path, opts); !ok {
 		return nil, fmt.Errorf("open %q: unknown data file format (want .parquet, .csv, .tsv, .json, .jsonl, .ndjson, the text formats also .gz)", path)
 	}
-	in, err := OpenFile(path)
+	in, err := OpenAny(ctx, path, opts.Remote)
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,9 @@ type parquetReader struct {
 	mem   memory.Allocator
 	batch int64
 
+	// ra is what the file is read from; a remote object is told which
+	// ranges the selected columns need (planRanges).
+	ra     io.ReaderAt
 	pf     *file.Reader
 	fr     *pqarrow.FileReader
 	schema *arrow.Schema
@@ -102,6 +105,7 @@ func openParquet(path string, ra io.ReaderAt, size int64, opts Options) (r Reade
 		path:      path,
 		mem:       opts.Mem,
 		batch:     int64(opts.BatchSize),
+		ra:        ra,
 		pf:        pf,
 		fr:        fr,
 		schema:    schema,
@@ -178,6 +182,7 @@ func (r *parquetReader) start(ctx context.Context) (err error) {
 			err = panicError(p)
 		}
 	}()
+	r.planRanges()
 	r.cols = make([]columnDecoder, 0, len(r.sel))
 	for _, fi := range r.sel {
 		if r.int96[fi] {

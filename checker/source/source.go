@@ -10,6 +10,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/driftgate/driftgate/checker/source/objstore"
 )
 
 // Format names a file format.
@@ -57,6 +59,11 @@ type Options struct {
 	// for a progress display of text formats (whose row count is unknown
 	// until the end); for a gzip file it counts the compressed bytes.
 	Meter *Meter
+
+	// Remote reads object-store locations (s3://, gs://, az://, abfss://,
+	// https://) and records what it read, for the report (Facts.Object).
+	// nil gives each open a client of its own.
+	Remote *objstore.Client
 
 	// ReadDictionaries lets Parquet text columns whose pages are all
 	// dictionary-encoded arrive as Arrow dictionary arrays (utf8 values),

@@ -253,7 +253,7 @@ func (o checkOptions) job(command string, c *contracts.Contract) (project.Job, e
 	if target != nil {
 		target.Apply(&o.source, o.csvDelimiterSet)
 	}
-	in, err := checker.ExpandAs(inputs, o.source.Format)
+	in, err := checker.ExpandRemote(context.Background(), inputs, o.source.Format, o.source.Remote)
 	j.Contract, j.Schema, j.Files, j.Source, j.FailOn, j.ToolVersion = c, o.schema, in.Files, o.source, o.failOn, toolVersion()
 	j.Skipped = in.Skipped
 	j.Now, j.Select = o.now, o.sel

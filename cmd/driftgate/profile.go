@@ -71,7 +71,8 @@ func runProfile(cmd *cobra.Command, e env, f profileFlags, args []string) error 
 			return err
 		}
 	}
-	files, err := checker.ExpandInputs(args)
+	in, err := checker.ExpandRemote(cmd.Context(), args, "", srcOpts.Remote)
+	files := in.Files
 	if err != nil {
 		return exitWith(nil, err)
 	}

@@ -123,12 +123,19 @@ func TestCheckReadsTheContractsServerWhenNoDataIsGiven(t *testing.T) {
 			code: exitUsage, stderr: `has no server "prod"; it declares production`,
 		},
 		{
-			name: "an object store server: exit 2 naming its type until that reader exists",
+			name: "a SQL server: exit 2 naming its type until that reader exists",
+			servers: `  - server: warehouse
+    type: postgres
+    host: localhost`,
+			code: exitUsage, stderr: `server "warehouse" has type "postgres", which driftgate cannot read yet`,
+		},
+		{
+			name: "an object store server whose location is another store's: exit 2",
 			servers: `  - server: lake
     type: s3
-    location: s3://lake/orders/*.parquet
+    location: gs://lake/orders/*.parquet
     format: parquet`,
-			code: exitUsage, stderr: `server "lake" has type "s3", which driftgate cannot read yet`,
+			code: exitUsage, stderr: `server "lake" has type s3, and its location "gs://lake/orders/*.parquet" is not a s3:// URL`,
 		},
 		{
 			name: "a delta table: exit 2, never a silent read of stale files",

@@ -1,0 +1,24 @@
+# fake-gcs-server, a Google Cloud Storage emulator (a Go module), for the
+# GCS tests: JSON API over plain HTTP on loopback, objects on disk under the
+# run's folder. Built once into a cache folder (a few minutes on 2 cores;
+# cached after). Tests read DRIFTGATE_TEST_GCS_ENDPOINT.
+gcs_version=v1.56.1
+gcs_bin="${XDG_CACHE_HOME:-$HOME/.cache}/driftgate/fake-gcs-server-$gcs_version"
+if [ ! -x "$gcs_bin/fake-gcs-server" ]; then
+  GOBIN="$gcs_bin" GOFLAGS=-mod=mod go install "github.com/fsouza/fake-gcs-server@$gcs_version"
+fi
+gcs_dir="$DRIFTGATE_SERVICES_DIR/gcs"
+mkdir -p "$gcs_dir/data"
+gcs_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$gcs_bin/fake-gcs-server" -scheme http -host 127.0.0.1 -port "$gcs_port" \
+  -backend filesystem -filesystem-root "$gcs_dir/data" -public-host "127.0.0.1:$gcs_port" -log-level error \
+  >"$gcs_dir/gcs.log" 2>&1 &
+gcs_pid=$!
+on_exit "kill $gcs_pid; wait $gcs_pid"
+DRIFTGATE_TEST_GCS_ENDPOINT="http://127.0.0.1:$gcs_port"
+if ! python3 .ci/services/wait_http.py "$DRIFTGATE_TEST_GCS_ENDPOINT/storage/v1/b"; then
+  echo "fake-gcs-server did not start; its log:"; tail -30 "$gcs_dir/gcs.log"
+  return 1
+fi
+export DRIFTGATE_TEST_GCS_ENDPOINT
+echo "fake-gcs-server $gcs_version at $DRIFTGATE_TEST_GCS_ENDPOINT"
