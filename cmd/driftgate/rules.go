@@ -6,11 +6,11 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/driftgate/driftgate/checker/rules"
+	"github.com/driftgate/driftgate/reporters/term"
 )
 
 // readmeFamilies are the families of the README's rule table; the diff
@@ -36,7 +36,7 @@ func newRulesCmd(e env) *cobra.Command {
 			if err != nil {
 				return &exitError{code: exitUsage, err: err}
 			}
-			return writeRules(e.stdout, format, selectRules(fams))
+			return writeRules(e.stdout, format, selectRules(fams), textWidth(e))
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or markdown (the README's rule table is the markdown output)")
@@ -78,15 +78,16 @@ func selectRules(fams []rules.Family) []*rules.Rule {
 	return out
 }
 
-func writeRules(w io.Writer, format string, rs []*rules.Rule) error {
+func writeRules(w io.Writer, format string, rs []*rules.Rule, width int) error {
 	switch format {
 	case "text":
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "RULE\tFAMILY\tCATEGORY\tSEVERITY\tDESCRIPTION")
+		// Aligned columns with the description wrapped to the terminal.
+		rows := [][]string{{"RULE", "FAMILY", "CATEGORY", "SEVERITY", "DESCRIPTION"}}
 		for _, r := range rs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Family, r.Category, r.Severity, r.Doc)
+			rows = append(rows, []string{r.ID, string(r.Family), string(r.Category), string(r.Severity), r.Doc})
 		}
-		return tw.Flush()
+		_, err := io.WriteString(w, strings.Join(term.Columns(rows, width), "\n")+"\n")
+		return err
 	case "json":
 		type entry struct {
 			ID       string `json:"id"`

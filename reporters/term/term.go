@@ -179,3 +179,44 @@ func Wrap(text string, width int, indent, hang string) []string {
 	out = append(out, cur)
 	return out
 }
+
+// Columns lays rows out as aligned columns separated by two spaces, like
+// text/tabwriter, but wraps the last column to width (0: no limit) with its
+// continuation lines aligned under it, so a table of short keys and long
+// descriptions fits the terminal. Cells are printed as given: sanitize them
+// first.
+func Columns(rows [][]string, width int) []string {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r[:max(len(r)-1, 0)] {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], Width(c))
+		}
+	}
+	var out []string
+	for _, r := range rows {
+		if len(r) == 0 {
+			out = append(out, "")
+			continue
+		}
+		var lead strings.Builder
+		for i, c := range r[:len(r)-1] {
+			lead.WriteString(c)
+			lead.WriteString(strings.Repeat(" ", widths[i]-Width(c)+2))
+		}
+		hang := strings.Repeat(" ", Width(lead.String()))
+		if width > 0 && width-Width(hang) < 30 && len(rows) > 1 {
+			// Too narrow to wrap beside the keys: the last column goes
+			// under them, indented, and still fits.
+			out = append(out, strings.TrimRight(lead.String(), " "))
+			if text := r[len(r)-1]; text != "" {
+				out = append(out, Wrap(text, width, "    ", "    ")...)
+			}
+			continue
+		}
+		out = append(out, Wrap(r[len(r)-1], width, lead.String(), hang)...)
+	}
+	return out
+}

@@ -112,3 +112,27 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+func TestColumns(t *testing.T) {
+	rows := [][]string{{"RULE", "SEVERITY", "DESCRIPTION"}, {"VALUE_NULL", "error", "A required column holds nulls or values listed as missing."}}
+	for _, tt := range []struct {
+		width int
+		want  string
+	}{
+		{60, "RULE        SEVERITY  DESCRIPTION\n" +
+			"VALUE_NULL  error     A required column holds nulls or\n" +
+			"                      values listed as missing."},
+		{40, "RULE        SEVERITY\n    DESCRIPTION\n" +
+			"VALUE_NULL  error\n    A required column holds nulls or\n    values listed as missing."},
+	} {
+		got := strings.Join(Columns(rows, tt.width), "\n")
+		if got != tt.want {
+			t.Errorf("width %d: got\n%s\nwant\n%s", tt.width, got, tt.want)
+		}
+		for _, l := range Columns(rows, tt.width) {
+			if Width(l) > tt.width {
+				t.Errorf("width %d: line %q is wider", tt.width, l)
+			}
+		}
+	}
+}
