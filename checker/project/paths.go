@@ -34,7 +34,9 @@ func parsePattern(p string) (*pattern, error) {
 	var glob, re strings.Builder
 	re.WriteString("^")
 	remote := source.IsRemote(p)
-	clean := p
+	// A URL keeps its // and its case; only a trailing / goes, as Clean
+	// drops it from a path.
+	clean := strings.TrimSuffix(p, "/")
 	if !remote {
 		clean = filepath.ToSlash(filepath.Clean(p))
 	}

@@ -29,6 +29,7 @@ func TestCheckReadsObjectStores(t *testing.T) {
 	}
 	inRepoRoot(t)
 	_, _, localCode := cli(t, nil, "check", "-c", "fixtures/orders/contract.odcs.yaml", "fixtures/orders/orders.parquet")
+	_, _, localMeta := cli(t, nil, "check", "--metadata-only", "-c", "fixtures/orders/contract.odcs.yaml", "fixtures/orders/orders.parquet")
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -38,6 +39,7 @@ func TestCheckReadsObjectStores(t *testing.T) {
 		{"an object as DATA", []string{"check", "-c", "fixtures/orders/contract.odcs.yaml", st.URL("orders/dt=2026-11-30/orders.parquet")}, localCode, ""},
 		{"a partition prefix as DATA", []string{"check", "-c", "fixtures/orders/contract.odcs.yaml", st.URL("orders/dt=2026-11-30/")}, localCode, ""},
 		{"a servers entry of type s3", []string{"check", "-c", withServer}, localCode, ""},
+		{"footers by range", []string{"check", "--metadata-only", "-c", "fixtures/orders/contract.odcs.yaml", st.URL("orders/dt=2026-11-30/orders.parquet")}, localMeta, ""},
 		{"a missing object", []string{"check", "-c", "fixtures/orders/contract.odcs.yaml", st.URL("orders/none.parquet")}, exitUnreadable, st.URL("orders/none.parquet")},
 		{"an empty prefix", []string{"check", "-c", "fixtures/orders/contract.odcs.yaml", st.URL("nothing/")}, exitUnreadable, st.URL("nothing/")},
 	} {
