@@ -471,48 +471,41 @@ func (s *Store) Runs(ctx context.Context, dataset string) ([]Run, error) {
 		return nil, nil
 	}
 	join := `JOIN runs r ON r.id = t.run_id ` + strings.Replace(where, "dataset", "r.dataset", 1)
-	if err := s.each(ctx, `SELECT t.run_id, t.column_name, t.metric, t.value, t.anomalous FROM metrics t `+join+` ORDER BY t.run_id, t.column_name, t.metric`, args,
-		func(sc func(...any) error) error {
-			var id int64
-			var m Metric
-			var anomalous int
-			if err := sc(&id, &m.Column, &m.Name, &m.Value, &anomalous); err != nil {
-				return err
-			}
-			m.Anomalous = anomalous != 0
-			r := &runs[byID[id]]
-			r.Metrics = append(r.Metrics, m)
-			return nil
-		}); err != nil {
+	type metricRow struct {
+		Metric
+		anomalous int
+	}
+	if err := children(ctx, s, `SELECT t.run_id, t.column_name, t.metric, t.value, t.anomalous FROM metrics t `+join+` ORDER BY t.run_id, t.column_name, t.metric`, args,
+		func(m *metricRow) []any { return []any{&m.Column, &m.Name, &m.Value, &m.anomalous} },
+		func(r *Run, m metricRow) { m.Anomalous = m.anomalous != 0; r.Metrics = append(r.Metrics, m.Metric) }, runs, byID); err != nil {
 		return nil, fmt.Errorf("read metrics: %w", err)
 	}
-	if err := s.each(ctx, `SELECT t.run_id, t.rule, t.severity, t.count FROM findings t `+join+` ORDER BY t.run_id, t.rule, t.severity`, args,
-		func(sc func(...any) error) error {
-			var id int64
-			var f FindingCount
-			if err := sc(&id, &f.Rule, &f.Severity, &f.Count); err != nil {
-				return err
-			}
-			r := &runs[byID[id]]
-			r.Findings = append(r.Findings, f)
-			return nil
-		}); err != nil {
+	if err := children(ctx, s, `SELECT t.run_id, t.rule, t.severity, t.count FROM findings t `+join+` ORDER BY t.run_id, t.rule, t.severity`, args,
+		func(f *FindingCount) []any { return []any{&f.Rule, &f.Severity, &f.Count} },
+		func(r *Run, f FindingCount) { r.Findings = append(r.Findings, f) }, runs, byID); err != nil {
 		return nil, fmt.Errorf("read findings: %w", err)
 	}
-	if err := s.each(ctx, `SELECT t.run_id, t.path, t.size, t.sha256 FROM inputs t `+join+` ORDER BY t.run_id, t.ord`, args,
-		func(sc func(...any) error) error {
-			var id int64
-			var in Input
-			if err := sc(&id, &in.Path, &in.Size, &in.SHA256); err != nil {
-				return err
-			}
-			r := &runs[byID[id]]
-			r.Inputs = append(r.Inputs, in)
-			return nil
-		}); err != nil {
+	if err := children(ctx, s, `SELECT t.run_id, t.path, t.size, t.sha256 FROM inputs t `+join+` ORDER BY t.run_id, t.ord`, args,
+		func(in *Input) []any { return []any{&in.Path, &in.Size, &in.SHA256} },
+		func(r *Run, in Input) { r.Inputs = append(r.Inputs, in) }, runs, byID); err != nil {
 		return nil, fmt.Errorf("read inputs: %w", err)
 	}
 	return runs, nil
+}
+
+// children reads the rows of a table that belong to runs (its first column
+// is run_id): fields names where each row's other columns go, add files the
+// row under its run.
+func children[T any](ctx context.Context, s *Store, query string, args []any, fields func(*T) []any, add func(*Run, T), runs []Run, byID map[int64]int) error {
+	return s.each(ctx, query, args, func(scan func(...any) error) error {
+		var id int64
+		var v T
+		if err := scan(append([]any{&id}, fields(&v)...)...); err != nil {
+			return err
+		}
+		add(&runs[byID[id]], v)
+		return nil
+	})
 }
 
 // each runs a query and calls row for every result row with its Scan.

@@ -119,6 +119,20 @@ the full report stored for every day, with its hashes.`,
 		}
 		return s, nil
 	}
+	// withRuns opens the history, reads the runs of dataset ("" for all)
+	// and hands them to fn.
+	withRuns := func(ctx context.Context, dataset string, fn func(*history.Store, []history.Run) error) error {
+		s, err := open(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		runs, err := s.Runs(ctx, dataset)
+		if err != nil {
+			return exitWith(nil, err)
+		}
+		return fn(s, runs)
+	}
 	var format string
 	formatFlag := func(c *cobra.Command) {
 		c.Flags().StringVar(&format, "format", "text", "output format: text or json")
@@ -128,16 +142,9 @@ the full report stored for every day, with its hashes.`,
 		Short: "List the datasets in the history with their runs",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			runs, err := s.Runs(cmd.Context(), "")
-			if err != nil {
-				return exitWith(nil, err)
-			}
-			return printList(e.stdout, format, runs)
+			return withRuns(cmd.Context(), "", func(_ *history.Store, runs []history.Run) error {
+				return printList(e.stdout, format, runs)
+			})
 		},
 	}
 	formatFlag(list)
@@ -147,19 +154,12 @@ the full report stored for every day, with its hashes.`,
 		Short: "Show a dataset's runs, or one metric's series with its anomalies",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			runs, err := s.Runs(cmd.Context(), args[0])
-			if err != nil {
-				return exitWith(nil, err)
-			}
-			if len(runs) == 0 {
-				return usage(fmt.Errorf("dataset %q has no runs in history %s", args[0], s.Location))
-			}
-			return printShow(e.stdout, format, runs, column, metric)
+			return withRuns(cmd.Context(), args[0], func(s *history.Store, runs []history.Run) error {
+				if len(runs) == 0 {
+					return usage(fmt.Errorf("dataset %q has no runs in history %s", args[0], s.Location))
+				}
+				return printShow(e.stdout, format, runs, column, metric)
+			})
 		},
 	}
 	formatFlag(show)
@@ -171,27 +171,20 @@ the full report stored for every day, with its hashes.`,
 		Short: "Write one self-contained HTML page: each dataset's metrics over time, anomalies marked",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			runs, err := s.Runs(cmd.Context(), "")
-			if err != nil {
-				return exitWith(nil, err)
-			}
-			var b bytes.Buffer
-			if err := history.BuildPage("driftgate history", runs).WriteHTML(&b); err != nil {
-				return exitWith(nil, err)
-			}
-			if output == "" || output == "-" {
-				_, err = e.stdout.Write(b.Bytes())
-				return err
-			}
-			if err := reporters.WriteBytes(output, b.Bytes()); err != nil {
-				return writeFailed(fmt.Errorf("write %s: %w", output, err))
-			}
-			return nil
+			return withRuns(cmd.Context(), "", func(_ *history.Store, runs []history.Run) error {
+				var b bytes.Buffer
+				if err := history.BuildPage("driftgate history", runs).WriteHTML(&b); err != nil {
+					return exitWith(nil, err)
+				}
+				if output == "" || output == "-" {
+					_, err := e.stdout.Write(b.Bytes())
+					return err
+				}
+				if err := reporters.WriteBytes(output, b.Bytes()); err != nil {
+					return writeFailed(fmt.Errorf("write %s: %w", output, err))
+				}
+				return nil
+			})
 		},
 	}
 	rep.Flags().StringVarP(&output, "output", "o", "", "the HTML file to write (- or none: stdout)")
