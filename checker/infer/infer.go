@@ -103,7 +103,12 @@ func Infer(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	typed, err := profile.Run(ctx, profile.Options{Contract: c, Files: o.Files, Source: o.Source, ToolVersion: o.ToolVersion})
+	// CSV columns are read as the candidate's types, as check reads them.
+	typedOpts := profile.Options{Contract: c, Schema: &c.Schemas[0], Files: o.Files, Source: o.Source, ToolVersion: o.ToolVersion}
+	if typedOpts.Source.CSV.Types, typedOpts.Source.CSV.TimeLayouts, err = checker.CSVTypes(c, typedOpts.Schema); err != nil {
+		return nil, err
+	}
+	typed, err := profile.Run(ctx, typedOpts)
 	if err != nil {
 		return nil, err
 	}
