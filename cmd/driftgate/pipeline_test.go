@@ -310,3 +310,35 @@ datasets:
 		t.Error("the readable datasets' findings are missing from the report of a run with an unreadable dataset")
 	}
 }
+
+// TestInitDefaultsGateDriftAsDriftDoes uncomments the baseline line init
+// writes and runs: the moved batch fails as it fails driftgate drift.
+func TestInitDefaultsGateDriftAsDriftDoes(t *testing.T) {
+	driftProject(t)
+	writeFile(t, filepath.Join("batch", "moved.csv"), readText(t, "moved.csv"))
+	for _, f := range []string{"driftgate.yaml", "returns.odcs.yaml", "clean.csv", "moved.csv", "drifted.csv", "base.parquet", "drifted.parquet"} {
+		os.Remove(f)
+	}
+	os.RemoveAll("base")
+	if _, stderr, code := cli(t, nil, "init"); code != exitPass {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	text := readText(t, "driftgate.yaml")
+	enabled := strings.Replace(text, "    # baseline: baselines/orders.profile.json", "    baseline: baseline.profile.json", 1)
+	if enabled == text {
+		t.Fatalf("init wrote no baseline line to uncomment:\n%s", text)
+	}
+	writeFile(t, "driftgate.yaml", enabled)
+	if _, stderr, code := cli(t, nil, "run"); code != exitFailed {
+		t.Errorf("run with init's defaults on a moved batch: exit %d, want 1 as driftgate drift\n%s", code, stderr)
+	}
+}
+
+func readText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
