@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"text/template"
 
@@ -229,14 +230,25 @@ func TestActionInstall(t *testing.T) {
 	git(t, "clone", "-q", "--bare", work, bare)
 	git(t, "-C", bare, "update-server-info")
 
-	var mu strings.Builder // the downloads requested, for the assertions
+	// The server's goroutines read sums and log requests while the test
+	// goroutine sets and reads them between steps: one lock for both.
+	var lock sync.Mutex
+	var requests strings.Builder // the downloads requested, for the assertions
 	sums := goodSums
+	logged := func() string {
+		lock.Lock()
+		defer lock.Unlock()
+		return requests.String()
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/driftgate/driftgate/releases/download/", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintln(&mu, r.URL.Path)
+		lock.Lock()
+		fmt.Fprintln(&requests, r.URL.Path)
+		body := sums
+		lock.Unlock()
 		switch r.URL.Path {
 		case "/driftgate/driftgate/releases/download/v1.2.3/" + checksums:
-			fmt.Fprint(w, sums)
+			fmt.Fprint(w, body)
 		case "/driftgate/driftgate/releases/download/v1.2.3/" + archive:
 			_, _ = w.Write(archiveData)
 		default:
@@ -275,8 +287,10 @@ func TestActionInstall(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			lock.Lock()
 			sums = cmp.Or(tt.sums, goodSums)
-			mu.Reset()
+			requests.Reset()
+			lock.Unlock()
 			c := ctx(tt.repo, tt.ref, cmp.Or(tt.actionPath, root))
 			r := runStep(t, release, c)
 			if tt.fails != "" {
@@ -292,7 +306,7 @@ func TestActionInstall(t *testing.T) {
 				t.Fatalf("the release step: %v\n%s%s", r.err, r.stdout, r.stderr)
 			}
 			if got := r.outputs["installed"] == "true"; got != tt.installed {
-				t.Errorf("installed = %v, want %v\n%s%srequests:\n%s", got, tt.installed, r.stdout, r.stderr, mu.String())
+				t.Errorf("installed = %v, want %v\n%s%srequests:\n%s", got, tt.installed, r.stdout, r.stderr, logged())
 			}
 			if r.outputs["version"] != tt.version {
 				t.Errorf("version output %q, want %q", r.outputs["version"], tt.version)

@@ -211,7 +211,9 @@ func (r *reader) fit(path string, f *Field) {
 	path += "." + f.Name
 	text := f.Logical == "string" || f.Logical == ""
 	numeric := f.Logical == "integer" || f.Logical == "number"
-	drop := func(opt string) { r.dropped = append(r.dropped, fmt.Sprintf("%s: %s does not apply to a %s column", path, opt, f.Logical)) }
+	drop := func(opt string) {
+		r.dropped = append(r.dropped, fmt.Sprintf("%s: %s does not apply to a %s column", path, opt, f.Logical))
+	}
 	if !text {
 		if f.MinLength != nil || f.MaxLength != nil {
 			drop("a length bound")
