@@ -99,3 +99,31 @@ func TestPlanCoalescesNeighboursAndSplitsLargeRanges(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse holds the location parser and the glob compiler to "a
+// location or an error, never a panic", and a parsed location's URL to
+// naming the same bucket and key again.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"s3://lake/orders/dt=*/part-?.parquet", "gs://b/**/x.csv", "abfss://c@acct.dfs.core.windows.net/p/", "az://c/k", "https://h:8080/a/b?x=1", "s3://b/[!0-9].csv", "s3://b/[", "s3:///"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		loc, err := Parse(raw)
+		if err != nil {
+			return
+		}
+		if loc.Bucket == "" {
+			t.Fatalf("Parse(%q) has no bucket", raw)
+		}
+		if loc.Scheme != HTTPS {
+			again, err := Parse(loc.URL(loc.Key))
+			if err != nil || again.Bucket != loc.Bucket || again.Key != loc.Key {
+				t.Fatalf("Parse(URL(%q)) = %+v, %v; want bucket %q key %q", raw, again, err, loc.Bucket, loc.Key)
+			}
+		}
+		if re, err := globRegexp(loc.Key); err == nil {
+			re.MatchString(loc.Key)
+		}
+		_ = listPrefix(loc.Key)
+	})
+}
