@@ -36,6 +36,7 @@ type checkFlags struct {
 	trustStats   bool
 	showPrivate  bool
 	server       string
+	dsn          string
 	history      historyFlags
 	now          string
 	only, skip   []string
@@ -60,7 +61,9 @@ Without DATA arguments, check reads the contract's servers entry (the only
 one, or the one --server names): a local server's path (a file, directory
 or glob, relative to the working directory, {model} standing for the
 schema object), format (parquet, csv, json) and delimiter (a CSV delimiter,
-or new_line / array for JSON).`,
+or new_line / array for JSON). A server of type postgres is checked inside
+PostgreSQL by SQL pushdown: one aggregate query per table, credentials from
+DRIFTGATE_POSTGRES_USER/_PASSWORD, PGUSER/PGPASSWORD or --dsn.`,
 		Example: `  driftgate check --contract contracts/orders.odcs.yaml data/orders/2026-11-23/
   driftgate check -c orders.odcs.yaml --format text --format junit=out/junit.xml --format json=out/report.json orders.parquet`,
 		Args: cobra.ArbitraryArgs,
@@ -77,6 +80,7 @@ or new_line / array for JSON).`,
 	fl.StringVarP(&f.contract, "contract", "c", "", "contract file (ODCS v3 YAML or JSON), or a directory of contract versions; required")
 	f.versions.register(fl)
 	fl.StringVar(&f.server, "server", "", "the contract's servers entry to read when no DATA is given (needed when it declares several)")
+	fl.StringVar(&f.dsn, "dsn", "", "PostgreSQL connection URL for a server of type postgres, replacing its host, port, database and credentials (default: $DRIFTGATE_POSTGRES_DSN); never printed")
 	fl.StringVar(&f.now, "now", "", "the time SLA properties (latency, retention) are judged at, RFC 3339 or a date (default: the clock); for reproducible runs")
 	fl.StringArrayVar(&f.only, "only", nil, "run only these checks, repeatable: a rule ID, family, quality rule id or name, tag or dimension (or KEY=VALUE with KEY rule, family, id, name, tag, dimension); what is left out is listed")
 	fl.StringArrayVar(&f.skip, "skip", nil, "leave these checks out, repeatable; selectors as for --only; what is left out is listed")
@@ -110,6 +114,7 @@ type checkOptions struct {
 	allVersions     bool
 	schema          string
 	server          string
+	dsn             string
 	now             time.Time
 	sel             selection.Selection
 	csvDelimiterSet bool
@@ -131,7 +136,7 @@ type checkOptions struct {
 func checkOptionsFrom(f checkFlags, args []string, e env) (checkOptions, error) {
 	o := checkOptions{
 		contract: f.contract, contractID: f.versions.id, contractVersion: f.versions.version, allVersions: f.versions.all,
-		schema: f.schema, server: f.server, csvDelimiterSet: f.csvDelimiterSet, inputs: args, failOn: f.failOn,
+		schema: f.schema, server: f.server, dsn: f.dsn, csvDelimiterSet: f.csvDelimiterSet, inputs: args, failOn: f.failOn,
 		metadataOnly: f.metadataOnly, trustStatistics: f.trustStats,
 		// Private values never reach a CI log, whatever the flags say.
 		showPrivate: f.showPrivate && e.getenv("CI") == "",
@@ -197,6 +202,11 @@ func runCheck(ctx context.Context, e env, o checkOptions) error {
 	c, cat, err := resolveContract(e, o.contract, o.contractID, o.contractVersion)
 	if err != nil {
 		return err
+	}
+	if len(o.inputs) == 0 {
+		if s, err := c.SelectServer(o.server); err == nil && servers.IsPostgres(s) {
+			return runPushdown(ctx, e, o, c, s)
+		}
 	}
 	if o.cpuProfile != "" {
 		stop, err := startCPUProfile(o.cpuProfile)

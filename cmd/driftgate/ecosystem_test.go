@@ -25,12 +25,17 @@ func TestODCSExamplesRunUnchanged(t *testing.T) {
 			}
 			_, stderr, code := cli(t, nil, "check", "-c", f)
 			body, _ := os.ReadFile(f)
-			want := "declares no servers; give the data as arguments"
+			want, wantCode := "declares no servers; give the data as arguments", exitUsage
 			if strings.Contains(string(body), "\nservers:") {
 				want = `which driftgate cannot read yet`
 			}
-			if code != exitUsage || !strings.Contains(stderr, want) {
-				t.Errorf("check without data: exit %d, stderr %q; want exit 2 with %q", code, stderr, want)
+			if strings.Contains(string(body), "type: postgres") {
+				// A PostgreSQL server is checked by pushdown; the example's
+				// host does not answer here.
+				want, wantCode = "cannot connect", exitUnreadable
+			}
+			if code != wantCode || !strings.Contains(stderr, want) {
+				t.Errorf("check without data: exit %d, stderr %q; want exit %d with %q", code, stderr, wantCode, want)
 			}
 		})
 	}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/driftgate/driftgate/checker/servers"
+	"github.com/driftgate/driftgate/checker/sqlpush"
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// runPushdown checks a contract whose server is a PostgreSQL database
+// inside it (see checker/sqlpush). A server that cannot be reached or
+// queried exits 3, naming the server but never its credentials.
+func runPushdown(ctx context.Context, e env, o checkOptions, c *contracts.Contract, s *contracts.Server) error {
+	pg, err := servers.PostgresOf(c, s, o.dsn, e.getenv)
+	if err != nil {
+		return usage(err)
+	}
+	db, err := sql.Open("pgx", pg.DSN)
+	if err != nil {
+		return exitWith(nil, fmt.Errorf("server %q (%s): %w", s.Name, pg.Where, err))
+	}
+	defer db.Close()
+	if err := db.PingContext(ctx); err != nil {
+		return exitWith(nil, fmt.Errorf("server %q (%s): cannot connect: %w", s.Name, pg.Where, err))
+	}
+	rep, err := sqlpush.Check(ctx, db, sqlpush.Options{Contract: c, Schema: o.schema, DBSchema: pg.Schema,
+		Input: pg.Where, FailOn: o.failOn, ToolVersion: toolVersion(), ShowPrivateValues: o.showPrivate})
+	if err != nil {
+		err = fmt.Errorf("server %q (%s): %w", s.Name, pg.Where, err)
+	}
+	return finish(e, o.outs, rep, err)
+}

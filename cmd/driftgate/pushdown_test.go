@@ -1,0 +1,84 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/driftgate/driftgate/fixtures/testenv"
+)
+
+// pushdownDB makes a database of the test's own on the test server, with
+// an orders table holding one null total and one repeated id.
+func pushdownDB(t *testing.T) *url.URL {
+	t.Helper()
+	admin := testenv.Service(t, "DRIFTGATE_TEST_POSTGRES_URL")
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	name := fmt.Sprintf("pushdown_%d_%d", time.Now().UnixNano(), rand.IntN(1e6))
+	if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if db, err := sql.Open("pgx", admin); err == nil {
+			_, _ = db.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+			db.Close()
+		}
+	})
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	tdb, err := sql.Open("pgx", u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tdb.Close()
+	for _, q := range []string{
+		`CREATE SCHEMA shop`,
+		`CREATE TABLE shop.orders (order_id text, order_total bigint, customer jsonb, note text)`,
+		`INSERT INTO shop.orders VALUES ('1001', 2500, '{}', ''), ('1002', NULL, '{}', ''), ('1002', 990, '{}', '')`,
+	} {
+		if _, err := tdb.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return u
+}
+
+func TestCheckPushesDownToAPostgresServer(t *testing.T) {
+	u := pushdownDB(t)
+	contract := withServers(fmt.Sprintf("  - server: warehouse\n    type: postgres\n    host: %s\n    port: %s\n    database: %s\n    schema: shop",
+		u.Hostname(), u.Port(), strings.TrimPrefix(u.Path, "/")))
+	userRepo(t, map[string]string{"orders.odcs.yaml": contract})
+	user := u.User.Username()
+	vars := map[string]string{"DRIFTGATE_POSTGRES_USER": user, "DRIFTGATE_POSTGRES_PASSWORD": "s3cret-not-shown"}
+	stdout, stderr, code := cli(t, vars, "check", "-c", "orders.odcs.yaml", "--server", "warehouse", "--format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (checks failed); stderr %s", code, stderr)
+	}
+	for _, want := range []string{`"rule": "VALUE_NULL"`, `"rule": "VALUE_UNIQUE"`, `"rule": "COLUMN_UNEXPECTED"`, `"column": "note"`, `"rows": 3`} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("report lacks %s:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout+stderr, "s3cret") {
+		t.Errorf("the password reached the output")
+	}
+
+	// A server that does not answer is data that could not be read.
+	bad := withServers("  - server: warehouse\n    type: postgres\n    host: 127.0.0.1\n    port: 1\n    database: nowhere")
+	userRepo(t, map[string]string{"orders.odcs.yaml": bad})
+	_, stderr, code = cli(t, vars, "check", "-c", "orders.odcs.yaml")
+	if code != 3 || !strings.Contains(stderr, `server "warehouse"`) || strings.Contains(stderr, "s3cret") {
+		t.Errorf("unreachable server: exit %d, stderr %s; want 3 naming the server, no password", code, stderr)
+	}
+}
