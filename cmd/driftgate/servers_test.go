@@ -125,9 +125,16 @@ func TestCheckReadsTheContractsServerWhenNoDataIsGiven(t *testing.T) {
 		{
 			name: "a SQL server: exit 2 naming its type until that reader exists",
 			servers: `  - server: warehouse
+    type: snowflake
+    host: localhost`,
+			code: exitUsage, stderr: `server "warehouse" has type "snowflake", which driftgate cannot read yet`,
+		},
+		{
+			name: "a postgres server without a database: exit 2 at the entry",
+			servers: `  - server: warehouse
     type: postgres
     host: localhost`,
-			code: exitUsage, stderr: `server "warehouse" has type "postgres", which driftgate cannot read yet`,
+			code: exitUsage, stderr: `server "warehouse" (type postgres) has no database`,
 		},
 		{
 			name: "an object store server whose location is another store's: exit 2",
