@@ -14,7 +14,7 @@ azurite_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1"
   --location "$azurite_dir" --skipApiVersionCheck --disableProductStyleUrl --silent \
   >"$azurite_dir/azurite.log" 2>&1 &
 azurite_pid=$!
-on_exit "kill $azurite_pid; wait $azurite_pid"
+on_exit "stop_pid $azurite_pid"
 DRIFTGATE_TEST_AZURITE_BLOB="http://127.0.0.1:$azurite_port"
 if ! python3 .ci/services/wait_http.py "$DRIFTGATE_TEST_AZURITE_BLOB/devstoreaccount1?comp=list"; then
   echo "Azurite did not start; its log:"; tail -30 "$azurite_dir/azurite.log"

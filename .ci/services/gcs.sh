@@ -14,7 +14,7 @@ gcs_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)
   -backend filesystem -filesystem-root "$gcs_dir/data" -public-host "127.0.0.1:$gcs_port" -log-level error \
   >"$gcs_dir/gcs.log" 2>&1 &
 gcs_pid=$!
-on_exit "kill $gcs_pid; wait $gcs_pid"
+on_exit "stop_pid $gcs_pid"
 DRIFTGATE_TEST_GCS_ENDPOINT="http://127.0.0.1:$gcs_port"
 if ! python3 .ci/services/wait_http.py "$DRIFTGATE_TEST_GCS_ENDPOINT/storage/v1/b"; then
   echo "fake-gcs-server did not start; its log:"; tail -30 "$gcs_dir/gcs.log"

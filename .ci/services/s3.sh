@@ -51,7 +51,7 @@ PY
   -volume.max=200 -master.volumeSizeLimitMB=64 -s3 -s3.port="$s3_port" -s3.port.iceberg=0 -s3.port.lance=0 -s3.config="$s3_dir/identities.json" \
   >"$s3_dir/weed.log" 2>&1 &
 s3_pid=$!
-on_exit "kill $s3_pid; wait $s3_pid"
+on_exit "stop_pid $s3_pid"
 DRIFTGATE_TEST_S3_ENDPOINT="http://127.0.0.1:$s3_port"
 # Up when the gateway answers an unsigned request (with 403).
 if ! python3 .ci/services/wait_http.py "$DRIFTGATE_TEST_S3_ENDPOINT/"; then
