@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"fmt"
-	"math/rand/v2"
-	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -23,36 +21,15 @@ import (
 
 const fixture = "../../fixtures/orders/"
 
-// testDB creates a database of the test's own on the test server.
-func testDB(t *testing.T) (*sql.DB, string) {
+// testDB opens a database of the test's own on the test server.
+func testDB(t *testing.T) *sql.DB {
 	t.Helper()
-	admin := testenv.Service(t, "DRIFTGATE_TEST_POSTGRES_URL")
-	db, err := sql.Open("pgx", admin)
+	db, err := sql.Open("pgx", testenv.PostgresDatabase(t, "sqlpush").String())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	name := fmt.Sprintf("sqlpush_%d_%d", time.Now().UnixNano(), rand.IntN(1e6))
-	if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("create database %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		if db, err := sql.Open("pgx", admin); err == nil {
-			_, _ = db.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-			db.Close()
-		}
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	tdb, err := sql.Open("pgx", u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tdb.Close() })
-	return tdb, u.String()
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // The orders table, typed as the contract declares it.
@@ -169,7 +146,7 @@ func summarize(r *report.Report, keep func(string) bool) []seen {
 // same CSV, rule by rule, count by count and example row by example row,
 // for every rule with an SQL form; the rest are listed as not executed.
 func TestAgreesWithArrowEngine(t *testing.T) {
-	db, _ := testDB(t)
+	db := testDB(t)
 	loadOrders(t, db)
 	c, err := contracts.Load(fixture + "contract.odcs.yaml")
 	if err != nil {

@@ -3,11 +3,9 @@ package main
 import (
 	"database/sql"
 	"fmt"
-	"math/rand/v2"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/driftgate/driftgate/fixtures/testenv"
 )
@@ -16,27 +14,7 @@ import (
 // an orders table holding one null total and one repeated id.
 func pushdownDB(t *testing.T) *url.URL {
 	t.Helper()
-	admin := testenv.Service(t, "DRIFTGATE_TEST_POSTGRES_URL")
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	name := fmt.Sprintf("pushdown_%d_%d", time.Now().UnixNano(), rand.IntN(1e6))
-	if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if db, err := sql.Open("pgx", admin); err == nil {
-			_, _ = db.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-			db.Close()
-		}
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
+	u := testenv.PostgresDatabase(t, "pushdown")
 	tdb, err := sql.Open("pgx", u.String())
 	if err != nil {
 		t.Fatal(err)
