@@ -241,3 +241,88 @@ func Number(v float64) string {
 	}
 	return strconv.FormatFloat(v, 'g', 4, 64)
 }
+
+// The customProperties that tune the detector, on a contract's schema
+// object (the dataset) or property (a column).
+const (
+	KeySensitivity  = "driftgate.anomaly.sensitivity"
+	KeyWarmup       = "driftgate.anomaly.warmup"
+	KeyMinRelChange = "driftgate.anomaly.minRelativeChange"
+)
+
+// Over returns t with the fields that o sets replaced.
+func (t Tuning) Over(o Tuning) Tuning {
+	if o.Sensitivity != nil {
+		t.Sensitivity = o.Sensitivity
+	}
+	if o.Warmup != nil {
+		t.Warmup = o.Warmup
+	}
+	if o.MinRelChange != nil {
+		t.MinRelChange = o.MinRelChange
+	}
+	return t
+}
+
+// Validate checks the ranges: sensitivity above 0, a warm-up of at least 3
+// points, a minimum relative change from 0 to 1.
+func (t Tuning) Validate() error {
+	switch {
+	case t.Sensitivity != nil && !(*t.Sensitivity > 0):
+		return fmt.Errorf("sensitivity %v: want a number above 0", *t.Sensitivity)
+	case t.Warmup != nil && *t.Warmup < 3:
+		return fmt.Errorf("warmup %d: want at least 3 points", *t.Warmup)
+	case t.MinRelChange != nil && (*t.MinRelChange < 0 || *t.MinRelChange > 1):
+		return fmt.Errorf("minRelativeChange %v: want a share from 0 to 1", *t.MinRelChange)
+	}
+	return nil
+}
+
+// TuningFrom reads the driftgate.anomaly.* customProperties.
+func TuningFrom(props map[string]any) (Tuning, error) {
+	var t Tuning
+	num := func(key string) (*float64, error) {
+		v, ok := props[key]
+		if !ok {
+			return nil, nil
+		}
+		switch x := v.(type) {
+		case int:
+			f := float64(x)
+			return &f, nil
+		case int64:
+			f := float64(x)
+			return &f, nil
+		case float64:
+			return &x, nil
+		case string:
+			f, err := strconv.ParseFloat(x, 64)
+			if err == nil {
+				return &f, nil
+			}
+		}
+		return nil, fmt.Errorf("customProperty %s: %v is not a number", key, v)
+	}
+	var err error
+	if t.Sensitivity, err = num(KeySensitivity); err != nil {
+		return t, err
+	}
+	if t.MinRelChange, err = num(KeyMinRelChange); err != nil {
+		return t, err
+	}
+	w, err := num(KeyWarmup)
+	if err != nil {
+		return t, err
+	}
+	if w != nil {
+		if *w != math.Trunc(*w) {
+			return t, fmt.Errorf("customProperty %s: %v is not a whole number", KeyWarmup, *w)
+		}
+		n := int(*w)
+		t.Warmup = &n
+	}
+	if err := t.Validate(); err != nil {
+		return t, fmt.Errorf("customProperties driftgate.anomaly.*: %w", err)
+	}
+	return t, nil
+}

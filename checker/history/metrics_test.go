@@ -95,3 +95,47 @@ func TestMetricsKeepNoValuesOfPrivateColumns(t *testing.T) {
 		}
 	}
 }
+
+func TestTuningFrom(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		props map[string]any
+		ok    bool
+		check func(Tuning) bool
+	}{
+		{"no properties keep the defaults", nil, true, func(t Tuning) bool { return t.Sensitivity == nil && t.Warmup == nil }},
+		{"sensitivity and warmup are read", map[string]any{KeySensitivity: 6.5, KeyWarmup: 21}, true,
+			func(t Tuning) bool { return *t.Sensitivity == 6.5 && *t.Warmup == 21 }},
+		{"a warm-up below 3 is refused", map[string]any{KeyWarmup: 2}, false, nil},
+		{"a fractional warm-up is refused", map[string]any{KeyWarmup: 2.5}, false, nil},
+		{"a sensitivity of 0 is refused", map[string]any{KeySensitivity: 0}, false, nil},
+		{"a relative change above 1 is refused", map[string]any{KeyMinRelChange: 1.5}, false, nil},
+		{"text that is not a number is refused", map[string]any{KeySensitivity: "high"}, false, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := TuningFrom(tc.props)
+			if (err == nil) != tc.ok || (tc.ok && !tc.check(got)) {
+				t.Fatalf("TuningFrom(%v) = %+v, %v", tc.props, got, err)
+			}
+		})
+	}
+}
+
+// TestColumnTuningOverridesTheDataset judges one series with a dataset
+// sensitivity that flags a 30% drop, and a column tuning that does not.
+func TestColumnTuningOverridesTheDataset(t *testing.T) {
+	hist := make([]Sample, 30)
+	for i := range hist {
+		hist[i] = Sample{AsOf: start.AddDate(0, 0, i), Value: 1000 + float64(i%3)}
+	}
+	loose, strict := 0.5, 0.05
+	cfg := Config{Dataset: Tuning{MinRelChange: &strict}, Columns: map[string]Tuning{"amount": {MinRelChange: &loose}}}
+	settings := cfg.Dataset.apply(DefaultSettings())
+	if v := Judge(hist, start.AddDate(0, 0, 30), 700, settings); !v.Anomalous {
+		t.Fatal("a 30% drop is not an anomaly at the dataset's tuning")
+	}
+	settings = cfg.Columns["amount"].apply(settings)
+	if v := Judge(hist, start.AddDate(0, 0, 30), 700, settings); v.Anomalous {
+		t.Fatal("the column's looser tuning did not apply")
+	}
+}

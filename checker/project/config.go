@@ -16,6 +16,7 @@
 package project
 
 import (
+	"github.com/driftgate/driftgate/checker/history"
 	"path/filepath"
 
 	"github.com/driftgate/driftgate/contracts/yamlpos"
@@ -86,6 +87,9 @@ type Dataset struct {
 	CSV           CSV    `yaml:"csv"`
 	Baseline      string `yaml:"baseline"`
 	Drift         Drift  `yaml:"drift"`
+	// Anomalies tunes the anomaly detector of --history for the dataset;
+	// the contract's driftgate.anomaly.* customProperties override it.
+	Anomalies history.Tuning `yaml:"anomalies"`
 	// Severity overrides the severity of findings by rule ID; "off"
 	// drops them.
 	Severity   map[string]string `yaml:"severity"`

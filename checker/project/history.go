@@ -21,8 +21,10 @@ type HistoryJob struct {
 	Dataset string
 	// AsOf is the run's logical time (a partition's day when backfilling).
 	AsOf time.Time
-	// Config tunes the detector for the dataset and its columns.
-	Config history.Config
+	// Tuning is the detector's tuning from driftgate.yaml (the dataset's
+	// anomalies:); the contract's driftgate.anomaly.* customProperties
+	// override it on the schema object and on each column.
+	Tuning history.Tuning
 	// FailOn is the lowest severity of an anomaly finding that fails the
 	// job (anomalies are warnings); empty means DefaultDriftFailOn, as for
 	// drift. With a drift job too, the drift fail-on decides both.
@@ -59,8 +61,12 @@ func judgeHistory(ctx context.Context, j Job, s *contracts.Schema, res *Result) 
 		}
 		res.Profile = cur
 	}
+	cfg, err := anomalyConfig(j.Contract, s, h.Tuning)
+	if err != nil {
+		return nil, err
+	}
 	metrics := history.Metrics(cur, h.AsOf, nil)
-	anomalies, err := h.Store.Judge(ctx, h.Dataset, h.AsOf, metrics, h.Config)
+	anomalies, err := h.Store.Judge(ctx, h.Dataset, h.AsOf, metrics, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +76,26 @@ func judgeHistory(ctx context.Context, j Job, s *contracts.Schema, res *Result) 
 	}
 	rep.Checks = append(rep.Checks, history.Checks(s.Name, metrics)...)
 	return metrics, nil
+}
+
+// anomalyConfig layers the detector's tuning: driftgate.yaml's, then the
+// schema object's customProperties for the dataset, then each property's
+// for its column. A bad value is a contract error.
+func anomalyConfig(c *contracts.Contract, s *contracts.Schema, base history.Tuning) (history.Config, error) {
+	ds, err := history.TuningFrom(s.CustomProperties)
+	if err != nil {
+		return history.Config{}, &ContractError{Path: c.Path, Err: fmt.Errorf("schema %s: %w", s.Name, err)}
+	}
+	cfg := history.Config{Dataset: base.Over(ds), Columns: map[string]history.Tuning{}}
+	for i := range s.Properties {
+		p := &s.Properties[i]
+		t, err := history.TuningFrom(p.CustomProperties)
+		if err != nil {
+			return cfg, &ContractError{Path: c.Path, Err: fmt.Errorf("column %s: %w", p.Name, err)}
+		}
+		cfg.Columns[p.DataName()] = t
+	}
+	return cfg, nil
 }
 
 // recordHistory stores the finished job's point: metrics, findings by

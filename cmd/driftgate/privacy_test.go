@@ -107,7 +107,7 @@ func TestPrivateValuesNeverReachAProfileOrADriftReport(t *testing.T) {
 	rows2.WriteString("email,salary,amount\n")
 	for i := range 200 {
 		fmt := func(b *strings.Builder, salary int) {
-			b.WriteString("p" + itoaTest(i) + "@example.com," + itoaTest(salary) + "," + itoaTest(i%7) + "\n")
+			b.WriteString("p" + itoaTest(i) + "@example.com," + itoaTest(salary) + ".37," + itoaTest(i%7) + "\n")
 		}
 		fmt(&rows, 40000+i*13)
 		fmt(&rows2, 90000+i*3)
@@ -120,7 +120,8 @@ func TestPrivateValuesNeverReachAProfileOrADriftReport(t *testing.T) {
 		t.Fatalf("profile: exit %d: %s", code, stderr)
 	}
 	data, _ := os.ReadFile(profile)
-	for _, secret := range []string{"p17@example.com", "40221", "42587"} {
+	// Salaries end in .37, so no digits of a temporary path can match.
+	for _, secret := range []string{"p17@example.com", "40221.37", "42587.37", "40000.37"} {
 		if strings.Contains(string(data), secret) {
 			t.Errorf("the profile holds the private value %q", secret)
 		}
@@ -133,7 +134,7 @@ func TestPrivateValuesNeverReachAProfileOrADriftReport(t *testing.T) {
 		if code > exitFailed {
 			t.Fatalf("drift -f %s: exit %d: %s", format, code, stderr)
 		}
-		for _, secret := range []string{"p17@example.com", "90597", "90000"} {
+		for _, secret := range []string{"p17@example.com", "90051.37", "90000.37", "90597.37"} {
 			if strings.Contains(out, secret) {
 				t.Errorf("the %s drift report holds the private value %q", format, secret)
 			}

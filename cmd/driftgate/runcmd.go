@@ -426,7 +426,7 @@ func (o runOptions) runDataset(ctx context.Context, r datasetRun, changes *proje
 		}
 	}
 	if o.store != nil {
-		job.History = &project.HistoryJob{Store: o.store, Dataset: r.d.Name, AsOf: o.asOf, FailOn: o.history.failOn, Started: time.Now()}
+		job.History = &project.HistoryJob{Store: o.store, Dataset: r.d.Name, AsOf: o.asOf, FailOn: o.history.failOn, Tuning: r.d.Anomalies, Started: time.Now()}
 	}
 	if o.bar != nil {
 		job.Progress = o.bar.forDataset(r.d.Name)
