@@ -52,6 +52,15 @@ func TestCheckPushesDownToAPostgresServer(t *testing.T) {
 		t.Errorf("the password reached the output")
 	}
 
+	// A table that is not there is data that could not be read, never a pass.
+	noTable := withServers(fmt.Sprintf("  - server: warehouse\n    type: postgresql\n    host: %s\n    port: %s\n    database: %s",
+		u.Hostname(), u.Port(), strings.TrimPrefix(u.Path, "/")))
+	userRepo(t, map[string]string{"orders.odcs.yaml": noTable})
+	_, stderr, code = cli(t, vars, "check", "-c", "orders.odcs.yaml")
+	if code != 3 || !strings.Contains(stderr, `"public"."orders"`) || !strings.Contains(stderr, "no such table") {
+		t.Errorf("missing table: exit %d, stderr %s; want 3 naming the table", code, stderr)
+	}
+
 	// A server that does not answer is data that could not be read.
 	bad := withServers("  - server: warehouse\n    type: postgres\n    host: 127.0.0.1\n    port: 1\n    database: nowhere")
 	userRepo(t, map[string]string{"orders.odcs.yaml": bad})
