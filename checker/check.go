@@ -35,6 +35,11 @@ type Options struct {
 	Contract *contracts.Contract
 	// Schema names the schema object to check; empty picks the only one.
 	Schema string
+	// Server names the contract server the data comes from: its type is
+	// the dialect physicalTypes are read in (empty: the only server, see
+	// contracts.Contract.Dialect). Dialect, when set, overrides it.
+	Server  string
+	Dialect contracts.Dialect
 	// Files are the data files, already expanded (see ExpandInputs). All of
 	// them form one batch: counts and uniqueness span files.
 	Files []string
@@ -126,7 +131,11 @@ func prepare(opts *Options, command string) (*plan, *report.Report, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := newPlan(c, schema)
+	d := opts.Dialect
+	if d == "" {
+		d = c.Dialect(opts.Server)
+	}
+	p, err := newPlanIn(c, schema, d)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -147,7 +147,7 @@ func conformance(c *contracts.Contract, schema string, shapes []fileShape) Versi
 		rt, prop := st.retyped[name], st.props[name]
 		decl, pos := "", contracts.Pos{}
 		if prop != nil {
-			decl = expect(prop).text
+			decl = expect(prop, p.dialect).text
 			key := "physicalType"
 			if prop.PhysicalType == "" {
 				key = "logicalType"

@@ -41,7 +41,7 @@ func TestNumericDictionaryColumnsGetEveryCheck(t *testing.T) {
 	defer arr.Release()
 
 	c := parseContract(t, doc("- name: qty\n  logicalType: integer\n  required: true\n  unique: true\n  logicalTypeOptions:\n    minimum: 0"))
-	col, err := newColumn(c.Path, &c.Schemas[0].Properties[0])
+	col, err := newColumn(c.Path, &c.Schemas[0].Properties[0], "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 			// the parent's line, nor the property's "- name:" line).
 			tp := prop
 			if np := s.props[name]; np != nil {
-				decl = expect(np).text
+				decl = expect(np, c.exp.dialect).text
 				tp = np
 			}
 			typeKey := "physicalType"

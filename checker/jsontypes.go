@@ -16,7 +16,7 @@ func (p *plan) jsonTypes() (map[string]arrow.DataType, map[string]string) {
 		if types[c.name] != nil {
 			continue
 		}
-		if t := jsonType(c.prop); t != nil {
+		if t := jsonType(c.prop, c.exp.dialect); t != nil {
 			types[c.name] = t
 		}
 	}
@@ -25,8 +25,8 @@ func (p *plan) jsonTypes() (map[string]arrow.DataType, map[string]string) {
 
 // jsonType is the Arrow type a JSON value of p is read into, nil to take
 // the type of the data (an object without properties, an untyped column).
-func jsonType(p *contracts.Property) arrow.DataType {
-	e := expect(p)
+func jsonType(p *contracts.Property, d contracts.Dialect) arrow.DataType {
+	e := expect(p, d)
 	switch e.kind {
 	case kindStruct:
 		if len(p.Properties) == 0 {
@@ -35,7 +35,7 @@ func jsonType(p *contracts.Property) arrow.DataType {
 		fields := make([]arrow.Field, 0, len(p.Properties))
 		for i := range p.Properties {
 			np := &p.Properties[i]
-			t := jsonType(np)
+			t := jsonType(np, d)
 			if t == nil {
 				t = arrow.BinaryTypes.String
 			}
@@ -46,12 +46,12 @@ func jsonType(p *contracts.Property) arrow.DataType {
 		if p.Items == nil {
 			return nil
 		}
-		t := jsonType(p.Items)
+		t := jsonType(p.Items, d)
 		if t == nil {
 			t = arrow.BinaryTypes.String
 		}
 		return arrow.ListOf(t)
-	case kindAny, kindMap, kindBinary:
+	case kindAny, kindMap, kindBinary, kindJSON:
 		return nil
 	}
 	if e.stringDates {

@@ -23,8 +23,10 @@ type ContractError = rules.ContractError
 type plan struct {
 	contract *contracts.Contract
 	schema   *contracts.Schema
-	columns  []*column
-	byName   map[string]*column
+	// dialect is the vocabulary physicalTypes are read in.
+	dialect contracts.Dialect
+	columns []*column
+	byName  map[string]*column
 	// keys are the multi-column uniqueness checks: a composite primary key
 	// and schema-level duplicateValues rules.
 	keys []*compositeKey
@@ -73,12 +75,19 @@ func schemaNames(c *contracts.Contract) string {
 	return strings.Join(names, ", ")
 }
 
+// newPlan compiles the checks of schema object s, reading physicalTypes
+// in the dialect of the contract's servers (contracts.Contract.Dialect).
 func newPlan(c *contracts.Contract, s *contracts.Schema) (*plan, error) {
-	p := &plan{contract: c, schema: s, byName: map[string]*column{}}
+	return newPlanIn(c, s, c.Dialect(""))
+}
+
+// newPlanIn is newPlan with physicalTypes read in dialect d.
+func newPlanIn(c *contracts.Contract, s *contracts.Schema, d contracts.Dialect) (*plan, error) {
+	p := &plan{contract: c, schema: s, dialect: d, byName: map[string]*column{}}
 	var pk []*contracts.Property
 	for i := range s.Properties {
 		prop := &s.Properties[i]
-		col, err := newColumn(c.Path, prop)
+		col, err := newColumn(c.Path, prop, d)
 		if err != nil {
 			return nil, err
 		}
@@ -141,22 +150,25 @@ func dataNameOf(s *contracts.Schema, name string) string {
 	return name
 }
 
-func newColumn(file string, prop *contracts.Property) (*column, error) {
-	c := &column{prop: prop, name: prop.DataName(), exp: expect(prop)}
+func newColumn(file string, prop *contracts.Property, d contracts.Dialect) (*column, error) {
+	c := &column{prop: prop, name: prop.DataName(), exp: expect(prop, d)}
 	isTime := prop.LogicalType == "date" || prop.LogicalType == "timestamp" || prop.LogicalType == "time" ||
 		c.exp.kind == kindDate || c.exp.kind == kindTimestamp || c.exp.kind == kindTime
 	c.desc = rules.Column{File: file, Name: c.name, Prop: prop, Time: isTime}
+	unreadable := false
 	if o := &prop.Options; isTime && o.Format != "" {
-		l, err := contracts.GoTimeLayout(o.Format)
-		if err != nil {
-			return nil, c.desc.Errorf("format", "%v", err)
-		}
-		c.desc.Layout = l
-		if c.exp.kind == kindDate || c.exp.kind == kindTimestamp || c.exp.kind == kindTime {
-			c.desc.CellLayout = l
+		// A format driftgate cannot read is reported as not checked
+		// (VALUE_FORMAT info), as lint says, not a broken contract.
+		if l, err := contracts.TimeFormatLayout(o.Format); err == nil {
+			c.desc.Layout = l
+			if c.exp.kind == kindDate || c.exp.kind == kindTimestamp || c.exp.kind == kindTime {
+				c.desc.CellLayout = l
+			}
+		} else {
+			unreadable = true
 		}
 	}
-	if c.exp.stringDates {
+	if c.exp.stringDates && !unreadable {
 		c.desc.TextLayout = cmp.Or(c.desc.Layout, defaultLayout(prop.LogicalType))
 	}
 	// Every rule with an observer compiles the column; the ones it does
@@ -271,12 +283,12 @@ func (p *plan) csvTypes() (map[string]arrow.DataType, map[string]string) {
 			continue // read as text, checked against the format value by value
 		}
 		switch c.exp.kind {
-		case kindStruct, kindList, kindMap, kindAny, kindBinary:
+		case kindStruct, kindList, kindMap, kindAny, kindBinary, kindJSON:
 			continue
 		}
 		types[c.name] = c.exp.arrowType()
 		if (c.exp.kind == kindDate || c.exp.kind == kindTimestamp || c.exp.kind == kindTime) && c.prop.Options.Format != "" {
-			if l, err := contracts.GoTimeLayout(c.prop.Options.Format); err == nil {
+			if l, err := contracts.TimeFormatLayout(c.prop.Options.Format); err == nil {
 				layouts[c.name] = l
 			}
 		}

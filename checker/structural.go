@@ -65,7 +65,7 @@ func (s *structural) compare(p *plan, path string, sch *arrow.Schema, format sou
 			continue
 		}
 		if c.exp.kind == kindStruct && len(c.prop.Properties) > 0 {
-			s.compareNested(c.name, c.prop.Properties, path, valueType(f.Type))
+			s.compareNested(c.name, c.prop.Properties, path, valueType(f.Type), c.exp.dialect)
 		}
 		usable = append(usable, c)
 	}
@@ -80,7 +80,7 @@ func (s *structural) compare(p *plan, path string, sch *arrow.Schema, format sou
 // compareNested checks the fields of a struct column against the nested
 // properties of an object property. Nested columns are checked for
 // structure only.
-func (s *structural) compareNested(parent string, props []contracts.Property, path string, dt arrow.DataType) {
+func (s *structural) compareNested(parent string, props []contracts.Property, path string, dt arrow.DataType, d contracts.Dialect) {
 	st, ok := dt.(*arrow.StructType)
 	if !ok {
 		return
@@ -95,13 +95,13 @@ func (s *structural) compareNested(parent string, props []contracts.Property, pa
 			continue
 		}
 		ft := st.Field(idx).Type
-		e := expect(prop)
+		e := expect(prop, d)
 		if ok, why := e.compatible(ft); !ok {
 			s.retype(name, path, ft, why)
 			continue
 		}
 		if e.kind == kindStruct {
-			s.compareNested(name, prop.Properties, path, valueType(ft))
+			s.compareNested(name, prop.Properties, path, valueType(ft), d)
 		}
 	}
 }

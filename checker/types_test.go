@@ -2,7 +2,6 @@ package checker
 
 import (
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -20,104 +19,45 @@ func dec(p, s int32) arrow.DataType { return &arrow.Decimal128Type{Precision: p,
 
 var dictString = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
 
-func TestWideningTable(t *testing.T) {
-	yes, no := true, false
-	tests := []struct {
-		name              string
-		logical, physical string
-		timezone          *bool
-		data              arrow.DataType
-		ok                bool
-		why               string // substring of the reason when not ok
-	}{
-		{"int32 data passes for int64", "integer", "int64", nil, arrow.PrimitiveTypes.Int32, true, ""},
-		{"int8 data passes for bigint", "integer", "bigint", nil, arrow.PrimitiveTypes.Int8, true, ""},
-		{"int64 data fails for int32", "integer", "int32", nil, arrow.PrimitiveTypes.Int64, false, "values may not fit in int32"},
-		{"float64 data fails for an integer", "integer", "", nil, arrow.PrimitiveTypes.Float64, false, "not an integer type"},
-		{"uint32 data passes for int64", "integer", "int64", nil, arrow.PrimitiveTypes.Uint32, true, ""},
-		{"uint32 data fails for int32", "integer", "int32", nil, arrow.PrimitiveTypes.Uint32, false, "values may not fit in int32"},
-		{"uint64 data fails for int64", "integer", "int64", nil, arrow.PrimitiveTypes.Uint64, false, "values may not fit in int64"},
-		{"int32 data fails for uint32", "integer", "uint32", nil, arrow.PrimitiveTypes.Int32, false, "values may not fit in uint32"},
-		{"decimal(9,0) data passes for int32", "integer", "int32", nil, dec(9, 0), true, ""},
-		{"decimal(10,2) data passes for decimal(12,2)", "number", "decimal(12,2)", nil, dec(10, 2), true, ""},
-		{"decimal(11,1) data passes for decimal(12,2)", "number", "decimal(12, 2)", nil, dec(11, 1), true, ""},
-		{"decimal(12,3) data fails for decimal(12,2)", "number", "decimal(12,2)", nil, dec(12, 3), false, "scale 3 is larger than 2"},
-		{"decimal(14,2) data fails for decimal(12,2)", "number", "decimal(12,2)", nil, dec(14, 2), false, "12 integer digits exceed the 10 of decimal(12,2)"},
-		{"int32 data passes for decimal(12,2)", "number", "decimal(12,2)", nil, arrow.PrimitiveTypes.Int32, true, ""},
-		{"int64 data fails for decimal(12,2)", "number", "decimal(12,2)", nil, arrow.PrimitiveTypes.Int64, false, "int64 needs 20 integer digits"},
-		{"float64 data fails for a decimal", "number", "decimal(12,2)", nil, arrow.PrimitiveTypes.Float64, false, "not a decimal type"},
-		{"float32 data passes for double", "number", "double", nil, arrow.PrimitiveTypes.Float32, true, ""},
-		{"float64 data fails for float", "number", "float", nil, arrow.PrimitiveTypes.Float64, false, "float64 narrows to float32"},
-		{"any numeric type passes for number", "number", "", nil, dec(38, 9), true, ""},
-		{"a string fails for number", "number", "", nil, arrow.BinaryTypes.String, false, "not a numeric type"},
-		{"timestamp ms data passes for timestamp[us]", "timestamp", "timestamp[us]", nil, ts(arrow.Millisecond, ""), true, ""},
-		{"timestamp ns data fails for timestamp[us]", "timestamp", "timestamp[us]", nil, ts(arrow.Nanosecond, ""), false, "unit ns is finer than us"},
-		{"a UTC timestamp fails for timestamp[us] without a zone", "timestamp", "timestamp[us]", nil, ts(arrow.Microsecond, "UTC"), false, `has time zone "UTC", want none`},
-		{"a zoneless timestamp fails for timestamp[us, tz=UTC]", "timestamp", "timestamp[us, tz=UTC]", nil, ts(arrow.Microsecond, ""), false, "has no time zone"},
-		{"Etc/UTC passes for tz=UTC", "timestamp", "timestamp[us, tz=UTC]", nil, ts(arrow.Microsecond, "Etc/UTC"), true, ""},
-		{"Europe/Paris fails for tz=UTC", "timestamp", "timestamp[us, tz=UTC]", nil, ts(arrow.Microsecond, "Europe/Paris"), false, `time zone "Europe/Paris", want "UTC"`},
-		{"timestamptz needs a zone", "timestamp", "timestamptz", nil, ts(arrow.Microsecond, ""), false, "has no time zone"},
-		{"timestamptz takes any zone", "timestamp", "timestamptz", nil, ts(arrow.Microsecond, "Europe/Paris"), true, ""},
-		{"timestamp_ntz refuses a zone", "timestamp", "timestamp_ntz", nil, ts(arrow.Microsecond, "UTC"), false, "want none"},
-		{"timezone true needs a zone", "timestamp", "", &yes, ts(arrow.Microsecond, ""), false, "has no time zone"},
-		{"timezone false refuses a zone", "timestamp", "", &no, ts(arrow.Microsecond, "UTC"), false, "want none"},
-		{"timezone true on a timestamp physical type needs a zone", "timestamp", "timestamp", &yes, ts(arrow.Second, ""), false, "has no time zone"},
-		{"a bare timestamp takes any unit and zone", "timestamp", "", nil, ts(arrow.Nanosecond, "Asia/Tokyo"), true, ""},
-		{"a date fails for timestamp", "timestamp", "", nil, arrow.FixedWidthTypes.Date32, false, "not a timestamp type"},
-		{"date32 passes for date", "date", "", nil, arrow.FixedWidthTypes.Date32, true, ""},
-		{"a timestamp fails for date", "date", "", nil, ts(arrow.Second, ""), false, "not a date type"},
-		{"dictionary<string> passes for string", "string", "", nil, dictString, true, ""},
-		{"large_string passes for varchar(18)", "string", "varchar(18)", nil, arrow.BinaryTypes.LargeString, true, ""},
-		{"int64 fails for string", "string", "", nil, arrow.PrimitiveTypes.Int64, false, "not a string type"},
-		{"a struct passes for object", "object", "", nil, arrow.StructOf(arrow.Field{Name: "a", Type: arrow.BinaryTypes.String}), true, ""},
-		{"a string fails for object", "object", "", nil, arrow.BinaryTypes.String, false, "not a struct"},
-		{"a list passes for array", "array", "", nil, arrow.ListOf(arrow.PrimitiveTypes.Int64), true, ""},
-		{"bool passes for boolean", "boolean", "", nil, arrow.FixedWidthTypes.Boolean, true, ""},
-		{"a string fails for boolean", "boolean", "", nil, arrow.BinaryTypes.String, false, "not a boolean type"},
-		{"anything passes when no type is declared", "", "", nil, arrow.FixedWidthTypes.Boolean, true, ""},
-		{"the physical type wins over the logical type", "string", "int64", nil, arrow.PrimitiveTypes.Int32, true, ""},
-		{"a date stored as text expects a string", "date", "string", nil, arrow.BinaryTypes.String, true, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := &contracts.Property{Name: "c", LogicalType: tt.logical, PhysicalType: tt.physical, Options: contracts.TypeOptions{Timezone: tt.timezone}}
-			ok, why := expect(p).compatible(tt.data)
-			if ok != tt.ok || !strings.Contains(why, tt.why) {
-				t.Errorf("compatible(%s) = %v %q, want %v %q", tt.data, ok, why, tt.ok, tt.why)
-			}
-		})
-	}
-}
+// The widening table itself is contracts.Type.Holds (contracts/types_test.go
+// holds its cases); these tests hold the engine to it end to end.
 
 func TestCSVColumnTypes(t *testing.T) {
 	tests := []struct {
+		dialect           contracts.Dialect
 		logical, physical string
 		want              string
 	}{
-		{"integer", "", "int64"},
-		{"integer", "int", "int32"},
-		{"integer", "uint16", "uint16"},
-		{"number", "", "float64"},
-		{"number", "float", "float32"},
-		{"number", "decimal(12,2)", "decimal(12, 2)"},
-		{"number", "decimal", "decimal(38, 9)"},
-		{"number", "numeric(40,4)", "decimal256(40, 4)"},
-		{"timestamp", "", "timestamp[us]"},
-		{"timestamp", "timestamptz", "timestamp[us, tz=UTC]"},
-		{"timestamp", "timestamp[ms, tz=Europe/Paris]", "timestamp[ms, tz=Europe/Paris]"},
-		{"date", "", "date32"},
-		{"time", "", "time64[us]"},
-		{"boolean", "", "bool"},
-		{"string", "varchar(10)", "utf8"},
+		{contracts.BigQuery, "number", "FLOAT", "float64"},
+		{contracts.Postgres, "integer", "int8", "int64"},
+		{contracts.ClickHouse, "integer", "Int8", "int8"},
+		{contracts.SQLServer, "integer", "tinyint", "uint8"},
+		{contracts.Snowflake, "number", "NUMBER(10,2)", "decimal(10, 2)"},
+		{"", "integer", "", "int64"},
+		{"", "integer", "int", "int32"},
+		{"", "integer", "uint16", "uint16"},
+		{"", "number", "", "float64"},
+		{"", "number", "float", "float32"},
+		{"", "number", "decimal(12,2)", "decimal(12, 2)"},
+		{"", "number", "decimal", "decimal(38, 9)"},
+		{"", "number", "numeric(40,4)", "decimal256(40, 4)"},
+		{"", "timestamp", "", "timestamp[us]"},
+		{"", "timestamp", "timestamptz", "timestamp[us, tz=UTC]"},
+		{"", "timestamp", "timestamp[ms, tz=Europe/Paris]", "timestamp[ms, tz=Europe/Paris]"},
+		{"", "date", "", "date32"},
+		{"", "time", "", "time64[us]"},
+		{"", "boolean", "", "bool"},
+		{"", "string", "varchar(10)", "utf8"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.logical+" "+tt.physical+" is read from CSV as "+tt.want, func(t *testing.T) {
+		t.Run(string(tt.dialect)+" "+tt.logical+" "+tt.physical+" is read from CSV as "+tt.want, func(t *testing.T) {
 			p := &contracts.Property{Name: "c", LogicalType: tt.logical, PhysicalType: tt.physical}
-			if got := expect(p).arrowType().String(); got != tt.want {
+			e := expect(p, tt.dialect)
+			if got := e.arrowType().String(); got != tt.want {
 				t.Errorf("arrowType() = %s, want %s", got, tt.want)
 			}
 			// What a CSV column is parsed into must pass its own check.
-			if ok, why := expect(p).compatible(expect(p).arrowType()); !ok {
+			if ok, why := e.compatible(e.arrowType()); !ok {
 				t.Errorf("the CSV type fails its own contract: %s", why)
 			}
 		})
@@ -169,6 +109,36 @@ func TestColumnTypeFindings(t *testing.T) {
 			name:  "a zone named with capitals matches the same zone in the data",
 			props: "- name: at\n  logicalType: timestamp\n  physicalType: timestamp[ms, tz=Europe/Paris]",
 			cols:  []col{{"at", ts(arrow.Millisecond, "Europe/Paris"), []string{"2020-01-01T00:00:00+01:00"}}},
+		},
+		{
+			name:  "int64 data fails a double column: doubles round int64 values beyond 2^53",
+			props: "- name: n\n  logicalType: number\n  physicalType: double",
+			cols:  []col{{"n", arrow.PrimitiveTypes.Int64, []string{"9007199254740993"}}},
+			want: []want{{rule: rules.ColumnType.ID, column: "n", count: 1,
+				msg: []string{"expected number (double), found int64: int64 values beyond 2^53 are rounded in float64"}, line: "physicalType: double"}},
+		},
+		{
+			name:  "int32 data passes a double column",
+			props: "- name: n\n  logicalType: number\n  physicalType: double",
+			cols:  []col{{"n", arrow.PrimitiveTypes.Int32, []string{"7"}}},
+		},
+		{
+			name:  "a decimal128 declaration checks decimals",
+			props: "- name: n\n  logicalType: number\n  physicalType: decimal128(10,2)",
+			cols:  []col{{"n", dec(12, 2), []string{"1.00"}}},
+			want:  []want{{rule: rules.ColumnType.ID, column: "n", msg: []string{"10 integer digits exceed the 8 of decimal(10,2)"}, line: "physicalType: decimal128(10,2)"}},
+		},
+		{
+			name:  "an nchar declaration checks strings",
+			props: "- name: s\n  physicalType: nchar(2)",
+			cols:  []col{{"s", arrow.PrimitiveTypes.Int64, []string{"1"}}},
+			want:  []want{{rule: rules.ColumnType.ID, column: "s", msg: []string{"not a string type"}, line: "physicalType: nchar(2)"}},
+		},
+		{
+			name:  "a uint declaration refuses signed data",
+			props: "- name: n\n  physicalType: uint",
+			cols:  []col{{"n", arrow.PrimitiveTypes.Int32, []string{"1"}}},
+			want:  []want{{rule: rules.ColumnType.ID, column: "n", msg: []string{"values may not fit in uint"}, line: "physicalType: uint"}},
 		},
 		{
 			name:  "a dictionary-encoded string column is a string column",
@@ -232,4 +202,51 @@ func TestColumnTypeFindings(t *testing.T) {
 			assertFindings(t, contract, rep, tt.want...)
 		})
 	}
+}
+
+// TestDialectFromServers reads physicalTypes in the dialect of the
+// contract's server: int8 is a bigint in PostgreSQL, FLOAT is 64-bit in
+// BigQuery, while the generic vocabulary reads both narrower.
+func TestDialectFromServers(t *testing.T) {
+	servers := map[string]string{
+		"postgres": "servers:\n  - server: db\n    type: postgres\n    host: localhost\n    port: 5432\n    database: shop\n    schema: public\n",
+		"bigquery": "servers:\n  - server: bq\n    type: bigquery\n    project: p\n    dataset: d\n",
+		"none":     "",
+	}
+	tests := []struct {
+		name, server, props string
+		cols                []col
+		want                []want
+	}{
+		{"int8 holds int64 data under a postgres server", "postgres",
+			"- name: n\n  logicalType: integer\n  physicalType: int8", []col{{"n", arrow.PrimitiveTypes.Int64, []string{"9000000000"}}}, nil},
+		{"int8 is 8 bits without a server", "none",
+			"- name: n\n  logicalType: integer\n  physicalType: int8", []col{{"n", arrow.PrimitiveTypes.Int64, []string{"9000000000"}}},
+			[]want{{rule: rules.ColumnType.ID, column: "n", msg: []string{"values may not fit in int8"}, line: "physicalType: int8"}}},
+		{"FLOAT holds float64 data under a bigquery server", "bigquery",
+			"- name: x\n  logicalType: number\n  physicalType: FLOAT", []col{floats("x", "1.5")}, nil},
+		{"FLOAT is 32-bit without a server", "none",
+			"- name: x\n  logicalType: number\n  physicalType: FLOAT", []col{floats("x", "1.5")},
+			[]want{{rule: rules.ColumnType.ID, column: "x", msg: []string{"float64 narrows to float32"}, line: "physicalType: FLOAT"}}},
+		{"an unknown physicalType leaves the logicalType to decide", "postgres",
+			"- name: flag\n  logicalType: string\n  physicalType: Flag", []col{strs("flag", "y")}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			contract := doc(tt.props) + servers[tt.server]
+			path := writeParquet(t, filepath.Join(t.TempDir(), "t.parquet"), tt.cols)
+			rep := mustCheck(t, contract, path)
+			assertFindings(t, contract, rep, tt.want...)
+		})
+	}
+}
+
+// TestUnreadableDateFormatIsNotChecked: a date format driftgate cannot read
+// is an info finding that says the values were not checked, not a contract
+// error that stops the run.
+func TestUnreadableDateFormatIsNotChecked(t *testing.T) {
+	contract := doc("- name: d\n  logicalType: date\n  physicalType: varchar\n  logicalTypeOptions:\n    format: \"yyyy-ww\"")
+	path := writeParquet(t, filepath.Join(t.TempDir(), "t.parquet"), []col{strs("d", "2020-01")})
+	rep := mustCheck(t, contract, path)
+	assertFindings(t, contract, rep, want{rule: rules.ValueFormat.ID, severity: report.SeverityInfo, column: "d", msg: []string{`format "yyyy-ww" is not one driftgate checks`}, line: "format:"})
 }

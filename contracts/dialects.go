@@ -572,3 +572,25 @@ func isDigits(s string) bool {
 	}
 	return true
 }
+
+// Dialect is the dialect the contract's physicalTypes are read in: that
+// of the server called server, or of the only server when server is
+// empty; with several servers and none named, their common dialect when
+// they share one, else Generic. A contract without servers, or naming a
+// server it does not have, reads Generic (choosing a missing server is an
+// error elsewhere, where data is read).
+func (c *Contract) Dialect(server string) Dialect {
+	if s, err := c.SelectServer(server); err == nil {
+		return DialectFor(s.Type)
+	}
+	if server != "" || len(c.Servers) == 0 {
+		return Generic
+	}
+	d := DialectFor(c.Servers[0].Type)
+	for _, s := range c.Servers[1:] {
+		if DialectFor(s.Type) != d {
+			return Generic
+		}
+	}
+	return d
+}

@@ -27,10 +27,12 @@ func Lint(c *Contract) []*ParseError {
 // know (info: the logical type decides). It returns every finding sorted
 // by position, or nil when the contract is clean. LintAll does no I/O.
 func LintAll(c *Contract) []*ParseError {
-	return LintIn(c, Generic)
+	return LintIn(c, c.Dialect(""))
 }
 
-// LintIn is LintAll with physicalTypes read in dialect d (see DialectFor).
+// LintIn is LintAll with physicalTypes read in dialect d (see DialectFor
+// and Contract.Dialect); LintAll reads them in the dialect of the
+// contract's servers.
 func LintIn(c *Contract, d Dialect) []*ParseError {
 	l := &linter{file: c.Path, dialect: d}
 	l.errs = append(l.errs, c.notes...)

@@ -73,7 +73,7 @@ func Contracts(old, new *contracts.Contract, opts Options) []Change {
 	if opts.Mode == "" {
 		opts.Mode = ModeFull
 	}
-	d := &differ{old: old, new: new, oldDialect: contracts.Generic, newDialect: contracts.Generic}
+	d := &differ{old: old, new: new, oldDialect: old.Dialect(""), newDialect: new.Dialect("")}
 	d.contract()
 	return finishChanges(old, new, d.changes, opts)
 }
