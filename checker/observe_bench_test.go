@@ -51,7 +51,7 @@ func BenchmarkObserve(b *testing.B) {
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
 			c := parseContract(b, doc(tc.props))
-			col, err := newColumn(c.Path, &c.Schemas[0].Properties[0])
+			col, err := newColumn(c.Path, &c.Schemas[0].Properties[0], "")
 			if err != nil {
 				b.Fatal(err)
 			}
