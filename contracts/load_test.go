@@ -417,3 +417,30 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestEcosystemLookalikesLintClean: contracts written the way other ODCS
+// tools' users write them (engine types of their server, protobuf type
+// codes, pandas dtypes) pass the official schema and lint without errors.
+func TestEcosystemLookalikesLintClean(t *testing.T) {
+	off := official(t)
+	files, _ := filepath.Glob(filepath.Join("testdata", "ecosystem", "*.odcs.yaml"))
+	for _, f := range files {
+		t.Run(filepath.Base(f)+" lints clean", func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := off.Validate(tree(t, f, data)); err != nil {
+				t.Fatalf("the official schema rejects %s: %v", f, err)
+			}
+			c, err := Load(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if errs := Lint(c); errs != nil {
+				t.Errorf("Lint: %v", ParseErrors(errs))
+			}
+		})
+	}
+	testenv.Ran(t, len(files), "look-alike contracts")
+}
