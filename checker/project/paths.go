@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/source"
@@ -208,4 +209,45 @@ func (c *Config) Touches(d *Dataset, changed []string) (data, contract bool) {
 		}
 	}
 	return data, contract
+}
+
+// datePlaceholders are the placeholder names whose values are a
+// partition's day.
+var datePlaceholders = []string{"dt", "date", "day", "ds"}
+
+// PartitionDay returns the day of the partition a dataset's files belong
+// to: the value of its {dt} (or {date}, {day}, {ds}) placeholder, when
+// every file has one and they all agree and it reads as YYYY-MM-DD. A
+// history records the run at that day, so a backfill of old partitions
+// lands each on its own day.
+func (c *Config) PartitionDay(d *Dataset, files []string) (time.Time, bool) {
+	day := ""
+	for _, raw := range d.Data {
+		pt, err := parsePattern(c.Abs(raw))
+		if err != nil {
+			return time.Time{}, false
+		}
+		idx := -1
+		for i, n := range pt.names {
+			if slices.Contains(datePlaceholders, n) {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			continue
+		}
+		for _, f := range files {
+			k, ok := pt.key(f)
+			if !ok {
+				continue
+			}
+			v := strings.Split(k, "\x00")[idx]
+			if day != "" && v != day {
+				return time.Time{}, false
+			}
+			day = v
+		}
+	}
+	t, err := time.Parse("2006-01-02", day)
+	return t, err == nil
 }

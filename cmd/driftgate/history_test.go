@@ -148,3 +148,35 @@ func TestRunRecordsEveryDatasetInTheHistory(t *testing.T) {
 		t.Errorf("run --as-of without a history: exit %d, want 2", code)
 	}
 }
+
+// TestRunTakesThePartitionDay runs a project whose data is partitioned by
+// {dt}: without --as-of each run's point is recorded at its partition's day.
+func TestRunTakesThePartitionDay(t *testing.T) {
+	inRepoRoot(t)
+	root, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "driftgate.yaml")
+	config := "version: 1\nhistory: history.db\ndatasets:\n  - name: orders\n    data:\n      - data/dt={dt}/\n    contract: " +
+		filepath.Join(root, "fixtures/orders-clean/contract.odcs.yaml") + "\n"
+	if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, day := range []string{"2026-11-03", "2026-11-04"} {
+		part := filepath.Join(dir, "data", "dt="+day)
+		if err := os.MkdirAll(part, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile("fixtures/orders-clean/orders.csv")
+		os.WriteFile(filepath.Join(part, "orders.csv"), data, 0o644)
+		if _, stderr, code := cli(t, nil, "run", "--config", cfg, "--mode", "full"); code != exitPass {
+			t.Fatalf("run with partition %s: exit %d: %s", day, code, stderr)
+		}
+	}
+	stdout, _, code := cli(t, nil, "history", "show", "orders", "--history", filepath.Join(dir, "history.db"))
+	if code != 0 || !strings.Contains(stdout, "2026-11-03  pass") || !strings.Contains(stdout, "2026-11-04  pass") {
+		t.Fatalf("history show (exit %d): want points on both partition days:\n%s", code, stdout)
+	}
+}

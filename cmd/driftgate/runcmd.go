@@ -426,7 +426,15 @@ func (o runOptions) runDataset(ctx context.Context, r datasetRun, changes *proje
 		}
 	}
 	if o.store != nil {
-		job.History = &project.HistoryJob{Store: o.store, Dataset: r.d.Name, AsOf: o.asOf, FailOn: o.history.failOn, Tuning: r.d.Anomalies, Started: time.Now()}
+		asOf := o.asOf
+		// Without --as-of, a partition's day is the point's day, so
+		// `partitions: latest` nightly and a backfill land on their days.
+		if o.history.asOf == "" {
+			if day, ok := o.cfg.PartitionDay(r.d, job.Files); ok {
+				asOf = day
+			}
+		}
+		job.History = &project.HistoryJob{Store: o.store, Dataset: r.d.Name, AsOf: asOf, FailOn: o.history.failOn, Tuning: r.d.Anomalies, Started: time.Now()}
 	}
 	if o.bar != nil {
 		job.Progress = o.bar.forDataset(r.d.Name)
