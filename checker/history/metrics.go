@@ -219,27 +219,14 @@ func Checks(schema string, metrics []Metric) []report.Check {
 	return out
 }
 
-// Number formats a metric for people: integers with thousands separators,
-// other values with four significant digits.
+// Number formats a metric for people: integers exactly, with thousands
+// separators (row counts stay whole however large), other values as the
+// reports format numbers.
 func Number(v float64) string {
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		s := strconv.FormatInt(int64(math.Abs(v)), 10)
-		var b strings.Builder
-		if v < 0 {
-			b.WriteByte('-')
-		}
-		for i, r := range s {
-			if i > 0 && (len(s)-i)%3 == 0 {
-				b.WriteByte(',')
-			}
-			b.WriteRune(r)
-		}
-		return b.String()
+		return report.GroupDigits(strconv.FormatInt(int64(v), 10))
 	}
-	if math.Abs(v) >= 1000 {
-		return Number(math.Round(v))
-	}
-	return strconv.FormatFloat(v, 'g', 4, 64)
+	return report.Number(v)
 }
 
 // The customProperties that tune the detector, on a contract's schema

@@ -576,6 +576,3 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int64, error) {
 	}
 	return n, nil
 }
-
-// parseURL parses a PostgreSQL URL.
-func parseURL(u string) (*url.URL, error) { return url.Parse(u) }

@@ -2,10 +2,8 @@ package history
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,36 +19,10 @@ import (
 // a SQLite file, and a database of its own on the test PostgreSQL server.
 func backends(t *testing.T) map[string]string {
 	t.Helper()
-	locs := map[string]string{"sqlite": filepath.Join(t.TempDir(), "history.db")}
-	admin := testenv.Service(t, "DRIFTGATE_TEST_POSTGRES_URL")
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
+	return map[string]string{
+		"sqlite":   filepath.Join(t.TempDir(), "history.db"),
+		"postgres": testenv.PostgresDatabase(t, "history").String(),
 	}
-	defer db.Close()
-	name := fmt.Sprintf("history_%d_%d", time.Now().UnixNano(), rand.IntN(1e6))
-	if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatalf("create database %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		if db, err := sql.Open("pgx", admin); err == nil {
-			_, _ = db.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-			db.Close()
-		}
-	})
-	locs["postgres"] = withDatabase(t, admin, name)
-	return locs
-}
-
-// withDatabase returns the PostgreSQL URL u with another database name.
-func withDatabase(t *testing.T, u, name string) string {
-	t.Helper()
-	cfg, err := parseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Path = "/" + name
-	return cfg.String()
 }
 
 func point(dataset string, asOf time.Time, rows float64) *Point {

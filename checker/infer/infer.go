@@ -509,17 +509,4 @@ func num(f float64) string {
 }
 
 // group writes n with thousands separators, for the evidence comments.
-func group(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	if len(s) <= 3 {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func group(n int64) string { return report.GroupDigits(strconv.FormatInt(n, 10)) }
