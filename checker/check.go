@@ -287,7 +287,7 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 	}
 	decoded := cols[:0:0]
 	for _, c := range cols {
-		if c.needsValues(format) || inKey[c.name] {
+		if c.needsValues(format) || inKey[c.name] || len(r.plan.nested[c.name]) > 0 {
 			decoded = append(decoded, c)
 		} else {
 			c.present = true // structurally there; nothing else to say
@@ -331,7 +331,10 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 		tasks := make([]func(), 0, len(cols)+len(r.plan.keys))
 		for i, c := range cols {
 			arr, inv := rec.Column(i), invalid[i]
-			tasks = append(tasks, func() { c.observe(path, b.FirstRow, arr, inv) })
+			tasks = append(tasks, func() {
+				c.observe(path, b.FirstRow, arr, inv)
+				r.plan.observeNested(c, path, b.FirstRow, arr, inv)
+			})
 		}
 		for k, key := range r.plan.keys {
 			if idx := keyIdx[k]; idx != nil {
@@ -600,6 +603,7 @@ func (r *run) finishKeys() error {
 			errs = append(errs, err)
 		}
 	}
+	errs = append(errs, r.plan.finishNested(files))
 	return errors.Join(errs...)
 }
 
@@ -613,6 +617,7 @@ func (r *run) discardKeys() {
 	for _, k := range r.plan.keys {
 		k.set.discard()
 	}
+	r.plan.discardNested()
 }
 
 func spilledValue(kind typeKind, key uint64) string {

@@ -34,7 +34,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 			b.add(rules.ColumnMissing, report.Finding{Severity: sev, Column: c.name, Message: msg,
 				Expected: "present", Actual: "missing", Count: int64(len(files)), Location: b.loc(prop.Pos)})
 		}
-		for _, name := range nestedNames(c.name, prop.Properties) {
+		for _, name := range nestedNames(c.name, prop) {
 			b.check(rules.ColumnMissing, name)
 			if files := s.missing[name]; len(files) > 0 {
 				np := s.props[name]
@@ -50,7 +50,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 		if c.exp.kind != kindAny {
 			b.check(rules.ColumnType, c.name)
 		}
-		for _, name := range append([]string{c.name}, nestedNames(c.name, prop.Properties)...) {
+		for _, name := range append([]string{c.name}, nestedNames(c.name, prop)...) {
 			rt := s.retyped[name]
 			if rt == nil {
 				continue
@@ -77,6 +77,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 			continue // nothing to say about values never seen
 		}
 		r.valueFindings(b, c)
+		r.nestedFindings(b, c)
 	}
 
 	// Schema level.
@@ -88,9 +89,13 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 	sort.Strings(extra)
 	for _, name := range extra {
 		files := s.unexpected[name]
+		what, pos := "column", p.schema.Pos
+		if parent := s.extraIn[name]; parent != nil {
+			what, pos = "nested field", parent.Pos
+		}
 		b.add(rules.ColumnUnexpected, report.Finding{Severity: report.SeverityWarning, Column: name,
-			Message:  "column is not declared in the contract (in " + filesPhrase(files, len(s.files)) + ")",
-			Expected: "absent", Actual: "present", Count: int64(len(files)), Location: b.loc(p.schema.Pos)})
+			Message:  what + " is not declared in the contract (in " + filesPhrase(files, len(s.files)) + ")",
+			Expected: "absent", Actual: "present", Count: int64(len(files)), Location: b.loc(pos)})
 	}
 	for _, k := range p.keys {
 		what := "primary key (" + strings.Join(k.cols, ", ") + ")"
@@ -249,12 +254,19 @@ func (b *builder) loc(p contracts.Pos) *report.Location {
 	return &report.Location{File: b.file, Line: p.Line, Column: p.Column}
 }
 
-func nestedNames(parent string, props []contracts.Property) []string {
+// nestedNames are the paths of the fields inside an object or array
+// property: parent.field for an object's, parent[] for an array's items.
+func nestedNames(parent string, p *contracts.Property) []string {
 	var out []string
-	for i := range props {
-		name := parent + "." + props[i].DataName()
+	if p.Items != nil {
+		name := parent + "[]"
 		out = append(out, name)
-		out = append(out, nestedNames(name, props[i].Properties)...)
+		out = append(out, nestedNames(name, p.Items)...)
+	}
+	for i := range p.Properties {
+		name := parent + "." + p.Properties[i].DataName()
+		out = append(out, name)
+		out = append(out, nestedNames(name, &p.Properties[i])...)
 	}
 	return out
 }

@@ -111,6 +111,7 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 		metadataFindings(b, col, fs, r.rows, why)
 	}
+	p.nestedMetadataSkips(b)
 	if len(p.keys) > 0 {
 		b.skipped("", fmt.Sprintf("not checked with --metadata-only: uniqueness of key columns (%s)", why))
 	}

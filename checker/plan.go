@@ -32,6 +32,9 @@ type plan struct {
 	keys []*compositeKey
 	// rowCount rules and not-executable rules, evaluated at the end.
 	schemaQuality []*contracts.Quality
+	// nested are the fields inside object and array columns, by the data
+	// name of their top-level column (see nested.go).
+	nested map[string][]*nestedField
 }
 
 // compositeKey checks that a tuple of columns is unique.
@@ -93,6 +96,9 @@ func newPlanIn(c *contracts.Contract, s *contracts.Schema, d contracts.Dialect) 
 		}
 		p.columns = append(p.columns, col)
 		p.byName[col.name] = col
+		if err := p.compileNested(col); err != nil {
+			return nil, err
+		}
 		if prop.PrimaryKey {
 			pk = append(pk, prop)
 		}
@@ -151,7 +157,13 @@ func dataNameOf(s *contracts.Schema, name string) string {
 }
 
 func newColumn(file string, prop *contracts.Property, d contracts.Dialect) (*column, error) {
-	c := &column{prop: prop, name: prop.DataName(), exp: expect(prop, d)}
+	return newNamedColumn(file, prop.DataName(), prop, d)
+}
+
+// newNamedColumn compiles a column under a name of its own: a nested
+// field's path (items[].sku).
+func newNamedColumn(file, name string, prop *contracts.Property, d contracts.Dialect) (*column, error) {
+	c := &column{prop: prop, name: name, exp: expect(prop, d)}
 	isTime := prop.LogicalType == "date" || prop.LogicalType == "timestamp" || prop.LogicalType == "time" ||
 		c.exp.kind == kindDate || c.exp.kind == kindTimestamp || c.exp.kind == kindTime
 	c.desc = rules.Column{File: file, Name: c.name, Prop: prop, Time: isTime}
@@ -235,6 +247,7 @@ func (p *plan) redactPrivate() {
 	for _, k := range p.keys {
 		k.dups.Redact = k.private
 	}
+	p.redactNested()
 }
 
 // private returns the data names of the columns redactPrivate redacted.
@@ -245,6 +258,11 @@ func (p *plan) private() map[string]bool {
 			out[c.name] = true
 		}
 	}
+	p.eachNested(func(f *nestedField) {
+		if f.col.desc.Private {
+			out[f.col.name] = true
+		}
+	})
 	return out
 }
 

@@ -21,6 +21,9 @@ type structural struct {
 	unexpected map[string][]string // data column -> files having it
 	retyped    map[string]*retype  // column path -> what was found
 	props      map[string]*contracts.Property
+	// extraIn holds, for an undeclared nested field, the object property
+	// whose fields it is not one of.
+	extraIn map[string]*contracts.Property
 }
 
 type retype struct {
@@ -35,6 +38,7 @@ func newStructural() *structural {
 		unexpected: map[string][]string{},
 		retyped:    map[string]*retype{},
 		props:      map[string]*contracts.Property{},
+		extraIn:    map[string]*contracts.Property{},
 	}
 }
 
@@ -64,8 +68,8 @@ func (s *structural) compare(p *plan, path string, sch *arrow.Schema, format sou
 			s.retype(c.name, path, f.Type, why)
 			continue
 		}
-		if c.exp.kind == kindStruct && len(c.prop.Properties) > 0 {
-			s.compareNested(c.name, c.prop.Properties, path, valueType(f.Type), c.exp.dialect)
+		if c.exp.kind == kindStruct || c.exp.kind == kindList {
+			s.compareNested(c.name, c.prop, path, valueType(f.Type), c.exp.dialect)
 		}
 		usable = append(usable, c)
 	}
@@ -77,33 +81,65 @@ func (s *structural) compare(p *plan, path string, sch *arrow.Schema, format sou
 	return usable
 }
 
-// compareNested checks the fields of a struct column against the nested
-// properties of an object property. Nested columns are checked for
-// structure only.
-func (s *structural) compareNested(parent string, props []contracts.Property, path string, dt arrow.DataType, d contracts.Dialect) {
-	st, ok := dt.(*arrow.StructType)
-	if !ok {
+// compareNested checks the fields of a struct against the properties of
+// an object property, and the elements of a list against the items of an
+// array property, as compare checks columns: a nested field missing,
+// undeclared (when the object declares its properties) or of the wrong
+// type is reported by its path (customer.address.city, items[].sku).
+func (s *structural) compareNested(parent string, prop *contracts.Property, path string, dt arrow.DataType, d contracts.Dialect) {
+	switch expect(prop, d).kind {
+	case kindStruct:
+		st, ok := dt.(*arrow.StructType)
+		if !ok || len(prop.Properties) == 0 {
+			return
+		}
+		declared := map[string]bool{}
+		for i := range prop.Properties {
+			np := &prop.Properties[i]
+			declared[np.DataName()] = true
+			name := parent + "." + np.DataName()
+			s.props[name] = np
+			idx, found := st.FieldIdx(np.DataName())
+			if !found {
+				s.missing[name] = append(s.missing[name], path)
+				continue
+			}
+			s.compareValue(name, np, path, st.Field(idx).Type, d)
+		}
+		for _, f := range st.Fields() {
+			if !declared[f.Name] {
+				name := parent + "." + f.Name
+				s.unexpected[name] = append(s.unexpected[name], path)
+				s.extraIn[name] = prop
+			}
+		}
+	case kindList:
+		if prop.Items == nil || !isList(dt) {
+			return
+		}
+		name := parent + "[]"
+		s.props[name] = prop.Items
+		s.compareValue(name, prop.Items, path, dt.(arrow.ListLikeType).Elem(), d)
+	}
+}
+
+// compareValue checks one nested value's type, and what is inside it.
+func (s *structural) compareValue(name string, prop *contracts.Property, path string, ft arrow.DataType, d contracts.Dialect) {
+	if ok, why := expect(prop, d).compatible(ft); !ok {
+		s.retype(name, path, ft, why)
 		return
 	}
-	for i := range props {
-		prop := &props[i]
-		name := parent + "." + prop.DataName()
-		s.props[name] = prop
-		idx, found := st.FieldIdx(prop.DataName())
-		if !found {
-			s.missing[name] = append(s.missing[name], path)
-			continue
-		}
-		ft := st.Field(idx).Type
-		e := expect(prop, d)
-		if ok, why := e.compatible(ft); !ok {
-			s.retype(name, path, ft, why)
-			continue
-		}
-		if e.kind == kindStruct {
-			s.compareNested(name, prop.Properties, path, valueType(ft), d)
-		}
+	s.compareNested(name, prop, path, valueType(ft), d)
+}
+
+// isList says dt is a list type (a map is not one, though Arrow builds it
+// on a list).
+func isList(dt arrow.DataType) bool {
+	switch dt.ID() {
+	case arrow.LIST, arrow.LARGE_LIST, arrow.FIXED_SIZE_LIST, arrow.LIST_VIEW, arrow.LARGE_LIST_VIEW:
+		return true
 	}
+	return false
 }
 
 func (s *structural) retype(name, path string, dt arrow.DataType, why string) {
