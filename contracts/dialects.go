@@ -594,3 +594,28 @@ func (c *Contract) Dialect(server string) Dialect {
 	}
 	return d
 }
+
+// HoldsColumn reports whether a table column whose catalog type name is
+// typ, read in dialect d, fits the declared type, with the reason when it
+// does not: Holds for a column an engine describes rather than Arrow data.
+// known is false when the dialect does not know typ, or knows it only as a
+// type whose storage varies, so nothing can be said.
+func (t Type) HoldsColumn(typ string, d Dialect) (ok, known bool, why string) {
+	dom, known := ParsePhysicalType(typ, d)
+	if !known || dom.Kind == KindAny {
+		return false, false, ""
+	}
+	if dom.Kind == KindTimestamp && dom.ZoneRule == ZoneRequired && dom.Zone == "" {
+		// A zoned timestamp column (timestamptz, TIMESTAMP WITH TIME
+		// ZONE) stores instants, which engines and their Arrow readers
+		// return in UTC: as data it is a UTC timestamp.
+		dom.ZoneRule, dom.Zone = ZoneExact, "UTC"
+	}
+	if (dom.Kind == KindTimestamp || dom.Kind == KindTime) && dom.Unit == UnitAny {
+		// A catalog names a column of the engine's default precision
+		// without one: microseconds in PostgreSQL, DuckDB and Spark.
+		dom.Unit = UnitMicro
+	}
+	ok, why = t.Domain.holds(dom, true)
+	return ok, true, why
+}

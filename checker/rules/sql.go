@@ -22,7 +22,27 @@ type Dialect interface {
 	Matches(expr, param string) string
 	// Length is expr's length in characters.
 	Length(expr string) string
+	// Cast converts expr to one of the few types the pushdown needs.
+	Cast(expr string, to CastType) string
 }
+
+// CastType is a type Dialect.Cast converts to.
+type CastType uint8
+
+// The cast targets: text (to show a value, or compare it as the contract
+// writes it), double (to compare a number with the contract's values as
+// the Arrow engine does) and a 64-bit integer (a count).
+const (
+	CastText CastType = iota
+	CastDouble
+	CastBigInt
+)
+
+// castNames spells each CastType: standard SQL, which the dialects
+// override where they differ.
+var castNames = [...]string{CastText: "varchar", CastDouble: "double precision", CastBigInt: "bigint"}
+
+func castAs(expr, name string) string { return "CAST(" + expr + " AS " + name + ")" }
 
 // The dialects.
 var (
@@ -39,6 +59,12 @@ func (postgres) Placeholder(n int) string          { return "$" + strconv.Itoa(n
 func (postgres) CountIf(pred string) string        { return "count(*) FILTER (WHERE " + pred + ")" }
 func (postgres) Matches(expr, param string) string { return expr + " ~ " + param }
 func (postgres) Length(expr string) string         { return "char_length(" + expr + ")" }
+func (postgres) Cast(expr string, to CastType) string {
+	if to == CastText {
+		return castAs(expr, "text")
+	}
+	return castAs(expr, castNames[to])
+}
 
 type duckdb struct{}
 
@@ -50,6 +76,12 @@ func (duckdb) Matches(expr, param string) string {
 	return "regexp_matches(" + expr + ", " + param + ")"
 }
 func (duckdb) Length(expr string) string { return "length(" + expr + ")" }
+func (duckdb) Cast(expr string, to CastType) string {
+	if to == CastDouble {
+		return castAs(expr, "double")
+	}
+	return castAs(expr, castNames[to])
+}
 
 type spark struct{}
 
@@ -59,6 +91,9 @@ func (spark) Placeholder(int) string            { return "?" }
 func (spark) CountIf(pred string) string        { return "count_if(" + pred + ")" }
 func (spark) Matches(expr, param string) string { return expr + " RLIKE " + param }
 func (spark) Length(expr string) string         { return "char_length(" + expr + ")" }
+func (spark) Cast(expr string, to CastType) string {
+	return castAs(expr, [...]string{CastText: "string", CastDouble: "double", CastBigInt: "bigint"}[to])
+}
 
 func doubleQuoted(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 

@@ -1,9 +1,12 @@
 package sqlpush
 
 import (
+	"context"
 	"fmt"
 	"slices"
+	"strings"
 
+	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/contracts"
@@ -11,11 +14,16 @@ import (
 
 // findings turns the counts into the checks and findings the Arrow engine
 // makes of the same tallies.
-func (p *plan) findings(b *sink, n *counts, present []string) {
+func (p *plan) findings(ctx context.Context, b *checker.Findings, n *counts, opts Options) error {
 	s := p.schema
 	byName := map[string]*column{}
 	for _, c := range p.columns {
-		byName[c.desc.Name] = c
+		byName[c.name] = c
+	}
+	for _, c := range p.columns {
+		for _, k := range c.counts {
+			k.t.Count = n.vals[k.at]
+		}
 	}
 	for i := range s.Properties {
 		prop := &s.Properties[i]
@@ -31,17 +39,16 @@ func (p *plan) findings(b *sink, n *counts, present []string) {
 				Expected: "present", Actual: "missing", Count: 1, Location: b.Loc(prop.Pos)})
 			continue
 		}
-		if prop.Required {
-			c.nullT.Count = n.vals[c.nulls]
-			rules.Nulls(b, name, c.nullT.Count, n.rows, &c.nullT, prop.PosOf("required"), "")
+		p.columnType(b, c)
+		if c.nulls != nil {
+			rules.Nulls(b, name, c.nulls.t.Count, n.rows, &c.nulls.t, prop.PosOf("required"), "")
 		}
-		if c.unique > 0 {
-			c.uniqueT.Count = n.vals[c.unique]
+		if c.dups != nil && (prop.Unique || prop.PrimaryKey) {
 			pos := prop.PosOf("unique")
 			if !prop.Unique {
 				pos = prop.PosOf("primaryKey")
 			}
-			rules.Duplicates(b, name, "value", c.uniqueT.Count, &c.uniqueT, pos)
+			rules.Duplicates(b, name, "value", c.dups.t.Count, &c.dups.t, pos)
 		}
 		for _, po := range c.obs {
 			for i, at := range po.at {
@@ -51,93 +58,113 @@ func (p *plan) findings(b *sink, n *counts, present []string) {
 			}
 			po.obs.Findings(b, po.tallies)
 		}
-		for _, m := range c.quality {
-			rules.Metric(b, rules.QualityNullValues, m.q, name, n.vals[m.at], n.rows, nil)
-		}
-		for i := range prop.Quality {
-			q := &prop.Quality[i]
-			if q.Type == "library" && q.Metric == "nullValues" {
-				continue
-			}
-			notPushed(b, q, name)
-		}
+		p.columnQuality(b, c, n)
 	}
-	// Column types are not compared with the catalog's yet: said, not passed.
-	p.skipped = append(p.skipped, skip{"", "COLUMN_TYPE is not checked by the PostgreSQL pushdown yet: declared types are not compared with the table's"})
 	for _, k := range p.skipped {
-		b.Add(rules.CheckSkipped, report.Finding{Column: k.column, Message: k.why, Expected: "checked", Actual: "not checked"})
-		b.Check(rules.CheckSkipped, k.column)
+		b.Skipped(k.column, k.why)
 	}
 	b.Check(rules.ColumnUnexpected, "")
-	for _, name := range present {
-		if !declared(s, name) {
-			b.Add(rules.ColumnUnexpected, report.Finding{Severity: report.SeverityWarning, Column: name,
+	for _, col := range p.catalog {
+		if !declared(s, col.Name) {
+			b.Add(rules.ColumnUnexpected, report.Finding{Severity: report.SeverityWarning, Column: col.Name,
 				Message: "column is not declared in the contract", Expected: "absent", Actual: "present", Count: 1, Location: b.Loc(s.Pos)})
 		}
 	}
-	for i := range s.Quality {
-		q := &s.Quality[i]
-		if q.Type == "library" && q.Metric == "rowCount" {
-			rules.Metric(b, rules.QualityRowCount, q, "", n.rows, n.rows, nil)
+	for _, k := range p.keys {
+		k.c.t.Count = n.vals[k.c.at]
+		if k.q != nil {
+			rules.Metric(b, rules.QualityDuplicateValues, k.q, "", k.c.t.Count, n.rows, &k.c.t)
 			continue
 		}
-		notPushed(b, q, "")
+		rules.Duplicates(b, "", "primary key ("+strings.Join(k.cols, ", ")+")", k.c.t.Count, &k.c.t, k.pos)
+	}
+	for i := range s.Quality {
+		q := &s.Quality[i]
+		switch {
+		case q.Type == "library" && q.Metric == "rowCount":
+			rules.Metric(b, rules.QualityRowCount, q, "", n.rows, n.rows, nil)
+		case q.Type == "library" && q.Metric == "duplicateValues" && len(q.Arguments.Properties) > 0:
+			// counted with the keys
+		case q.Type == "library" && q.Metric == "duplicateValues":
+			rules.NotExecuted(b, q, "", "schema-level duplicateValues needs arguments.properties naming the key columns")
+		case q.Type == "library":
+			rules.NotExecuted(b, q, "", fmt.Sprintf("metric %q measures a column; declare it under that column's quality", q.Metric))
+		default:
+			notPushed(b, p.e, q, "")
+		}
+	}
+	return nil
+}
+
+// columnType compares the declared type with the catalog's, read in the
+// engine's vocabulary, as the Arrow engine compares it with the data's.
+func (p *plan) columnType(b *checker.Findings, c *column) {
+	t := c.cc.Type
+	if t.Domain.Kind == contracts.KindAny {
+		return
+	}
+	ok, known, why := t.HoldsColumn(c.catalogType, p.e.Types())
+	if !known {
+		b.Skipped(c.name, fmt.Sprintf("COLUMN_TYPE not checked: %s's type %q is not one driftgate reads in the %s vocabulary", p.e.Name(), c.catalogType, p.e.Types()))
+		return
+	}
+	b.Check(rules.ColumnType, c.name)
+	if ok {
+		return
+	}
+	key := "physicalType"
+	if c.prop.PhysicalType == "" {
+		key = "logicalType"
+	}
+	b.Add(rules.ColumnType, report.Finding{Severity: report.SeverityError, Column: c.name,
+		Message:  fmt.Sprintf("expected %s, found %s: %s (in %s)", t.Text(), c.catalogType, why, p.t),
+		Expected: t.Text(), Actual: c.catalogType, Count: 1, Location: b.Loc(c.prop.PosOf(key))})
+}
+
+// columnQuality judges a column's quality rules, as the Arrow engine does.
+func (p *plan) columnQuality(b *checker.Findings, c *column, n *counts) {
+	for i := range c.prop.Quality {
+		q := &c.prop.Quality[i]
+		if q.Type != "library" {
+			notPushed(b, p.e, q, c.name)
+			continue
+		}
+		k := c.metric(q)
+		switch q.Metric {
+		case "nullValues":
+			rules.Metric(b, rules.QualityNullValues, q, c.name, k.t.Count, n.rows, nil)
+		case "missingValues":
+			rules.Metric(b, rules.QualityMissingValues, q, c.name, k.t.Count, n.rows, &k.t)
+		case "invalidValues":
+			rules.Metric(b, rules.QualityInvalidValues, q, c.name, k.t.Count, n.rows, &k.t)
+		case "duplicateValues":
+			rules.Metric(b, rules.QualityDuplicateValues, q, c.name, k.t.Count, n.rows, &c.dups.t)
+		case "rowCount":
+			rules.Metric(b, rules.QualityRowCount, q, c.name, n.rows, n.rows, nil)
+		default:
+			rules.NotExecuted(b, q, c.name, fmt.Sprintf("metric %q is not one driftgate computes", q.Metric))
+		}
 	}
 }
 
-func notPushed(b *sink, q *contracts.Quality, column string) {
-	if q.Type == "library" {
-		rules.NotExecuted(b, q, column, fmt.Sprintf("metric %s is not pushed down to PostgreSQL yet", q.Metric))
+// metric is the count of quality rule q, nil for a metric not counted.
+func (c *column) metric(q *contracts.Quality) *count {
+	for _, k := range c.counts {
+		if k.q == q {
+			return k
+		}
+	}
+	return &count{}
+}
+
+func notPushed(b *checker.Findings, e Engine, q *contracts.Quality, column string) {
+	if q.Type == "sql" {
+		rules.NotExecuted(b, q, column, "sql rules are not executed on a "+e.Name()+" server yet")
 		return
 	}
-	if q.Type == "text" {
-		rules.NotExecutable(b, q, column)
-		return
-	}
-	rules.NotExecuted(b, q, column, q.Type+" rules are not executed on a PostgreSQL server yet")
+	rules.NotExecutable(b, q, column)
 }
 
 func declared(s *contracts.Schema, name string) bool {
 	return slices.ContainsFunc(s.Properties, func(p contracts.Property) bool { return p.DataName() == name })
-}
-
-// sink collects checks and findings for one schema object: the rules'
-// Sink.
-type sink struct {
-	schema   string
-	file     string
-	private  map[string]bool
-	findings []report.Finding
-	checks   []report.Check
-	seen     map[string]bool
-}
-
-func (b *sink) Check(r *rules.Rule, column string) {
-	if b.seen == nil {
-		b.seen = map[string]bool{}
-	}
-	k := r.ID + "\x00" + column
-	if b.seen[k] {
-		return
-	}
-	b.seen[k] = true
-	b.checks = append(b.checks, r.Check(b.schema, column))
-}
-
-func (b *sink) Add(r *rules.Rule, f report.Finding) {
-	f = r.Finding(f)
-	f.Schema = b.schema
-	if f.Examples == nil {
-		f.Examples = []report.Example{}
-	}
-	if b.private[f.Column] {
-		for i := range f.Examples {
-			f.Examples[i].Value, f.Examples[i].ValueBytes = report.Redacted, 0
-		}
-	}
-	b.findings = append(b.findings, f)
-}
-
-func (b *sink) Loc(p contracts.Pos) *report.Location {
-	return &report.Location{File: b.file, Line: p.Line, Column: p.Column}
 }

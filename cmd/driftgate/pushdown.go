@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/driftgate/driftgate/checker/servers"
 	"github.com/driftgate/driftgate/checker/sqlpush"
+	"github.com/driftgate/driftgate/checker/sqlpush/postgres"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -18,15 +18,12 @@ func runPushdown(ctx context.Context, e env, o checkOptions, c *contracts.Contra
 	if err != nil {
 		return usage(err)
 	}
-	db, err := sql.Open("pgx", pg.DSN)
+	eng, err := postgres.Open(ctx, pg.DSN)
 	if err != nil {
 		return exitWith(nil, fmt.Errorf("server %q (%s): %w", s.Name, pg.Where, err))
 	}
-	defer db.Close()
-	if err := db.PingContext(ctx); err != nil {
-		return exitWith(nil, fmt.Errorf("server %q (%s): cannot connect: %w", s.Name, pg.Where, err))
-	}
-	rep, err := sqlpush.Check(ctx, db, sqlpush.Options{Contract: c, Schema: o.schema, DBSchema: pg.Schema,
+	defer eng.Close()
+	rep, err := sqlpush.Check(ctx, eng, sqlpush.Options{Contract: c, Schema: o.schema, Server: s.Name, DBSchema: pg.Schema,
 		Input: pg.Where, FailOn: o.failOn, ToolVersion: toolVersion(), ShowPrivateValues: o.showPrivate})
 	if err != nil {
 		err = fmt.Errorf("server %q (%s): %w", s.Name, pg.Where, err)

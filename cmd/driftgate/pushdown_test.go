@@ -57,7 +57,7 @@ func TestCheckPushesDownToAPostgresServer(t *testing.T) {
 		u.Hostname(), u.Port(), strings.TrimPrefix(u.Path, "/")))
 	userRepo(t, map[string]string{"orders.odcs.yaml": noTable})
 	_, stderr, code = cli(t, vars, "check", "-c", "orders.odcs.yaml")
-	if code != 3 || !strings.Contains(stderr, `"public"."orders"`) || !strings.Contains(stderr, "no such table") {
+	if code != 3 || !strings.Contains(stderr, "public.orders") || !strings.Contains(stderr, "no such table") {
 		t.Errorf("missing table: exit %d, stderr %s; want 3 naming the table", code, stderr)
 	}
 
