@@ -46,6 +46,15 @@ func OpenInput(ctx context.Context, in *Tracked, opts Options) (Reader, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if opts.Budget != nil {
+		budget := opts.Budget
+		opts.Budget = nil
+		rd, err := OpenInput(ctx, in, opts)
+		if err != nil {
+			return nil, err
+		}
+		return &budgetReader{Reader: rd, b: budget}, nil
+	}
 	opts = withDefaults(opts)
 	if opts.Meter != nil {
 		in.meterWith(opts.Meter)

@@ -71,6 +71,10 @@ type Options struct {
 	// reports utf8 for them. Off by default: every consumer must then
 	// handle *array.Dictionary.
 	ReadDictionaries bool
+
+	// Budget, when set, bounds the rows read over the files of a run (see
+	// RowBudget): infer --sample profiles and proves the first N rows.
+	Budget *RowBudget
 }
 
 // CSVOptions controls CSV parsing.

@@ -25,3 +25,29 @@ func TestInferThenCheck(t *testing.T) {
 		t.Errorf("infer of a missing path: exit %d, want 3", code)
 	}
 }
+
+// TestInferFlags runs the flags a user tunes inference with.
+func TestInferFlags(t *testing.T) {
+	inRepoRoot(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string // on stdout, or stderr for a usage error
+	}{
+		{"--id and --version name the contract", []string{"--id", "orders-v2", "--version", "2.0.0"}, exitPass, "id: orders-v2\nname: orders\nversion: \"2.0.0\"\n"},
+		{"--strict states exact bounds", []string{"--strict"}, exitPass, "minimum: 1  # 1–1000 as seen in 500 values\n"},
+		{"--loose writes types and nulls only", []string{"--loose"}, exitPass, "      - name: order_id  # 500 rows, 0 nulls\n        logicalType: integer\n        required: true  # no nulls in 500 rows\n      - name:"},
+		{"--sample says the claims rest on a sample", []string{"--sample", "20"}, exitPass, "unique: true  # every value distinct (checked exactly) (in a sample: the first 20 rows)"},
+		{"--row-count bounds the rows", []string{"--row-count"}, exitPass, "mustBeBetween: [250, 1000]"},
+		{"--strict and --loose together are a usage error", []string{"--strict", "--loose"}, exitUsage, "--strict and --loose: choose one"},
+		{"a negative --sample is a usage error", []string{"--sample", "-3"}, exitUsage, "--sample -3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stdout, stderr, code := cli(t, nil, append([]string{"infer", "fixtures/orders-clean/orders.csv", "--name", "orders"}, tc.args...)...)
+			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+				t.Errorf("exit %d (want %d); want %q in:\n%s%s", code, tc.code, tc.want, stdout, stderr)
+			}
+		})
+	}
+}
