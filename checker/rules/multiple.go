@@ -86,5 +86,5 @@ func (o *multipleObs) SQL(q *Query) []Aggregate {
 		return nil
 	}
 	col := q.Dialect.Ident(o.col.Name)
-	return []Aggregate{{Outcome: 1, SQL: q.Dialect.CountIf("mod(" + col + ", " + q.Bind(o.m.String()) + ") <> 0")}}
+	return []Aggregate{{Outcome: 1, SQL: q.Dialect.CountIf("mod(" + col + ", " + q.Bind(Decimal(o.m.String())) + ") <> 0")}}
 }

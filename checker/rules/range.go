@@ -299,7 +299,7 @@ func (o *rangeObs) SQL(q *Query) []Aggregate {
 		if side.b.Exclusive {
 			op = side.excl
 		}
-		var v any = side.b.Text
+		var v any = Decimal(side.b.Text)
 		if side.b.IsTime {
 			v = side.b.Time
 		}

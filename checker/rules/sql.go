@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"database/sql/driver"
 	"strconv"
 	"strings"
 )
@@ -49,7 +50,19 @@ var (
 	Postgres Dialect = postgres{}
 	DuckDB   Dialect = duckdb{}
 	Spark    Dialect = spark{}
+	// The dialects of engines with no local server here: their SQL is
+	// generated and parsed (sqlglot, in CI), not executed.
+	Trino      Dialect = trino{}
+	Snowflake  Dialect = snowflake{}
+	BigQuery   Dialect = bigquery{}
+	Databricks Dialect = databricks{}
+	Redshift   Dialect = redshift{}
 )
+
+// Dialects lists every dialect, the engines tested here first.
+func Dialects() []Dialect {
+	return []Dialect{Postgres, DuckDB, Spark, Trino, Snowflake, BigQuery, Databricks, Redshift}
+}
 
 type postgres struct{}
 
@@ -86,7 +99,7 @@ func (duckdb) Cast(expr string, to CastType) string {
 type spark struct{}
 
 func (spark) Name() string                      { return "spark" }
-func (spark) Ident(name string) string          { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
+func (spark) Ident(name string) string          { return backquoted(name) }
 func (spark) Placeholder(int) string            { return "?" }
 func (spark) CountIf(pred string) string        { return "count_if(" + pred + ")" }
 func (spark) Matches(expr, param string) string { return expr + " RLIKE " + param }
@@ -94,6 +107,68 @@ func (spark) Length(expr string) string         { return "char_length(" + expr +
 func (spark) Cast(expr string, to CastType) string {
 	return castAs(expr, [...]string{CastText: "string", CastDouble: "double", CastBigInt: "bigint"}[to])
 }
+
+// Trino's regexp_like finds the pattern anywhere in the value (Joni, a
+// Java-like syntax).
+type trino struct{}
+
+func (trino) Name() string               { return "trino" }
+func (trino) Ident(name string) string   { return doubleQuoted(name) }
+func (trino) Placeholder(int) string     { return "?" }
+func (trino) CountIf(pred string) string { return "count_if(" + pred + ")" }
+func (trino) Matches(expr, param string) string {
+	return "regexp_like(" + expr + ", " + param + ")"
+}
+func (trino) Length(expr string) string { return "length(" + expr + ")" }
+
+// Snowflake's REGEXP_LIKE anchors the pattern at both ends; REGEXP_INSTR
+// finds it anywhere, as the Arrow engine's regexp does (POSIX extended
+// syntax).
+type snowflake struct{}
+
+func (snowflake) Name() string               { return "snowflake" }
+func (snowflake) Ident(name string) string   { return doubleQuoted(name) }
+func (snowflake) Placeholder(int) string     { return "?" }
+func (snowflake) CountIf(pred string) string { return "count_if(" + pred + ")" }
+func (snowflake) Matches(expr, param string) string {
+	return "regexp_instr(" + expr + ", " + param + ") > 0"
+}
+func (snowflake) Length(expr string) string { return "length(" + expr + ")" }
+
+// BigQuery's REGEXP_CONTAINS is RE2, the Arrow engine's syntax.
+type bigquery struct{}
+
+func (bigquery) Name() string { return "bigquery" }
+func (bigquery) Ident(name string) string {
+	// BigQuery escapes inside a quoted identifier with a backslash.
+	return "`" + strings.NewReplacer(`\`, `\\`, "`", "\\`").Replace(name) + "`"
+}
+func (bigquery) Placeholder(int) string     { return "?" }
+func (bigquery) CountIf(pred string) string { return "countif(" + pred + ")" }
+func (bigquery) Matches(expr, param string) string {
+	return "regexp_contains(" + expr + ", " + param + ")"
+}
+func (bigquery) Length(expr string) string { return "char_length(" + expr + ")" }
+
+// Databricks SQL is Spark SQL; its Statement Execution API binds named
+// parameters (:p1) only.
+type databricks struct{ spark }
+
+func (databricks) Name() string             { return "databricks" }
+func (databricks) Placeholder(n int) string { return ":p" + strconv.Itoa(n) }
+
+// Redshift has no FILTER clause; ~ is a POSIX regular expression, found
+// anywhere in the value.
+type redshift struct{}
+
+func (redshift) Name() string                      { return "redshift" }
+func (redshift) Ident(name string) string          { return doubleQuoted(name) }
+func (redshift) Placeholder(n int) string          { return "$" + strconv.Itoa(n) }
+func (redshift) CountIf(pred string) string        { return "count(CASE WHEN " + pred + " THEN 1 END)" }
+func (redshift) Matches(expr, param string) string { return expr + " ~ " + param }
+func (redshift) Length(expr string) string         { return "char_length(" + expr + ")" }
+
+func backquoted(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
 
 func doubleQuoted(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 
@@ -110,6 +185,17 @@ func (q *Query) Bind(v any) string {
 	q.Args = append(q.Args, v)
 	return q.Dialect.Placeholder(len(q.Args))
 }
+
+// Decimal is a number bound in its exact text ("100.5"), which an engine
+// reads in the type of the column it is compared with (PostgreSQL and
+// DuckDB infer a parameter's type so). An engine whose parameters carry
+// their own type (Spark) binds it as a decimal of the text's precision,
+// so that an integer column is not compared with a string. Through
+// database/sql it is the text.
+type Decimal string
+
+// Value is the text, for database/sql drivers.
+func (d Decimal) Value() (driver.Value, error) { return string(d), nil }
 
 // Aggregate is a SQL expression counting the rows that break a rule one
 // way: its Outcome is the tally it fills, as if the observer had seen them.

@@ -36,9 +36,9 @@ func TestSQLForms(t *testing.T) {
 		want    []string
 		args    []any
 	}{
-		{Postgres, 0, ValueRange, []string{`count(*) FILTER (WHERE "amount ""x""" < $1)`, `count(*) FILTER (WHERE "amount ""x""" >= $2)`}, []any{"0", "100.5"}},
-		{Spark, 0, ValueRange, []string{"count_if(`amount \"x\"` < ?)", "count_if(`amount \"x\"` >= ?)"}, []any{"0", "100.5"}},
-		{DuckDB, 0, ValueMultipleOf, []string{`count(*) FILTER (WHERE mod("amount ""x""", $1) <> 0)`}, []any{"5"}},
+		{Postgres, 0, ValueRange, []string{`count(*) FILTER (WHERE "amount ""x""" < $1)`, `count(*) FILTER (WHERE "amount ""x""" >= $2)`}, []any{Decimal("0"), Decimal("100.5")}},
+		{Spark, 0, ValueRange, []string{"count_if(`amount \"x\"` < ?)", "count_if(`amount \"x\"` >= ?)"}, []any{Decimal("0"), Decimal("100.5")}},
+		{DuckDB, 0, ValueMultipleOf, []string{`count(*) FILTER (WHERE mod("amount ""x""", $1) <> 0)`}, []any{Decimal("5")}},
 		{Postgres, 1, ValueLength, []string{`count(*) FILTER (WHERE char_length("code") < $1)`, `count(*) FILTER (WHERE char_length("code") > $2)`}, []any{int64(2), int64(3)}},
 		{Postgres, 1, ValuePattern, []string{`count(*) FILTER (WHERE NOT ("code" ~ $1))`}, []any{"^[A-Z]+$"}},
 		{DuckDB, 1, ValuePattern, []string{`count(*) FILTER (WHERE NOT (regexp_matches("code", $1)))`}, []any{"^[A-Z]+$"}},
