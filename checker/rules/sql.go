@@ -120,6 +120,12 @@ func (trino) Matches(expr, param string) string {
 	return "regexp_like(" + expr + ", " + param + ")"
 }
 func (trino) Length(expr string) string { return "length(" + expr + ")" }
+func (trino) Cast(expr string, to CastType) string {
+	if to == CastDouble {
+		return castAs(expr, "double")
+	}
+	return castAs(expr, castNames[to])
+}
 
 // Snowflake's REGEXP_LIKE anchors the pattern at both ends; REGEXP_INSTR
 // finds it anywhere, as the Arrow engine's regexp does (POSIX extended
@@ -134,6 +140,12 @@ func (snowflake) Matches(expr, param string) string {
 	return "regexp_instr(" + expr + ", " + param + ") > 0"
 }
 func (snowflake) Length(expr string) string { return "length(" + expr + ")" }
+func (snowflake) Cast(expr string, to CastType) string {
+	if to == CastDouble {
+		return castAs(expr, "double")
+	}
+	return castAs(expr, castNames[to])
+}
 
 // BigQuery's REGEXP_CONTAINS is RE2, the Arrow engine's syntax.
 type bigquery struct{}
@@ -149,6 +161,9 @@ func (bigquery) Matches(expr, param string) string {
 	return "regexp_contains(" + expr + ", " + param + ")"
 }
 func (bigquery) Length(expr string) string { return "char_length(" + expr + ")" }
+func (bigquery) Cast(expr string, to CastType) string {
+	return castAs(expr, [...]string{CastText: "STRING", CastDouble: "FLOAT64", CastBigInt: "INT64"}[to])
+}
 
 // Databricks SQL is Spark SQL; its Statement Execution API binds named
 // parameters (:p1) only.
@@ -161,12 +176,13 @@ func (databricks) Placeholder(n int) string { return ":p" + strconv.Itoa(n) }
 // anywhere in the value.
 type redshift struct{}
 
-func (redshift) Name() string                      { return "redshift" }
-func (redshift) Ident(name string) string          { return doubleQuoted(name) }
-func (redshift) Placeholder(n int) string          { return "$" + strconv.Itoa(n) }
-func (redshift) CountIf(pred string) string        { return "count(CASE WHEN " + pred + " THEN 1 END)" }
-func (redshift) Matches(expr, param string) string { return expr + " ~ " + param }
-func (redshift) Length(expr string) string         { return "char_length(" + expr + ")" }
+func (redshift) Name() string                         { return "redshift" }
+func (redshift) Ident(name string) string             { return doubleQuoted(name) }
+func (redshift) Placeholder(n int) string             { return "$" + strconv.Itoa(n) }
+func (redshift) CountIf(pred string) string           { return "count(CASE WHEN " + pred + " THEN 1 END)" }
+func (redshift) Matches(expr, param string) string    { return expr + " ~ " + param }
+func (redshift) Length(expr string) string            { return "char_length(" + expr + ")" }
+func (redshift) Cast(expr string, to CastType) string { return castAs(expr, castNames[to]) }
 
 func backquoted(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
 
