@@ -348,6 +348,7 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 			}
 		}
 		err := parallel(workers, tasks)
+		r.placeExamples(path, b, cols)
 		in.Rows += rec.NumRows()
 		rec.Release()
 		if err != nil {

@@ -152,7 +152,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 			}
 		}
 		at := c.typeErrs.FirstAt()
-		if c.typeLine > 0 {
+		if c.typeLine > 0 && (len(c.typeErrs.Examples) == 0 || c.typeErrs.Examples[0].Line == 0) {
 			at += fmt.Sprintf(", its record on line %d", c.typeLine)
 		}
 		b.add(rules.ValueType, report.Finding{Severity: report.SeverityError, Column: name,

@@ -232,7 +232,8 @@ func (t Text) finding(b *bytes.Buffer, f report.Finding, multi bool) {
 		}
 		row := "row " + thousands(e.Row)
 		if e.Line > 0 {
-			row += " (line " + thousands(e.Line) + ")"
+			// file:LINE, the form editors and terminals open at the line.
+			row += " (" + term.Line(examplePlace(e)) + ")"
 		}
 		t.wrapIndented(b, indent, hang, row+": "+exampleValue(e))
 	}

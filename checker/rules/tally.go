@@ -46,16 +46,23 @@ func (t *Tally) Add(file string, row int64, value string) {
 	}
 }
 
-// FirstAt renders " (first at row 18 of orders.csv: -4.5)" for messages.
+// FirstAt renders " (first at row 18 of orders.parquet: -4.5)" for
+// messages, or with the line a text file's record starts on
+// " (first at row 18 of orders.csv:19: -4.5)".
 func (t *Tally) FirstAt() string {
 	if len(t.Examples) == 0 {
 		return ""
 	}
 	e := t.Examples[0]
-	if t.Redact {
-		return " (first at row " + Itoa(e.Row) + " of " + e.File + ")"
+	at := " (first at row " + Itoa(e.Row) + " of " + e.File
+	if e.Line > 0 {
+		// file:LINE, the form editors and terminals open at the line.
+		at += ":" + Itoa(e.Line)
 	}
-	return " (first at row " + Itoa(e.Row) + " of " + e.File + ": " + QuoteShort(e.Value) + ")"
+	if t.Redact {
+		return at + ")"
+	}
+	return at + ": " + QuoteShort(e.Value) + ")"
 }
 
 // Itoa formats a row number or count.

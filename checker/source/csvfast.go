@@ -176,7 +176,7 @@ func (r *fastCSVReader) batch() Batch {
 		res.release()
 		r.cur = nil
 	}
-	return Batch{Record: rec, FirstRow: first, Invalid: invalid}
+	return Batch{Record: rec, FirstRow: first, Invalid: invalid, Lines: res.lines.slice(off, n)}
 }
 
 // maxInFlight bounds the chunks cut but not yet handed out, per worker:
@@ -270,8 +270,9 @@ type chunkJob struct {
 
 // chunkResult is a parsed chunk.
 type chunkResult struct {
-	rows int
-	cols []arrow.Array
+	rows  int
+	lines Lines
+	cols  []arrow.Array
 	// invalid rows are 0-based within the chunk.
 	invalid []CellError
 	err     error

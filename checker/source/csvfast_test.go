@@ -25,7 +25,9 @@ type csvRead struct {
 	schema  *arrow.Schema
 	rows    [][]any
 	invalid []CellError
-	err     error
+	// lines are the lines the rows start on (Batch.Line).
+	lines []int64
+	err   error
 }
 
 // readCSVWith reads path with open, selecting sel when it is not nil, and
@@ -58,6 +60,7 @@ func readCSVWith(t testing.TB, open func(string, Options) (Reader, error), path 
 				row[c] = raw(col, i)
 			}
 			out.rows = append(out.rows, row)
+			out.lines = append(out.lines, b.Line(b.FirstRow+int64(i)))
 		}
 		for _, ce := range b.Invalid {
 			if ce.Row < next || ce.Row >= next+n || !b.Record.Column(ce.Column).IsNull(int(ce.Row-next)) {
@@ -332,5 +335,14 @@ func FuzzCSVFast(f *testing.F) {
 			}
 		}
 		sameCSV(t, fast, ref)
+		if fast.err == nil {
+			delim := opts.CSV.Delimiter
+			if delim == 0 {
+				delim = ','
+			}
+			if want, ok := csvLines(t, data, delim, opts.CSV.NoHeader); ok && !reflect.DeepEqual(fast.lines, want) {
+				t.Fatalf("fast reader lines %v, encoding/csv %v", fast.lines, want)
+			}
+		}
 	})
 }

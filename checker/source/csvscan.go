@@ -68,6 +68,7 @@ type chunkParser struct {
 	buf     []byte
 	line    int64
 	rows    int
+	lines   lineTracker
 	sinks   []sink
 	invalid []CellError
 	scratch []byte
@@ -100,6 +101,7 @@ func (p *chunkParser) parse(spec *scanSpec, j chunkJob) (res chunkResult) {
 	p.buf = j.buf
 	p.line = j.line
 	p.rows = 0
+	p.lines = lineTracker{}
 	p.invalid = nil
 	if j.final && len(p.buf) > 0 && p.buf[len(p.buf)-1] == '\r' {
 		// encoding/csv drops a \r that ends the file.
@@ -140,6 +142,7 @@ func (p *chunkParser) parse(spec *scanSpec, j chunkJob) (res chunkResult) {
 		return chunkResult{err: err}
 	}
 	res.rows = p.rows
+	res.lines = p.lines.take()
 	res.cols = make([]arrow.Array, len(p.sinks))
 	for i := range p.sinks {
 		if c := p.sinks[i].str; c != nil && j.newlines > 0 {
@@ -310,6 +313,7 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 		p.cutOff = !nl
 		return 0, p.errAt(recLine, 0, stdcsv.ErrFieldCount)
 	}
+	p.lines.add(p.rows, recLine)
 	p.rows++
 	if nl {
 		p.line++

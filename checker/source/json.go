@@ -221,6 +221,7 @@ func (r *jsonReader) Next(ctx context.Context) (Batch, error) {
 	first := r.rows + 1
 	var n int64
 	var invalid []CellError
+	var lines lineTracker
 	for n < int64(r.batchSize) {
 		var rec jsonRecord
 		if len(r.pending) > 0 {
@@ -246,6 +247,7 @@ func (r *jsonReader) Next(ctx context.Context) (Batch, error) {
 			}
 			rec = jsonRecord{b: b, line: line}
 		}
+		lines.add(int(n), rec.line)
 		n++
 		invalid = r.record(rec, first+n-1, invalid)
 	}
@@ -266,7 +268,7 @@ func (r *jsonReader) Next(ctx context.Context) (Batch, error) {
 	out := array.NewRecordBatch(r.selSchema, arrs, n)
 	releaseAll(arrs)
 	r.rows += n
-	return Batch{Record: out, FirstRow: first, Invalid: invalid}, nil
+	return Batch{Record: out, FirstRow: first, Invalid: invalid, Lines: lines.take()}, nil
 }
 
 // record appends one record's selected members to the builders.

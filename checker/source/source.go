@@ -155,6 +155,9 @@ type Batch struct {
 	// (CSV only). Such cells are null in Record; a checker reports them as
 	// VALUE_TYPE, not as nulls. Ordered by row, then column.
 	Invalid []CellError
+	// Lines maps the batch's rows to the lines of a text file they start
+	// on; see Batch.Line.
+	Lines Lines
 }
 
 // CellError is a CSV cell that did not parse as its column's type, or a

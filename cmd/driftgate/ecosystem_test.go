@@ -223,7 +223,7 @@ func TestDatacontractCLILookAlikesRunUnchanged(t *testing.T) {
 			files: map[string]string{"datacontract.yaml": nestedContract,
 				"fixtures/local-json/data/nested_types.json": "[\n  {\"id\": 1, \"tags\": [{\"foo\": \"bar\", \"arr\": [1, 2, 3]}], \"name\": {\"first\": \"John\"}},\n  {\"id\": 2, \"tags\": [{\"foo\": \"baz\", \"arr\": [1, \"two\"]}], \"name\": {\"first\": \"Jane\"}}\n]\n"},
 			code: exitFailed,
-			want: []string{"VALUE_TYPE tags: 1 value does not parse as int64 at tags[].arr[] (first at row 2 of fixtures/local-json/data/nested_types.json: two), its record on line 3"},
+			want: []string{"VALUE_TYPE tags: 1 value does not parse as int64 at tags[].arr[] (first at row 2 of fixtures/local-json/data/nested_types.json:3: two)"},
 		},
 	}
 	for _, tc := range tests {
