@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -48,6 +49,7 @@ func benchRead(b *testing.B, path string, opts Options) {
 func benchReadWith(b *testing.B, open func(context.Context, string, Options) (Reader, error), path string, opts Options) {
 	ctx := context.Background()
 	var rows int64
+	start := cpuTime()
 	for b.Loop() {
 		r, err := open(ctx, path, opts)
 		if err != nil {
@@ -64,6 +66,18 @@ func benchReadWith(b *testing.B, open func(context.Context, string, Options) (Re
 		r.Close()
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+	// CPU time of the whole process, every goroutine: steadier than wall
+	// time on a machine shared with other work.
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
+
+// cpuTime is the CPU time the process has used, in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 func BenchmarkParquetRead(b *testing.B) {

@@ -42,6 +42,8 @@ type csvReader struct {
 	schema  *arrow.Schema
 	layouts []string
 	nulls   nullSet
+	// maxField bounds one field (CSVOptions.MaxFieldBytes).
+	maxField int64
 
 	sel       []int
 	selSchema *arrow.Schema
@@ -125,8 +127,10 @@ type csvInput struct {
 	head    []byte
 	headLen int64
 	// first is the first record; nil for a file without records.
-	first  []string
-	schema *arrow.Schema
+	first []string
+	// maxField bounds one field (CSVOptions.MaxFieldBytes).
+	maxField int64
+	schema   *arrow.Schema
 	// layouts are the time layouts by file column.
 	layouts []string
 	nulls   nullSet
@@ -142,7 +146,10 @@ func (in *csvInput) close() error {
 }
 
 func openCSVInput(path string, src io.Reader, gz, tsv bool, opts Options) (_ *csvInput, err error) {
-	in := &csvInput{path: path}
+	in := &csvInput{path: path, maxField: opts.CSV.MaxFieldBytes}
+	if in.maxField <= 0 {
+		in.maxField = DefaultMaxFieldBytes
+	}
 	defer func() {
 		if err != nil {
 			in.close()
@@ -201,6 +208,12 @@ func openCSVInput(path string, src io.Reader, gz, tsv bool, opts Options) (_ *cs
 	}
 	if err := headerCR(first, head.Bytes()[:hr.InputOffset()]); err != nil {
 		return nil, &ReadError{Path: path, Line: 1, Err: err}
+	}
+	for i, h := range first {
+		if int64(len(h)) > in.maxField {
+			line, _ := hr.FieldPos(i)
+			return nil, &ReadError{Path: path, Line: int64(line), Err: fieldTooLong(i, nil, in.maxField)}
+		}
 	}
 
 	names := make([]string, len(first))
@@ -280,6 +293,29 @@ func (c *capReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// fieldTooLong says field (0-based) of a record is longer than limit,
+// naming its column by names when they are known.
+func fieldTooLong(field int, names []string, limit int64) error {
+	col := "column " + strconv.Itoa(field+1)
+	if field < len(names) {
+		col += " (" + strconv.Quote(cutName(names[field])) + ")"
+	}
+	return fmt.Errorf("%s: a field longer than the limit of %d bytes (raise it with --csv-max-field-bytes): %w", col, limit, ErrLimit)
+}
+
+// cutName shortens a header name for an error message.
+func cutName(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}
+
 func recordTooLong(limit int64) error {
 	return fmt.Errorf("a record longer than the limit of %d bytes (raise it with --csv-max-record-bytes): %w", limit, ErrLimit)
 }
@@ -303,7 +339,7 @@ func headerCR(names []string, line []byte) error {
 
 // newArrowCSV builds the reference reader on an opened input.
 func newArrowCSV(in *csvInput, opts Options) (Reader, error) {
-	cr := &csvReader{path: in.path, mem: opts.Mem, closer: in.closer, schema: in.schema, layouts: in.layouts, nulls: in.nulls}
+	cr := &csvReader{path: in.path, mem: opts.Mem, closer: in.closer, schema: in.schema, layouts: in.layouts, nulls: in.nulls, maxField: in.maxField}
 	if in.first == nil {
 		cr.sel, cr.selSchema = nil, cr.schema
 		cr.done = true
@@ -421,6 +457,10 @@ func (r *csvReader) Next(ctx context.Context) (b Batch, err error) {
 	rec := r.ar.RecordBatch()
 	n := rec.NumRows()
 	first := r.rows + 1
+	if err := r.fieldLengths(rec, first); err != nil {
+		r.done, r.err = true, err
+		return Batch{}, err
+	}
 	arrs := make([]arrow.Array, len(r.sel))
 	var invalid []CellError
 	for i, ci := range r.sel {
@@ -443,6 +483,29 @@ func (r *csvReader) Next(ctx context.Context) (b Batch, err error) {
 	releaseAll(arrs)
 	r.rows += n
 	return Batch{Record: out, FirstRow: first, Invalid: invalid}, nil
+}
+
+// fieldLengths refuses a batch holding a field longer than the limit, the
+// first one in reading order. The reference reader knows rows, not lines.
+func (r *csvReader) fieldLengths(rec arrow.RecordBatch, first int64) error {
+	cols := make([]*array.String, 0, rec.NumCols())
+	for _, c := range rec.Columns() {
+		if s, ok := c.(*array.String); ok {
+			cols = append(cols, s)
+		}
+	}
+	for i := range int(rec.NumRows()) {
+		for c, col := range cols {
+			if int64(col.ValueLen(i)) > r.maxField {
+				names := make([]string, r.schema.NumFields())
+				for k, f := range r.schema.Fields() {
+					names[k] = f.Name
+				}
+				return &ReadError{Path: r.path, Row: first + int64(i), Err: fieldTooLong(c, names, r.maxField)}
+			}
+		}
+	}
+	return nil
 }
 
 func (r *csvReader) Close() error {

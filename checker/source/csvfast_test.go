@@ -298,6 +298,7 @@ func FuzzCSVFast(f *testing.F) {
 		}
 		selMask := take(64)
 		tune := fastTuning{chunkSize: int(take(40)) + 1, workers: int(take(3)) + 1}
+		maxField := int64(take(8)) // 0: no second read under a small field limit
 
 		path := filepath.Join(t.TempDir(), "f.csv")
 		if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -343,6 +344,48 @@ func FuzzCSVFast(f *testing.F) {
 			if want, ok := csvLines(t, data, delim, opts.CSV.NoHeader); ok && !reflect.DeepEqual(fast.lines, want) {
 				t.Fatalf("fast reader lines %v, encoding/csv %v", fast.lines, want)
 			}
+			if maxField > 0 {
+				// Under a small field limit the read fails at the first
+				// field encoding/csv finds longer, or reads the same.
+				small := opts
+				small.CSV.MaxFieldBytes = maxField
+				got := readCSVWith(t, func(path string, opts Options) (Reader, error) {
+					return openCSVTuned(path, opts, tune)
+				}, path, small, sel)
+				want := longFieldError(t, path, data, delim, maxField, fast.schema)
+				if got.err == nil && want != "" || got.err != nil && got.err.Error() != want {
+					t.Fatalf("under a field limit of %d: error %v, want %q", maxField, got.err, want)
+				}
+			}
 		}
 	})
+}
+
+// longFieldError is the error a reader gives for the first field of data
+// longer than max, as encoding/csv finds it; "" when there is none. A
+// header name is named by its number only.
+func longFieldError(t testing.TB, path string, data []byte, delim rune, max int64, schema *arrow.Schema) string {
+	t.Helper()
+	r := stdcsv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, utf8BOM)))
+	r.Comma = delim
+	r.FieldsPerRecord = -1
+	for rec := 0; ; rec++ {
+		fields, err := r.Read()
+		if err != nil {
+			return ""
+		}
+		for i, f := range fields {
+			if int64(len(f)) <= max {
+				continue
+			}
+			line, _ := r.FieldPos(i)
+			var names []string
+			if rec > 0 {
+				for _, f := range schema.Fields() {
+					names = append(names, f.Name)
+				}
+			}
+			return (&ReadError{Path: path, Line: int64(line), Err: fieldTooLong(i, names, max)}).Error()
+		}
+	}
 }

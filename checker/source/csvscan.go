@@ -29,6 +29,10 @@ type scanSpec struct {
 	lastSel int
 	fields  []fieldSpec
 	nulls   nullBytes
+	// maxField bounds one field's value in bytes (CSVOptions.MaxFieldBytes).
+	maxField int
+	// names are the header names, for errors.
+	names []string
 }
 
 // fieldSpec is one selected column.
@@ -41,12 +45,16 @@ type fieldSpec struct {
 
 func newScanSpec(in *csvInput, sel []int, mem memory.Allocator) *scanSpec {
 	s := &scanSpec{
-		path:    in.path,
-		mem:     mem,
-		delim:   byte(in.delim),
-		ncols:   in.schema.NumFields(),
-		lastSel: -1,
-		nulls:   newNullBytes(in.nulls),
+		path:     in.path,
+		mem:      mem,
+		delim:    byte(in.delim),
+		ncols:    in.schema.NumFields(),
+		lastSel:  -1,
+		nulls:    newNullBytes(in.nulls),
+		maxField: int(in.maxField),
+	}
+	for _, f := range in.schema.Fields() {
+		s.names = append(s.names, f.Name)
 	}
 	s.colOf = make([]int, s.ncols)
 	for i := range s.colOf {
@@ -214,9 +222,12 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 	recLine := p.line
 	lineStart := pos
 	hasQuote := bytes.IndexByte(buf[pos:content], '"') >= 0
+	// Only a line longer than the field limit can hold a field longer
+	// than it: short lines, nearly all, skip the per-field test.
+	long := content-pos > spec.maxField
 	field := 0
 	for {
-		if !hasQuote && field > spec.lastSel {
+		if !hasQuote && field > spec.lastSel && !long {
 			// Nothing more to convert and no quotes to respect: the rest of
 			// the line only needs counting.
 			field += bytes.Count(buf[pos:content], []byte{delim}) + 1
@@ -232,6 +243,9 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 				if j := bytes.IndexByte(buf[pos:fend], '"'); j >= 0 {
 					return 0, p.errAt(p.line, pos+j-lineStart+1, stdcsv.ErrBareQuote)
 				}
+			}
+			if long && fend-pos > spec.maxField {
+				return 0, p.fieldTooLong(p.line, field)
 			}
 			// emit, inlined by hand: this is the hot path.
 			if field < len(spec.colOf) {
@@ -250,6 +264,7 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 		// escaped quote or a line break, which need rewriting.
 		pos++
 		valStart := pos
+		valLine := p.line
 		rewritten := false
 		last := false
 		p.scratch = p.scratch[:0]
@@ -264,15 +279,17 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 					p.scratch = append(p.scratch, buf[pos:after]...)
 					rewritten = true
 					pos = after + 1
-				case after < content && buf[after] == delim:
+				case after < content && buf[after] == delim, after == content:
+					if long && p.quotedLen(rewritten, valStart, pos, k) > spec.maxField {
+						return 0, p.fieldTooLong(valLine, field)
+					}
 					p.emitQuoted(field, rewritten, valStart, pos, k)
 					field++
-					pos = after + 1
-					break quoted
-				case after == content:
-					p.emitQuoted(field, rewritten, valStart, pos, k)
-					field++
-					last = true
+					if after == content {
+						last = true
+					} else {
+						pos = after + 1
+					}
 					break quoted
 				default:
 					return 0, p.errAt(p.line, k-lineStart+1, stdcsv.ErrQuote)
@@ -304,6 +321,7 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 			}
 			end, content, nl = p.lineAt(pos)
 			hasQuote = true
+			long = long || len(p.scratch)+content-pos > spec.maxField
 		}
 		if last {
 			break
@@ -355,6 +373,20 @@ func (p *chunkParser) errAt(line int64, col int, err error) error {
 		err = fmt.Errorf("column %d: %w", col, err)
 	}
 	return &ReadError{Path: p.spec.path, Line: line, Err: err}
+}
+
+// quotedLen is the length of the quoted value emitQuoted would emit.
+func (p *chunkParser) quotedLen(rewritten bool, valStart, pos, k int) int {
+	if rewritten {
+		return len(p.scratch) + k - pos
+	}
+	return k - valStart
+}
+
+// fieldTooLong is the error for a field longer than the limit, at the
+// line the field starts on.
+func (p *chunkParser) fieldTooLong(line int64, field int) error {
+	return &ReadError{Path: p.spec.path, Line: line, Err: fieldTooLong(field, p.spec.names, int64(p.spec.maxField))}
 }
 
 func (p *chunkParser) emitQuoted(field int, rewritten bool, valStart, pos, k int) {

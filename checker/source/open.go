@@ -162,6 +162,9 @@ func withDefaults(opts Options) Options {
 	if opts.CSV.MaxRecordBytes <= 0 {
 		opts.CSV.MaxRecordBytes = DefaultMaxRecordBytes
 	}
+	if opts.CSV.MaxFieldBytes <= 0 {
+		opts.CSV.MaxFieldBytes = DefaultMaxFieldBytes
+	}
 	if opts.MaxSpoolBytes <= 0 {
 		opts.MaxSpoolBytes = DefaultMaxSpoolBytes
 	}

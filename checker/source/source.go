@@ -86,6 +86,12 @@ type CSVOptions struct {
 	// that grows without bound (a 500 MB line, a gzip bomb without
 	// newlines). 0 means DefaultMaxRecordBytes.
 	MaxRecordBytes int64
+	// MaxFieldBytes bounds one field's value (a header name too): a
+	// longer one is a ReadError naming its line and column. A record may
+	// hold many fields each under this limit up to MaxRecordBytes; a
+	// single value that large is almost always a broken quote or a file
+	// that is not CSV. 0 means DefaultMaxFieldBytes.
+	MaxFieldBytes int64
 	// NullValues are the cell texts that mean null. nil means just the
 	// empty string.
 	NullValues []string
@@ -104,6 +110,10 @@ type CSVOptions struct {
 // DefaultMaxRecordBytes is the default CSVOptions.MaxRecordBytes; the flag
 // --csv-max-record-bytes raises it.
 const DefaultMaxRecordBytes = 64 << 20
+
+// DefaultMaxFieldBytes is the default CSVOptions.MaxFieldBytes; the flag
+// --csv-max-field-bytes raises it.
+const DefaultMaxFieldBytes = 16 << 20
 
 // Reader streams the record batches of one file.
 //

@@ -58,6 +58,7 @@ func addSourceFlags(cmd *cobra.Command, f *checkFlags) {
 	fl.BoolVar(&f.csvNoHeader, "csv-no-header", false, "CSV files have no header row; columns are named col1, col2, ...")
 	fl.IntVar(&f.batchSize, "batch-size", source.DefaultBatchSize, "rows per record batch")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display on stderr (shown only on a terminal, never under CI)")
+	f.limits.register(fl)
 }
 
 func runProfile(cmd *cobra.Command, e env, f profileFlags, args []string) error {
