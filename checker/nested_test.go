@@ -166,7 +166,7 @@ func TestAMistypedJSONMemberIsOneTypeErrorAndNothingInsideIsChecked(t *testing.T
 	}
 	rep := mustCheck(t, contract, writeNested(t, t.TempDir(), "json", ordersNestedSchema, rows))
 	assertFindings(t, contract, rep,
-		want{rule: rules.ValueType.ID, column: "items", count: 1, row: 2, msg: []string{"int64 at items[].qty", "line 2"}},
+		want{rule: rules.ValueType.ID, column: "items", count: 1, row: 2, msg: []string{"int64 at items[].qty", "orders.json:2: three"}},
 	)
 }
 
