@@ -67,6 +67,9 @@ type Options struct {
 	// Progress, when set, is called after every batch with the run's
 	// progress so far; it runs on the checking goroutine and must be quick.
 	Progress func(Progress)
+	// Taps share the check's one read of each input (see Tap): a profile,
+	// the shapes of --all-versions.
+	Taps []Tap
 }
 
 // Progress is how far a run has got (source.Progress, which profiles
@@ -298,6 +301,12 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 	for i, c := range cols {
 		names[i] = c.name
 	}
+	// Taps add the columns only they need; the check's come first, so
+	// cols[i] is still column i of each batch.
+	taps, names, err := openTaps(r.opts.Taps, path, format, rd.Schema(), names)
+	if err != nil {
+		return err
+	}
 	if err := rd.Select(names); err != nil {
 		return asReadError(path, err)
 	}
@@ -323,7 +332,7 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 		invalid := r.typeErrors(path, b.FirstRow, cols, b.Invalid)
 		// array.Dictionary builds its dictionary array lazily on first use,
 		// unsynchronised; build it here before tasks share the column.
-		for i := range cols {
+		for i := range int(rec.NumCols()) {
 			if d, ok := rec.Column(i).(*array.Dictionary); ok {
 				d.Dictionary()
 			}
@@ -347,12 +356,16 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 				tasks = append(tasks, func() { s.observe(path, b.FirstRow, arr) })
 			}
 		}
+		tasks = append(tasks, taps.tasks(rec, b.Invalid)...)
 		err := parallel(workers, tasks)
 		r.placeExamples(path, b, cols)
 		in.Rows += rec.NumRows()
 		rec.Release()
 		if err != nil {
 			return &source.ReadError{Path: path, Row: b.FirstRow, Err: fmt.Errorf("check the batch starting here: %w", err)}
+		}
+		if err := taps.err(b.FirstRow); err != nil {
+			return err
 		}
 		if r.opts.Progress != nil {
 			r.opts.Progress(Progress{File: path, FileIndex: r.fileIndex, Files: len(r.opts.Files),

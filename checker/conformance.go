@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -66,11 +67,33 @@ func Conformance(ctx context.Context, versions []*contracts.Contract, schema str
 		}
 		shapes = append(shapes, sh)
 	}
+	return conformanceOf(versions, schema, shapes), nil
+}
+
+// Conformance compares the structure of the inputs the check read with
+// every given version of a contract, as the function Conformance does, from
+// what the check's one read of them recorded.
+func (s *Shapes) Conformance(versions []*contracts.Contract, schema string) []VersionResult {
+	return conformanceOf(versions, schema, s.shapes)
+}
+
+func conformanceOf(versions []*contracts.Contract, schema string, shapes []fileShape) []VersionResult {
 	out := make([]VersionResult, 0, len(versions))
 	for _, c := range versions {
 		out = append(out, conformance(c, schema, shapes))
 	}
-	return out, nil
+	return out
+}
+
+// shapeOf is the structure of an input as its reader's schema gives it.
+func shapeOf(path string, format source.Format, sch *arrow.Schema) fileShape {
+	sh := fileShape{path: path, format: format, schema: sch}
+	if format == source.CSV {
+		for _, f := range sch.Fields() {
+			sh.columns = append(sh.columns, f.Name)
+		}
+	}
+	return sh
 }
 
 func readShape(ctx context.Context, path string, opts source.Options) (fileShape, error) {
@@ -87,13 +110,7 @@ func readShape(ctx context.Context, path string, opts source.Options) (fileShape
 	if err := rd.Close(); err != nil {
 		return fileShape{}, asReadError(path, err)
 	}
-	sh := fileShape{path: path, format: format, schema: sch}
-	if format == source.CSV {
-		for _, f := range sch.Fields() {
-			sh.columns = append(sh.columns, f.Name)
-		}
-	}
-	return sh, nil
+	return shapeOf(path, format, sch), nil
 }
 
 func conformance(c *contracts.Contract, schema string, shapes []fileShape) VersionResult {
@@ -125,6 +142,18 @@ func conformance(c *contracts.Contract, schema string, shapes []fileShape) Versi
 					t = arrow.BinaryTypes.String
 				}
 				fields[i] = arrow.Field{Name: name, Type: t, Nullable: true}
+			}
+			sch = arrow.NewSchema(fields, nil)
+		}
+		if sh.format == source.JSON {
+			// A check reads the members a contract types as those types;
+			// this version's types stand for them, the rest are as read.
+			types, _ := p.jsonTypes()
+			fields := slices.Clone(sch.Fields())
+			for i := range fields {
+				if t, ok := types[fields[i].Name]; ok {
+					fields[i].Type = t
+				}
 			}
 			sch = arrow.NewSchema(fields, nil)
 		}

@@ -71,6 +71,10 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 		rep.Inputs = append(rep.Inputs, in)
 		r.notes = append(r.notes, fileNotes(path, md.Notes)...)
 		r.rows += md.Rows
+		if err := structureOnly(opts.Taps, path, source.Parquet, md.Schema); err != nil {
+			readErr = err
+			break
+		}
 		trusted := opts.TrustStatistics || trustedWriters.MatchString(md.CreatedBy)
 		if !trusted {
 			untrusted = append(untrusted, fmt.Sprintf("%s (written by %q)", path, md.CreatedBy))
@@ -133,6 +137,9 @@ func (r *run) textStructure(ctx context.Context, path string, stats map[string]*
 	sopts.BatchSize = 1 // a JSON file's structure is its first record
 	r.rowsUnknown = true
 	facts, err := source.ReadFile(ctx, path, sopts, func(rd source.Reader) error {
+		if err := structureOnly(r.opts.Taps, path, rd.Format(), rd.Schema()); err != nil {
+			return err
+		}
 		for _, col := range r.structural.compare(r.plan, path, rd.Schema(), rd.Format()) {
 			fs := stats[col.name]
 			if fs == nil {

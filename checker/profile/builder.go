@@ -148,7 +148,7 @@ type colState struct {
 }
 
 func newColState(name string, dt arrow.DataType, spec ColumnSpec) *colState {
-	c := &colState{name: name, typ: dt.String(), dt: dt, kind: KindOf(dt), min: math.Inf(1), max: math.Inf(-1), lenMin: -1, private: spec.Private}
+	c := &colState{name: name, typ: typeName(dt), dt: dt, kind: KindOf(dt), min: math.Inf(1), max: math.Inf(-1), lenMin: -1, private: spec.Private}
 	c.missStr, c.missNum = map[string]bool{}, map[float64]bool{}
 	for _, v := range spec.Missing {
 		switch x := v.(type) {
@@ -189,6 +189,16 @@ func newColState(name string, dt arrow.DataType, spec ColumnSpec) *colState {
 		c.freq = newFrequent(TopK)
 	}
 	return c
+}
+
+// typeName is the type a column is recorded as: a text column that a
+// reader handed over dictionary-encoded (source.Options.ReadDictionaries,
+// as the check reads Parquet) is utf8, as the file's schema says.
+func typeName(dt arrow.DataType) string {
+	if d, ok := dt.(*arrow.DictionaryType); ok && KindOf(d.ValueType) == String {
+		return d.ValueType.String()
+	}
+	return dt.String()
 }
 
 func (c *colState) observe(arr arrow.Array) {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/checker/source/objstore"
 	"github.com/driftgate/driftgate/contracts"
@@ -31,30 +33,84 @@ type Options struct {
 // Run profiles the files in one streaming pass each: every column of every
 // file. Unreadable data is a *source.ReadError.
 func Run(ctx context.Context, opts Options) (*Profile, error) {
-	p := &Profile{ProfileVersion: Version, Tool: Tool{Name: "driftgate", Version: opts.ToolVersion}, Batches: 1, Sources: []Source{}}
-	specs := map[string]ColumnSpec{}
-	if c, s := opts.Contract, opts.Schema; c != nil && s != nil {
-		p.Contract = &ContractRef{ID: c.ID, Version: c.Version, Schema: s.Name}
-		specs = Specs(s, opts.Source.CSV.TimeLayouts)
-	}
 	if len(opts.Files) == 0 {
 		return nil, errors.New("no data files to profile")
 	}
 	if opts.Source.Remote == nil {
 		opts.Source.Remote = objstore.New(objstore.Config{})
 	}
-	b := NewBuilder(specs)
+	t := NewTap(opts)
 	pr := &progress{opts: opts}
+	sources := make([]Source, 0, len(opts.Files))
 	for i, path := range opts.Files {
-		pr.Progress = source.Progress{File: path, FileIndex: i, Files: len(opts.Files), Rows: b.Rows(), FileTotal: -1}
-		src, err := profileFile(ctx, b, path, opts.Source, pr)
+		pr.Progress = source.Progress{File: path, FileIndex: i, Files: len(opts.Files), Rows: t.b.Rows(), FileTotal: -1}
+		src, err := profileFile(ctx, t, path, opts.Source, pr)
 		if err != nil {
 			return nil, err
 		}
-		p.Sources = append(p.Sources, src)
+		sources = append(sources, src)
 	}
-	p.Rows = b.Rows()
-	cols, err := b.Columns()
+	return t.Profile(sources)
+}
+
+// Tap builds a profile from record batches another reader hands it: the
+// check's (see checker.Tap), so that a run that checks, profiles for drift
+// and records history reads each input once. Its profile is the one Run
+// writes of the same inputs read the same way: Run reads through a Tap.
+type Tap struct {
+	opts Options
+	b    *Builder
+}
+
+// NewTap returns a Tap that profiles as opts says (contract, schema object,
+// the CSV time layouts of Source, tool version); opts.Files is not read.
+func NewTap(opts Options) *Tap {
+	specs := map[string]ColumnSpec{}
+	if s := opts.Schema; opts.Contract != nil && s != nil {
+		specs = Specs(s, opts.Source.CSV.TimeLayouts)
+	}
+	return &Tap{opts: opts, b: NewBuilder(specs)}
+}
+
+// Open asks for every column of the input, in its order: a profile
+// describes all of them.
+func (t *Tap) Open(_ string, _ source.Format, sch *arrow.Schema) ([]string, error) {
+	names := make([]string, 0, sch.NumFields())
+	seen := map[string]bool{}
+	for _, f := range sch.Fields() {
+		if !seen[f.Name] {
+			seen[f.Name] = true
+			names = append(names, f.Name)
+		}
+	}
+	return names, nil
+}
+
+// Batch profiles one record batch; invalid are its cells that did not
+// parse as their column's type.
+func (t *Tap) Batch(rec arrow.RecordBatch, invalid []source.CellError) error {
+	var raw map[int][]string
+	if len(invalid) > 0 {
+		raw = map[int][]string{}
+		for _, ce := range invalid {
+			raw[ce.Column] = append(raw[ce.Column], ce.Raw)
+		}
+	}
+	return t.b.Observe(rec, raw)
+}
+
+// Profile is the profile of what was observed; sources are the inputs, in
+// the order they were read.
+func (t *Tap) Profile(sources []Source) (*Profile, error) {
+	p := &Profile{ProfileVersion: Version, Tool: Tool{Name: "driftgate", Version: t.opts.ToolVersion}, Batches: 1, Sources: sources}
+	if p.Sources == nil {
+		p.Sources = []Source{}
+	}
+	if c, s := t.opts.Contract, t.opts.Schema; c != nil && s != nil {
+		p.Contract = &ContractRef{ID: c.ID, Version: c.Version, Schema: s.Name}
+	}
+	p.Rows = t.b.Rows()
+	cols, err := t.b.Columns()
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +156,7 @@ func Specs(s *contracts.Schema, layouts map[string]string) map[string]ColumnSpec
 	return specs
 }
 
-func profileFile(ctx context.Context, b *Builder, path string, sopts source.Options, pr *progress) (Source, error) {
+func profileFile(ctx context.Context, t *Tap, path string, sopts source.Options, pr *progress) (Source, error) {
 	src := Source{Path: path}
 	pr.meter = &source.Meter{}
 	sopts.Meter = pr.meter
@@ -118,14 +174,7 @@ func profileFile(ctx context.Context, b *Builder, path string, sopts source.Opti
 			if err != nil {
 				return asReadError(path, err)
 			}
-			var invalid map[int][]string
-			if len(batch.Invalid) > 0 {
-				invalid = map[int][]string{}
-				for _, ce := range batch.Invalid {
-					invalid[ce.Column] = append(invalid[ce.Column], ce.Raw)
-				}
-			}
-			err = b.Observe(batch.Record, invalid)
+			err = t.Batch(batch.Record, batch.Invalid)
 			n := batch.Record.NumRows()
 			src.Rows += n
 			batch.Record.Release()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -190,14 +191,19 @@ func decodeHLL(b []byte) (s *hyperloglog.Sketch, err error) {
 // lazily: the map grows to 2k before the (k+1)-th largest count is
 // subtracted from every counter.
 type frequent struct {
-	k      int
-	counts map[string]int64
+	k int
+	// counts point at the counters so that counting a value already held
+	// is a lookup, not an assignment: a map assignment with a string key
+	// stores the new key, and a value from a batch points into the batch's
+	// buffers, which a pooling allocator (the check's) reuses once the
+	// batch is released. Keys are copies made when a value is first held.
+	counts map[string]*int64
 	maxErr int64
 	total  int64
 }
 
 func newFrequent(k int) *frequent {
-	return &frequent{k: k, counts: make(map[string]int64, 2*k+1)}
+	return &frequent{k: k, counts: make(map[string]*int64, 2*k+1)}
 }
 
 func (f *frequent) add(v string, w int64) {
@@ -206,10 +212,10 @@ func (f *frequent) add(v string, w int64) {
 		v = truncate(v, MaxValueLen)
 	}
 	if c, ok := f.counts[v]; ok {
-		f.counts[v] = c + w
+		*c += w
 		return
 	}
-	f.counts[v] = w
+	f.counts[strings.Clone(v)] = &w
 	if len(f.counts) > 2*f.k {
 		f.reduce()
 	}
@@ -223,14 +229,14 @@ func (f *frequent) reduce() {
 	}
 	cs := make([]int64, 0, len(f.counts))
 	for _, c := range f.counts {
-		cs = append(cs, c)
+		cs = append(cs, *c)
 	}
 	cut := kthLargest(cs, f.k+1)
 	for v, c := range f.counts {
-		if c <= cut {
+		if *c <= cut {
 			delete(f.counts, v)
 		} else {
-			f.counts[v] = c - cut
+			*c -= cut
 		}
 	}
 	f.maxErr += cut
@@ -249,7 +255,12 @@ func kthLargest(cs []int64, k int) int64 {
 
 func (f *frequent) merge(v *Values) {
 	for _, it := range v.Items {
-		f.counts[it.Value] += it.Count
+		if c, ok := f.counts[it.Value]; ok {
+			*c += it.Count
+		} else {
+			n := it.Count
+			f.counts[it.Value] = &n
+		}
 	}
 	f.total += v.Total
 	f.maxErr += v.MaxError
@@ -262,7 +273,7 @@ func (f *frequent) values() *Values {
 	f.reduce()
 	v := &Values{Items: make([]ValueCount, 0, len(f.counts)), MaxError: f.maxErr, Total: f.total, Exact: f.maxErr == 0}
 	for val, c := range f.counts {
-		v.Items = append(v.Items, ValueCount{Value: val, Count: c})
+		v.Items = append(v.Items, ValueCount{Value: val, Count: *c})
 	}
 	sortItems(v.Items)
 	return v

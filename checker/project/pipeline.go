@@ -143,32 +143,18 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 
 	var rep *report.Report
 	if j.Check {
-		check := checker.Check
-		if j.MetadataOnly {
-			check = checker.CheckMetadata
-		}
-		opts := j.Options
-		opts.Schema = schema.Name
-		rep, err = check(ctx, opts)
-		res.Report = rep
-		if err != nil {
+		if rep, err = checkJob(ctx, j, schema, res); err != nil {
 			return res, err
-		}
-		if j.Versions != nil {
-			cr, err := checker.Conformance(ctx, j.Versions.Family(j.Contract.ID).Versions, schema.Name, j.Files, j.Source)
-			if err != nil {
-				return res, err
-			}
-			rep.Findings = append(rep.Findings, checker.ConformanceFindings(cr, schema.Name, j.FailOn)...)
-			rep.Checks = append(rep.Checks, rules.VersionConformance.Check(schema.Name, ""))
 		}
 	}
 	if j.Drift != nil {
-		cur, err := Profile(ctx, j)
-		if err != nil {
-			return res, err
+		cur := res.Profile
+		if cur == nil {
+			if cur, err = Profile(ctx, j); err != nil {
+				return res, err
+			}
+			res.Profile = cur
 		}
-		res.Profile = cur
 		cmp, err := drift.Compare(res.Baseline, cur, dcfg)
 		if err != nil {
 			return res, &BaselineError{Path: j.Drift.Baseline, Err: err}
@@ -209,6 +195,54 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// checkJob runs the job's contract check. The profile that drift and history
+// need and the shapes --all-versions compares are taken from the check's
+// one read of each input (checker.Tap): a run reads its data once. Only
+// --metadata-only, which decodes no values, leaves the profile to a read
+// of its own.
+func checkJob(ctx context.Context, j Job, schema *contracts.Schema, res *Result) (*report.Report, error) {
+	check := checker.Check
+	if j.MetadataOnly {
+		check = checker.CheckMetadata
+	}
+	opts := j.Options
+	opts.Schema = schema.Name
+	var shapes *checker.Shapes
+	if j.Versions != nil {
+		shapes = &checker.Shapes{}
+		opts.Taps = append(opts.Taps, shapes)
+	}
+	var prof *profile.Tap
+	if (j.Drift != nil || j.History != nil) && !j.MetadataOnly {
+		o, err := profileOptions(j)
+		if err != nil {
+			return nil, err
+		}
+		prof = profile.NewTap(o)
+		opts.Taps = append(opts.Taps, prof)
+	}
+	rep, err := check(ctx, opts)
+	res.Report = rep
+	if err != nil {
+		return rep, err
+	}
+	if shapes != nil {
+		cr := shapes.Conformance(j.Versions.Family(j.Contract.ID).Versions, schema.Name)
+		rep.Findings = append(rep.Findings, checker.ConformanceFindings(cr, schema.Name, j.FailOn)...)
+		rep.Checks = append(rep.Checks, rules.VersionConformance.Check(schema.Name, ""))
+	}
+	if prof != nil {
+		sources := make([]profile.Source, 0, len(rep.Inputs))
+		for _, in := range rep.Inputs {
+			sources = append(sources, profile.Source{Path: in.Path, Format: in.Format, Size: in.Size, SHA256: in.SHA256, Rows: in.Rows})
+		}
+		if res.Profile, err = prof.Profile(sources); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
 }
 
 // driftFailOn is the fail-on of drift and anomaly findings, which gate
@@ -298,16 +332,27 @@ func Profile(ctx context.Context, j Job) (*profile.Profile, error) {
 	if len(j.Files) == 0 {
 		return nil, &checker.InputError{Msg: "no data files to profile"}
 	}
-	o := profile.Options{Contract: j.Contract, Files: j.Files, Source: j.Source, ToolVersion: j.ToolVersion, Progress: j.Progress}
-	if j.Contract != nil {
-		s, err := checker.SelectSchema(j.Contract, j.Schema)
-		if err != nil {
-			return nil, err
-		}
-		o.Schema = s
-		if o.Source.CSV.Types, o.Source.CSV.TimeLayouts, err = checker.CSVTypes(j.Contract, s); err != nil {
-			return nil, err
-		}
+	o, err := profileOptions(j)
+	if err != nil {
+		return nil, err
 	}
 	return profile.Run(ctx, o)
+}
+
+// profileOptions are the options of a job's profile: its files read as
+// its check reads them (checker.ReadOptions).
+func profileOptions(j Job) (profile.Options, error) {
+	o := profile.Options{Contract: j.Contract, Files: j.Files, Source: j.Source, ToolVersion: j.ToolVersion, Progress: j.Progress}
+	if j.Contract == nil {
+		return o, nil
+	}
+	s, err := checker.SelectSchema(j.Contract, j.Schema)
+	if err != nil {
+		return o, err
+	}
+	o.Schema = s
+	if o.Source, err = checker.ReadOptions(j.Options); err != nil {
+		return o, err
+	}
+	return o, nil
 }

@@ -26,7 +26,7 @@ func Open(ctx context.Context, path string, opts Options) (Reader, error) {
 	if _, ok := FormatOf(path, opts); !ok {
 		return nil, fmt.Errorf("open %q: unknown data file format (want .parquet, .csv, .tsv, .json, .jsonl, .ndjson, the text formats also .gz)", path)
 	}
-	in, err := OpenAny(ctx, path, opts.Remote)
+	in, err := opts.open(ctx, path)
 	if err != nil {
 		return nil, err
 	}

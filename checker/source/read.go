@@ -24,11 +24,19 @@ type Facts struct {
 // ReadFile opens the input name once (a file, "-" for standard input, a
 // named pipe, an object in a store) and reads it with use; see ReadInput.
 func ReadFile(ctx context.Context, name string, opts Options, use func(Reader) error) (Facts, error) {
-	in, err := OpenAny(ctx, name, opts.Remote)
+	in, err := opts.open(ctx, name)
 	if err != nil {
 		return Facts{}, err
 	}
 	return ReadInput(ctx, in, opts, use)
+}
+
+// open opens an input through Options.Open, else OpenAny.
+func (o Options) open(ctx context.Context, name string) (Input, error) {
+	if o.Open != nil {
+		return o.Open(ctx, name)
+	}
+	return OpenAny(ctx, name, o.Remote)
 }
 
 // ReadInput opens a reader on in, calls use with it, and returns the size

@@ -65,6 +65,11 @@ type Options struct {
 	// nil gives each open a client of its own.
 	Remote *objstore.Client
 
+	// Open, when set, opens each input by name instead of OpenAny: the
+	// one place an input is opened, so a caller can serve inputs from
+	// elsewhere, and a test can count the opens and bytes of a run.
+	Open func(ctx context.Context, name string) (Input, error)
+
 	// ReadDictionaries lets Parquet text columns whose pages are all
 	// dictionary-encoded arrive as Arrow dictionary arrays (utf8 values),
 	// so a consumer can judge each distinct value once. Schema() still

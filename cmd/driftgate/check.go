@@ -160,6 +160,7 @@ func checkOptionsFrom(f checkFlags, args []string, e env) (checkOptions, error) 
 	if o.source, err = f.sourceOptions(); err != nil {
 		return o, usage(err)
 	}
+	o.source.Open = e.open
 	if (f.versions.id != "" || f.versions.version != "" || f.versions.all) && !isDir(f.contract) {
 		return o, usage(fmt.Errorf("--contract %s is not a directory; --contract-version, --contract-id and --all-versions need a directory of contract versions", f.contract))
 	}

@@ -15,6 +15,8 @@ import (
 
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
+
+	"github.com/driftgate/driftgate/checker/source"
 )
 
 // env is everything a run takes from its surroundings, so tests can run the
@@ -31,6 +33,10 @@ type env struct {
 	// started is when the run began, for the reports' elapsed time; zero in
 	// tests, so their reports stay deterministic.
 	started time.Time
+	// open, when set, opens each data input instead of the file system or
+	// object store (source.Options.Open): tests count what a command
+	// reads.
+	open func(context.Context, string) (source.Input, error)
 }
 
 // defaultMemoryLimit and defaultGCPercent tune the Go runtime unless

@@ -66,6 +66,7 @@ func runProfile(cmd *cobra.Command, e env, f profileFlags, args []string) error 
 	if err != nil {
 		return usage(err)
 	}
+	srcOpts.Open = e.open
 	var c *contracts.Contract
 	if f.contract != "" {
 		if c, _, err = resolveContract(e, f.contract, "", ""); err != nil {

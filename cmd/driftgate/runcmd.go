@@ -18,6 +18,7 @@ import (
 	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
+	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 	"github.com/driftgate/driftgate/contracts/diff"
 )
@@ -65,6 +66,8 @@ type runOptions struct {
 	// progress shows the datasets' progress on stderr; bar draws it.
 	progress bool
 	bar      *progressBar
+	// open opens the data inputs (env.open).
+	open func(context.Context, string) (source.Input, error)
 }
 
 func newRunCmd(e env) *cobra.Command {
@@ -121,7 +124,7 @@ the default REF.`,
 // variables GitHub Actions sets. Every problem is a usage error (exit 2).
 func runOptionsFrom(ctx context.Context, f runFlags, args []string, e env) (runOptions, error) {
 	usage := func(err error) (runOptions, error) { return runOptions{}, &exitError{code: exitUsage, err: err} }
-	o := runOptions{names: args, github: f.github, failOn: f.failOn, jobs: f.jobs, now: time.Now(), progress: showProgress(e, f.quiet)}
+	o := runOptions{names: args, github: f.github, failOn: f.failOn, jobs: f.jobs, now: time.Now(), progress: showProgress(e, f.quiet), open: e.open}
 	if o.jobs <= 0 {
 		o.jobs = runtime.GOMAXPROCS(0)
 	}
@@ -439,6 +442,7 @@ func (o runOptions) runDataset(ctx context.Context, r datasetRun, changes *proje
 	if o.bar != nil {
 		job.Progress = o.bar.forDataset(r.d.Name)
 	}
+	job.Source.Open = o.open
 	res, err := project.Run(ctx, job)
 	return reportOf(res), job.Notes, err
 }
