@@ -312,6 +312,19 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 	}
 	// Composite keys need their columns' values side by side.
 	keyIdx := r.keyColumns(names)
+	// A footer's row count sizes the key sets before the first batch.
+	if n := rd.NumRows(); n > 0 {
+		for _, c := range cols {
+			if c.unique != nil {
+				c.unique.expect(n)
+			}
+		}
+		for k, key := range r.plan.keys {
+			if keyIdx[k] != nil {
+				key.set.expect(n)
+			}
+		}
+	}
 
 	// Decoding the next batch overlaps checking this one, and the columns
 	// of a batch are checked in parallel: column states are independent, so

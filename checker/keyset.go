@@ -19,13 +19,20 @@ import (
 // other columns store a 64-bit hash of the value, where two different values
 // collide with probability about n²/2⁶⁵ (under 10⁻⁶ for 5 million keys).
 //
-// Keys are radix-partitioned by their top bits into 256 open-addressing
-// tables of 9 bytes a slot (an 8-byte key and a state byte) at a load factor
-// of at most 3/4: 12 to 18 bytes per distinct key. A batch's keys are first
-// scattered into per-partition buffers and then inserted partition by
-// partition, so inserts hit a table small enough to stay in cache instead of
-// missing across one large table; growth also rehashes one small table at a
-// time, not the whole set.
+// A key is stored as its mix, a bijection of the 64-bit keys (so counting
+// mixes counts keys, exactly), whose top bits pick one of 256 partitions
+// and whose low bits the slot in that partition's open-addressing table.
+// A slot is 8 bytes, the mix itself (0 marks an empty slot; key 0, whose
+// mix is 0, is kept aside), and a key that repeats sets its slot's bit in
+// a bitmap consulted only on a hit, so a probe touches one cache line. At
+// a load factor of at most 3/4 that is 11 to 22 bytes per distinct key.
+//
+// A batch's keys are first scattered into per-partition buffers and then
+// inserted partition by partition, in groups whose slots are loaded before
+// any is written: the loads of a group miss the cache together instead of
+// one after another, which is what inserting millions of random keys
+// costs. Growth rehashes one small table at a time, never the whole set,
+// and expect sizes the tables up front when the row count is known.
 //
 // When the tables outgrow the memory budget, the set spills: every
 // partition's table is written to a temporary file, and later keys are
@@ -42,6 +49,9 @@ type keySet struct {
 	dupKeys int64
 	budget  int64 // bytes of tables before spilling; <= 0 means never
 	spill   *spill
+	// touched keeps the loads of flush's first pass from being optimised
+	// away; its value means nothing.
+	touched uint64
 }
 
 const (
@@ -50,20 +60,26 @@ const (
 )
 
 // defaultKeyBudget bounds the memory of one key set before it spills:
-// enough for about 6 million distinct keys.
+// enough for about 8 million distinct keys.
 const defaultKeyBudget = 96 << 20
 
+// pendingKey is one buffered occurrence: the key's mix and the offset of
+// its row in the batch.
 type pendingKey struct {
-	key uint64
-	off int32 // offset of the row in its batch
+	h   uint64
+	off int32
 }
 
+// table is one partition's open-addressing table of key mixes.
 type table struct {
-	keys  []uint64
-	state []uint8 // slotEmpty, slotOnce, slotMany
-	n     int
+	slots []uint64 // a mix, or 0 for an empty slot
+	many  []uint64 // a bit per slot: its key repeats
+	n     int      // keys in slots
+	// zero is the state of key 0 (mix 0), which no slot can hold.
+	zero uint8
 }
 
+// States of a key.
 const (
 	slotEmpty uint8 = iota
 	slotOnce
@@ -75,7 +91,9 @@ func newKeySet() *keySet {
 }
 
 // mix spreads the bits of k so sequential integer ids neither cluster in a
-// table nor fall into one partition.
+// table nor fall into one partition. It is MurmurHash3's finalizer: a
+// bijection (each step is), so distinct keys have distinct mixes, and
+// unmix recovers the key.
 func mix(k uint64) uint64 {
 	k ^= k >> 33
 	k *= 0xff51afd7ed558ccd
@@ -85,13 +103,45 @@ func mix(k uint64) uint64 {
 	return k
 }
 
+// unmix is the inverse of mix: an xor with the value shifted right by 33
+// undoes itself, and the multipliers' inverses modulo 2⁶⁴ undo them.
+func unmix(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0x9cb4b2f8129337db // inverse of 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	h *= 0x4f74430c22a54005 // inverse of 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h
+}
+
 func partOf(h uint64) int { return int(h >> (64 - partBits)) }
 
 // push buffers one occurrence of k at batch offset off; flush inserts it.
 func (s *keySet) push(k uint64, off int) {
-	p := partOf(mix(k))
-	s.pending[p] = append(s.pending[p], pendingKey{key: k, off: int32(off)})
+	h := mix(k)
+	p := partOf(h)
+	s.pending[p] = append(s.pending[p], pendingKey{h: h, off: int32(off)})
 }
+
+// expect sizes the tables for rows more keys, so that a column whose row
+// count is known (a Parquet footer states it) never rehashes. It sizes no
+// further than the memory budget allows: past that the set spills anyway.
+func (s *keySet) expect(rows int64) {
+	if rows <= 0 || s.spill != nil {
+		return
+	}
+	per := rows/numParts + rows/numParts/8 + 64 // the partitions are not quite even
+	if s.budget > 0 {
+		per = min(per, s.budget/numParts/slotBytes*3/4)
+	}
+	for p := range s.parts {
+		s.parts[p].reserve(s.parts[p].n + int(per))
+	}
+}
+
+// prefetchGroup is how many keys' slots are loaded before any is written:
+// about the misses a core keeps in flight.
+const prefetchGroup = 32
 
 // flush inserts the batch's buffered keys. dup, when not nil, is called in
 // row order with the offset of every occurrence of a key seen before (in
@@ -100,6 +150,7 @@ func (s *keySet) push(k uint64, off int) {
 // file and firstRow identify the batch's rows if they spill.
 func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 	var dupOffs []int
+	var touched uint64
 	for p := range s.pending {
 		pk := s.pending[p]
 		if len(pk) == 0 {
@@ -109,10 +160,20 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 			if err := s.spill.write(p, pk, file, firstRow); err != nil {
 				return err
 			}
-		} else {
-			t := &s.parts[p]
-			for _, k := range pk {
-				seen, added := t.add(k.key, &s.dupRows, &s.dupKeys)
+			s.pending[p] = pk[:0]
+			continue
+		}
+		t := &s.parts[p]
+		t.reserve(t.n + len(pk))
+		mask := uint64(len(t.slots) - 1)
+		for g := 0; g < len(pk); g += prefetchGroup {
+			group := pk[g:min(g+prefetchGroup, len(pk))]
+			// Independent loads: the core overlaps their misses.
+			for _, k := range group {
+				touched += t.slots[k.h&mask]
+			}
+			for _, k := range group {
+				seen, added := t.add(k.h, &s.dupRows, &s.dupKeys)
 				if added {
 					s.n++
 				}
@@ -123,6 +184,7 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 		}
 		s.pending[p] = pk[:0]
 	}
+	s.touched = touched
 	if len(dupOffs) > 0 && dup != nil {
 		sort.Ints(dupOffs)
 		for _, off := range dupOffs {
@@ -135,54 +197,99 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 	return nil
 }
 
-// add records one occurrence of k in a table, counting duplicate rows into
-// dups; it reports whether k had been seen and whether it is new.
-func (t *table) add(k uint64, dups, keys *int64) (seen, added bool) {
-	if (t.n+1)*4 > len(t.keys)*3 {
-		t.grow()
-	}
-	mask := uint64(len(t.keys) - 1)
-	i := mix(k) & mask
-	for {
-		switch t.state[i] {
+// add records one occurrence of the key whose mix is h, counting duplicate
+// rows into dups; it reports whether the key had been seen and whether it
+// is new.
+func (t *table) add(h uint64, dups, keys *int64) (seen, added bool) {
+	if h == 0 {
+		switch t.zero {
 		case slotEmpty:
-			t.keys[i], t.state[i] = k, slotOnce
+			t.zero = slotOnce
+			return false, true
+		case slotOnce:
+			t.zero = slotMany
+			*dups += 2
+			*keys++
+		default:
+			*dups++
+		}
+		return true, false
+	}
+	t.reserve(t.n + 1)
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch t.slots[i] {
+		case 0:
+			t.slots[i] = h
 			t.n++
 			return false, true
-		default:
-			if t.keys[i] == k {
-				if t.state[i] == slotOnce {
-					t.state[i] = slotMany
-					*dups += 2
-					*keys++
-				} else {
-					*dups++
-				}
-				return true, false
+		case h:
+			w, bit := i/64, uint64(1)<<(i%64)
+			if t.many[w]&bit == 0 {
+				t.many[w] |= bit
+				*dups += 2
+				*keys++
+			} else {
+				*dups++
 			}
+			return true, false
 		}
-		i = (i + 1) & mask
 	}
 }
 
-func (t *table) grow() {
-	size := 2 * len(t.keys)
+// slotBytes is what a slot costs: the mix and its bit.
+const slotBytes = 8
+
+// reserve grows the table until it holds n keys at a load of at most 3/4.
+func (t *table) reserve(n int) {
+	size := len(t.slots)
+	if n*4 <= size*3 {
+		return
+	}
 	if size == 0 {
 		size = 64
 	}
-	oldKeys, oldState := t.keys, t.state
-	t.keys, t.state = make([]uint64, size), make([]uint8, size)
+	for n*4 > size*3 {
+		size *= 2
+	}
+	old, oldMany := t.slots, t.many
+	t.slots, t.many = make([]uint64, size), make([]uint64, size/64)
 	mask := uint64(size - 1)
-	for j, st := range oldState {
-		if st == slotEmpty {
+	for j, h := range old {
+		if h == 0 {
 			continue
 		}
-		i := mix(oldKeys[j]) & mask
-		for t.state[i] != slotEmpty {
+		i := h & mask
+		for t.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		t.keys[i], t.state[i] = oldKeys[j], st
+		t.slots[i] = h
+		if oldMany[j/64]&(1<<(j%64)) != 0 {
+			t.many[i/64] |= 1 << (i % 64)
+		}
 	}
+}
+
+// each calls f with the mix and state of every key in the table.
+func (t *table) each(f func(h uint64, st uint8) error) error {
+	if t.zero != slotEmpty {
+		if err := f(0, t.zero); err != nil {
+			return err
+		}
+	}
+	for i, h := range t.slots {
+		if h == 0 {
+			continue
+		}
+		st := slotOnce
+		if t.many[i/64]&(1<<(i%64)) != 0 {
+			st = slotMany
+		}
+		if err := f(h, st); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // beyondFirst is what ODCS's duplicateValues counts: the rows that repeat
@@ -195,7 +302,8 @@ func (s *keySet) beyondFirst() int64 { return s.dupRows - s.dupKeys }
 // add records one occurrence of k immediately; for callers outside the
 // batch path (tests, small sets).
 func (s *keySet) add(k uint64) bool {
-	seen, added := s.parts[partOf(mix(k))].add(k, &s.dupRows, &s.dupKeys)
+	h := mix(k)
+	seen, added := s.parts[partOf(h)].add(h, &s.dupRows, &s.dupKeys)
 	if added {
 		s.n++
 	}
@@ -205,7 +313,7 @@ func (s *keySet) add(k uint64) bool {
 func (s *keySet) bytes() int64 {
 	var b int64
 	for p := range s.parts {
-		b += int64(len(s.parts[p].keys)) * 9
+		b += int64(len(s.parts[p].slots)) * (slotBytes*8 + 1) / 8
 	}
 	return b
 }
@@ -221,7 +329,7 @@ func (s *keySet) spilled() bool { return s.spill != nil }
 // records in memory (spillBuf bytes, 8 MiB for all of them) and appends a
 // full buffer to its file with one open, write and close. Keeping 256
 // files open per key set ran runs with several unique columns into the
-// descriptor limit. Each record is 16 bytes: the key and a reference,
+// descriptor limit. Each record is 16 bytes: the key's mix and a reference,
 // where a reference of refOnce or refMany carries a key's state from
 // before the spill and anything else is fileIndex<<48|row of an
 // occurrence after it.
@@ -248,21 +356,19 @@ func (s *keySet) startSpill() error {
 	s.spill = sp
 	for p := range s.parts {
 		t := &s.parts[p]
-		var rec [16]byte
-		for i, st := range t.state {
-			if st == slotEmpty {
-				continue
-			}
+		err := t.each(func(h uint64, st uint8) error {
 			ref := refOnce
 			if st == slotMany {
 				ref = refMany
 			}
-			binary.LittleEndian.PutUint64(rec[:8], t.keys[i])
+			var rec [16]byte
+			binary.LittleEndian.PutUint64(rec[:8], h)
 			binary.LittleEndian.PutUint64(rec[8:], ref)
-			if err := sp.add(p, rec); err != nil {
-				sp.close()
-				return err
-			}
+			return sp.add(p, rec)
+		})
+		if err != nil {
+			sp.close()
+			return err
 		}
 		*t = table{}
 	}
@@ -272,7 +378,7 @@ func (s *keySet) startSpill() error {
 func (sp *spill) write(p int, pk []pendingKey, file int, firstRow int64) error {
 	var rec [16]byte
 	for _, k := range pk {
-		binary.LittleEndian.PutUint64(rec[:8], k.key)
+		binary.LittleEndian.PutUint64(rec[:8], k.h)
 		binary.LittleEndian.PutUint64(rec[8:], uint64(file)<<rowBits|uint64(firstRow+int64(k.off)))
 		if err := sp.add(p, rec); err != nil {
 			return err
@@ -367,34 +473,24 @@ func (s *keySet) countPartition(f *os.File, dup func(file int, row int64, key ui
 			}
 			return 0, fmt.Errorf("uniqueness spill: %w", err)
 		}
-		k := binary.LittleEndian.Uint64(rec[:8])
+		h := binary.LittleEndian.Uint64(rec[:8])
 		ref := binary.LittleEndian.Uint64(rec[8:])
 		switch ref {
 		case refOnce, refMany:
 			// A key's state from before the spill: its duplicate rows
 			// were counted then.
 			var ignored, ignoredKeys int64
-			t.add(k, &ignored, &ignoredKeys)
+			t.add(h, &ignored, &ignoredKeys)
 			if ref == refMany {
-				t.markMany(k)
+				t.add(h, &ignored, &ignoredKeys)
 			}
 		default:
-			if seen, _ := t.add(k, &s.dupRows, &s.dupKeys); seen && dup != nil {
-				dup(int(ref>>rowBits), int64(ref&(1<<rowBits-1)), k)
+			if seen, _ := t.add(h, &s.dupRows, &s.dupKeys); seen && dup != nil {
+				dup(int(ref>>rowBits), int64(ref&(1<<rowBits-1)), unmix(h))
 			}
 		}
 	}
 	return t.n, nil
-}
-
-func (t *table) markMany(k uint64) {
-	mask := uint64(len(t.keys) - 1)
-	for i := mix(k) & mask; ; i = (i + 1) & mask {
-		if t.state[i] != slotEmpty && t.keys[i] == k {
-			t.state[i] = slotMany
-			return
-		}
-	}
 }
 
 // discard removes any spill files; for runs that end early.

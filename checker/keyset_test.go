@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"os"
+	"syscall"
 	"testing"
 )
 
@@ -168,5 +169,63 @@ func TestASpilledKeySetHoldsAFewFilesOpenNot256(t *testing.T) {
 	}
 	if open := openFiles(t) - before; open > 0 {
 		t.Errorf("finish left %d files open", open)
+	}
+}
+
+// BenchmarkKeySetDistinct counts 5 million random 62-bit keys, a few
+// repeated, pushed and flushed in batches of 64Ki as a unique id column
+// is: the uniqueness check of the shared benchmark (../shared/bench).
+func BenchmarkKeySetDistinct(b *testing.B) {
+	const rows, batch = 5_000_000, 64 * 1024
+	keys := make([]uint64, rows)
+	state := uint64(1)
+	for i := range keys {
+		state = state*6364136223846793005 + 1442695040888963407
+		keys[i] = state >> 2
+		if i%10_000 == 9_999 {
+			keys[i] = keys[i-5_000] // a planted repeat of a key seen once
+		}
+	}
+	for _, sized := range []bool{false, true} {
+		name := "growing"
+		if sized {
+			name = "sized by the row count"
+		}
+		b.Run(name, func(b *testing.B) {
+			start := cpuTime(syscall.RUSAGE_SELF)
+			for b.Loop() {
+				s := newKeySet()
+				if sized {
+					s.expect(rows)
+				}
+				for first := 0; first < rows; first += batch {
+					end := min(first+batch, rows)
+					for i := first; i < end; i++ {
+						s.push(keys[i], i-first)
+					}
+					if err := s.flush(0, int64(first)+1, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if s.dupRows != 2*(rows/10_000) {
+					b.Fatalf("dupRows %d, want %d", s.dupRows, 2*(rows/10_000))
+				}
+			}
+			// CPU time: on a machine shared with other work, steadier than
+			// wall time.
+			b.ReportMetric(float64(cpuTime(syscall.RUSAGE_SELF)-start)/float64(b.N*rows), "cpu-ns/key")
+		})
+	}
+}
+
+func TestMixIsABijectionUnmixUndoes(t *testing.T) {
+	state := uint64(7)
+	for i := 0; i < 100_000; i++ {
+		state = state*6364136223846793005 + 1442695040888963407
+		for _, k := range []uint64{state, uint64(i), ^uint64(i)} {
+			if got := unmix(mix(k)); got != k {
+				t.Fatalf("unmix(mix(%#x)) = %#x", k, got)
+			}
+		}
 	}
 }
