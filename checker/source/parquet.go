@@ -38,6 +38,9 @@ type parquetReader struct {
 	// int96 marks the top-level fields that are a plain INT96 column; those
 	// are decoded here, not by pqarrow (see int96Column).
 	int96 map[int]bool
+	// dict marks the leaf columns read as Arrow dictionaries (see
+	// readProperties).
+	dict map[int]bool
 
 	sel       []int
 	selSchema *arrow.Schema
@@ -110,6 +113,7 @@ func openParquet(path string, ra io.ReaderAt, size int64, opts Options) (r Reade
 		fr:        fr,
 		schema:    schema,
 		int96:     int96,
+		dict:      dictCols,
 		sel:       allColumns(schema),
 		selSchema: schema,
 		notes:     ft.notes(),
@@ -188,10 +192,14 @@ func (r *parquetReader) start(ctx context.Context) (err error) {
 		if r.int96[fi] {
 			leaf := r.fr.Manifest.Fields[fi].ColIndex
 			r.cols = append(r.cols, &int96Column{
-				pf: r.pf, col: leaf, mem: r.mem,
+				leafChunks: leafChunks{pf: r.pf, col: leaf}, mem: r.mem,
 				typ:    r.schema.Field(fi).Type.(*arrow.TimestampType),
 				maxDef: r.pf.MetaData().Schema.Column(leaf).MaxDefinitionLevel(),
 			})
+			continue
+		}
+		if c := r.flatColumn(fi); c != nil {
+			r.cols = append(r.cols, c)
 			continue
 		}
 		rr, err := r.fr.GetRecordReader(ctx, leaves(&r.fr.Manifest.Fields[fi], nil), nil)
@@ -361,14 +369,11 @@ func (c *pqColumn) release() { c.rr.Release() }
 
 // int96Column decodes a top-level INT96 column into microsecond timestamps.
 type int96Column struct {
-	pf     *file.Reader
-	col    int
+	leafChunks
 	mem    memory.Allocator
 	typ    *arrow.TimestampType
 	maxDef int16
 
-	rg   int
-	cur  *file.Int96ColumnChunkReader
 	vals []parquet.Int96
 	defs []int16
 }
@@ -382,38 +387,28 @@ func (c *int96Column) next(n int64) (arrow.Array, error) {
 	b := array.NewTimestampBuilder(c.mem, c.typ)
 	defer b.Release()
 	for int64(b.Len()) < n {
-		if c.cur == nil || !c.cur.HasNext() {
-			if c.cur != nil {
-				if err := c.cur.Err(); err != nil {
-					return nil, err
-				}
-			}
-			if c.rg >= c.pf.NumRowGroups() {
-				break
-			}
-			cr, err := c.pf.RowGroup(c.rg).Column(c.col)
-			if err != nil {
-				return nil, err
-			}
-			c.rg++
-			ir, ok := cr.(*file.Int96ColumnChunkReader)
-			if !ok {
-				return nil, fmt.Errorf("column chunk is %s, not INT96", cr.Type())
-			}
-			c.cur = ir
-			continue
+		cr, err := c.chunk()
+		if err != nil {
+			return nil, err
+		}
+		if cr == nil {
+			break
+		}
+		ir, ok := cr.(*file.Int96ColumnChunkReader)
+		if !ok {
+			return nil, fmt.Errorf("column chunk is %s, not INT96", cr.Type())
 		}
 		want := n - int64(b.Len())
 		if int64(len(c.vals)) < want {
 			c.vals = make([]parquet.Int96, want)
 			c.defs = make([]int16, want)
 		}
-		total, _, err := c.cur.ReadBatch(want, c.vals[:want], c.defs[:want], nil)
+		total, _, err := ir.ReadBatch(want, c.vals[:want], c.defs[:want], nil)
 		if err != nil {
 			return nil, err
 		}
 		if total == 0 {
-			return nil, errors.New("int96 column chunk yields no values")
+			return nil, errNoValues
 		}
 		vi := 0
 		for k := range total {

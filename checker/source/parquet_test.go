@@ -62,15 +62,20 @@ func allTypesRecord(t testing.TB, mem memory.Allocator) arrow.RecordBatch {
 // groups of rowGroup rows, dictionary-encoding every column it can.
 func writeParquet(t testing.TB, path string, rec arrow.RecordBatch, rowGroup int64) {
 	t.Helper()
+	writeParquetWith(t, path, rec, parquet.WithMaxRowGroupLength(rowGroup))
+}
+
+// writeParquetWith is writeParquet with more writer options.
+func writeParquetWith(t testing.TB, path string, rec arrow.RecordBatch, opts ...parquet.WriterProperty) {
+	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	props := parquet.NewWriterProperties(
-		parquet.WithMaxRowGroupLength(rowGroup),
+	props := parquet.NewWriterProperties(append([]parquet.WriterProperty{
 		parquet.WithDictionaryDefault(true),
 		parquet.WithCompression(compress.Codecs.Snappy),
-	)
+	}, opts...)...)
 	w, err := pqarrow.NewFileWriter(rec.Schema(), f, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {
 		t.Fatal(err)
