@@ -122,6 +122,9 @@ func (e *BaselineError) Unwrap() error { return e.Err }
 // records how far the job got (an unreadable file, as StatusError).
 func Run(ctx context.Context, j Job) (*Result, error) {
 	var left []selection.Left
+	if err := j.Select.Validate(j.Contract); err != nil {
+		return nil, err
+	}
 	j.Contract, left = j.Select.Contract(j.Contract)
 	schema, err := checker.SelectSchema(j.Contract, j.Schema)
 	if err != nil {

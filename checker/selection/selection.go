@@ -68,6 +68,9 @@ func Parse(only, skip []string) (Selection, error) {
 			if t.Value == "" {
 				return Selection{}, fmt.Errorf("%s %q: empty value", set.flag, raw)
 			}
+			if t.Key == "dimension" && !slices.Contains(dimensions, strings.ToLower(t.Value)) {
+				return Selection{}, fmt.Errorf("%s %q: %q is not an ODCS dimension; want one of %s", set.flag, raw, t.Value, strings.Join(dimensions, ", "))
+			}
 			if t.Key == "rule" {
 				if _, ok := rules.Lookup(strings.ToUpper(t.Value)); !ok {
 					return Selection{}, fmt.Errorf("%s %q: no rule %s (driftgate rules lists them)", set.flag, raw, t.Value)
@@ -77,6 +80,60 @@ func Parse(only, skip []string) (Selection, error) {
 		}
 	}
 	return s, nil
+}
+
+// dimensions are the ODCS data quality dimensions (the enum of the
+// official schema's DataQuality.dimension).
+var dimensions = []string{"accuracy", "completeness", "conformity", "consistency", "coverage", "timeliness", "uniqueness"}
+
+// Validate refuses an id= term that names no quality rule or SLA property
+// of the contract: a typo would select nothing and pass, as
+// datacontract-cli's --quality-id refuses an unknown id. Tags, names and
+// bare values may match nothing (the left-out checks are listed).
+func (s Selection) Validate(c *contracts.Contract) error {
+	ids := map[string]bool{}
+	var walk func(props []contracts.Property)
+	addQ := func(qs []contracts.Quality) {
+		for _, q := range qs {
+			if q.ID != "" {
+				ids[q.ID] = true
+			}
+		}
+	}
+	walk = func(props []contracts.Property) {
+		for i := range props {
+			addQ(props[i].Quality)
+			walk(props[i].Properties)
+			if props[i].Items != nil {
+				walk([]contracts.Property{*props[i].Items})
+			}
+		}
+	}
+	for _, sch := range c.Schemas {
+		addQ(sch.Quality)
+		walk(sch.Properties)
+	}
+	for _, sla := range c.SLA {
+		if sla.ID != "" {
+			ids[sla.ID] = true
+		}
+	}
+	for _, t := range append(append([]Term(nil), s.Only...), s.Skip...) {
+		if t.Key != "id" || ids[t.Value] {
+			continue
+		}
+		have := make([]string, 0, len(ids))
+		for id := range ids {
+			have = append(have, id)
+		}
+		sort.Strings(have)
+		there := "it declares no ids"
+		if len(have) > 0 {
+			there = "it has " + strings.Join(have, ", ")
+		}
+		return &rules.ContractError{File: c.Path, Msg: fmt.Sprintf("id=%s names no quality rule or SLA property of the contract (%s)", t.Value, there)}
+	}
+	return nil
 }
 
 // Empty says the selection selects everything.
