@@ -141,7 +141,8 @@ func stringNulls(mem memory.Allocator, col *array.String, nulls nullSet) arrow.A
 }
 
 // bind returns a function that appends a cell's value to b and reports
-// whether the cell parsed.
+// whether the cell parsed. Numbers, decimals and times each have one
+// binder; the reading of a cell's text is written once per family.
 func (c *converter) bind(b array.Builder) func(string) bool {
 	switch b := b.(type) {
 	case *array.LargeStringBuilder:
@@ -186,7 +187,19 @@ func (c *converter) bind(b array.Builder) func(string) bool {
 			}
 			return err == nil
 		}
-	case *array.Decimal128Builder:
+	case *array.Decimal128Builder, *array.Decimal256Builder:
+		return c.bindDecimal(b)
+	}
+	if parse := c.bindTemporal(b); parse != nil {
+		return parse
+	}
+	// convertible keeps other types out at Open.
+	panic("source: no CSV conversion for " + c.dt.String())
+}
+
+// bindDecimal binds a decimal builder: exact, never rounded.
+func (c *converter) bindDecimal(b array.Builder) func(string) bool {
+	if b, ok := b.(*array.Decimal128Builder); ok {
 		dt := c.dt.(*arrow.Decimal128Type)
 		return func(s string) bool {
 			s = trim(s)
@@ -201,15 +214,22 @@ func (c *converter) bind(b array.Builder) func(string) bool {
 			}
 			return ok
 		}
-	case *array.Decimal256Builder:
-		dt := c.dt.(*arrow.Decimal256Type)
-		return func(s string) bool {
-			v, ok := parseDecimal(trim(s), dt.Precision, dt.Scale)
-			if ok {
-				b.Append(decimal256.FromBigInt(v))
-			}
-			return ok
+	}
+	b256 := b.(*array.Decimal256Builder)
+	dt := c.dt.(*arrow.Decimal256Type)
+	return func(s string) bool {
+		v, ok := parseDecimal(trim(s), dt.Precision, dt.Scale)
+		if ok {
+			b256.Append(decimal256.FromBigInt(v))
 		}
+		return ok
+	}
+}
+
+// bindTemporal binds a date, timestamp or time builder, reading cells in
+// the column's layout; nil for other builders.
+func (c *converter) bindTemporal(b array.Builder) func(string) bool {
+	switch b := b.(type) {
 	case *array.Date32Builder:
 		return func(s string) bool {
 			d, ok := parseDate(trim(s), c.layout)
@@ -241,34 +261,27 @@ func (c *converter) bind(b array.Builder) func(string) bool {
 			return ok
 		}
 	case *array.Time32Builder:
-		unit := c.dt.(*arrow.Time32Type).Unit
-		return func(s string) bool {
-			sec, ns, ok := parseTimeOfDay(trim(s), c.layout)
-			if !ok {
-				return false
-			}
-			v, ok := inUnit(sec, ns, unit)
-			if ok {
-				b.Append(arrow.Time32(v))
-			}
-			return ok
-		}
+		return c.timeOfDayParser(c.dt.(*arrow.Time32Type).Unit, func(v int64) { b.Append(arrow.Time32(v)) })
 	case *array.Time64Builder:
-		unit := c.dt.(*arrow.Time64Type).Unit
-		return func(s string) bool {
-			sec, ns, ok := parseTimeOfDay(trim(s), c.layout)
-			if !ok {
-				return false
-			}
-			v, ok := inUnit(sec, ns, unit)
-			if ok {
-				b.Append(arrow.Time64(v))
-			}
-			return ok
-		}
+		return c.timeOfDayParser(c.dt.(*arrow.Time64Type).Unit, func(v int64) { b.Append(arrow.Time64(v)) })
 	}
-	// convertible keeps other types out at Open.
-	panic("source: no CSV conversion for " + c.dt.String())
+	return nil
+}
+
+// timeOfDayParser reads a time of day in the column's layout and adds it
+// in unit.
+func (c *converter) timeOfDayParser(unit arrow.TimeUnit, add func(int64)) func(string) bool {
+	return func(s string) bool {
+		sec, ns, ok := parseTimeOfDay(trim(s), c.layout)
+		if !ok {
+			return false
+		}
+		v, ok := inUnit(sec, ns, unit)
+		if ok {
+			add(v)
+		}
+		return ok
+	}
 }
 
 // trim drops the blanks that hand-written CSV puts after a delimiter; they

@@ -320,6 +320,13 @@ func digits2(b []byte) (int64, bool) {
 	return int64(h)*10 + int64(l), true
 }
 
+// clockPart reads two digits no larger than limit: an hour, minute or
+// second. It is small enough to inline, so fastInstant pays no call.
+func clockPart(b []byte, limit int64) (int64, bool) {
+	v, ok := digits2(b)
+	return v, ok && v <= limit
+}
+
 // fastDate reads YYYY-MM-DD, the form time.Parse(time.DateOnly) accepts
 // in the common case, as days since 1970-01-01. Other text is left to
 // time.Parse, which also decides every invalid date.
@@ -410,6 +417,9 @@ func daysFromCivil(y, m, d int64) int64 {
 	return era*146097 + doe - 719468
 }
 
+// fractionScale[n] turns n digits of a second's fraction into nanoseconds.
+var fractionScale = [10]int64{1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1}
+
 // fastInstant reads YYYY-MM-DD and YYYY-MM-DD[T ]hh:mm:ss[.f{1,9}][Z|±hh:mm]
 // as parseInstant would, into seconds since the epoch and nanoseconds.
 // Other text (other zones, no seconds, lower-case t or z, offsets beyond
@@ -428,10 +438,10 @@ func fastInstant(b []byte, dates *dateCache) (sec, ns int64, ok bool) {
 	if len(b) < 19 || (b[10] != 'T' && b[10] != ' ') || b[13] != ':' || b[16] != ':' {
 		return 0, 0, false
 	}
-	h, ok1 := digits2(b[11:13])
-	mi, ok2 := digits2(b[14:16])
-	s, ok3 := digits2(b[17:19])
-	if !ok1 || !ok2 || !ok3 || h > 23 || mi > 59 || s > 59 {
+	h, ok1 := clockPart(b[11:13], 23)
+	mi, ok2 := clockPart(b[14:16], 59)
+	s, ok3 := clockPart(b[17:19], 59)
+	if !(ok1 && ok2 && ok3) {
 		return 0, 0, false
 	}
 	rest := b[19:]
@@ -444,9 +454,7 @@ func fastInstant(b []byte, dates *dateCache) (sec, ns int64, ok bool) {
 		if n == 0 || n > 9 {
 			return 0, 0, false
 		}
-		for range 9 - n {
-			ns *= 10
-		}
+		ns *= fractionScale[n]
 		rest = rest[1+n:]
 	}
 	var off int64
@@ -454,9 +462,9 @@ func fastInstant(b []byte, dates *dateCache) (sec, ns int64, ok bool) {
 	case len(rest) == 0:
 	case len(rest) == 1 && rest[0] == 'Z':
 	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
-		oh, ok1 := digits2(rest[1:3])
-		om, ok2 := digits2(rest[4:6])
-		if !ok1 || !ok2 || oh > 23 || om > 59 {
+		oh, ok1 := clockPart(rest[1:3], 23)
+		om, ok2 := clockPart(rest[4:6], 59)
+		if !(ok1 && ok2) {
 			return 0, 0, false
 		}
 		off = oh*3600 + om*60

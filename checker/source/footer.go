@@ -167,22 +167,7 @@ func scanFileMetaData(raw []byte, lim Limits) (footerFacts, error) {
 	err := s.structFields(0, func(id int16, typ byte) error {
 		switch {
 		case id == 2 && typ == tList: // schema: list<SchemaElement>
-			return s.list(1, func(i int, et byte) error {
-				if et != tStruct {
-					return s.skipElem(et, 2)
-				}
-				children := int64(0)
-				err := s.structFields(2, func(id int16, typ byte) error {
-					if id == 5 && typ == tI32 {
-						v, err := s.varint()
-						children = v
-						return err
-					}
-					return s.skip(typ, 3)
-				})
-				schemaChildren = append(schemaChildren, children)
-				return err
-			})
+			return s.schemaChildren(&schemaChildren)
 		case id == 3 && typ == tI64: // num_rows
 			v, err := s.varint()
 			if err == nil && v < 0 {
@@ -190,53 +175,9 @@ func scanFileMetaData(raw []byte, lim Limits) (footerFacts, error) {
 			}
 			return err
 		case id == 4 && typ == tList: // row_groups: list<RowGroup>
-			n, err := s.listHeaderPeek()
-			if err != nil {
-				return err
-			}
-			if n > int64(lim.MaxRowGroups) {
-				return fmt.Errorf("%d row groups, more than the limit of %d (raise it with --max-row-groups): %w", n, lim.MaxRowGroups, ErrLimit)
-			}
-			return s.list(1, func(i int, et byte) error {
-				if et != tStruct {
-					return s.skipElem(et, 2)
-				}
-				return s.structFields(2, func(id int16, typ byte) error {
-					if id == 3 && typ == tI64 {
-						v, err := s.varint()
-						if err == nil && v < 0 {
-							err = fmt.Errorf("row group %d: num_rows is negative (%d)", i, v)
-						}
-						return err
-					}
-					return s.skip(typ, 3)
-				})
-			})
+			return s.rowGroups(lim)
 		case id == 5 && typ == tList: // key_value_metadata: list<KeyValue>
-			return s.list(1, func(i int, et byte) error {
-				if et != tStruct {
-					return s.skipElem(et, 2)
-				}
-				var key, val []byte
-				hasVal := false
-				err := s.structFields(2, func(id int16, typ byte) error {
-					if typ == tBinary && (id == 1 || id == 2) {
-						b, err := s.binary()
-						if id == 1 {
-							key = b
-						} else {
-							val, hasVal = b, true
-						}
-						return err
-					}
-					return s.skip(typ, 3)
-				})
-				if err == nil && hasVal && string(key) == arrowSchemaKey && facts.arrowSchema == nil {
-					v := string(val)
-					facts.arrowSchema = &v
-				}
-				return err
-			})
+			return s.keyValues(&facts)
 		}
 		return s.skip(typ, 1)
 	})
@@ -247,6 +188,82 @@ func scanFileMetaData(raw []byte, lim Limits) (footerFacts, error) {
 		return facts, err
 	}
 	return facts, nil
+}
+
+// schemaChildren reads list<SchemaElement>, keeping each element's
+// num_children (field 5) for checkSchemaTree.
+func (s *thriftScanner) schemaChildren(out *[]int64) error {
+	return s.list(1, func(i int, et byte) error {
+		if et != tStruct {
+			return s.skipElem(et, 2)
+		}
+		children := int64(0)
+		err := s.structFields(2, func(id int16, typ byte) error {
+			if id == 5 && typ == tI32 {
+				v, err := s.varint()
+				children = v
+				return err
+			}
+			return s.skip(typ, 3)
+		})
+		*out = append(*out, children)
+		return err
+	})
+}
+
+// rowGroups reads list<RowGroup>: no more than lim allows, none with a
+// negative num_rows (field 3).
+func (s *thriftScanner) rowGroups(lim Limits) error {
+	n, err := s.listHeaderPeek()
+	if err != nil {
+		return err
+	}
+	if n > int64(lim.MaxRowGroups) {
+		return fmt.Errorf("%d row groups, more than the limit of %d (raise it with --max-row-groups): %w", n, lim.MaxRowGroups, ErrLimit)
+	}
+	return s.list(1, func(i int, et byte) error {
+		if et != tStruct {
+			return s.skipElem(et, 2)
+		}
+		return s.structFields(2, func(id int16, typ byte) error {
+			if id == 3 && typ == tI64 {
+				v, err := s.varint()
+				if err == nil && v < 0 {
+					err = fmt.Errorf("row group %d: num_rows is negative (%d)", i, v)
+				}
+				return err
+			}
+			return s.skip(typ, 3)
+		})
+	})
+}
+
+// keyValues reads list<KeyValue>, keeping the first ARROW:schema value.
+func (s *thriftScanner) keyValues(facts *footerFacts) error {
+	return s.list(1, func(i int, et byte) error {
+		if et != tStruct {
+			return s.skipElem(et, 2)
+		}
+		var key, val []byte
+		hasVal := false
+		err := s.structFields(2, func(id int16, typ byte) error {
+			if typ == tBinary && (id == 1 || id == 2) {
+				b, err := s.binary()
+				if id == 1 {
+					key = b
+				} else {
+					val, hasVal = b, true
+				}
+				return err
+			}
+			return s.skip(typ, 3)
+		})
+		if err == nil && hasVal && string(key) == arrowSchemaKey && facts.arrowSchema == nil {
+			v := string(val)
+			facts.arrowSchema = &v
+		}
+		return err
+	})
 }
 
 // checkSchemaTree checks that the flattened schema's num_children describe
