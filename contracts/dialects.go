@@ -268,74 +268,93 @@ func parsePhysical(raw string, d Dialect, depth int) (Domain, bool) {
 	if raw == "" || depth > maxTypeDepth || len(raw) > 1000 {
 		return Domain{}, false
 	}
-	if m := arrowTimestampRE.FindStringSubmatch(raw); m != nil {
-		dom := anyDomain(KindTimestamp)
-		dom.Unit = arrowUnits[strings.ToLower(m[1])]
-		dom.ZoneRule = ZoneNone
-		if tz := strings.TrimSpace(m[2]); tz != "" {
-			dom.ZoneRule, dom.Zone = ZoneExact, tz
-		}
+	if dom, ok := arrowTimestamp(raw); ok {
 		return dom, true
 	}
 	// n keeps the case (zone names are case-sensitive); s is for matching.
 	n := strings.Join(strings.Fields(raw), " ")
+	if inner, ok := unwrapType(n); ok {
+		return parsePhysical(inner, d, depth+1)
+	}
 	s := strings.ToLower(n)
-	for _, suffix := range []string{" not null", " null"} {
-		if strings.HasSuffix(s, suffix) {
-			return parsePhysical(n[:len(n)-len(suffix)], d, depth+1)
-		}
-	}
-	// Wrappers that say nothing about the values.
-	for _, w := range []string{"nullable(", "lowcardinality(", "simpleaggregatefunction("} {
-		if strings.HasPrefix(s, w) && strings.HasSuffix(s, ")") {
-			inner := n[len(w) : len(n)-1]
-			if w == "simpleaggregatefunction(" {
-				parts := splitTop(inner)
-				inner = parts[len(parts)-1]
-			}
-			return parsePhysical(strings.TrimSpace(inner), d, depth+1)
-		}
-	}
 	if strings.HasPrefix(s, "repeated ") || strings.HasSuffix(s, "[]") && len(s) > 2 {
 		return anyDomain(KindArray), true
 	}
 	if i := strings.IndexByte(n, '<'); i > 0 && strings.HasSuffix(n, ">") {
 		return angleType(strings.ToLower(strings.TrimSpace(n[:i])), strings.TrimSpace(n[i+1:len(n)-1]), d, depth)
 	}
+	return namedType(n, d)
+}
+
+// arrowTimestamp reads Arrow's own spelling, timestamp[us, tz=UTC].
+func arrowTimestamp(raw string) (Domain, bool) {
+	m := arrowTimestampRE.FindStringSubmatch(raw)
+	if m == nil {
+		return Domain{}, false
+	}
+	dom := anyDomain(KindTimestamp)
+	dom.Unit = arrowUnits[strings.ToLower(m[1])]
+	dom.ZoneRule = ZoneNone
+	if tz := strings.TrimSpace(m[2]); tz != "" {
+		dom.ZoneRule, dom.Zone = ZoneExact, tz
+	}
+	return dom, true
+}
+
+// typeWrappers say nothing about the values: the type inside decides.
+// SimpleAggregateFunction(fn, T) holds T, its last argument.
+var typeWrappers = []struct {
+	prefix string
+	last   bool
+}{{"nullable(", false}, {"lowcardinality(", false}, {"simpleaggregatefunction(", true}}
+
+// unwrapType returns the type inside a nullability suffix (NOT NULL,
+// NULL) or a wrapper (Nullable(T), LowCardinality(T)).
+func unwrapType(n string) (string, bool) {
+	s := strings.ToLower(n)
+	for _, suffix := range []string{" not null", " null"} {
+		if strings.HasSuffix(s, suffix) {
+			return n[:len(n)-len(suffix)], true
+		}
+	}
+	for _, w := range typeWrappers {
+		if strings.HasPrefix(s, w.prefix) && strings.HasSuffix(s, ")") {
+			inner := n[len(w.prefix) : len(n)-1]
+			if w.last {
+				parts := splitTop(inner)
+				inner = parts[len(parts)-1]
+			}
+			return strings.TrimSpace(inner), true
+		}
+	}
+	return "", false
+}
+
+// parenNested are the nested types written with parentheses (Trino,
+// ClickHouse, DuckDB); the element types are the items' business.
+var parenNested = map[string]Kind{
+	"array": KindArray, "list": KindArray, "nested": KindArray,
+	"row": KindObject, "struct": KindObject, "tuple": KindObject,
+	"map": KindMap,
+}
+
+// namedType reads a type name with its parameters and modifiers
+// (varchar(50), numeric(10,2), timestamp(3) with time zone, BIGINT
+// UNSIGNED) in the dialect's vocabulary.
+func namedType(n string, d Dialect) (Domain, bool) {
 	base, params, tail, bracket, ok := splitType(n)
 	if !ok {
 		return Domain{}, false
 	}
 	base, tail = strings.ToLower(base), strings.ToLower(tail)
-	// Parenthesised nested types (Trino, ClickHouse, DuckDB): the element
-	// types are the items' business.
-	if params != nil {
-		switch base {
-		case "array", "list":
-			return anyDomain(KindArray), true
-		case "row", "struct", "tuple":
-			return anyDomain(KindObject), true
-		case "nested":
-			return anyDomain(KindArray), true
-		case "map":
-			return anyDomain(KindMap), true
-		}
+	if k, nested := parenNested[base]; nested && params != nil {
+		return anyDomain(k), true
 	}
 	if strings.HasPrefix(base, "interval") {
 		return anyDomain(KindAny), true
 	}
-	unsigned := false
-	var words []string
-	for _, w := range strings.Fields(base + " " + tail) {
-		switch w {
-		case "unsigned":
-			unsigned = true
-		case "signed", "zerofill":
-		default:
-			words = append(words, w)
-		}
-	}
-	sp, found := lookup(strings.Join(words, " "), d)
+	name, unsigned := typeWords(base + " " + tail)
+	sp, found := lookup(name, d)
 	if !found {
 		return Domain{}, false
 	}
@@ -354,20 +373,32 @@ func parsePhysical(raw string, d Dialect, depth int) (Domain, bool) {
 	return dom, true
 }
 
+// typeWords drops MySQL's integer modifiers from a type's words and says
+// whether one of them was UNSIGNED.
+func typeWords(words string) (name string, unsigned bool) {
+	var kept []string
+	for _, w := range strings.Fields(words) {
+		switch w {
+		case "unsigned":
+			unsigned = true
+		case "signed", "zerofill":
+		default:
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " "), unsigned
+}
+
 // angleType reads base<inner>: Spark, BigQuery and Arrow nested types,
 // BigQuery's RANGE<T>, Arrow's dictionary<values=T, ...>.
 func angleType(base, inner string, d Dialect, depth int) (Domain, bool) {
 	if inner == "" {
 		return Domain{}, false
 	}
-	switch base {
-	case "array", "list", "large_list", "fixed_size_list", "list_view", "large_list_view":
-		return anyDomain(KindArray), true
-	case "struct", "record", "row", "object", "tuple", "range":
-		return anyDomain(KindObject), true
-	case "map":
-		return anyDomain(KindMap), true
-	case "dictionary":
+	if k, nested := angleNested[base]; nested {
+		return anyDomain(k), true
+	}
+	if base == "dictionary" {
 		for _, part := range splitTop(inner) {
 			if k, v, ok := strings.Cut(strings.TrimSpace(part), "="); ok && strings.TrimSpace(k) == "values" {
 				return parsePhysical(strings.TrimSpace(v), d, depth+1)
@@ -375,6 +406,13 @@ func angleType(base, inner string, d Dialect, depth int) (Domain, bool) {
 		}
 	}
 	return Domain{}, false
+}
+
+// angleNested are the nested types written base<inner>.
+var angleNested = map[string]Kind{
+	"array": KindArray, "list": KindArray, "large_list": KindArray, "fixed_size_list": KindArray, "list_view": KindArray, "large_list_view": KindArray,
+	"struct": KindObject, "record": KindObject, "row": KindObject, "object": KindObject, "tuple": KindObject, "range": KindObject,
+	"map": KindMap,
 }
 
 func lookup(key string, d Dialect) (spec, bool) {
@@ -443,84 +481,110 @@ func splitTop(s string) []string {
 
 // apply reads the parameters into the spec's domain.
 func (sp spec) apply(params []string) (Domain, bool) {
-	dom := sp.d
 	if params == nil {
+		return sp.d, true
+	}
+	if int(sp.p) >= len(paramReaders) || paramReaders[sp.p] == nil {
+		return Domain{}, false // pNone: the type takes no parameters
+	}
+	return paramReaders[sp.p](sp.d, params)
+}
+
+// paramReaders reads each kind of parameter list into a domain.
+var paramReaders = [...]func(Domain, []string) (Domain, bool){
+	pIgnore:   func(dom Domain, _ []string) (Domain, bool) { return dom, true },
+	pLength:   lengthParam,
+	pDecimal:  decimalParams,
+	pFracSec:  fracSecParam,
+	pFloat:    floatParam,
+	pScale:    scaleParam,
+	pDateTime: dateTimeParams,
+}
+
+// lengthParam reads (n), (max) and (n char), (n byte).
+func lengthParam(dom Domain, params []string) (Domain, bool) {
+	if len(params) != 1 {
+		return Domain{}, false
+	}
+	f := strings.Fields(strings.ToLower(params[0]))
+	if len(f) == 0 || len(f) > 2 || len(f) == 2 && !lengthUnits[f[1]] {
+		return Domain{}, false
+	}
+	if f[0] == "max" {
 		return dom, true
 	}
-	switch sp.p {
-	case pNone:
+	n, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil || n < 0 {
 		return Domain{}, false
-	case pIgnore:
+	}
+	dom.Length = n
+	return dom, true
+}
+
+// lengthUnits are the words after a length: VARCHAR2(50 CHAR).
+var lengthUnits = map[string]bool{"char": true, "byte": true, "bytes": true, "characters": true}
+
+// fracSecParam reads (n), the digits of fractional seconds, into a unit.
+func fracSecParam(dom Domain, params []string) (Domain, bool) {
+	if len(params) != 1 {
+		return Domain{}, false
+	}
+	n, err := strconv.Atoi(params[0])
+	if err != nil || n < 0 || n > 12 {
+		return Domain{}, false
+	}
+	dom.Unit = fracUnit(n)
+	return dom, true
+}
+
+// floatParam reads FLOAT(p), p binary digits of mantissa: up to 24 is a
+// float32, up to 126 a float64.
+func floatParam(dom Domain, params []string) (Domain, bool) {
+	if len(params) == 2 { // MySQL's deprecated float(m,d)
 		return dom, true
-	case pLength:
-		if len(params) != 1 {
-			return Domain{}, false
+	}
+	n, err := strconv.Atoi(params[0])
+	if err != nil || len(params) != 1 || n < 1 || n > 126 {
+		return Domain{}, false
+	}
+	dom.Bits = 64
+	if n <= 24 {
+		dom.Bits = 32
+	}
+	return dom, true
+}
+
+// scaleParam reads ClickHouse's Decimal32(S): the scale, the precision
+// fixed by the name.
+func scaleParam(dom Domain, params []string) (Domain, bool) {
+	if len(params) != 1 {
+		return Domain{}, false
+	}
+	n, err := strconv.Atoi(params[0])
+	if err != nil || n < 0 || int32(n) > dom.Precision {
+		return Domain{}, false
+	}
+	dom.Scale = int32(n)
+	return dom, true
+}
+
+// dateTimeParams reads ClickHouse's DateTime('zone') and DateTime64(p,
+// 'zone').
+func dateTimeParams(dom Domain, params []string) (Domain, bool) {
+	for i, p := range params {
+		if strings.HasPrefix(p, "'") && strings.HasSuffix(p, "'") && len(p) >= 2 {
+			if z := strings.TrimSpace(p[1 : len(p)-1]); z != "" {
+				dom.ZoneRule, dom.Zone = ZoneExact, z
+			}
+			continue
 		}
-		f := strings.Fields(strings.ToLower(params[0]))
-		if len(f) == 0 || len(f) > 2 || len(f) == 2 && f[1] != "char" && f[1] != "byte" && f[1] != "bytes" && f[1] != "characters" {
-			return Domain{}, false
-		}
-		if f[0] == "max" {
-			return dom, true
-		}
-		n, err := strconv.ParseInt(f[0], 10, 64)
-		if err != nil || n < 0 {
-			return Domain{}, false
-		}
-		dom.Length = n
-		return dom, true
-	case pDecimal:
-		return decimalParams(dom, params)
-	case pFracSec:
-		if len(params) != 1 {
-			return Domain{}, false
-		}
-		n, err := strconv.Atoi(params[0])
-		if err != nil || n < 0 || n > 12 {
+		n, err := strconv.Atoi(p)
+		if err != nil || i != 0 || n < 0 || n > 9 {
 			return Domain{}, false
 		}
 		dom.Unit = fracUnit(n)
-		return dom, true
-	case pFloat:
-		if len(params) == 2 { // MySQL's deprecated float(m,d)
-			return dom, true
-		}
-		n, err := strconv.Atoi(params[0])
-		if err != nil || len(params) != 1 || n < 1 || n > 126 {
-			return Domain{}, false
-		}
-		dom.Bits = 64
-		if n <= 24 {
-			dom.Bits = 32
-		}
-		return dom, true
-	case pScale:
-		if len(params) != 1 {
-			return Domain{}, false
-		}
-		n, err := strconv.Atoi(params[0])
-		if err != nil || n < 0 || int32(n) > dom.Precision {
-			return Domain{}, false
-		}
-		dom.Scale = int32(n)
-		return dom, true
-	case pDateTime:
-		for i, p := range params {
-			if strings.HasPrefix(p, "'") && strings.HasSuffix(p, "'") && len(p) >= 2 {
-				if z := strings.TrimSpace(p[1 : len(p)-1]); z != "" {
-					dom.ZoneRule, dom.Zone = ZoneExact, z
-				}
-				continue
-			}
-			n, err := strconv.Atoi(p)
-			if err != nil || i != 0 || n < 0 || n > 9 {
-				return Domain{}, false
-			}
-			dom.Unit = fracUnit(n)
-		}
-		return dom, true
 	}
-	return Domain{}, false
+	return dom, true
 }
 
 // fracUnit is the Arrow unit that holds n digits of fractional seconds.

@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -9,8 +10,8 @@ import (
 // GoTimeLayout converts a JDK DateTimeFormatter pattern, the dialect ODCS
 // uses for date and timestamp formats (yyyy-MM-dd, dd/MM/yyyy HH:mm:ss,
 // yyyy-MM-dd'T'HH:mm:ss.SSSXXX), into a Go time layout. It supports the
-// letters data files use in practice and rejects the rest with an error that
-// names the letter, rather than guessing.
+// letters data files use in practice (layoutTokens) and rejects the rest
+// with an error that names the letter, rather than guessing.
 func GoTimeLayout(pattern string) (string, error) {
 	if pattern == "" {
 		return "", fmt.Errorf("empty date format")
@@ -20,19 +21,12 @@ func GoTimeLayout(pattern string) (string, error) {
 	for i := 0; i < len(rs); {
 		c := rs[i]
 		if c == '\'' { // quoted literal; '' is a literal quote
-			j := i + 1
-			for j < len(rs) && rs[j] != '\'' {
-				j++
-			}
-			if j >= len(rs) {
+			lit, next, ok := quotedLiteral(rs, i)
+			if !ok {
 				return "", fmt.Errorf("date format %q: unterminated quote", pattern)
 			}
-			if j == i+1 {
-				b.WriteRune('\'')
-			} else {
-				b.WriteString(string(rs[i+1 : j]))
-			}
-			i = j + 1
+			b.WriteString(lit)
+			i = next
 			continue
 		}
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
@@ -45,111 +39,72 @@ func GoTimeLayout(pattern string) (string, error) {
 			n++
 		}
 		i += n
-		var s string
-		switch c {
-		case 'y', 'u':
-			if n == 2 {
-				s = "06"
-			} else {
-				s = "2006"
-			}
-		case 'M', 'L':
-			switch n {
-			case 1:
-				s = "1"
-			case 2:
-				s = "01"
-			case 3:
-				s = "Jan"
-			default:
-				s = "January"
-			}
-		case 'd':
-			if n == 1 {
-				s = "2"
-			} else if n == 2 {
-				s = "02"
-			}
-		case 'D':
-			if n == 3 {
-				s = "002"
-			}
-		case 'H':
-			if n == 2 {
-				s = "15"
-			}
-		case 'h':
-			if n == 1 {
-				s = "3"
-			} else if n == 2 {
-				s = "03"
-			}
-		case 'm':
-			if n == 1 {
-				s = "4"
-			} else if n == 2 {
-				s = "04"
-			}
-		case 's':
-			if n == 1 {
-				s = "5"
-			} else if n == 2 {
-				s = "05"
-			}
-		case 'S':
-			if n <= 9 {
-				s = strings.Repeat("0", n)
-				// Go needs fractional seconds after a period or comma.
-				cur := b.String()
-				if !strings.HasSuffix(cur, ".") && !strings.HasSuffix(cur, ",") {
-					return "", fmt.Errorf("date format %q: fraction of second must follow '.' or ','", pattern)
-				}
-			}
-		case 'a':
-			s = "PM"
-		case 'E':
-			if n <= 3 {
-				s = "Mon"
-			} else {
-				s = "Monday"
-			}
-		case 'X':
-			switch n {
-			case 1:
-				s = "Z07"
-			case 2:
-				s = "Z0700"
-			case 3:
-				s = "Z07:00"
-			}
-		case 'x':
-			switch n {
-			case 1:
-				s = "-07"
-			case 2:
-				s = "-0700"
-			case 3:
-				s = "-07:00"
-			}
-		case 'Z':
-			if n <= 3 {
-				s = "-0700"
-			} else if n == 5 {
-				s = "-07:00"
-			}
-		case 'z':
-			s = "MST"
-		case 'V':
-			if n == 2 {
-				return "", fmt.Errorf("date format %q: zone ids (VV) are not supported", pattern)
-			}
-		}
-		if s == "" {
-			return "", fmt.Errorf("date format %q: unsupported pattern letter %q", pattern, strings.Repeat(string(c), n))
+		s, err := layoutToken(c, n, b.String())
+		if err != nil {
+			return "", fmt.Errorf("date format %q: %w", pattern, err)
 		}
 		b.WriteString(s)
 	}
 	return b.String(), nil
+}
+
+// quotedLiteral reads the quoted text that starts at rs[i], a single
+// quote, and returns it with the index after the closing quote; two
+// quotes in a row stand for one.
+func quotedLiteral(rs []rune, i int) (lit string, next int, ok bool) {
+	j := i + 1
+	for j < len(rs) && rs[j] != '\'' {
+		j++
+	}
+	if j >= len(rs) {
+		return "", 0, false
+	}
+	if j == i+1 {
+		return "'", j + 1, true
+	}
+	return string(rs[i+1 : j]), j + 1, true
+}
+
+// layoutTokens is the Go layout of each JDK pattern letter by the length
+// of its run: runs[n-1] for n letters, the last entry for any longer run;
+// "" is a run length Go cannot express.
+var layoutTokens = map[rune][]string{
+	'y': {"2006", "06", "2006"}, // year; yy is two digits
+	'u': {"2006", "06", "2006"},
+	'M': {"1", "01", "Jan", "January"}, // month
+	'L': {"1", "01", "Jan", "January"},
+	'd': {"2", "02", ""},                 // day of month
+	'D': {"", "", "002", ""},             // day of year: DDD only
+	'H': {"", "15", ""},                  // hour 0-23: HH only
+	'h': {"3", "03", ""},                 // hour 1-12
+	'm': {"4", "04", ""},                 // minute
+	's': {"5", "05", ""},                 // second
+	'a': {"PM"},                          // AM/PM
+	'E': {"Mon", "Mon", "Mon", "Monday"}, // day of week
+	'X': {"Z07", "Z0700", "Z07:00", ""},  // offset, Z for UTC
+	'x': {"-07", "-0700", "-07:00", ""},  // offset
+	'Z': {"-0700", "-0700", "-0700", "", "-07:00", ""},
+	'z': {"MST"}, // zone abbreviation
+	// S, fraction of second: up to nine digits.
+	'S': {"0", "00", "000", "0000", "00000", "000000", "0000000", "00000000", "000000000", ""},
+}
+
+// layoutToken is the Go layout of a run of n letters c; before is the
+// layout so far (Go needs a fraction of second after a period or comma).
+func layoutToken(c rune, n int, before string) (string, error) {
+	var s string
+	if runs := layoutTokens[c]; runs != nil {
+		s = runs[min(n, len(runs))-1]
+	}
+	switch {
+	case c == 'V' && n == 2:
+		return "", errors.New("zone ids (VV) are not supported")
+	case s == "":
+		return "", fmt.Errorf("unsupported pattern letter %q", strings.Repeat(string(c), n))
+	case c == 'S' && !strings.HasSuffix(before, ".") && !strings.HasSuffix(before, ","):
+		return "", errors.New("fraction of second must follow '.' or ','")
+	}
+	return s, nil
 }
 
 // jsonSchemaTimeFormats are the JSON Schema format names (RFC 3339) and

@@ -35,15 +35,70 @@ const (
 	KindJSON
 )
 
-var kindNames = [...]string{"any type", "integer", "unsigned integer", "floating-point", "decimal", "number", "string", "binary", "boolean", "date", "timestamp", "time", "object", "array", "map", "json"}
-
 // String names the family as findings do.
 func (f Kind) String() string {
-	if int(f) < len(kindNames) {
-		return kindNames[f]
+	if int(f) < len(families) {
+		return families[f].name
 	}
 	return "unknown"
 }
+
+// family is what driftgate knows of one Kind, in one table: its name in
+// findings, the group conflict compares logical and physical types by,
+// and how a declaration of the family holds the values of another domain.
+type family struct {
+	name string
+	// group is number, text, temporal, nested, bool or json.
+	group string
+	// accepts are the kinds whose values may fit a declaration of this
+	// family; a domain of another kind fails with notA.
+	accepts kindSet
+	notA    string
+	// holds decides for an accepted domain; nil means every one fits.
+	holds func(a, b Domain, data bool) (bool, string)
+}
+
+// families is the type table, indexed by Kind.
+var families = [...]family{
+	KindAny:       {name: "any type", accepts: anyKind},
+	KindInt:       {name: "integer", group: "number", accepts: kinds(KindInt, KindUint, KindDecimal), notA: notInteger, holds: integerHolds},
+	KindUint:      {name: "unsigned integer", group: "number", accepts: kinds(KindInt, KindUint, KindDecimal), notA: notInteger, holds: integerHolds},
+	KindFloat:     {name: "floating-point", group: "number", accepts: kinds(KindFloat, KindInt, KindUint), notA: "not a floating-point type", holds: floatHolds},
+	KindDecimal:   {name: "decimal", group: "number", accepts: kinds(KindInt, KindUint, KindDecimal), notA: "not a decimal type", holds: decimalHolds},
+	KindNumber:    {name: "number", group: "number", accepts: kinds(KindInt, KindUint, KindFloat, KindDecimal, KindNumber), notA: "not a numeric type"},
+	KindString:    {name: "string", group: "text", accepts: kinds(KindString, KindBinary), notA: notString, holds: stringHolds},
+	KindBinary:    {name: "binary", group: "text", accepts: kinds(KindBinary, KindString), notA: "not a binary type", holds: binaryHolds},
+	KindBool:      {name: "boolean", group: "bool", accepts: kinds(KindBool), notA: "not a boolean type"},
+	KindDate:      {name: "date", group: "temporal", accepts: kinds(KindDate), notA: "not a date type"},
+	KindTimestamp: {name: "timestamp", group: "temporal", accepts: kinds(KindTimestamp), notA: "not a timestamp type", holds: timestampHolds},
+	KindTime:      {name: "time", group: "temporal", accepts: kinds(KindTime), notA: "not a time type"},
+	KindObject:    {name: "object", group: "nested", accepts: kinds(KindObject), notA: "not a struct"},
+	KindArray:     {name: "array", group: "nested", accepts: kinds(KindArray), notA: "not a list"},
+	KindMap:       {name: "map", group: "nested", accepts: kinds(KindMap), notA: "not a map"},
+	// A JSON document is stored as text, bytes or nested Arrow types.
+	KindJSON: {name: "json", group: "json", accepts: kinds(KindJSON, KindString, KindBinary, KindObject, KindArray, KindMap), notA: "not a JSON document (text, bytes or nested)"},
+}
+
+const (
+	notInteger = "not an integer type"
+	notString  = "not a string type"
+)
+
+// kindSet is a set of kinds, one bit each.
+type kindSet uint32
+
+// anyKind is every kind.
+const anyKind = ^kindSet(0)
+
+func kinds(ks ...Kind) kindSet {
+	var s kindSet
+	for _, k := range ks {
+		s |= 1 << k
+	}
+	return s
+}
+
+func (s kindSet) has(k Kind) bool { return k < 32 && s&(1<<k) != 0 }
 
 // ZoneRule is what a timestamp type says about time zones.
 type ZoneRule uint8
@@ -215,19 +270,8 @@ func (p *Property) Type(d Dialect) Type {
 // never conflict with each other.
 func conflict(logical string, d Domain) (msg, severity string) {
 	group := func(f Kind) string {
-		switch f {
-		case KindInt, KindUint, KindFloat, KindDecimal, KindNumber:
-			return "number"
-		case KindString, KindBinary:
-			return "text"
-		case KindDate, KindTimestamp, KindTime:
-			return "temporal"
-		case KindObject, KindArray, KindMap:
-			return "nested"
-		case KindBool:
-			return "bool"
-		case KindJSON:
-			return "json"
+		if int(f) < len(families) {
+			return families[f].group
 		}
 		return ""
 	}
@@ -378,165 +422,143 @@ func mantissa(bits int) int {
 // int32 into float64). int64 data for a double column fails, because
 // values beyond 2^53 would be rounded, and check and diff agree on it.
 func (a Domain) holds(b Domain, data bool) (bool, string) {
-	if a.Kind == KindAny {
+	if int(a.Kind) >= len(families) {
 		return true, ""
 	}
-	width := func(x, y int) bool { return x == 0 || y != 0 && y <= x } // y fits in x; 0 = any
-	switch a.Kind {
-	case KindNumber:
-		switch b.Kind {
-		case KindInt, KindUint, KindFloat, KindDecimal, KindNumber:
+	f := &families[a.Kind]
+	switch {
+	case !f.accepts.has(b.Kind):
+		return false, f.notA
+	case f.holds == nil:
+		return true, ""
+	}
+	return f.holds(a, b, data)
+}
+
+// fits says whether a width y fits in a width x, 0 being any width.
+func fits(x, y int) bool { return x == 0 || y != 0 && y <= x }
+
+// integerHolds: a narrower integer of the same signedness, an unsigned
+// one narrower than a signed one, or a decimal of scale 0 with fewer
+// digits than the integer holds.
+func integerHolds(a, b Domain, _ bool) (bool, string) {
+	switch b.Kind {
+	case KindInt:
+		if a.Kind == KindInt && fits(a.Bits, b.Bits) {
 			return true, ""
 		}
-		return false, "not a numeric type"
-	case KindInt, KindUint:
-		name := "int"
-		if a.Kind == KindUint {
-			name = "uint"
+	case KindUint:
+		if a.Kind == KindUint && fits(a.Bits, b.Bits) || a.Kind == KindInt && (a.Bits == 0 || b.Bits != 0 && b.Bits < a.Bits) {
+			return true, ""
 		}
-		switch b.Kind {
-		case KindInt:
-			if a.Kind == KindInt && width(a.Bits, b.Bits) {
-				return true, ""
-			}
-		case KindUint:
-			if a.Kind == KindUint && width(a.Bits, b.Bits) || a.Kind == KindInt && (a.Bits == 0 || b.Bits != 0 && b.Bits < a.Bits) {
-				return true, ""
-			}
-		case KindDecimal:
-			if b.Scale == 0 && b.Precision != 0 && (a.Bits == 0 || b.Precision < decimalDigits(a.Bits)) {
-				return true, ""
-			}
-			if b.Scale != 0 || b.Precision == 0 {
-				return false, "not an integer type"
-			}
-		default:
-			return false, "not an integer type"
-		}
-		if a.Bits == 0 {
-			return false, fmt.Sprintf("values may not fit in %s", name)
-		}
-		return false, fmt.Sprintf("values may not fit in %s%d", name, a.Bits)
-	case KindFloat:
-		switch b.Kind {
-		case KindFloat:
-			if width(a.Bits, b.Bits) {
-				return true, ""
-			}
-			if b.Bits == 0 {
-				return false, fmt.Sprintf("a float of any width narrows to float%d", a.Bits)
-			}
-			return false, fmt.Sprintf("float%d narrows to float%d", b.Bits, a.Bits)
-		case KindInt, KindUint:
-			bits := b.Bits
-			if b.Kind == KindInt {
-				bits-- // the sign bit needs no mantissa
-			}
-			if b.Bits != 0 && bits <= mantissa(a.Bits) {
-				return true, ""
-			}
-			w := "float"
-			if a.Bits != 0 {
-				w = fmt.Sprintf("float%d", a.Bits)
-			}
-			src := "integers of any width"
-			if b.Bits != 0 {
-				src = fmt.Sprintf("%s%d values", map[Kind]string{KindInt: "int", KindUint: "uint"}[b.Kind], b.Bits)
-			}
-			return false, fmt.Sprintf("%s beyond 2^%d are rounded in %s", src, mantissa(a.Bits), w)
-		}
-		return false, "not a floating-point type"
 	case KindDecimal:
-		switch b.Kind {
-		case KindInt, KindUint:
-			if a.Precision == 0 || b.Bits != 0 && decimalDigits(b.Bits) <= a.Precision-a.Scale {
-				return true, ""
-			}
-			return false, fmt.Sprintf("%s needs %d integer digits, decimal(%d,%d) has %d", intName(b), decimalDigits(b.Bits), a.Precision, a.Scale, a.Precision-a.Scale)
-		case KindDecimal:
-			if a.Precision == 0 {
-				return true, ""
-			}
-			if b.Precision == 0 {
-				return false, fmt.Sprintf("a decimal of any precision may not fit decimal(%d,%d)", a.Precision, a.Scale)
-			}
-			if b.Scale > a.Scale {
-				return false, fmt.Sprintf("scale %d is larger than %d", b.Scale, a.Scale)
-			}
-			if b.Precision-b.Scale > a.Precision-a.Scale {
-				return false, fmt.Sprintf("%d integer digits exceed the %d of decimal(%d,%d)", b.Precision-b.Scale, a.Precision-a.Scale, a.Precision, a.Scale)
-			}
+		if b.Scale != 0 || b.Precision == 0 {
+			return false, notInteger
+		}
+		if a.Bits == 0 || b.Precision < decimalDigits(a.Bits) {
 			return true, ""
 		}
-		return false, "not a decimal type"
-	case KindString:
-		switch {
-		case b.Kind == KindString:
-			if data || a.Length == 0 || b.Length != 0 && b.Length <= a.Length {
-				if !a.UUID || b.UUID || data {
-					return true, ""
-				}
-				return false, "not every string is a UUID"
-			}
-			return false, fmt.Sprintf("strings longer than %d", a.Length)
-		case a.UUID && b.Kind == KindBinary && b.Length == 16:
+	}
+	name := "int"
+	if a.Kind == KindUint {
+		name = "uint"
+	}
+	if a.Bits == 0 {
+		return false, fmt.Sprintf("values may not fit in %s", name)
+	}
+	return false, fmt.Sprintf("values may not fit in %s%d", name, a.Bits)
+}
+
+// floatHolds: a float no wider, or an integer every value of which
+// converts exactly (see holds).
+func floatHolds(a, b Domain, _ bool) (bool, string) {
+	if b.Kind == KindFloat {
+		if fits(a.Bits, b.Bits) {
 			return true, ""
 		}
-		return false, "not a string type"
-	case KindBinary:
-		if b.Kind == KindBinary || b.Kind == KindString {
-			if data || a.Length == 0 || b.Length != 0 && b.Length <= a.Length {
-				return true, ""
-			}
-			return false, fmt.Sprintf("values longer than %d bytes", a.Length)
+		if b.Bits == 0 {
+			return false, fmt.Sprintf("a float of any width narrows to float%d", a.Bits)
 		}
-		return false, "not a binary type"
-	case KindBool:
-		if b.Kind == KindBool {
+		return false, fmt.Sprintf("float%d narrows to float%d", b.Bits, a.Bits)
+	}
+	bits := b.Bits
+	if b.Kind == KindInt {
+		bits-- // the sign bit needs no mantissa
+	}
+	if b.Bits != 0 && bits <= mantissa(a.Bits) {
+		return true, ""
+	}
+	w := "float"
+	if a.Bits != 0 {
+		w = fmt.Sprintf("float%d", a.Bits)
+	}
+	src := "integers of any width"
+	if b.Bits != 0 {
+		src = intName(b) + " values"
+	}
+	return false, fmt.Sprintf("%s beyond 2^%d are rounded in %s", src, mantissa(a.Bits), w)
+}
+
+// decimalHolds: no more integer digits and no larger a scale.
+func decimalHolds(a, b Domain, _ bool) (bool, string) {
+	if a.Precision == 0 {
+		return true, ""
+	}
+	if b.Kind != KindDecimal {
+		if b.Bits != 0 && decimalDigits(b.Bits) <= a.Precision-a.Scale {
 			return true, ""
 		}
-		return false, "not a boolean type"
-	case KindDate:
-		if b.Kind == KindDate {
-			return true, ""
-		}
-		return false, "not a date type"
-	case KindTimestamp:
-		if b.Kind != KindTimestamp {
-			return false, "not a timestamp type"
-		}
-		if a.Unit != UnitAny && (b.Unit == UnitAny || b.Unit > a.Unit) {
-			return false, fmt.Sprintf("unit %s is finer than %s", b.Unit, a.Unit)
-		}
-		return zoneHolds(a, b)
-	case KindTime:
-		if b.Kind == KindTime {
-			return true, ""
-		}
-		return false, "not a time type"
-	case KindObject:
-		if b.Kind == KindObject {
-			return true, ""
-		}
-		return false, "not a struct"
-	case KindArray:
-		if b.Kind == KindArray {
-			return true, ""
-		}
-		return false, "not a list"
-	case KindMap:
-		if b.Kind == KindMap {
-			return true, ""
-		}
-		return false, "not a map"
-	case KindJSON:
-		switch b.Kind {
-		case KindJSON, KindString, KindBinary, KindObject, KindArray, KindMap:
-			return true, ""
-		}
-		return false, "not a JSON document (text, bytes or nested)"
+		return false, fmt.Sprintf("%s needs %d integer digits, decimal(%d,%d) has %d", intName(b), decimalDigits(b.Bits), a.Precision, a.Scale, a.Precision-a.Scale)
+	}
+	switch {
+	case b.Precision == 0:
+		return false, fmt.Sprintf("a decimal of any precision may not fit decimal(%d,%d)", a.Precision, a.Scale)
+	case b.Scale > a.Scale:
+		return false, fmt.Sprintf("scale %d is larger than %d", b.Scale, a.Scale)
+	case b.Precision-b.Scale > a.Precision-a.Scale:
+		return false, fmt.Sprintf("%d integer digits exceed the %d of decimal(%d,%d)", b.Precision-b.Scale, a.Precision-a.Scale, a.Precision, a.Scale)
 	}
 	return true, ""
+}
+
+// lengthFits says whether values of length b fit length a; data carries
+// no length, so data always fits.
+func lengthFits(a, b Domain, data bool) bool {
+	return data || a.Length == 0 || b.Length != 0 && b.Length <= a.Length
+}
+
+// stringHolds: strings no longer; a UUID column also holds 16 bytes
+// (Parquet's UUID), and only UUIDs where declarations are compared.
+func stringHolds(a, b Domain, data bool) (bool, string) {
+	if b.Kind == KindBinary {
+		if a.UUID && b.Length == 16 {
+			return true, ""
+		}
+		return false, notString
+	}
+	if !lengthFits(a, b, data) {
+		return false, fmt.Sprintf("strings longer than %d", a.Length)
+	}
+	if a.UUID && !b.UUID && !data {
+		return false, "not every string is a UUID"
+	}
+	return true, ""
+}
+
+// binaryHolds: bytes or text no longer.
+func binaryHolds(a, b Domain, data bool) (bool, string) {
+	if !lengthFits(a, b, data) {
+		return false, fmt.Sprintf("values longer than %d bytes", a.Length)
+	}
+	return true, ""
+}
+
+// timestampHolds: a unit no finer, and the time zone rule.
+func timestampHolds(a, b Domain, _ bool) (bool, string) {
+	if a.Unit != UnitAny && (b.Unit == UnitAny || b.Unit > a.Unit) {
+		return false, fmt.Sprintf("unit %s is finer than %s", b.Unit, a.Unit)
+	}
+	return zoneHolds(a, b)
 }
 
 func intName(d Domain) string {

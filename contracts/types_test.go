@@ -350,3 +350,68 @@ func FuzzParsePhysicalType(f *testing.F) {
 		}
 	})
 }
+
+// TestContains is the widening table between two declarations, the order
+// diff reads: a length, a UUID, a zone or a width that the narrower side
+// does not promise makes the pair not contained, with the reason.
+func TestContains(t *testing.T) {
+	tests := []struct {
+		name     string
+		new, old string // physicalTypes: does new contain old?
+		ok       bool
+		why      string
+	}{
+		{"varchar(50) contains varchar(20)", "varchar(50)", "varchar(20)", true, ""},
+		{"varchar(20) does not contain varchar(50)", "varchar(20)", "varchar(50)", false, "strings longer than 20"},
+		{"varchar(20) does not contain unbounded text", "varchar(20)", "text", false, "strings longer than 20"},
+		{"text contains varchar(20)", "text", "varchar(20)", true, ""},
+		{"a uuid does not contain any string", "uuid", "varchar(36)", false, "not every string is a UUID"},
+		{"a uuid contains a uuid", "uuid", "uniqueidentifier", true, ""},
+		{"a uuid contains 16 bytes", "uuid", "binary(16)", true, ""},
+		{"a uuid does not contain 8 bytes", "uuid", "binary(8)", false, "not a string type"},
+		{"a string does not contain bytes", "varchar", "bytea", false, "not a string type"},
+		{"varbinary(8) does not contain varbinary(16)", "varbinary(8)", "varbinary(16)", false, "values longer than 8 bytes"},
+		{"bytes contain text", "bytea", "text", true, ""},
+		{"binary does not contain an integer", "bytea", "int", false, "not a binary type"},
+		{"numeric(12,2) contains numeric(10,2)", "numeric(12,2)", "numeric(10,2)", true, ""},
+		{"numeric(10,2) does not contain numeric(10,3)", "numeric(10,2)", "numeric(10,3)", false, "scale 3 is larger than 2"},
+		{"numeric(10,2) does not contain numeric(12,2)", "numeric(10,2)", "numeric(12,2)", false, "10 integer digits exceed the 8 of decimal(10,2)"},
+		{"numeric(10,2) does not contain a numeric of any precision", "numeric(10,2)", "numeric", false, "a decimal of any precision may not fit decimal(10,2)"},
+		{"numeric(12,0) contains int32", "numeric(12,0)", "int", true, ""},
+		{"numeric(12,0) does not contain int64", "numeric(12,0)", "bigint", false, "int64 needs 20 integer digits, decimal(12,0) has 12"},
+		{"bigint contains numeric(18,0)", "bigint", "numeric(18,0)", true, ""},
+		{"int does not contain numeric(10,2)", "int", "numeric(10,2)", false, "not an integer type"},
+		{"int does not contain text", "int", "text", false, "not an integer type"},
+		{"float does not contain double", "float4", "float8", false, "float64 narrows to float32"},
+		{"double contains int32", "double", "int", true, ""},
+		{"double does not contain int64", "double", "bigint", false, "int64 values beyond 2^53 are rounded in float64"},
+		{"number contains every numeric type", "number", "float8", true, ""},
+		{"number does not contain a boolean", "number", "boolean", false, "not a numeric type"},
+		{"timestamp(6) contains timestamp(3)", "timestamp(6)", "timestamp(3)", true, ""},
+		{"timestamp(3) does not contain timestamp(6)", "timestamp(3)", "timestamp(6)", false, "unit us is finer than ms"},
+		{"timestamptz does not contain a local timestamp", "timestamptz", "timestamp_ntz", false, "has no time zone"},
+		{"timestamptz does not contain a timestamp that may lack a zone", "timestamptz", "timestamp", false, "may have no time zone"},
+		{"a local timestamp does not contain timestamptz", "timestamp_ntz", "timestamptz", false, "may have a time zone, want none"},
+		{"a local timestamp does not contain a UTC one", "timestamp_ntz", "timestamp[us, tz=UTC]", false, `has time zone "UTC", want none`},
+		{"a Paris timestamp does not contain any zone", "timestamp[us, tz=Europe/Paris]", "timestamptz(6)", false, `any time zone, want "Europe/Paris"`},
+		{"a UTC timestamp contains Z", "timestamp[us, tz=UTC]", "timestamp[us, tz=Z]", true, ""},
+		{"a UTC timestamp does not contain Paris", "timestamp[us, tz=UTC]", "timestamp[us, tz=Europe/Paris]", false, `time zone "Europe/Paris", want "UTC"`},
+		{"json contains a struct", "jsonb", "struct<a:int>", true, ""},
+		{"json does not contain a date", "json", "date", false, "not a JSON document (text, bytes or nested)"},
+		{"a list does not contain a map", "array<int>", "map<string,int>", false, "not a list"},
+		{"a date does not contain a timestamp", "date", "timestamp", false, "not a date type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, aok := ParsePhysicalType(tt.new, Generic)
+			b, bok := ParsePhysicalType(tt.old, Generic)
+			if !aok || !bok {
+				t.Fatalf("ParsePhysicalType(%q) known %v, (%q) known %v", tt.new, aok, tt.old, bok)
+			}
+			ok, why := a.Contains(b)
+			if ok != tt.ok || why != tt.why {
+				t.Errorf("%s contains %s = %v %q, want %v %q", tt.new, tt.old, ok, why, tt.ok, tt.why)
+			}
+		})
+	}
+}
