@@ -144,47 +144,76 @@ func runOptionsFrom(ctx context.Context, f runFlags, args []string, e env) (runO
 		return runOptions{}, err
 	}
 	o.cfg = cfg
-	o.history = f.history
-	if o.history.location == "" && cfg.History != "" {
-		o.history.location = cfg.Abs(cfg.History)
-		if strings.HasPrefix(cfg.History, "postgres://") || strings.HasPrefix(cfg.History, "postgresql://") {
-			o.history.location = cfg.History
-		}
-	}
-	if o.history.asOf != "" && o.history.location == "" {
-		return usage(errors.New("--as-of needs --history or a history: in the config"))
+	if o.history, err = runHistory(f.history, cfg); err != nil {
+		return usage(err)
 	}
 	for _, n := range args {
 		if _, ok := cfg.Dataset(n); !ok {
 			return usage(fmt.Errorf("no dataset %q in %s; it declares %s", n, cfg.Path, datasetNames(cfg)))
 		}
 	}
+	if o.base, err = runBase(ctx, f, e, cfg); err != nil {
+		return usage(err)
+	}
+	specs := runReportSpecs(f, cfg)
+	if f.github {
+		o.outputFile = e.getenv("GITHUB_OUTPUT")
+	}
+	specs, o.jsonReport = withJSONReport(specs, f.github, e)
+	if o.outs, err = parseOutputs(specs, e); err != nil {
+		return usage(err)
+	}
+	return o, nil
+}
 
+// runHistory is the metric history of a run: --history, else the
+// config's history: (a path beside the config, or a PostgreSQL URL).
+func runHistory(h historyFlags, cfg *project.Config) (historyFlags, error) {
+	if h.location == "" && cfg.History != "" {
+		h.location = cfg.Abs(cfg.History)
+		if strings.HasPrefix(cfg.History, "postgres://") || strings.HasPrefix(cfg.History, "postgresql://") {
+			h.location = cfg.History
+		}
+	}
+	if h.asOf != "" && h.location == "" {
+		return h, errors.New("--as-of needs --history or a history: in the config")
+	}
+	return h, nil
+}
+
+// runBase is the git ref of pull-request mode, verified, or "" for a full
+// run: --changed-since, else with --github the pull request's base.
+func runBase(ctx context.Context, f runFlags, e env, cfg *project.Config) (string, error) {
 	switch f.mode {
 	case "auto", "pull-request", "full":
 	default:
-		return usage(fmt.Errorf("--mode %q: want pull-request, full or auto", f.mode))
+		return "", fmt.Errorf("--mode %q: want pull-request, full or auto", f.mode)
 	}
-	o.base = f.changedSince
 	if f.mode == "full" {
-		o.base = ""
-	} else if o.base == "" && f.github {
-		if o.base, err = githubBase(e); err != nil {
-			return usage(err)
+		return "", nil
+	}
+	base := f.changedSince
+	if base == "" && f.github {
+		var err error
+		if base, err = githubBase(e); err != nil {
+			return "", err
 		}
 	}
-	if f.mode == "pull-request" && o.base == "" {
-		return usage(errors.New("--mode pull-request needs a base: --changed-since REF, or --github on a pull_request event"))
+	if f.mode == "pull-request" && base == "" {
+		return "", errors.New("--mode pull-request needs a base: --changed-since REF, or --github on a pull_request event")
 	}
-	if o.base != "" {
-		if _, err := (contracts.Git{Dir: cfg.Dir}).Verify(ctx, o.base); err != nil {
-			return usage(err)
+	if base != "" {
+		if _, err := (contracts.Git{Dir: cfg.Dir}).Verify(ctx, base); err != nil {
+			return "", err
 		}
 	}
+	return base, nil
+}
 
-	// The config's reports, then the command line's. With --github the
-	// annotations own stdout, and a JSON report is always written so the
-	// action can name it in its report output.
+// runReportSpecs are the config's reports, then the command line's. With
+// --github the annotations own stdout; without, text goes to stdout when
+// nothing else does.
+func runReportSpecs(f runFlags, cfg *project.Config) []string {
 	var specs []string
 	for _, r := range cfg.Reports {
 		if r.Path == "" {
@@ -198,30 +227,32 @@ func runOptionsFrom(ctx context.Context, f runFlags, args []string, e env) (runO
 	}
 	specs = append(specs, f.formats...)
 	if f.github {
-		specs = slicesDeleteStdout(specs)
-		specs = append(specs, "github")
-		o.outputFile = e.getenv("GITHUB_OUTPUT")
+		return append(slicesDeleteStdout(specs), "github")
 	}
-	if !hasStdout(specs) && !f.github {
+	if !hasStdout(specs) {
 		specs = append([]string{"text"}, specs...)
 	}
+	return specs
+}
+
+// withJSONReport returns the path of the first JSON report; with --github
+// a JSON report is always written (under $RUNNER_TEMP when none is asked
+// for), so the action can name it in its report output.
+func withJSONReport(specs []string, github bool, e env) ([]string, string) {
 	for _, s := range specs {
-		if name, path, ok := strings.Cut(s, "="); ok && strings.TrimSpace(name) == "json" && o.jsonReport == "" {
-			o.jsonReport = path
+		if name, path, ok := strings.Cut(s, "="); ok && strings.TrimSpace(name) == "json" && path != "" {
+			return specs, path
 		}
 	}
-	if f.github && o.jsonReport == "" {
-		dir := e.getenv("RUNNER_TEMP")
-		if dir == "" {
-			dir = os.TempDir()
-		}
-		o.jsonReport = filepath.Join(dir, "driftgate", "report.json")
-		specs = append(specs, "json="+o.jsonReport)
+	if !github {
+		return specs, ""
 	}
-	if o.outs, err = parseOutputs(specs, e); err != nil {
-		return usage(err)
+	dir := e.getenv("RUNNER_TEMP")
+	if dir == "" {
+		dir = os.TempDir()
 	}
-	return o, nil
+	path := filepath.Join(dir, "driftgate", "report.json")
+	return append(specs, "json="+path), path
 }
 
 func hasStdout(specs []string) bool {
