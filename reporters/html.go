@@ -81,37 +81,25 @@ func writeHTML(b *bytes.Buffer, r *report.Report) {
 	fmt.Fprintf(b, "<title>%s: %s%s</title>\n", esc(title), esc(verdict(r)), esc(prefixed(" — ", subject)))
 	fmt.Fprintf(b, "<style>%s</style>\n</head>\n<body>\n", htmlStyle)
 	fmt.Fprintf(b, "<h1>%s <span class=\"verdict %s\">%s</span></h1>\n", esc(title), esc(status), esc(verdict(r)))
+	writeHTMLMeta(b, r, subject)
+	writeHTMLDatasets(b, r.Datasets)
+	writeHTMLFindings(b, r.Findings)
+	writeHTMLDrift(b, r.Drift)
+	b.WriteString("</body>\n</html>\n")
+}
 
+// writeHTMLMeta is the list of what was judged and the verdict's counts.
+func writeHTMLMeta(b *bytes.Buffer, r *report.Report, subject string) {
 	b.WriteString("<dl class=\"meta\">\n")
 	if c := r.Contract; c != nil {
-		parts := []string{esc(subject)}
-		if c.Name != "" && c.ID != "" {
-			parts = append(parts, "<code>"+esc(c.ID)+"</code>")
-		}
-		if c.Path != "" {
-			parts = append(parts, "<code>"+esc(c.Path)+"</code>")
-		}
-		if c.Schema != "" {
-			parts = append(parts, "schema <code>"+esc(c.Schema)+"</code>")
-		}
-		fmt.Fprintf(b, "<dt>Contract</dt><dd>%s</dd>\n", strings.Join(parts, ", "))
+		fmt.Fprintf(b, "<dt>Contract</dt><dd>%s</dd>\n", htmlContract(c, subject))
 	}
 	if bl := r.Baseline; bl != nil {
-		s := fmt.Sprintf("<code>%s</code>, %s rows", esc(bl.Path), thousands(bl.Rows))
-		if bl.Batches > 1 {
-			s += fmt.Sprintf(" in %d batches", bl.Batches)
-		}
-		if bl.ContractVersion != "" {
-			s += ", contract " + esc(bl.ContractVersion)
-		}
-		if bl.SHA256 != "" {
-			s += ", sha256 <code>" + esc(shortHash(bl.SHA256)) + "</code>"
-		}
-		fmt.Fprintf(b, "<dt>Baseline</dt><dd>%s</dd>\n", s)
+		fmt.Fprintf(b, "<dt>Baseline</dt><dd>%s</dd>\n", htmlBaseline(bl))
 	}
 	fmt.Fprintf(b, "<dt>Data</dt><dd>%s</dd>\n", esc(dataTally(r)))
 	for _, in := range r.Inputs {
-		fmt.Fprintf(b, "<dt></dt><dd><code>%s</code> %s, %s rows, %s bytes, sha256 <code>%s</code></dd>\n", esc(in.Path), esc(in.Format), thousands(in.Rows), thousands(in.Size), esc(shortHash(in.SHA256)))
+		fmt.Fprintf(b, "<dt></dt><dd>%s</dd>\n", htmlInput(in))
 	}
 	if r.Status != report.StatusError {
 		fmt.Fprintf(b, "<dt>Result</dt><dd>%s; %s; fail-on %s</dd>\n", esc(severityTally(r.Summary)), esc(checkTally(r)), esc(cmp.Or(r.FailOn, "error")))
@@ -130,66 +118,125 @@ func writeHTML(b *bytes.Buffer, r *report.Report) {
 		fmt.Fprintf(b, "<dt>Alert</dt><dd>%s: %s (%d attempts)</dd>\n", esc(a.Target), esc(state), a.Attempts)
 	}
 	b.WriteString("</dl>\n")
+}
 
-	if len(r.Datasets) > 0 {
-		b.WriteString("<h2>Datasets</h2>\n<table>\n<thead><tr><th>Dataset</th><th>Verdict</th><th>Contract</th><th>Files</th><th>Rows</th><th>Errors</th><th>Warnings</th><th>Info</th><th>Drifted columns</th></tr></thead>\n<tbody>\n")
-		for _, d := range r.Datasets {
-			contract := ""
-			if c := d.Contract; c != nil {
-				contract = strings.TrimSpace(cmp.Or(c.Name, c.ID) + " " + c.Version)
-			}
-			word := statusWord(d.Status, d.Summary)
-			if d.Status == report.StatusError {
-				word += ": " + cmp.Or(d.Error, "could not be judged")
-			}
-			fmt.Fprintf(b, "<tr><td><code>%s</code></td><td class=\"verdict-%s\">%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
-				esc(d.Name), esc(string(d.Status)), esc(word), esc(contract), thousands(int64(d.Inputs)), thousands(d.Summary.Rows),
-				thousands(int64(d.Summary.Errors)), thousands(int64(d.Summary.Warnings)), thousands(int64(d.Summary.Infos)), thousands(int64(d.Drifted)))
-		}
-		b.WriteString("</tbody>\n</table>\n")
+func htmlContract(c *report.ContractRef, subject string) string {
+	parts := []string{esc(subject)}
+	if c.Name != "" && c.ID != "" {
+		parts = append(parts, "<code>"+esc(c.ID)+"</code>")
 	}
+	if c.Path != "" {
+		parts = append(parts, "<code>"+esc(c.Path)+"</code>")
+	}
+	if c.Schema != "" {
+		parts = append(parts, "schema <code>"+esc(c.Schema)+"</code>")
+	}
+	return strings.Join(parts, ", ")
+}
 
+func htmlBaseline(bl *report.BaselineRef) string {
+	s := fmt.Sprintf("<code>%s</code>, %s rows", esc(bl.Path), thousands(bl.Rows))
+	if bl.Batches > 1 {
+		s += fmt.Sprintf(" in %d batches", bl.Batches)
+	}
+	if bl.ContractVersion != "" {
+		s += ", contract " + esc(bl.ContractVersion)
+	}
+	if bl.SHA256 != "" {
+		s += ", sha256 <code>" + esc(shortHash(bl.SHA256)) + "</code>"
+	}
+	return s
+}
+
+// htmlInput is one input: path, format, rows, size and hash, and for an
+// object the store's own identity of its content.
+func htmlInput(in report.Input) string {
+	s := fmt.Sprintf("<code>%s</code> %s, %s rows, %s bytes", esc(in.Path), esc(in.Format), thousands(in.Rows), thousands(in.Size))
+	if in.SHA256 != "" {
+		s += ", sha256 <code>" + esc(shortHash(in.SHA256)) + "</code>"
+	}
+	if in.HashScope != "" {
+		s += " (" + esc(in.HashScope) + " only)"
+	}
+	if in.Object == nil {
+		return s
+	}
+	var facts []string
+	for _, f := range objectFacts(in) {
+		if f.code {
+			facts = append(facts, esc(f.name)+" <code>"+esc(f.value)+"</code>")
+		} else {
+			facts = append(facts, esc(f.name)+" "+esc(f.value))
+		}
+	}
+	return s + "<br><span class=\"note\">object " + strings.Join(facts, ", ") + "</span>"
+}
+
+func writeHTMLDatasets(b *bytes.Buffer, datasets []report.Dataset) {
+	if len(datasets) == 0 {
+		return
+	}
+	b.WriteString("<h2>Datasets</h2>\n<table>\n<thead><tr><th>Dataset</th><th>Verdict</th><th>Contract</th><th>Files</th><th>Rows</th><th>Errors</th><th>Warnings</th><th>Info</th><th>Drifted columns</th></tr></thead>\n<tbody>\n")
+	for _, d := range datasets {
+		contract := ""
+		if c := d.Contract; c != nil {
+			contract = strings.TrimSpace(cmp.Or(c.Name, c.ID) + " " + c.Version)
+		}
+		word := statusWord(d.Status, d.Summary)
+		if d.Status == report.StatusError {
+			word += ": " + cmp.Or(d.Error, "could not be judged")
+		}
+		fmt.Fprintf(b, "<tr><td><code>%s</code></td><td class=\"verdict-%s\">%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+			esc(d.Name), esc(string(d.Status)), esc(word), esc(contract), thousands(int64(d.Inputs)), thousands(d.Summary.Rows),
+			thousands(int64(d.Summary.Errors)), thousands(int64(d.Summary.Warnings)), thousands(int64(d.Summary.Infos)), thousands(int64(d.Drifted)))
+	}
+	b.WriteString("</tbody>\n</table>\n")
+}
+
+func writeHTMLFindings(b *bytes.Buffer, findings []report.Finding) {
 	b.WriteString("<h2>Findings</h2>\n")
-	if len(r.Findings) == 0 {
+	if len(findings) == 0 {
 		b.WriteString("<p>No findings.</p>\n")
-	} else {
-		b.WriteString("<table>\n<thead><tr><th>Column</th><th>Severity</th><th>Rule</th><th>Message</th></tr></thead>\n<tbody>\n")
-		for _, g := range groupFindings(r.Findings) {
-			for _, f := range g.findings {
-				fmt.Fprintf(b, "<tr><td><code>%s</code></td><td class=\"sev-%s\">%s</td><td><code>%s</code></td><td class=\"msg\">%s</td></tr>\n",
-					esc(g.name()), esc(string(f.Severity)), esc(string(f.Severity)), esc(f.Rule), htmlSpans(f.Message))
-			}
-		}
-		b.WriteString("</tbody>\n</table>\n")
+		return
 	}
-
-	if len(r.Drift) > 0 {
-		b.WriteString("<h2>Columns: baseline against current</h2>\n")
-		b.WriteString("<p class=\"legend\">Bars are shares of non-null values.<i style=\"background:var(--base)\"></i>baseline<i style=\"background:var(--cur)\"></i>current</p>\n")
-		// Drifted columns first, where the reader looks; the others
-		// folded below them, still one click away.
-		var changed, steady []*report.ColumnDrift
-		for i := range r.Drift {
-			if changedColumn(r.Drift[i].Status) {
-				changed = append(changed, &r.Drift[i])
-			} else {
-				steady = append(steady, &r.Drift[i])
-			}
+	b.WriteString("<table>\n<thead><tr><th>Column</th><th>Severity</th><th>Rule</th><th>Message</th></tr></thead>\n<tbody>\n")
+	for _, g := range groupFindings(findings) {
+		for _, f := range g.findings {
+			fmt.Fprintf(b, "<tr><td><code>%s</code></td><td class=\"sev-%s\">%s</td><td><code>%s</code></td><td class=\"msg\">%s</td></tr>\n",
+				esc(g.name()), esc(string(f.Severity)), esc(string(f.Severity)), esc(f.Rule), htmlSpans(f.Message))
 		}
-		b.WriteString("<div class=\"cards\">\n")
-		for _, c := range changed {
+	}
+	b.WriteString("</tbody>\n</table>\n")
+}
+
+// writeHTMLDrift is a card per column: drifted columns first, where the
+// reader looks; the others folded below them, still one click away.
+func writeHTMLDrift(b *bytes.Buffer, drift []report.ColumnDrift) {
+	if len(drift) == 0 {
+		return
+	}
+	b.WriteString("<h2>Columns: baseline against current</h2>\n")
+	b.WriteString("<p class=\"legend\">Bars are shares of non-null values.<i style=\"background:var(--base)\"></i>baseline<i style=\"background:var(--cur)\"></i>current</p>\n")
+	var changed, steady []*report.ColumnDrift
+	for i := range drift {
+		if changedColumn(drift[i].Status) {
+			changed = append(changed, &drift[i])
+		} else {
+			steady = append(steady, &drift[i])
+		}
+	}
+	b.WriteString("<div class=\"cards\">\n")
+	for _, c := range changed {
+		writeColumnCard(b, c)
+	}
+	b.WriteString("</div>\n")
+	if len(steady) > 0 {
+		fmt.Fprintf(b, "<details class=\"steady\"%s><summary>%s</summary>\n<div class=\"cards\">\n", openIf(len(changed) == 0), esc(steadyTally(steady)))
+		for _, c := range steady {
 			writeColumnCard(b, c)
 		}
-		b.WriteString("</div>\n")
-		if len(steady) > 0 {
-			fmt.Fprintf(b, "<details class=\"steady\"%s><summary>%s</summary>\n<div class=\"cards\">\n", openIf(len(changed) == 0), esc(steadyTally(steady)))
-			for _, c := range steady {
-				writeColumnCard(b, c)
-			}
-			b.WriteString("</div>\n</details>\n")
-		}
+		b.WriteString("</div>\n</details>\n")
 	}
-	b.WriteString("</body>\n</html>\n")
 }
 
 // changedColumn is whether a drift column status means something moved.

@@ -17,8 +17,9 @@ import (
 //     meaning. Fields are only ever added.
 //   - tool {name, version}, command, status (pass, fail, error), failOn.
 //   - contract {id, version, name?, path, sha256, schema?}: what was judged.
-//   - inputs [{path, format, size, sha256, rows}]: the data files, in the
-//     order they were read.
+//   - inputs [{path, format, size, sha256, rows, hashScope?, object?
+//     {url, etag?, versionId?, lastModified?, checksum?, bytesRead}}]: the
+//     data files, in the order they were read.
 //   - summary {rows, checks, failed, errors, warnings, infos}.
 //   - checks [{rule, schema, column?, passed}]: every check that ran.
 //   - findings [{rule, severity, schema, column?, message, expected?,

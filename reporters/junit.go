@@ -314,6 +314,23 @@ func junitProperties(r *report.Report) []junitProperty {
 	}
 	prop("driftgate.version", r.Tool.Version)
 	prop("failOn", r.FailOn)
+	n := 0
+	for _, in := range r.Inputs {
+		o := in.Object
+		if o == nil {
+			continue
+		}
+		n++
+		key := "object." + strconv.Itoa(n) + "."
+		prop(key+"url", o.URL)
+		prop(key+"etag", o.ETag)
+		prop(key+"versionId", o.VersionID)
+		prop(key+"lastModified", o.LastModified)
+		if c := o.Checksum; c != nil && c.Value != "" {
+			prop(key+"checksum", cmp.Or(c.Algorithm, "checksum")+":"+c.Value)
+		}
+		prop(key+"bytesRead", strconv.FormatInt(o.BytesRead, 10))
+	}
 	return ps
 }
 

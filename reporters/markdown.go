@@ -106,6 +106,7 @@ func writeMarkdown(b *bytes.Buffer, r *report.Report) {
 			mdRow(b, mdCode(in.Path), mdText(in.Format), thousands(in.Rows), humanBytes(in.Size), mdCode(shortHash(in.SHA256)))
 		}
 		b.WriteByte('\n')
+		writeMarkdownObjects(b, r.Inputs)
 	}
 
 	if len(r.Findings) == 0 {
@@ -322,4 +323,38 @@ func longestRun(s string, c byte) int {
 		}
 	}
 	return longest
+}
+
+// writeMarkdownObjects is a table of the inputs read from an object store:
+// what the store says identifies the content judged, and the bytes fetched.
+func writeMarkdownObjects(b *bytes.Buffer, inputs []report.Input) {
+	header := false
+	for _, in := range inputs {
+		if in.Object == nil {
+			continue
+		}
+		if !header {
+			b.WriteString("| Object | ETag | Version | Last modified | Checksum | Fetched |\n")
+			b.WriteString("| --- | --- | --- | --- | --- | ---: |\n")
+			header = true
+		}
+		cells := map[string]string{}
+		checksum := ""
+		for _, f := range objectFacts(in) {
+			v := mdText(f.value)
+			if f.code {
+				v = mdCode(f.value)
+			}
+			switch f.name {
+			case "etag", "version", "modified", "fetched":
+				cells[f.name] = v
+			default:
+				checksum = mdText(f.name) + " " + v
+			}
+		}
+		mdRow(b, mdCode(in.Object.URL), cells["etag"], cells["version"], cells["modified"], checksum, cells["fetched"])
+	}
+	if header {
+		b.WriteByte('\n')
+	}
 }

@@ -3,6 +3,7 @@ package reporters
 import (
 	"cmp"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,15 +21,23 @@ func canonical(r *report.Report) *report.Report {
 		c.ReportVersion = report.Version
 	}
 	c.Inputs = cloneNonNil(r.Inputs)
+	secrets := withoutCredentials(c.Inputs)
 	c.Checks = cloneNonNil(r.Checks)
 	c.Findings = cloneNonNil(r.Findings)
 	for i := range c.Findings {
-		if c.Findings[i].Examples == nil {
-			c.Findings[i].Examples = []report.Example{}
+		f := &c.Findings[i]
+		if f.Examples == nil {
+			f.Examples = []report.Example{}
 		} else {
-			c.Findings[i].Examples = slices.Clone(c.Findings[i].Examples)
+			f.Examples = slices.Clone(f.Examples)
 		}
-		c.Findings[i].Bound()
+		if secrets != nil {
+			f.Message = secrets.Replace(f.Message)
+			for j := range f.Examples {
+				f.Examples[j].File = secrets.Replace(f.Examples[j].File)
+			}
+		}
+		f.Bound()
 	}
 	c.Sort()
 	return &c
@@ -310,3 +319,120 @@ func backtickSpans(s string) []string {
 	}
 	return append(out, s)
 }
+
+// withoutCredentials rewrites the inputs' locations with credentialFree
+// and returns the replacer that does the same to messages and examples
+// quoting them; nil when no location held a credential.
+func withoutCredentials(inputs []report.Input) *strings.Replacer {
+	var pairs []string
+	for i := range inputs {
+		in := &inputs[i]
+		if clean := credentialFree(in.Path); clean != in.Path {
+			pairs = append(pairs, in.Path, clean)
+			in.Path = clean
+		}
+		if in.Object != nil {
+			o := *in.Object
+			if clean := credentialFree(o.URL); clean != o.URL {
+				pairs = append(pairs, o.URL, clean)
+				o.URL = clean
+			}
+			in.Object = &o
+		}
+	}
+	if pairs == nil {
+		return nil
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// objectLine is an input's object facts on one line, as text and JUnit
+// print them: "s3://b/k: etag "9b2c", version 3HL4, ..., fetched 1.2 MiB
+// of 3.4 MiB" (an S3 ETag carries its own quotes).
+func objectLine(in report.Input) string {
+	var parts []string
+	for _, f := range objectFacts(in) {
+		parts = append(parts, f.name+" "+f.value)
+	}
+	return in.Object.URL + ": " + strings.Join(parts, ", ")
+}
+
+// fact is one thing an object store says about an object, as the reports
+// print it: "etag" and its value, code when the value is an identifier.
+type fact struct {
+	name, value string
+	code        bool
+}
+
+// objectFacts are what the store said identifies an input's content
+// (ETag, version, last-modified time, its own checksum) and how much of it
+// the run fetched, in the order every format prints them; none for a
+// local file.
+func objectFacts(in report.Input) []fact {
+	o := in.Object
+	if o == nil {
+		return nil
+	}
+	var fs []fact
+	if o.ETag != "" {
+		fs = append(fs, fact{"etag", o.ETag, true})
+	}
+	if o.VersionID != "" {
+		fs = append(fs, fact{"version", o.VersionID, true})
+	}
+	if o.LastModified != "" {
+		fs = append(fs, fact{"modified", o.LastModified, false})
+	}
+	if c := o.Checksum; c != nil && c.Value != "" {
+		fs = append(fs, fact{cmp.Or(c.Algorithm, "checksum"), c.Value, true})
+	}
+	read := humanBytes(o.BytesRead)
+	if in.Size > 0 {
+		read += " of " + humanBytes(in.Size)
+	}
+	return append(fs, fact{"fetched", read, false})
+}
+
+// credentialFree removes what may be a credential from a data location
+// before any report shows it: the user and password of an http(s) URL,
+// and its query parameters (a presigned S3 or GCS URL, an Azure SAS
+// token) except those that only name a version, which stay after the word
+// REDACTED. Other schemes
+// are left as they are: s3://, gs:// and az:// keys take ? and @ as plain
+// characters, and abfss:// names its container before the @.
+func credentialFree(loc string) string {
+	scheme, _, ok := strings.Cut(loc, "://")
+	if !ok || !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "http") {
+		return loc
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		// Not a URL Go can read: keep the part before any query or user.
+		head, _, _ := strings.Cut(loc, "?")
+		return head
+	}
+	changed := u.User != nil
+	u.User = nil
+	if u.RawQuery != "" {
+		q := u.Query()
+		kept := url.Values{}
+		for k, v := range q {
+			if versionParams[strings.ToLower(k)] {
+				kept[k] = v
+			}
+		}
+		if len(kept) < len(q) {
+			// One word for all that was dropped keeps the line short.
+			u.RawQuery = strings.TrimSuffix("REDACTED&"+kept.Encode(), "&")
+			changed = true
+		}
+	}
+	if !changed {
+		return loc
+	}
+	return u.String()
+}
+
+// versionParams are query parameters that name an object's version, never
+// a secret: S3's versionId, GCS's generation.
+var versionParams = map[string]bool{"versionid": true, "generation": true}

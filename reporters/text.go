@@ -108,15 +108,24 @@ func bySeverity(fs []report.Finding) []report.Finding {
 func shortPaths(in []report.Input) *strings.Replacer {
 	count := map[string]int{}
 	for _, i := range in {
-		count[path.Base(i.Path)]++
+		count[baseName(i.Path)]++
 	}
 	var pairs []string
 	for _, i := range in {
-		if b := path.Base(i.Path); b != i.Path && count[b] == 1 {
+		if b := baseName(i.Path); b != i.Path && count[b] == 1 {
 			pairs = append(pairs, " of "+i.Path, " of "+b, "("+i.Path+")", "("+b+")", " in "+i.Path, " in "+b)
 		}
 	}
 	return strings.NewReplacer(pairs...)
+}
+
+// baseName is the file name of a path or URL; a URL's query is not part
+// of it (s3:// and other store keys may hold a ? of their own).
+func baseName(p string) string {
+	if strings.HasPrefix(p, "https://") || strings.HasPrefix(p, "http://") {
+		p, _, _ = strings.Cut(p, "?")
+	}
+	return path.Base(p)
 }
 
 // header is the verdict line: status, what was judged and the data. A run
@@ -154,7 +163,19 @@ func (t Text) header(b *bytes.Buffer, r *report.Report) {
 		parts = append(parts, dataTally(r))
 	}
 	t.wrap(b, findingHang, head, seg{text: "  " + strings.Join(parts, " · ")})
+	t.objects(b, r.Inputs)
 	t.datasets(b, r.Datasets)
+}
+
+// objects prints, under the verdict, one line per input read from an
+// object store: what the store says identifies the content the run judged
+// (ETag, version, last-modified time, checksum) and the bytes fetched.
+func (t Text) objects(b *bytes.Buffer, inputs []report.Input) {
+	for _, in := range inputs {
+		if in.Object != nil {
+			t.wrap(b, exampleIndent, seg{"  object " + term.Line(objectLine(in)), ansiDim})
+		}
+	}
 }
 
 // datasets lists the verdict of each dataset of a project run, under the
