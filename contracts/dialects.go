@@ -224,7 +224,7 @@ var dialectTypes = map[Dialect]map[string]spec{
 	},
 	Databricks: {
 		"decimal": dec(10, 0), "numeric": dec(10, 0), "dec": dec(10, 0), "float": sFloat(32), "real": sFloat(32),
-		"timestamp": ts(ZoneEither), "timestamp_ntz": ts(ZoneNone), "timestamp_ltz": ts(ZoneEither), "variant": mk(KindJSON),
+		"timestamp": ts(ZoneEither), "timestamp_ntz": ts(ZoneNone), "timestamp_ltz": ts(ZoneRequired), "variant": mk(KindJSON),
 	},
 	Trino: {
 		"decimal": dec(38, 0), "numeric": dec(38, 0), "real": sFloat(32), "float": sFloat(64),

@@ -104,6 +104,9 @@ func compile(e Engine, c *contracts.Contract, s *contracts.Schema, t Table, cata
 	d := e.Dialect()
 	p := &plan{e: e, d: d, t: t, table: t.In(d), schema: s, catalog: catalog, q: &rules.Query{Dialect: d},
 		selects: []string{"count(*)"}, private: map[string]bool{}}
+	if src, ok := e.(Source); ok {
+		p.table = src.From(t)
+	}
 	dialect := c.Dialect(opts.Server)
 	var pk []*contracts.Property
 	for i := range s.Properties {

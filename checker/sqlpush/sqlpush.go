@@ -82,6 +82,13 @@ type Column struct {
 	Type string
 }
 
+// Source is an engine that names a table's FROM clause itself: one that
+// reads files rather than a table of its catalog (Spark over a Parquet
+// dataset). Other engines' tables are Table.In their dialect.
+type Source interface {
+	From(t Table) string
+}
+
 // Table names a table in an engine; an empty Schema leaves it to the
 // engine's search path.
 type Table struct{ Schema, Name string }

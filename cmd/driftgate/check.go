@@ -207,6 +207,8 @@ func runCheck(ctx context.Context, e env, o checkOptions) error {
 	if len(o.inputs) == 0 {
 		if s, err := c.SelectServer(o.server); err == nil && servers.IsPostgres(s) {
 			return runPushdown(ctx, e, o, c, s)
+		} else if err == nil && servers.IsSpark(s) {
+			return runSparkPushdown(ctx, e, o, c, s)
 		}
 	}
 	if o.cpuProfile != "" {
