@@ -45,8 +45,13 @@ func (o *patternObs) Findings(s Sink, t []Tally) {
 		Count: t[0].Count, Examples: t[0].Examples, Location: s.Loc(o.col.Prop.PosOf("pattern"))})
 }
 
-// SQL counts the values the engine's regular expressions do not match;
-// the engines' syntaxes agree with RE2 on the common subset contracts use.
+// SQL counts the values the engine's regular expressions do not match,
+// the pattern written in the engine's syntax so that it matches what RE2
+// matches (Pattern); one the engine cannot take has no SQL form there.
 func (o *patternObs) SQL(q *Query) []Aggregate {
-	return []Aggregate{{Outcome: 1, SQL: q.Dialect.CountIf("NOT (" + q.Dialect.Matches(q.Dialect.Ident(o.col.Name), q.Bind(o.re.String())) + ")")}}
+	re, err := Pattern(q.Dialect, o.re.String())
+	if err != nil {
+		return nil
+	}
+	return []Aggregate{{Outcome: 1, SQL: q.Dialect.CountIf("NOT (" + q.Dialect.Matches(q.Dialect.Ident(o.col.Name), q.Bind(re)) + ")")}}
 }

@@ -41,6 +41,7 @@ func TestSQLForms(t *testing.T) {
 		{DuckDB, 0, ValueMultipleOf, []string{`count(*) FILTER (WHERE mod("amount ""x""", $1) <> 0)`}, []any{Decimal("5")}},
 		{Postgres, 1, ValueLength, []string{`count(*) FILTER (WHERE char_length("code") < $1)`, `count(*) FILTER (WHERE char_length("code") > $2)`}, []any{int64(2), int64(3)}},
 		{Postgres, 1, ValuePattern, []string{`count(*) FILTER (WHERE NOT ("code" ~ $1))`}, []any{"^[A-Z]+$"}},
+		{Spark, 1, ValuePattern, []string{"count_if(NOT (`code` RLIKE ?))"}, []any{`\A[A-Z]+\z`}},
 		{DuckDB, 1, ValuePattern, []string{`count(*) FILTER (WHERE NOT (regexp_matches("code", $1)))`}, []any{"^[A-Z]+$"}},
 		{Postgres, 1, ValueFormat, nil, nil}, // email has no portable SQL form
 	}

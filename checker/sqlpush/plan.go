@@ -212,7 +212,14 @@ func (p *plan) compileColumn(c *column, pk bool) {
 					bad = append(bad, "NOT ("+in+")")
 				}
 				if a.Pattern != "" {
-					bad = append(bad, "NOT ("+d.Matches(c.text(d), qq.Bind(a.Pattern))+")")
+					// In the engine's syntax, matching what RE2 matches; a
+					// pattern it cannot take (a PostgreSQL repetition over
+					// 255) goes as written.
+					re, err := rules.Pattern(d, a.Pattern)
+					if err != nil {
+						re = a.Pattern
+					}
+					bad = append(bad, "NOT ("+d.Matches(c.text(d), qq.Bind(re))+")")
 				}
 				if len(bad) == 0 {
 					return "FALSE"

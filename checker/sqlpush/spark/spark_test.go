@@ -233,3 +233,46 @@ func TestSQLIsReadOnly(t *testing.T) {
 		t.Errorf("a query as a sql rule: %v, %v", row, err)
 	}
 }
+
+// TestPatternsMatchAsRE2: every pattern of sqlpushtest.Patterns, as
+// rules.Pattern writes it for Java, matches in Spark's RLIKE exactly the
+// values Go's RE2 matches.
+func TestPatternsMatchAsRE2(t *testing.T) {
+	e := testEngine(t)
+	ctx := context.Background()
+	cases := sqlpushtest.PatternCases(t, e.Dialect())
+	vals, pats := array.NewStringBuilder(memory.NewGoAllocator()), array.NewStringBuilder(memory.NewGoAllocator())
+	defer vals.Release()
+	defer pats.Release()
+	for _, c := range cases {
+		vals.Append(c.Value)
+		pats.Append(c.Engine)
+	}
+	va, pa := vals.NewArray(), pats.NewArray()
+	defer va.Release()
+	defer pa.Release()
+	schema := arrow.NewSchema([]arrow.Field{{Name: "v", Type: arrow.BinaryTypes.String}, {Name: "p", Type: arrow.BinaryTypes.String}}, nil)
+	rec := array.NewRecordBatch(schema, []arrow.Array{va, pa}, int64(len(cases)))
+	defer rec.Release()
+	tbl := array.NewTableFromRecords(schema, []arrow.RecordBatch{rec})
+	defer tbl.Release()
+	df, err := e.s.CreateDataFrameFromArrow(ctx, tbl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := df.CreateOrReplaceTempView(ctx, "driftgate_patterns"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := e.Rows(ctx, "SELECT v RLIKE p FROM driftgate_patterns", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(cases) {
+		t.Fatalf("%d rows for %d cases", len(rows), len(cases))
+	}
+	for i, c := range cases {
+		if rows[i][0] != c.Want {
+			t.Errorf("%q RLIKE %q (for RE2 %q) is %v, RE2 says %v", c.Value, c.Engine, c.Pattern, rows[i][0], c.Want)
+		}
+	}
+}

@@ -12,7 +12,7 @@ SELECT count_if(`quantity` <= :p1), count_if(`quantity` > :p2) FROM `t`;
 -- VALUE_LENGTH code`1, arguments [int64 2, int64 3]
 SELECT count_if(char_length(`code``1`) < :p1), count_if(char_length(`code``1`) > :p2) FROM `t`;
 
--- VALUE_PATTERN code`1, arguments [string ^[A-Z]+$]
+-- VALUE_PATTERN code`1, arguments [string \A[A-Z]+\z]
 SELECT count_if(NOT (`code``1` RLIKE :p1)) FROM `t`;
 
 -- VALUE_RANGE order_date, arguments [time.Time 2024-01-01 00:00:00 +0000 UTC, time.Time 2024-12-31 00:00:00 +0000 UTC]
