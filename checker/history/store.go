@@ -457,8 +457,16 @@ func (s *Store) Runs(ctx context.Context, dataset string) ([]Run, error) {
 			rows.Close()
 			return nil, fmt.Errorf("read runs: %w", err)
 		}
-		r.AsOf, _ = time.Parse(timeLayout, asOf)
-		r.RecordedAt, _ = time.Parse(timeLayout, recorded)
+		// A time that does not parse is a damaged store, never a run at
+		// the zero time that would sort first and pass for the oldest.
+		if r.AsOf, err = time.Parse(timeLayout, asOf); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read runs: run %d of %s: bad as-of time %q: %w", r.id, r.Dataset, asOf, err)
+		}
+		if r.RecordedAt, err = time.Parse(timeLayout, recorded); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read runs: run %d of %s: bad recorded time %q: %w", r.id, r.Dataset, recorded, err)
+		}
 		r.Duration = time.Duration(ms) * time.Millisecond
 		byID[r.id] = len(runs)
 		runs = append(runs, r)
@@ -523,6 +531,11 @@ func (s *Store) each(ctx context.Context, query string, args []any, row func(sca
 	return rows.Err()
 }
 
+// maxStoredReport bounds a stored report once unpacked. Reports cut
+// example values to 200 bytes and keep five a finding; no real one comes
+// near.
+const maxStoredReport = 256 << 20
+
 // ErrNoRun means no run of the dataset was recorded for the time asked.
 var ErrNoRun = errors.New("no run recorded")
 
@@ -550,9 +563,14 @@ func (s *Store) At(ctx context.Context, dataset string, at time.Time) (*Run, []b
 	if err != nil {
 		return nil, nil, fmt.Errorf("read the report of %s: %w", dataset, err)
 	}
-	report, err := io.ReadAll(zr)
+	// A damaged or hostile store may hold a gzip bomb: read one byte more
+	// than the bound to tell a report at the bound from a larger one.
+	report, err := io.ReadAll(io.LimitReader(zr, maxStoredReport+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read the report of %s: %w", dataset, err)
+	}
+	if len(report) > maxStoredReport {
+		return nil, nil, fmt.Errorf("read the report of %s: it unpacks to more than %d bytes; the store is damaged", dataset, maxStoredReport)
 	}
 	if sum := sha256.Sum256(report); hex.EncodeToString(sum[:]) != found.ReportSHA256 {
 		return nil, nil, fmt.Errorf("the stored report of %s at %s does not match its hash %s", dataset, found.AsOf.Format(timeLayout), found.ReportSHA256)

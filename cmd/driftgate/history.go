@@ -286,7 +286,7 @@ func printList(w io.Writer, format string, runs []history.Run) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATASET\tRUNS\tFIRST\tLAST\tLAST VERDICT\tANOMALIES")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%d\n", term.Line(r.Dataset), r.Runs, r.First[:10], r.Last[:10], r.LastStatus, r.Anomalies)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%d\n", term.Line(r.Dataset), r.Runs, r.First[:10], r.Last[:10], term.Line(r.LastStatus), r.Anomalies)
 	}
 	return tw.Flush()
 }
@@ -330,7 +330,7 @@ func printShow(w io.Writer, format string, runs []history.Run, column, metric st
 			if p.Anomalous {
 				mark = "anomaly"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.AsOf[:10], p.Status, history.Number(p.Value), mark)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.AsOf[:10], term.Line(p.Status), history.Number(p.Value), mark)
 		}
 		return tw.Flush()
 	}
@@ -365,7 +365,7 @@ func printShow(w io.Writer, format string, runs []history.Run, column, metric st
 		for _, f := range r.Findings {
 			n += f.Count
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", r.AsOf[:10], r.Status, history.Number(r.Rows), n, term.Line(strings.Join(r.Anomalies, ", ")))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", r.AsOf[:10], term.Line(r.Status), history.Number(r.Rows), n, term.Line(strings.Join(r.Anomalies, ", ")))
 	}
 	return tw.Flush()
 }
@@ -378,15 +378,15 @@ func printAt(w io.Writer, format string, run *history.Run, report []byte) error 
 	if format != "text" {
 		return usage(fmt.Errorf("--format %q: want text or json", format))
 	}
-	fmt.Fprintf(w, "%s as of %s (recorded %s): %s\n", term.Line(run.Dataset), run.AsOf.Format(time.RFC3339), run.RecordedAt.Format(time.RFC3339), run.Status)
-	fmt.Fprintf(w, "contract %s version %s sha256 %s, schema %s\n", term.Line(run.ContractID), term.Line(run.ContractVersion), run.ContractSHA256, term.Line(run.Schema))
+	fmt.Fprintf(w, "%s as of %s (recorded %s): %s\n", term.Line(run.Dataset), run.AsOf.Format(time.RFC3339), run.RecordedAt.Format(time.RFC3339), term.Line(run.Status))
+	fmt.Fprintf(w, "contract %s version %s sha256 %s, schema %s\n", term.Line(run.ContractID), term.Line(run.ContractVersion), term.Line(run.ContractSHA256), term.Line(run.Schema))
 	for _, in := range run.Inputs {
-		fmt.Fprintf(w, "input %s (%d bytes) sha256 %s\n", term.Line(in.Path), in.Size, in.SHA256)
+		fmt.Fprintf(w, "input %s (%d bytes) sha256 %s\n", term.Line(in.Path), in.Size, term.Line(in.SHA256))
 	}
 	for _, f := range run.Findings {
-		fmt.Fprintf(w, "%d %s %s\n", f.Count, f.Severity, f.Rule)
+		fmt.Fprintf(w, "%d %s %s\n", f.Count, term.Line(f.Severity), term.Line(f.Rule))
 	}
-	fmt.Fprintf(w, "report sha256 %s (driftgate history at --format json prints it)\n", run.ReportSHA256)
+	fmt.Fprintf(w, "report sha256 %s (driftgate history at --format json prints it)\n", term.Line(run.ReportSHA256))
 	return nil
 }
 
