@@ -616,6 +616,12 @@ func SameZone(a, b string) bool {
 	return norm(a) == norm(b)
 }
 
+// arrowIntegers are Arrow's integer types by family and width.
+var arrowIntegers = map[Kind]map[int]arrow.DataType{
+	KindInt:  {8: arrow.PrimitiveTypes.Int8, 16: arrow.PrimitiveTypes.Int16, 32: arrow.PrimitiveTypes.Int32, 64: arrow.PrimitiveTypes.Int64},
+	KindUint: {8: arrow.PrimitiveTypes.Uint8, 16: arrow.PrimitiveTypes.Uint16, 32: arrow.PrimitiveTypes.Uint32, 64: arrow.PrimitiveTypes.Uint64},
+}
+
 // ArrowType is the type a text column (CSV) is parsed into for the
 // declared type: the narrowest Arrow type that holds everything the
 // contract allows. ok is false where the reader decides (text dates,
@@ -626,30 +632,13 @@ func (t Type) ArrowType() (dt arrow.DataType, ok bool) {
 	}
 	d := t.Domain
 	switch d.Kind {
-	case KindInt:
-		switch d.Bits {
-		case 8:
-			return arrow.PrimitiveTypes.Int8, true
-		case 16:
-			return arrow.PrimitiveTypes.Int16, true
-		case 32:
-			return arrow.PrimitiveTypes.Int32, true
-		case 64:
-			return arrow.PrimitiveTypes.Int64, true
+	case KindInt, KindUint:
+		if dt, ok := arrowIntegers[d.Kind][d.Bits]; ok {
+			return dt, true
 		}
 		// Wider or any width: the widest Arrow integer. Values beyond
 		// it are type errors in the data, not silently rounded.
-		return arrow.PrimitiveTypes.Int64, true
-	case KindUint:
-		switch d.Bits {
-		case 8:
-			return arrow.PrimitiveTypes.Uint8, true
-		case 16:
-			return arrow.PrimitiveTypes.Uint16, true
-		case 32:
-			return arrow.PrimitiveTypes.Uint32, true
-		}
-		return arrow.PrimitiveTypes.Uint64, true
+		return arrowIntegers[d.Kind][64], true
 	case KindFloat:
 		if d.Bits == 32 || d.Bits == 16 {
 			return arrow.PrimitiveTypes.Float32, true

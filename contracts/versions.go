@@ -60,7 +60,7 @@ func ParseSemVer(s string) (SemVer, error) {
 	}
 	nums := [3]*uint64{&v.Major, &v.Minor, &v.Patch}
 	for i, p := range parts {
-		if !isNumeric(p) || len(p) > 1 && p[0] == '0' {
+		if !isDigits(p) || len(p) > 1 && p[0] == '0' {
 			return fail(fmt.Sprintf("part %q is not a number without leading zeros", p))
 		}
 		n, err := strconv.ParseUint(p, 10, 64)
@@ -70,18 +70,6 @@ func ParseSemVer(s string) (SemVer, error) {
 		*nums[i] = n
 	}
 	return v, nil
-}
-
-func isNumeric(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // validIdents checks dot-separated identifiers of [0-9A-Za-z-]; numeric
@@ -99,7 +87,7 @@ func validIdents(s string, pre bool) bool {
 				return false
 			}
 		}
-		if pre && isNumeric(id) && len(id) > 1 && id[0] == '0' {
+		if pre && isDigits(id) && len(id) > 1 && id[0] == '0' {
 			return false
 		}
 	}
@@ -140,7 +128,7 @@ func (v SemVer) Compare(w SemVer) int {
 	}
 	for i := 0; i < len(v.Pre) && i < len(w.Pre); i++ {
 		a, b := v.Pre[i], w.Pre[i]
-		an, bn := isNumeric(a), isNumeric(b)
+		an, bn := isDigits(a), isDigits(b)
 		switch {
 		case an && bn:
 			x, _ := strconv.ParseUint(a, 10, 64)
