@@ -250,6 +250,7 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 		return in, asReadError(path, err)
 	}
 	r.rows += in.Rows
+	r.inputTime(path, facts.Object)
 	return in, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/checker/source/objstore"
 )
 
 // trustedWriters are the Parquet writers whose footer statistics driftgate
@@ -36,6 +37,10 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 	// A batch's SLAs need its values; say so rather than drop them.
 	slas, skips := p.compileSLA(opts.now())
 	for _, s := range slas {
+		if s.byInputTime {
+			r.sla = append(r.sla, s) // an input's time is metadata
+			continue
+		}
 		skips = append(skips, slaSkip{s.sla, fmt.Sprintf("SLA %s is not judged with --metadata-only: it needs the values of %s", s.sla.Property, s.column)})
 	}
 	r.slaSkips = skips
@@ -65,9 +70,11 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 		// Only the footer was read, so only the footer is hashed; the
 		// report says so rather than pass a footer hash off as the file's.
 		in.Rows, in.Size, in.SHA256, in.HashScope = md.Rows, md.Size, md.FooterSHA256, report.HashFooter
+		var seen *objstore.Object
 		if obj, ok := opts.Source.Remote.Seen(path); ok && source.IsRemote(path) {
-			in.Object = reportObject(&obj)
+			in.Object, seen = reportObject(&obj), &obj
 		}
+		r.inputTime(path, seen)
 		rep.Inputs = append(rep.Inputs, in)
 		r.notes = append(r.notes, fileNotes(path, md.Notes)...)
 		r.rows += md.Rows
@@ -156,6 +163,7 @@ func (r *run) textStructure(ctx context.Context, path string, stats map[string]*
 	if err != nil {
 		return in, asReadError(path, err)
 	}
+	r.inputTime(path, facts.Object)
 	return in, nil
 }
 

@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"math"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
+	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/checker/source/objstore"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -33,6 +36,14 @@ type slaCheck struct {
 	newest, oldest int64
 	older          int64 // values before limit (retention)
 	first          report.Example
+
+	// byInputTime judges freshness by the inputs' modification times (a
+	// file's mtime, an object's Last-Modified): the SLA names no element
+	// column. newestInput is the input the newest time is of; untimed the
+	// inputs that state none (standard input, a pipe).
+	byInputTime bool
+	newestInput string
+	untimed     []string
 }
 
 // slaSkip is an SLA property the run lists as not executed, with why.
@@ -59,13 +70,19 @@ func (p *plan) compileSLA(now time.Time) ([]*slaCheck, []slaSkip) {
 		if element == "" {
 			element = c.SLADefaultElement
 		}
-		if element == "" {
+		if element == "" && rule != rules.SLAFreshness {
 			skips = append(skips, slaSkip{sla, fmt.Sprintf("SLA %s names no element (table.column) to judge it on", sla.Property)})
 			continue
 		}
 		span, err := slaSpan(prop, sla.Value, sla.Unit)
 		if err != nil {
 			skips = append(skips, slaSkip{sla, fmt.Sprintf("SLA %s: %v", sla.Property, err)})
+			continue
+		}
+		if element == "" {
+			// Freshness without an element column is the data's own age:
+			// when its newest input was last written.
+			checks = append(checks, &slaCheck{sla: sla, rule: rule, span: span, limit: now.Add(-span), now: now, byInputTime: true})
 			continue
 		}
 		for _, el := range strings.Split(element, ",") {
@@ -249,10 +266,62 @@ func textTime(s string) (int64, bool) {
 	return 0, false
 }
 
+// inputTime gives the SLAs judged by the inputs' times the modification
+// time of one input that was read: the object's Last-Modified for an
+// object in a store, else the file's mtime; none for standard input and
+// other streams.
+func (r *run) inputTime(path string, obj *objstore.Object) {
+	var mod time.Time
+	switch {
+	case obj != nil:
+		mod = obj.LastModified
+	case !source.IsRemote(path):
+		if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+			mod = fi.ModTime()
+		}
+	}
+	for _, s := range r.sla {
+		if !s.byInputTime {
+			continue
+		}
+		if mod.IsZero() {
+			s.untimed = append(s.untimed, path)
+			continue
+		}
+		if us := mod.UnixMicro(); !s.seen || us > s.newest {
+			s.newest, s.newestInput = us, path
+		}
+		s.seen = true
+	}
+}
+
+// inputFindings judges freshness by the newest input's modification time.
+func (s *slaCheck) inputFindings(b *builder, agreed, at string, loc *report.Location) {
+	if !s.seen {
+		b.add(s.rule, report.Finding{Message: fmt.Sprintf("%s: no input states when it was written (%s), and the SLA names no element column to judge instead (%s)",
+			agreed, strings.Join(s.untimed, ", "), at), Expected: "a modification time", Actual: "none", Location: loc})
+		return
+	}
+	if s.newest >= s.limit.UnixMicro() {
+		return
+	}
+	newest := time.UnixMicro(s.newest).UTC()
+	b.add(s.rule, report.Finding{
+		Message: fmt.Sprintf("the newest input, %s, was written %s, %s ago, want at most %s (%s, judged by the inputs' modification times: the SLA names no element; %s)",
+			s.newestInput, newest.Format(time.RFC3339), age(s.now.Sub(newest)), age(s.span), agreed, at),
+		Expected: "written at or after " + s.limit.UTC().Format(time.RFC3339), Actual: newest.Format(time.RFC3339), Count: 1, Location: loc})
+}
+
 // findings judges the check: freshness fails when no value is as new as
 // the limit, retention when any value is older.
 func (s *slaCheck) findings(b *builder) {
 	b.check(s.rule, s.column)
+	if s.byInputTime {
+		sla := s.sla
+		s.inputFindings(b, strings.TrimSpace(fmt.Sprintf("%s %v %s", sla.Property, sla.Value, sla.Unit)),
+			"now "+s.now.UTC().Format(time.RFC3339), b.loc(sla.PosOf("value")))
+		return
+	}
 	sla := s.sla
 	agreed := fmt.Sprintf("%s %v %s", sla.Property, sla.Value, sla.Unit)
 	at := fmt.Sprintf("now %s", s.now.UTC().Format(time.RFC3339))

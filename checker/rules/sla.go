@@ -8,10 +8,10 @@ import "github.com/driftgate/driftgate/checker/report"
 // same pass as every other rule.
 var (
 	SLAFreshness = &Rule{ID: "SLA_FRESHNESS", Family: FamilySLA, Category: Freshness, Severity: report.SeverityError,
-		Doc: "The newest value of an SLA latency (or freshness) element column is older than its value and unit allow."}
+		Doc: "The newest value of an SLA latency (or freshness) element column, or without an element the newest input's modification time, is older than its value and unit allow."}
 	SLARetention = &Rule{ID: "SLA_RETENTION", Family: FamilySLA, Category: Freshness, Severity: report.SeverityError,
 		Doc: "The oldest value of an SLA retention element column is older than its value and unit allow: data outlived its retention."}
 	SLANotExecuted = &Rule{ID: "SLA_NOT_EXECUTED", Family: FamilySLA, Category: Freshness, Severity: report.SeverityInfo,
-		Doc:    "An SLA property driftgate does not judge from a batch (availability, frequency, ...) or cannot (no element column); listed so it is never silently dropped.",
+		Doc:    "An SLA property driftgate does not judge from a batch (availability, frequency, ...) or cannot (a retention with no element column); listed so it is never silently dropped.",
 		NotRun: report.CheckNotExecuted}
 )
