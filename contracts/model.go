@@ -125,10 +125,16 @@ func (p *Property) DataName() string {
 // PosOf returns the position of key if the property declares it, else the
 // position of the property itself.
 func (p *Property) PosOf(key string) Pos {
-	if pos, ok := p.FieldPos[key]; ok {
-		return pos
+	return posOf(p.FieldPos, key, p.Pos)
+}
+
+// posOf is the position of key in a map of key positions, else fallback
+// (the entry's own position).
+func posOf(keys map[string]Pos, key string, fallback Pos) Pos {
+	if p, ok := keys[key]; ok {
+		return p
 	}
-	return p.Pos
+	return fallback
 }
 
 // TypeOptions are the ODCS logicalTypeOptions. Bounds keep the YAML value as

@@ -43,10 +43,7 @@ type Server struct {
 // PosOf returns the position of key if the server declares it, else the
 // position of the entry.
 func (s *Server) PosOf(key string) Pos {
-	if p, ok := s.FieldPos[key]; ok {
-		return p
-	}
-	return s.Pos
+	return posOf(s.FieldPos, key, s.Pos)
 }
 
 // String returns the value of a string field of the entry, "" when absent.
@@ -127,10 +124,7 @@ type SLAProperty struct {
 // PosOf returns the position of key if the SLA property declares it, else
 // the position of the entry.
 func (p *SLAProperty) PosOf(key string) Pos {
-	if pos, ok := p.FieldPos[key]; ok {
-		return pos
-	}
-	return p.Pos
+	return posOf(p.FieldPos, key, p.Pos)
 }
 
 // servers decodes the servers list. ODCS v3 writes a list of entries with a

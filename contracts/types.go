@@ -192,30 +192,16 @@ func (t Type) Text() string {
 	return "any type"
 }
 
+// logicalKinds are the ODCS logicalTypes and the family each allows.
+var logicalKinds = map[string]Kind{
+	"integer": KindInt, "number": KindNumber, "string": KindString, "boolean": KindBool,
+	"date": KindDate, "timestamp": KindTimestamp, "time": KindTime, "object": KindObject, "array": KindArray,
+}
+
 // LogicalDomain is the domain a logicalType allows on its own, with the
 // timezone option applied to timestamps.
 func LogicalDomain(logical string, timezone *bool) Domain {
-	d := anyDomain(KindAny)
-	switch logical {
-	case "integer":
-		d.Kind = KindInt
-	case "number":
-		d.Kind = KindNumber
-	case "string":
-		d.Kind = KindString
-	case "boolean":
-		d.Kind = KindBool
-	case "date":
-		d.Kind = KindDate
-	case "timestamp":
-		d.Kind = KindTimestamp
-	case "time":
-		d.Kind = KindTime
-	case "object":
-		d.Kind = KindObject
-	case "array":
-		d.Kind = KindArray
-	}
+	d := anyDomain(logicalKinds[logical]) // KindAny when not a logicalType
 	if d.Kind == KindTimestamp {
 		applyTimezone(&d, timezone)
 	}
