@@ -279,6 +279,11 @@ func checkSchemaTree(children []int64) error {
 			return errors.New("the schema is nested too deeply")
 		}
 		i := next
+		if i >= len(children) {
+			// Each count fits the elements left when it is read, but
+			// siblings' subtrees can use them up first.
+			return fmt.Errorf("the schema's num_children claim more than its %d elements", len(children))
+		}
 		next++
 		n := children[i]
 		if n < 0 || n > int64(len(children)-next) {

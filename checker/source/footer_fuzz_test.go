@@ -104,3 +104,19 @@ func FuzzArrowSchema(f *testing.F) {
 		_, _ = flight.DeserializeSchema(msg, memory.NewGoAllocator())
 	})
 }
+
+// TestASchemaTreeThatClaimsMoreThanItHasIsAnError is FuzzFooter's first
+// find: each num_children fitted the elements left when read, but the
+// root's second child came after its first child's subtree had used them
+// all, and the walk indexed past the end (a panic in the footer check).
+func TestASchemaTreeThatClaimsMoreThanItHasIsAnError(t *testing.T) {
+	for _, tree := range [][]int64{{2, 1, 0}, {3, 0, 1, 0}, {1, 2, 1, 0}} {
+		err := checkSchemaTree(tree)
+		if err == nil || !strings.Contains(err.Error(), "num_children claim more than its") {
+			t.Errorf("checkSchemaTree(%v) = %v, want the over-claim refused", tree, err)
+		}
+	}
+	if err := checkSchemaTree([]int64{2, 1, 0, 0}); err != nil {
+		t.Errorf("a root of two children, the first with one: %v", err)
+	}
+}
