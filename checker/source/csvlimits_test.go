@@ -114,6 +114,8 @@ func TestCSVFieldsLongerThanTheFieldLimitAreUnreadable(t *testing.T) {
 		{"a quoted field with escaped quotes", "id,name\n1,\"" + strings.Repeat(`""`, limit+1) + "\"\n", nil, 2, `column 2 ("name")`},
 		{"a field of a column the check does not read", "id,name,note\n1,a,b\n2,b," + long + "\n", []string{"id"}, 3, `column 3 ("note")`},
 		{"a header name", "id," + long + "\n1,2\n", nil, 1, "column 2"},
+		{"a field after a quoted line break, on the line it starts on", "id,note,name\n1,\"a\nb\"," + long + "\n", nil, 3, `column 3 ("name")`},
+		{"a quoted field after a long short one", "id,note,name\n1,\"" + long[:limit] + "\",\"" + long + "\"\n", nil, 2, `column 3 ("name")`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -220,14 +220,18 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 	buf := p.buf
 	delim := spec.delim
 	recLine := p.line
-	lineStart := pos
+	lineStart, recStart := pos, pos
 	hasQuote := bytes.IndexByte(buf[pos:content], '"') >= 0
 	// Only a line longer than the field limit can hold a field longer
-	// than it: short lines, nearly all, skip the per-field test.
-	long := content-pos > spec.maxField
+	// than it: short lines, nearly all, cost one comparison.
+	if content-pos > spec.maxField {
+		if err := p.longFields(pos, content, 0); err != nil {
+			return 0, err
+		}
+	}
 	field := 0
 	for {
-		if !hasQuote && field > spec.lastSel && !long {
+		if !hasQuote && field > spec.lastSel {
 			// Nothing more to convert and no quotes to respect: the rest of
 			// the line only needs counting.
 			field += bytes.Count(buf[pos:content], []byte{delim}) + 1
@@ -243,9 +247,6 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 				if j := bytes.IndexByte(buf[pos:fend], '"'); j >= 0 {
 					return 0, p.errAt(p.line, pos+j-lineStart+1, stdcsv.ErrBareQuote)
 				}
-			}
-			if long && fend-pos > spec.maxField {
-				return 0, p.fieldTooLong(p.line, field)
 			}
 			// emit, inlined by hand: this is the hot path.
 			if field < len(spec.colOf) {
@@ -280,8 +281,17 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 					rewritten = true
 					pos = after + 1
 				case after < content && buf[after] == delim, after == content:
-					if long && p.quotedLen(rewritten, valStart, pos, k) > spec.maxField {
-						return 0, p.fieldTooLong(valLine, field)
+					if rewritten {
+						// A value over several lines, or with escaped
+						// quotes: longFields saw only its first line.
+						if len(p.scratch)+k-pos > spec.maxField {
+							return 0, p.fieldTooLong(valLine, field)
+						}
+						if lineStart != recStart && content-lineStart > spec.maxField {
+							if err := p.longFields(after+1, content, field+1); err != nil {
+								return 0, err
+							}
+						}
 					}
 					p.emitQuoted(field, rewritten, valStart, pos, k)
 					field++
@@ -308,6 +318,9 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 			p.scratch = append(p.scratch, buf[pos:content]...)
 			p.scratch = append(p.scratch, '\n')
 			rewritten = true
+			if len(p.scratch) > spec.maxField {
+				return 0, p.fieldTooLong(valLine, field)
+			}
 			prevLen := content - lineStart + 1
 			p.line++
 			lineStart = end + 1
@@ -321,7 +334,6 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 			}
 			end, content, nl = p.lineAt(pos)
 			hasQuote = true
-			long = long || len(p.scratch)+content-pos > spec.maxField
 		}
 		if last {
 			break
@@ -375,12 +387,41 @@ func (p *chunkParser) errAt(line int64, col int, err error) error {
 	return &ReadError{Path: p.spec.path, Line: line, Err: err}
 }
 
-// quotedLen is the length of the quoted value emitQuoted would emit.
-func (p *chunkParser) quotedLen(rewritten bool, valStart, pos, k int) int {
-	if rewritten {
-		return len(p.scratch) + k - pos
+// longFields tests the field lengths of the part of a line from pos, the
+// start of field number field, to content: the cold path for a line longer
+// than the field limit, where some field may be too. A quoted field that
+// goes on past the line is measured by record as it grows. A malformed
+// field ends the test: record reports it.
+func (p *chunkParser) longFields(pos, content, field int) error {
+	buf, max, delim := p.buf, p.spec.maxField, p.spec.delim
+	for ; pos <= content; field++ {
+		if pos < content && buf[pos] == '"' {
+			n, i := 0, pos+1
+			for i < content && (buf[i] != '"' || i+1 < content && buf[i+1] == '"') {
+				if buf[i] == '"' {
+					i++ // the first quote of an escaped pair
+				}
+				n, i = n+1, i+1
+			}
+			if n > max {
+				return p.fieldTooLong(p.line, field)
+			}
+			if i+1 >= content || buf[i+1] != delim {
+				return nil
+			}
+			pos = i + 2
+			continue
+		}
+		n := indexDelim(buf[pos:content], delim)
+		if n < 0 {
+			n = content - pos
+		}
+		if n > max {
+			return p.fieldTooLong(p.line, field)
+		}
+		pos += n + 1
 	}
-	return k - valStart
+	return nil
 }
 
 // fieldTooLong is the error for a field longer than the limit, at the
