@@ -208,6 +208,34 @@ func LogicalDomain(logical string, timezone *bool) Domain {
 	return d
 }
 
+// LogicalTypeOf is the ODCS logicalType that holds a domain's values:
+// LogicalDomain read backwards, for writing a contract from a physical
+// type (an import of DDL). JSON documents are text; a domain of any type
+// has none ("").
+func LogicalTypeOf(d Domain) string {
+	switch d.Kind {
+	case KindInt, KindUint:
+		return "integer"
+	case KindFloat, KindDecimal, KindNumber:
+		return "number"
+	case KindString, KindBinary, KindJSON:
+		return "string"
+	case KindBool:
+		return "boolean"
+	case KindDate:
+		return "date"
+	case KindTimestamp:
+		return "timestamp"
+	case KindTime:
+		return "time"
+	case KindObject, KindMap:
+		return "object"
+	case KindArray:
+		return "array"
+	}
+	return ""
+}
+
 func applyTimezone(d *Domain, timezone *bool) {
 	if timezone == nil || d.ZoneRule != ZoneEither {
 		return

@@ -16,11 +16,19 @@ func newImportCmd(e env) *cobra.Command {
 	var o importer.Options
 	cmd := &cobra.Command{
 		Use:   "import --format FORMAT FILE [-o CONTRACT]",
-		Short: "Turn a JSON Schema, Avro, Frictionless, dbt or DCS schema into an ODCS v3 contract",
+		Short: "Turn SQL DDL or a JSON Schema, Avro, Frictionless, dbt or DCS schema into an ODCS v3 contract",
 		Long: `Import a schema written for another tool into an ODCS v3 contract. What the
 format says that ODCS cannot hold is listed on stderr and as a comment in the
-contract, never dropped in silence. Errors name the source's line and column.`,
-		Example: `  driftgate import --format avro schemas/orders.avsc -o contracts/orders.odcs.yaml
+contract, never dropped in silence. Errors name the source's line and column.
+
+--format sql reads PostgreSQL and ANSI DDL with PostgreSQL's own parser:
+each CREATE TABLE becomes a schema object; NOT NULL, PRIMARY KEY, UNIQUE,
+CHECK (bounds, IN lists, LIKE and ~ patterns, lengths), enum and domain
+types and COMMENT ON become ODCS rules and descriptions; the type as written
+is kept as physicalType. Defaults are ignored; foreign keys, other CHECKs and
+statements that declare no table are listed as not mapped.`,
+		Example: `  driftgate import --format sql warehouse/ddl/orders.sql -o contracts/orders.odcs.yaml
+  driftgate import --format avro schemas/orders.avsc -o contracts/orders.odcs.yaml
   driftgate import --format dcs datacontract.yaml -o orders.odcs.yaml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

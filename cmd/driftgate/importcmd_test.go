@@ -18,6 +18,7 @@ func TestImportEachFormat(t *testing.T) {
 		notMapped    string   // on stderr
 		badRules     []string // findings on orders-bad.csv
 	}{
+		{"sql", "orders.sql", []string{"physicalType: NUMERIC(10, 2)", "maxLength: 254", "physicalName: shop.orders", "description: One order per row.", "minimum: \"2020-01-01\""}, "CREATE INDEX", []string{"VALUE_UNIQUE", "VALUE_RANGE", "QUALITY_INVALID_VALUES"}},
 		{"jsonschema", "orders.schema.json", []string{"format: email", "logicalType: date", "validValues: [EUR, GBP, USD]"}, "exclusiveMaximum", []string{"VALUE_RANGE", "QUALITY_INVALID_VALUES"}},
 		{"avro", "orders.avsc", []string{"physicalType: decimal(10,2)", "logicalType: date"}, "", []string{"QUALITY_INVALID_VALUES"}},
 		{"frictionless", "orders.frictionless.json", []string{"primaryKey: true", "format: email"}, "", []string{"VALUE_UNIQUE", "VALUE_RANGE"}},
@@ -57,12 +58,19 @@ func TestImportEachFormat(t *testing.T) {
 			}
 		})
 	}
-	t.Run("a broken source is an error at its line and column", func(t *testing.T) {
-		bad := filepath.Join(t.TempDir(), "bad.avsc")
-		os.WriteFile(bad, []byte("{\n  \"type\": \"record\",\n  \"name\": \"x\",\n  \"fields\": [\n    {\"type\": \"long\"}\n  ]\n}\n"), 0o644)
-		_, stderr, code := cli(t, nil, "import", "--format", "avro", bad)
-		if code != exitUsage || !strings.Contains(stderr, "bad.avsc:5:5: a record field has no name") {
-			t.Errorf("exit %d: %s", code, stderr)
-		}
-	})
+	for _, tc := range []struct{ format, name, src, want string }{
+		{"sql", "orders.sql", "CREATE TABLE orders (\n  id bigint,\n  amount numeric(10,2) NOT NUL\n);\n", "orders.sql:3:28: syntax error at or near \"NUL\""},
+		{"avro", "bad.avsc", "{\n  \"type\": \"record\",\n  \"name\": \"x\",\n  \"fields\": [\n    {\"type\": \"long\"}\n  ]\n}\n", "bad.avsc:5:5: a record field has no name"},
+	} {
+		t.Run("a broken "+tc.format+" source is an error at its line and column", func(t *testing.T) {
+			bad := filepath.Join(t.TempDir(), tc.name)
+			if err := os.WriteFile(bad, []byte(tc.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, stderr, code := cli(t, nil, "import", "--format", tc.format, bad)
+			if code != exitUsage || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d: %s", code, stderr)
+			}
+		})
+	}
 }

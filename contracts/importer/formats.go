@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/driftgate/driftgate/contracts"
 )
 
 // jsonSchema reads a JSON Schema object: its properties are the columns.
@@ -436,25 +438,14 @@ func (r *reader) dcsFields(m *yaml.Node) ([]Field, error) {
 }
 
 // sqlLogical maps a SQL-ish type name (dbt data_type, DCS type) to an ODCS
-// logicalType; the name itself is kept as physicalType.
+// logicalType through the one type vocabulary, in its generic dialect;
+// the name itself is kept as physicalType. A name it does not know is a
+// string.
 func sqlLogical(t string) string {
-	l := strings.ToLower(strings.TrimSpace(t))
-	if i := strings.IndexAny(l, "( "); i > 0 {
-		l = l[:i]
-	}
-	switch l {
-	case "int", "integer", "bigint", "smallint", "tinyint", "long", "int2", "int4", "int8", "int64", "int32", "serial", "bigserial":
-		return "integer"
-	case "number", "numeric", "decimal", "float", "double", "real", "float4", "float8", "float64", "bignumeric":
-		return "number"
-	case "bool", "boolean":
-		return "boolean"
-	case "date":
-		return "date"
-	case "timestamp", "timestamp_tz", "timestamp_ntz", "timestamptz", "datetime", "timestamp_ltz":
-		return "timestamp"
-	case "time":
-		return "time"
+	if d, known := contracts.ParsePhysicalType(t, contracts.Generic); known {
+		if l := contracts.LogicalTypeOf(d); l != "" {
+			return l
+		}
 	}
 	return "string"
 }

@@ -12,12 +12,20 @@ import (
 // fails with an error or writes a contract that loads.
 func FuzzImport(f *testing.F) {
 	seeds, _ := filepath.Glob("../../cmd/driftgate/testdata/import/*")
+	ddl, _ := filepath.Glob("testdata/sql/*.sql")
+	seeds = append(seeds, ddl...)
 	for _, s := range seeds {
 		if data, err := os.ReadFile(s); err == nil {
 			for i := range Formats() {
 				f.Add(i, data)
 			}
 		}
+	}
+	// The SQL parser compiles its WebAssembly on first use (a second or
+	// more of CPU): do it here, once per fuzzing process, not inside the
+	// engine's per-input time limit.
+	if _, err := Import("sql", "warm.sql", []byte("CREATE TABLE t (a int);"), Options{}); err != nil {
+		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, format int, data []byte) {
 		if format < 0 || len(data) > 1<<16 {

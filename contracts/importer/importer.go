@@ -11,6 +11,7 @@ package importer
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -18,7 +19,7 @@ import (
 )
 
 // Formats are the formats Import reads.
-func Formats() []string { return []string{"jsonschema", "avro", "frictionless", "dbt", "dcs"} }
+func Formats() []string { return []string{"sql", "jsonschema", "avro", "frictionless", "dbt", "dcs"} }
 
 // Field is a column in the formats' common model.
 type Field struct {
@@ -35,16 +36,35 @@ type Field struct {
 	Format      string
 	Minimum     *float64
 	Maximum     *float64
-	Enum        []string
-	Fields      []Field // of an object
-	Items       *Field  // of an array
+	// ExclusiveMinimum and ExclusiveMaximum bound numbers from outside
+	// (SQL's x > 0).
+	ExclusiveMinimum, ExclusiveMaximum *float64
+	// TextBounds are the bounds of a date, timestamp or time column, which
+	// ODCS writes as strings, in the order given.
+	TextBounds []Bound
+	// PrimaryKeyPosition orders the columns of a composite primary key
+	// (1-based); 0 for a key of one column.
+	PrimaryKeyPosition int
+	Enum               []string
+	Fields             []Field // of an object
+	Items              *Field  // of an array
 }
+
+// Bound is a bound written as a string: Key is minimum, maximum,
+// exclusiveMinimum or exclusiveMaximum.
+type Bound struct{ Key, Value string }
 
 // Table is a schema object.
 type Table struct {
-	Name        string
-	Description string
-	Fields      []Field
+	Name string
+	// PhysicalName is the table's qualified name (public.orders) when the
+	// source gives one.
+	PhysicalName string
+	Description  string
+	Fields       []Field
+	// UniqueKeys are keys of several columns that no two rows share (SQL's
+	// UNIQUE (a, b)), written as schema-level duplicateValues rules.
+	UniqueKeys [][]string
 }
 
 // Result is an imported contract.
@@ -69,36 +89,20 @@ type Options struct {
 
 // Import reads data, a schema in format, from file (named in errors).
 func Import(format, file string, data []byte, o Options) (*Result, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	if len(root.Content) == 0 {
-		return nil, &Error{File: file, Line: 1, Column: 1, Msg: "empty document"}
-	}
 	r := &reader{file: file}
-	doc := root.Content[0]
 	var tables []Table
 	var err error
-	switch format {
-	case "jsonschema":
-		tables, err = r.jsonSchema(doc, o.Name)
-	case "avro":
-		tables, err = r.avro(doc)
-	case "frictionless":
-		tables, err = r.frictionless(doc, o.Name)
-	case "dbt":
-		tables, err = r.dbt(doc)
-	case "dcs":
-		tables, err = r.dcs(doc, &o)
-	default:
-		return nil, fmt.Errorf("import format %q: want one of %s", format, strings.Join(Formats(), ", "))
+	if format == "sql" {
+		tables, err = r.sql(data)
+		if err == nil && len(tables) > 1 && o.Name == "" {
+			// Several tables: the contract is named for the file.
+			o.Name = strings.SplitN(filepath.Base(file), ".", 2)[0]
+		}
+	} else {
+		tables, err = r.document(format, data, &o)
 	}
 	if err != nil {
 		return nil, err
-	}
-	if len(tables) == 0 {
-		return nil, &Error{File: file, Line: doc.Line, Column: doc.Column, Msg: "no table to import"}
 	}
 	for i := range tables {
 		for j := range tables[i].Fields {
@@ -115,6 +119,38 @@ func Import(format, file string, data []byte, o Options) (*Result, error) {
 		o.Version = "0.1.0"
 	}
 	return &Result{YAML: write(o, format, file, tables, r.dropped), Dropped: r.dropped}, nil
+}
+
+// document reads the formats written as JSON or YAML.
+func (r *reader) document(format string, data []byte, o *Options) ([]Table, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: %w", r.file, err)
+	}
+	if len(root.Content) == 0 {
+		return nil, &Error{File: r.file, Line: 1, Column: 1, Msg: "empty document"}
+	}
+	doc := root.Content[0]
+	var tables []Table
+	var err error
+	switch format {
+	case "jsonschema":
+		tables, err = r.jsonSchema(doc, o.Name)
+	case "avro":
+		tables, err = r.avro(doc)
+	case "frictionless":
+		tables, err = r.frictionless(doc, o.Name)
+	case "dbt":
+		tables, err = r.dbt(doc)
+	case "dcs":
+		tables, err = r.dcs(doc, o)
+	default:
+		return nil, fmt.Errorf("import format %q: want one of %s", format, strings.Join(Formats(), ", "))
+	}
+	if err == nil && len(tables) == 0 {
+		err = &Error{File: r.file, Line: doc.Line, Column: doc.Column, Msg: "no table to import"}
+	}
+	return tables, err
 }
 
 // reader walks one source document.
@@ -228,9 +264,13 @@ func (r *reader) fit(path string, f *Field) {
 			f.Format = ""
 		}
 	}
-	if !numeric && (f.Minimum != nil || f.Maximum != nil) {
+	if !numeric && (f.Minimum != nil || f.Maximum != nil || f.ExclusiveMinimum != nil || f.ExclusiveMaximum != nil) {
 		drop("a numeric bound")
-		f.Minimum, f.Maximum = nil, nil
+		f.Minimum, f.Maximum, f.ExclusiveMinimum, f.ExclusiveMaximum = nil, nil, nil, nil
+	}
+	if temporal := f.Logical == "date" || f.Logical == "timestamp" || f.Logical == "time"; !temporal && len(f.TextBounds) > 0 {
+		drop("a date or time bound")
+		f.TextBounds = nil
 	}
 	for i := range f.Fields {
 		r.fit(path, &f.Fields[i])
@@ -252,9 +292,25 @@ func write(o Options, format, file string, tables []Table, dropped []string) []b
 		"id", scalar(o.ID), "name", scalar(o.Name), "version", scalar(o.Version), "status", scalar("draft"))
 	var schema []*yaml.Node
 	for _, t := range tables {
-		obj := mapping("name", scalar(t.Name), "logicalType", scalar("object"))
+		obj := mapping("name", scalar(t.Name))
+		if t.PhysicalName != "" {
+			add(obj, "physicalName", scalar(t.PhysicalName))
+		}
+		add(obj, "logicalType", scalar("object"))
 		if t.Description != "" {
 			add(obj, "description", scalar(t.Description))
+		}
+		var quality []*yaml.Node
+		for _, key := range t.UniqueKeys {
+			cols := make([]*yaml.Node, len(key))
+			for i, c := range key {
+				cols[i] = scalar(c)
+			}
+			quality = append(quality, mapping("metric", scalar("duplicateValues"),
+				"arguments", mapping("properties", flow(sequence(cols...))), "mustBe", intNode(0)))
+		}
+		if len(quality) > 0 {
+			add(obj, "quality", sequence(quality...))
 		}
 		add(obj, "properties", properties(t.Fields))
 		schema = append(schema, obj)
@@ -295,6 +351,9 @@ func property(f Field) *yaml.Node {
 	}
 	if f.PrimaryKey {
 		add(p, "primaryKey", boolNode(true))
+		if f.PrimaryKeyPosition > 0 {
+			add(p, "primaryKeyPosition", intNode(int64(f.PrimaryKeyPosition)))
+		}
 	} else if f.Unique {
 		add(p, "unique", boolNode(true))
 	}
@@ -316,6 +375,15 @@ func property(f Field) *yaml.Node {
 	}
 	if f.Maximum != nil {
 		add(opts, "maximum", floatNode(*f.Maximum))
+	}
+	if f.ExclusiveMinimum != nil {
+		add(opts, "exclusiveMinimum", floatNode(*f.ExclusiveMinimum))
+	}
+	if f.ExclusiveMaximum != nil {
+		add(opts, "exclusiveMaximum", floatNode(*f.ExclusiveMaximum))
+	}
+	for _, b := range f.TextBounds {
+		add(opts, b.Key, scalar(b.Value))
 	}
 	if len(opts.Content) > 0 {
 		add(p, "logicalTypeOptions", opts)
