@@ -422,13 +422,7 @@ func (c *colState) column() (Column, error) {
 	}
 	if c.kind == String {
 		col.Values = c.freq.values()
-		col.Lengths = &Lengths{Sum: c.lenSum, Max: c.lenMax}
-		if c.lenMin >= 0 {
-			col.Lengths.Min = c.lenMin
-		}
-		if c.strCount > 0 {
-			col.Lengths.Mean = float64(c.lenSum) / float64(c.strCount)
-		}
+		col.Lengths = lengths(c.lenMin, c.lenMax, c.lenSum, c.strCount)
 	}
 	if c.shapes != nil {
 		col.Shapes = c.shapes.values()
@@ -444,6 +438,19 @@ func (c *colState) column() (Column, error) {
 		col.Private, col.Values, col.Numeric = true, nil, nil
 	}
 	return col, nil
+}
+
+// lengths are the string lengths of count values; min is -1 when there
+// were none.
+func lengths(min, max, sum, count int64) *Lengths {
+	l := &Lengths{Sum: sum, Max: max}
+	if min >= 0 {
+		l.Min = min
+	}
+	if count > 0 {
+		l.Mean = float64(sum) / float64(count)
+	}
+	return l
 }
 
 func boolValues(t, f int64) *Values {

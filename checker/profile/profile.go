@@ -313,50 +313,69 @@ func (p *Profile) validate() error {
 			return fmt.Errorf("column %q listed twice", c.Name)
 		}
 		seen[c.Name] = true
-		if c.Rows < 0 || c.Nulls < 0 || c.Invalid < 0 || c.Nulls+c.Invalid > c.Rows {
-			return fmt.Errorf("column %q: inconsistent counts (rows %d, nulls %d, invalid %d)", c.Name, c.Rows, c.Nulls, c.Invalid)
-		}
-		switch c.Kind {
-		case Numeric, Temporal, String, Boolean, Other:
-		default:
-			return fmt.Errorf("column %q: unknown kind %q", c.Name, c.Kind)
-		}
-		if n := c.Numeric; n != nil {
-			if n.Count < 0 || n.NonFinite < 0 {
-				return fmt.Errorf("column %q: negative count", c.Name)
-			}
-			if _, err := decodeDigest(n.TDigest); err != nil {
-				return fmt.Errorf("column %q: tdigest: %w", c.Name, err)
-			}
-			for _, f := range append(append([]float64{n.Min, n.Max}, n.SumParts...), n.SumSquaresParts...) {
-				if math.IsNaN(f) || math.IsInf(f, 0) {
-					return fmt.Errorf("column %q: non-finite statistic", c.Name)
-				}
-			}
-		}
-		for _, v := range []*Values{c.Values, c.Shapes} {
-			if v == nil {
-				continue
-			}
-			if v.MaxError < 0 || v.Total < 0 {
-				return fmt.Errorf("column %q: negative value count", c.Name)
-			}
-			for _, it := range v.Items {
-				if it.Count < 0 {
-					return fmt.Errorf("column %q: negative value count", c.Name)
-				}
-			}
-		}
-		if d := c.Distinct; d != nil {
-			if _, err := decodeHLL(d.HLL); err != nil {
-				return fmt.Errorf("column %q: hll: %w", c.Name, err)
-			}
-		}
-		if b := c.Booleans; b != nil && (b.True < 0 || b.False < 0) {
-			return fmt.Errorf("column %q: negative boolean count", c.Name)
+		if err := c.validate(); err != nil {
+			return fmt.Errorf("column %q: %w", c.Name, err)
 		}
 	}
 	return nil
+}
+
+// validate checks one column's counts, kind and sketches.
+func (c *Column) validate() error {
+	if c.Rows < 0 || c.Nulls < 0 || c.Invalid < 0 || c.Nulls+c.Invalid > c.Rows {
+		return fmt.Errorf("inconsistent counts (rows %d, nulls %d, invalid %d)", c.Rows, c.Nulls, c.Invalid)
+	}
+	switch c.Kind {
+	case Numeric, Temporal, String, Boolean, Other:
+	default:
+		return fmt.Errorf("unknown kind %q", c.Kind)
+	}
+	if n := c.Numeric; n != nil {
+		if err := n.validate(); err != nil {
+			return err
+		}
+	}
+	for _, v := range []*Values{c.Values, c.Shapes} {
+		if v != nil && !v.countsValid() {
+			return errors.New("negative value count")
+		}
+	}
+	if d := c.Distinct; d != nil {
+		if _, err := decodeHLL(d.HLL); err != nil {
+			return fmt.Errorf("hll: %w", err)
+		}
+	}
+	if b := c.Booleans; b != nil && (b.True < 0 || b.False < 0) {
+		return errors.New("negative boolean count")
+	}
+	return nil
+}
+
+func (n *NumericStats) validate() error {
+	if n.Count < 0 || n.NonFinite < 0 {
+		return errors.New("negative count")
+	}
+	if _, err := decodeDigest(n.TDigest); err != nil {
+		return fmt.Errorf("tdigest: %w", err)
+	}
+	for _, f := range append(append([]float64{n.Min, n.Max}, n.SumParts...), n.SumSquaresParts...) {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return errors.New("non-finite statistic")
+		}
+	}
+	return nil
+}
+
+func (v *Values) countsValid() bool {
+	if v.MaxError < 0 || v.Total < 0 {
+		return false
+	}
+	for _, it := range v.Items {
+		if it.Count < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // WriteFile writes the profile to path atomically: a temporary file in the
