@@ -130,7 +130,7 @@ type colState struct {
 	count, nonFinite int64
 	min, max         float64
 	sum, sumSq       exactSum
-	digest           *tdigest.TDigest
+	digest           *merging
 	exact            map[float64]int64 // nil once more than ExactValuesK distinct values were seen
 
 	// strings
@@ -172,7 +172,7 @@ func newColState(name string, dt arrow.DataType, spec ColumnSpec) *colState {
 	}
 	switch c.kind {
 	case Numeric, Temporal:
-		c.digest = newDigest()
+		c.digest = &merging{}
 		c.hll = newHLL()
 		if c.kind == Numeric {
 			c.exact = map[float64]int64{}
@@ -330,7 +330,7 @@ func (c *colState) addNumber(v float64) {
 	c.sumSq.addSquare(v)
 	c.hll.InsertHash(mix(math.Float64bits(v + 0))) // +0 folds -0 into 0
 	if c.exact == nil {
-		_ = c.digest.Add(v) // fails only for NaN, excluded above
+		c.digest.add(v)
 	} else {
 		// While a column has few distinct values the digest is fed from
 		// the exact table, weighted: the sketch of a low-cardinality
@@ -348,14 +348,14 @@ func (c *colState) addNumber(v float64) {
 
 // flushExact adds an exact value table to a digest in value order, so the
 // result does not depend on map order.
-func flushExact(d *tdigest.TDigest, m map[float64]int64) {
+func flushExact(d *merging, m map[float64]int64) {
 	keys := make([]float64, 0, len(m))
 	for v := range m {
 		keys = append(keys, v)
 	}
 	slices.Sort(keys)
 	for _, v := range keys {
-		_ = d.AddWeighted(v, uint64(m[v]))
+		d.addWeighted(v, float64(m[v]))
 	}
 }
 
@@ -401,10 +401,11 @@ func (c *colState) column() (Column, error) {
 	if c.digest != nil {
 		d := c.digest
 		if c.exact != nil {
-			d = d.Clone()
+			// Every value is in the table so far, none in the digest.
+			d = &merging{}
 			flushExact(d, c.exact)
 		}
-		ns, err := numericStats(c.count, c.nonFinite, c.min, c.max, &c.sum, &c.sumSq, d)
+		ns, err := numericStats(c.count, c.nonFinite, c.min, c.max, &c.sum, &c.sumSq, d.digest())
 		if err != nil {
 			return col, fmt.Errorf("column %q: %w", c.name, err)
 		}
