@@ -32,6 +32,14 @@ func (r *run) placeExamples(path string, b source.Batch, cols []*column) {
 			place(&q.t)
 		}
 	}
+	for _, c := range cols {
+		// Fields inside the column: their rows are already their records'.
+		walkNested(r.plan.nested[c.name], func(f *nestedField) {
+			for _, t := range f.col.tallies() {
+				place(t)
+			}
+		})
+	}
 	for _, k := range r.plan.keys {
 		place(&k.dups)
 	}

@@ -131,6 +131,16 @@ func TestValueRulesRunInsideNestedValues(t *testing.T) {
 					t.Errorf("%s lists a VALUE_TYPE check of its own; type errors inside a value are its column's", name)
 				}
 			}
+			if format == "json" {
+				// One record a line: an element's finding names its record's line.
+				for _, f := range rep.Findings {
+					for _, e := range f.Examples {
+						if e.Line != e.Row {
+							t.Errorf("%s %s: example at row %d on line %d, want line %d", f.Rule, f.Column, e.Row, e.Line, e.Row)
+						}
+					}
+				}
+			}
 			if c, ok := checkOf(rep, rules.ValueRange.ID, "items[].qty"); !ok || c.Status != report.CheckFailed {
 				t.Errorf("VALUE_RANGE items[].qty check: %+v, %v; want failed", c, ok)
 			}
@@ -320,4 +330,44 @@ func TestNestedRulesWithMetadataOnlyAreSkipped(t *testing.T) {
 		want{rule: rules.CheckSkipped.ID, column: "items", msg: []string{"items[].sku, items[].qty, items[].status"}},
 		want{rule: rules.CheckSkipped.ID, column: "tags", msg: []string{"tags[]"}},
 	)
+}
+
+func TestListsOfListsAndFormatsInsideThem(t *testing.T) {
+	contract := doc(`- name: contacts
+  logicalType: array
+  items:
+    logicalType: object
+    properties:
+      - name: emails
+        logicalType: array
+        items:
+          logicalType: string
+          logicalTypeOptions:
+            format: email
+      - name: scores
+        logicalType: array
+        items:
+          logicalType: array
+          items:
+            logicalType: integer
+            logicalTypeOptions:
+              maximum: 10`)
+	rows := []string{
+		`{"contacts": [{"emails": ["a@x.io"], "scores": [[1, 2], [3]]}]}`,
+		`{"contacts": [{"emails": ["a@x.io", "not-an-email"], "scores": [[4], [11, 5]]}, {"emails": null, "scores": []}]}`,
+		`{"contacts": []}`,
+	}
+	sc := arrow.NewSchema([]arrow.Field{{Name: "contacts", Nullable: true, Type: arrow.ListOf(arrow.StructOf(
+		arrow.Field{Name: "emails", Type: arrow.ListOf(arrow.BinaryTypes.String), Nullable: true},
+		arrow.Field{Name: "scores", Type: arrow.ListOf(arrow.ListOf(arrow.PrimitiveTypes.Int64)), Nullable: true},
+	))}}, nil)
+	for _, format := range []string{"parquet", "json"} {
+		t.Run(format, func(t *testing.T) {
+			rep := mustCheck(t, contract, writeNested(t, t.TempDir(), format, sc, rows))
+			assertFindings(t, contract, rep,
+				want{rule: rules.ValueFormat.ID, column: "contacts[].emails[]", count: 1, row: 2, value: "not-an-email", line: "format: email"},
+				want{rule: rules.ValueRange.ID, column: "contacts[].scores[][]", count: 1, row: 2, value: "11", line: "maximum: 10"},
+			)
+		})
+	}
 }
