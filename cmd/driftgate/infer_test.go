@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -49,5 +50,49 @@ func TestInferFlags(t *testing.T) {
 				t.Errorf("exit %d (want %d); want %q in:\n%s%s", code, tc.code, tc.want, stdout, stderr)
 			}
 		})
+	}
+}
+
+// TestREADMEStartsWithInfer runs the README's first commands as a new user
+// would: infer a contract from the clean orders (exit 0), then check the
+// batch with planted problems against it (exit 1, with the findings the
+// README names).
+func TestREADMEStartsWithInfer(t *testing.T) {
+	inRepoRoot(t)
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "## Try it\n")
+	if !ok {
+		t.Fatal("README.md has no Try it section")
+	}
+	_, block, ok := strings.Cut(rest, "```sh\n")
+	block, _, _ = strings.Cut(block, "```")
+	lines := strings.Split(strings.TrimSpace(block), "\n")
+	if !ok || len(lines) != 2 || !strings.HasPrefix(lines[0], "go run ./cmd/driftgate infer ") || !strings.HasPrefix(lines[1], "go run ./cmd/driftgate check ") {
+		t.Fatalf("the README's first commands are not infer, then check:\n%s", block)
+	}
+	out := filepath.Join(t.TempDir(), "orders.odcs.yaml")
+	args := func(line string) []string {
+		a := strings.Fields(strings.TrimPrefix(line, "go run ./cmd/driftgate "))
+		for i := range a {
+			if a[i] == "orders.odcs.yaml" {
+				a[i] = out
+			}
+		}
+		return a
+	}
+	if _, stderr, code := cli(t, nil, args(lines[0])...); code != exitPass {
+		t.Fatalf("%s: exit %d: %s", lines[0], code, stderr)
+	}
+	stdout, _, code := cli(t, nil, append(args(lines[1]), "-f", "json")...)
+	if code != exitFailed {
+		t.Fatalf("%s: exit %d, want 1:\n%s", lines[1], code, stdout)
+	}
+	for _, rule := range []string{"VALUE_UNIQUE", "QUALITY_INVALID_VALUES", "VALUE_TYPE"} {
+		if !strings.Contains(stdout, `"rule": "`+rule+`"`) {
+			t.Errorf("the check raised no %s, which the README promises", rule)
+		}
 	}
 }
