@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -128,7 +127,7 @@ func count(t []tally, out rules.Outcome, file string, row int64, arr arrow.Array
 type invalidRule struct {
 	q       *contracts.Quality
 	valid   valueSet
-	pattern *regexp.Regexp
+	pattern *rules.Pattern
 	t       tally
 }
 
@@ -211,20 +210,46 @@ func (c *column) observe(file string, firstRow int64, arr arrow.Array, invalid [
 	}
 	n := arr.Len()
 	c.rows += int64(n - len(invalid))
-	skip := func(i int) bool { // invalid is sorted; advance through it
-		if len(invalid) > 0 && invalid[0] == i {
-			invalid = invalid[1:]
-			return true
-		}
-		return false
+	c.dispatch(file, firstRow, arr, invalid)
+}
+
+// skips tells a per-type loop which cells of its array to pass over: the
+// cells that did not parse, and the nulls. Both are plain data, not
+// function values or interface calls, so the loops inline the tests.
+type skips struct {
+	invalid []int  // sorted offsets of cells that did not parse
+	valid   []byte // the array's validity bitmap; nil without nulls
+	off     int    // the array's offset into valid
+}
+
+func skipsOf(arr arrow.Array, invalid []int) *skips {
+	sk := &skips{invalid: invalid}
+	if arr.NullN() > 0 {
+		sk.valid, sk.off = arr.NullBitmapBytes(), arr.Data().Offset()
 	}
-	c.dispatch(file, firstRow, arr, skip)
+	return sk
+}
+
+// skip says cell i did not parse; loops ask for every cell, in order.
+func (sk *skips) skip(i int) bool {
+	if len(sk.invalid) > 0 && sk.invalid[0] == i {
+		sk.invalid = sk.invalid[1:]
+		return true
+	}
+	return false
+}
+
+// null says cell i is null.
+func (sk *skips) null(i int) bool {
+	j := sk.off + i
+	return sk.valid != nil && sk.valid[j>>3]&(1<<(j&7)) == 0
 }
 
 // dispatch runs the checks of one array by its Arrow type: the per-type
 // loops below are the engine's hot path, and call each rule's typed method
 // for the values it judges.
-func (c *column) dispatch(file string, firstRow int64, arr arrow.Array, skip func(int) bool) {
+func (c *column) dispatch(file string, firstRow int64, arr arrow.Array, invalid []int) {
+	skip := skipsOf(arr, invalid)
 	for _, ob := range c.obs {
 		if p, ok := ob.o.(rules.Preparer); ok {
 			p.Prepare(arr.DataType())
@@ -337,11 +362,11 @@ type unsigned interface {
 	~uint8 | ~uint16 | ~uint32 | ~uint64
 }
 
-func observeInts[T signed](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
+func observeInts[T signed](c *column, file string, first int64, arr arrow.Array, vals []T, skip *skips) {
 	hasMissing := !c.missing.empty()
 	for i, v := range vals {
 		row := first + int64(i)
-		if skip(i) || c.nullOrMissing(file, row, arr, i, hasMissing && c.missing.hasNum(float64(v))) {
+		if skip.skip(i) || c.nullOrMissing(file, row, arr, i, skip.null(i), hasMissing && c.missing.hasNum(float64(v))) {
 			continue
 		}
 		if c.unique != nil {
@@ -358,11 +383,11 @@ func observeInts[T signed](c *column, file string, first int64, arr arrow.Array,
 	}
 }
 
-func observeUints[T unsigned](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
+func observeUints[T unsigned](c *column, file string, first int64, arr arrow.Array, vals []T, skip *skips) {
 	hasMissing := !c.missing.empty()
 	for i, v := range vals {
 		row := first + int64(i)
-		if skip(i) || c.nullOrMissing(file, row, arr, i, hasMissing && c.missing.hasNum(float64(v))) {
+		if skip.skip(i) || c.nullOrMissing(file, row, arr, i, skip.null(i), hasMissing && c.missing.hasNum(float64(v))) {
 			continue
 		}
 		if c.unique != nil {
@@ -379,14 +404,14 @@ func observeUints[T unsigned](c *column, file string, first int64, arr arrow.Arr
 	}
 }
 
-func observeFloats[T float32 | float64](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
+func observeFloats[T float32 | float64](c *column, file string, first int64, arr arrow.Array, vals []T, skip *skips) {
 	hasMissing := !c.missing.empty()
 	for i, v := range vals {
-		if skip(i) {
+		if skip.skip(i) {
 			continue
 		}
 		row := first + int64(i)
-		if arr.IsNull(i) {
+		if skip.null(i) {
 			c.null(file, row, "null", true)
 			continue
 		}
@@ -414,9 +439,9 @@ func observeFloats[T float32 | float64](c *column, file string, first int64, arr
 
 // nullOrMissing counts a null, or a value the contract lists as missing,
 // and reports whether it was one: either exempts the value from the rules.
-func (c *column) nullOrMissing(file string, row int64, arr arrow.Array, i int, missing bool) bool {
+func (c *column) nullOrMissing(file string, row int64, arr arrow.Array, i int, isNull, missing bool) bool {
 	switch {
-	case arr.IsNull(i):
+	case isNull:
 		c.null(file, row, "null", true)
 	case missing:
 		c.null(file, row, arr.ValueStr(i), false)
@@ -428,8 +453,8 @@ func (c *column) nullOrMissing(file string, row int64, arr arrow.Array, i int, m
 
 // nullOrText counts a null, and with byText applies the text-matched
 // quality rules; it reports whether the value is null or missing.
-func (c *column) nullOrText(file string, row int64, arr arrow.Array, i int, byText bool) bool {
-	if arr.IsNull(i) {
+func (c *column) nullOrText(file string, row int64, arr arrow.Array, i int, isNull, byText bool) bool {
+	if isNull {
 		c.null(file, row, "null", true)
 		return true
 	}
@@ -458,15 +483,15 @@ func widen[T decimal.Decimal32 | decimal.Decimal64](vals []T) []decimal128.Num {
 
 // observeDecimals handles decimals up to 128 bits as unscaled values; the
 // scale reached the rules through Prepare.
-func observeDecimals(c *column, file string, first int64, arr arrow.Array, vals []decimal128.Num, skip func(int) bool) {
+func observeDecimals(c *column, file string, first int64, arr arrow.Array, vals []decimal128.Num, skip *skips) {
 	scale := arr.DataType().(arrow.DecimalType).GetScale()
 	hasMissing := !c.missing.empty()
 	for i, v := range vals {
-		if skip(i) {
+		if skip.skip(i) {
 			continue
 		}
 		row := first + int64(i)
-		if arr.IsNull(i) {
+		if skip.null(i) {
 			c.null(file, row, "null", true)
 			continue
 		}
@@ -488,12 +513,12 @@ func observeDecimals(c *column, file string, first int64, arr arrow.Array, vals 
 	}
 }
 
-func (c *column) observeDecimal256(file string, first int64, arr *array.Decimal256, skip func(int) bool) {
+func (c *column) observeDecimal256(file string, first int64, arr *array.Decimal256, skip *skips) {
 	scale := arr.DataType().(*arrow.Decimal256Type).Scale
 	hasMissing := !c.missing.empty()
 	for i, v := range arr.Values() {
 		row := first + int64(i)
-		if skip(i) || c.nullOrMissing(file, row, arr, i, hasMissing && c.missing.hasNum(v.ToFloat64(scale))) {
+		if skip.skip(i) || c.nullOrMissing(file, row, arr, i, skip.null(i), hasMissing && c.missing.hasNum(v.ToFloat64(scale))) {
 			continue
 		}
 		if c.unique != nil {
@@ -518,11 +543,11 @@ func hash256(v decimal256.Num) uint64 {
 // observeTicks handles dates, timestamps and times, which rules judge as
 // integer ticks of the array's unit (given to Prepare): converting every
 // value to a time.Time cost a quarter of a Parquet check.
-func observeTicks[T ~int32 | ~int64](c *column, file string, first int64, arr arrow.Array, vals []T, skip func(int) bool) {
+func observeTicks[T ~int32 | ~int64](c *column, file string, first int64, arr arrow.Array, vals []T, skip *skips) {
 	byText := c.hasTextRules()
 	for i, v := range vals {
 		row := first + int64(i)
-		if skip(i) || c.nullOrText(file, row, arr, i, byText) {
+		if skip.skip(i) || c.nullOrText(file, row, arr, i, skip.null(i), byText) {
 			continue
 		}
 		if c.unique != nil {
@@ -536,11 +561,11 @@ func observeTicks[T ~int32 | ~int64](c *column, file string, first int64, arr ar
 	}
 }
 
-func (c *column) observeBools(file string, first int64, arr *array.Boolean, skip func(int) bool) {
+func (c *column) observeBools(file string, first int64, arr *array.Boolean, skip *skips) {
 	byText := c.hasTextRules()
 	for i := 0; i < arr.Len(); i++ {
 		row := first + int64(i)
-		if skip(i) || c.nullOrText(file, row, arr, i, byText) {
+		if skip.skip(i) || c.nullOrText(file, row, arr, i, skip.null(i), byText) {
 			continue
 		}
 		v := arr.Value(i)
@@ -561,11 +586,11 @@ func (c *column) observeBools(file string, first int64, arr *array.Boolean, skip
 
 // observeOther handles structs, lists, maps and the other types no rule
 // judges: nulls, the text-matched quality rules and uniqueness by text.
-func (c *column) observeOther(file string, first int64, arr arrow.Array, skip func(int) bool) {
+func (c *column) observeOther(file string, first int64, arr arrow.Array, skip *skips) {
 	byText := c.hasTextRules()
 	for i := 0; i < arr.Len(); i++ {
 		row := first + int64(i)
-		if skip(i) || c.nullOrText(file, row, arr, i, byText) {
+		if skip.skip(i) || c.nullOrText(file, row, arr, i, skip.null(i), byText) {
 			continue
 		}
 		if c.unique != nil {
@@ -574,14 +599,14 @@ func (c *column) observeOther(file string, first int64, arr arrow.Array, skip fu
 	}
 }
 
-func observeStrings(c *column, file string, first int64, arr arrow.Array, value func(int) string, skip func(int) bool) {
+func observeStrings(c *column, file string, first int64, arr arrow.Array, value func(int) string, skip *skips) {
 	hasMissing := !c.missing.empty()
 	for i := 0; i < arr.Len(); i++ {
-		if skip(i) {
+		if skip.skip(i) {
 			continue
 		}
 		row := first + int64(i)
-		if arr.IsNull(i) {
+		if skip.null(i) {
 			c.null(file, row, "null", true)
 			continue
 		}
@@ -656,7 +681,7 @@ func (c *column) apply(file string, row int64, s string, v verdict) {
 // once per distinct dictionary entry per batch rather than once per row: the
 // verdict is looked up by index, which is what makes low-cardinality text
 // columns cheap.
-func (c *column) observeDictionary(file string, first int64, arr *array.Dictionary, skip func(int) bool) {
+func (c *column) observeDictionary(file string, first int64, arr *array.Dictionary, skip *skips) {
 	dict := arr.Dictionary()
 	var value func(int) string
 	switch d := dict.(type) {
@@ -675,14 +700,14 @@ func (c *column) observeDictionary(file string, first int64, arr *array.Dictiona
 			// Take fails only on malformed indices; count the rows as
 			// unreadable values rather than passing them.
 			for i := 0; i < arr.Len(); i++ {
-				if !skip(i) {
+				if !skip.skip(i) {
 					c.typeErrs.Add(file, first+int64(i), arr.ValueStr(i))
 				}
 			}
 			return
 		}
 		defer plain.Release()
-		c.dispatch(file, first, plain, skip)
+		c.dispatch(file, first, plain, skip.invalid)
 		return
 	}
 	// Verdicts are computed lazily, per dictionary entry this batch uses;
@@ -690,17 +715,30 @@ func (c *column) observeDictionary(file string, first int64, arr *array.Dictiona
 	// cache carries over while the dictionary is the same array data.
 	cache := c.dictVerdicts(dict)
 	hasMissing := !c.missing.empty()
+	// Parquet's dictionary indices are int32: read them straight, not
+	// through GetValueIndex's type switch per row.
+	var idx32 []int32
+	if ix, ok := arr.Indices().(*array.Int32); ok {
+		idx32 = ix.Int32Values()
+	}
+	dictNulls := skipsOf(dict, nil)
+	clean := len(c.invalidRules) <= maxJudgedInvalidRules
 	for i := 0; i < arr.Len(); i++ {
-		if skip(i) {
+		if skip.skip(i) {
 			continue
 		}
 		row := first + int64(i)
-		if arr.IsNull(i) {
+		if skip.null(i) {
 			c.null(file, row, "null", true)
 			continue
 		}
-		idx := arr.GetValueIndex(i)
-		if dict.IsNull(idx) {
+		var idx int
+		if idx32 != nil {
+			idx = int(idx32[i])
+		} else {
+			idx = arr.GetValueIndex(i)
+		}
+		if dictNulls.null(idx) {
 			c.null(file, row, "null", true)
 			continue
 		}
@@ -714,6 +752,14 @@ func (c *column) observeDictionary(file string, first int64, arr *array.Dictiona
 		}
 		if cache.missing[idx] {
 			c.null(file, row, value(idx), false)
+			continue
+		}
+		if clean && v.obs == 0 && v.inv == 0 {
+			// The value passes every rule: only uniqueness wants it, by
+			// its hash.
+			if c.unique != nil {
+				c.key(row, v.hash)
+			}
 			continue
 		}
 		c.apply(file, row, value(idx), *v)
