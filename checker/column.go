@@ -127,7 +127,7 @@ func count(t []tally, out rules.Outcome, file string, row int64, arr arrow.Array
 type invalidRule struct {
 	q       *contracts.Quality
 	valid   valueSet
-	pattern *rules.Pattern
+	pattern *rules.Matcher
 	t       tally
 }
 

@@ -3,7 +3,6 @@ package checker
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -213,7 +212,7 @@ func newNamedColumn(file, name string, prop *contracts.Property, d contracts.Dia
 		case "invalidValues":
 			r := &invalidRule{q: q, valid: newValueSet(q.Arguments.ValidValues)}
 			if q.Arguments.Pattern != "" {
-				re, err := regexp.Compile(q.Arguments.Pattern)
+				re, err := rules.CompileMatcher(q.Arguments.Pattern)
 				if err != nil {
 					return nil, &ContractError{File: file, Pos: q.Pos, Msg: fmt.Sprintf("column %q: invalidValues pattern %q is not a valid RE2 regular expression: %v", c.name, q.Arguments.Pattern, err)}
 				}

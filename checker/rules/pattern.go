@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/driftgate/driftgate/checker/report"
 )
@@ -15,7 +14,7 @@ var ValuePattern = &Rule{ID: "VALUE_PATTERN", Family: FamilyCheck, Category: Val
 
 type patternObs struct {
 	col *Column
-	re  *regexp.Regexp
+	re  *Matcher
 }
 
 func compilePattern(c *Column) (Observer, error) {
@@ -23,7 +22,7 @@ func compilePattern(c *Column) (Observer, error) {
 	if p == "" {
 		return nil, nil
 	}
-	re, err := regexp.Compile(p)
+	re, err := CompileMatcher(p)
 	if err != nil {
 		return nil, c.Errorf("pattern", "pattern %q is not a valid RE2 regular expression: %v", p, err)
 	}
