@@ -233,10 +233,10 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 	// The engine judges each distinct value of a dictionary-encoded text
 	// column once (see column.observeDictionary).
 	sopts.ReadDictionaries = true
-	if r.opts.Progress != nil {
-		sopts.Meter = &source.Meter{}
-		r.meter = sopts.Meter
-	}
+	// The meter serves progress and the size of the key sets of a file
+	// whose row count is unknown (see estimateRows).
+	sopts.Meter = &source.Meter{}
+	r.meter = sopts.Meter
 	facts, err := source.ReadFile(ctx, path, sopts, func(rd source.Reader) error {
 		in.Format = string(rd.Format())
 		return r.read(ctx, path, rd, &in)
@@ -278,26 +278,7 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 			c.release()
 		}
 	}()
-	// Only columns with something to check value by value are decoded; a
-	// column that only declares its type was settled by the schema.
-	inKey := map[string]bool{}
-	for _, k := range r.plan.keys {
-		for _, name := range k.cols {
-			inKey[name] = true
-		}
-	}
-	for _, s := range r.sla {
-		inKey[s.column] = true // its newest and oldest values are needed
-	}
-	decoded := cols[:0:0]
-	for _, c := range cols {
-		if c.needsValues(format) || inKey[c.name] || len(r.plan.nested[c.name]) > 0 {
-			decoded = append(decoded, c)
-		} else {
-			c.present = true // structurally there; nothing else to say
-		}
-	}
-	cols = decoded
+	cols = r.decoded(cols, format)
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name
@@ -313,19 +294,9 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 	}
 	// Composite keys need their columns' values side by side.
 	keyIdx := r.keyColumns(names)
-	// A footer's row count sizes the key sets before the first batch.
-	if n := rd.NumRows(); n > 0 {
-		for _, c := range cols {
-			if c.unique != nil {
-				c.unique.expect(n)
-			}
-		}
-		for k, key := range r.plan.keys {
-			if keyIdx[k] != nil {
-				key.set.expect(n)
-			}
-		}
-	}
+	// A footer's row count sizes the key sets before the first batch;
+	// without one, the rows per byte of the first part of the file do.
+	sized := r.sizeKeys(rd, cols, keyIdx, 0)
 
 	// Decoding the next batch overlaps checking this one, and the columns
 	// of a batch are checked in parallel: column states are independent, so
@@ -381,6 +352,9 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 		if err := taps.err(b.FirstRow); err != nil {
 			return err
 		}
+		if !sized {
+			sized = r.sizeKeys(rd, cols, keyIdx, in.Rows)
+		}
 		if r.opts.Progress != nil {
 			r.opts.Progress(Progress{File: path, FileIndex: r.fileIndex, Files: len(r.opts.Files),
 				Rows: r.rows + in.Rows, FileRows: in.Rows, FileTotal: rd.NumRows(), FileBytes: r.meter.Read(), FileSize: r.meter.Size()})
@@ -393,6 +367,73 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 		return asReadError(path, err)
 	}
 	return nil
+}
+
+// decoded keeps the columns with something to check value by value; a
+// column that only declares its type was settled by the schema.
+func (r *run) decoded(cols []*column, format source.Format) []*column {
+	inKey := map[string]bool{}
+	for _, k := range r.plan.keys {
+		for _, name := range k.cols {
+			inKey[name] = true
+		}
+	}
+	for _, s := range r.sla {
+		inKey[s.column] = true // its newest and oldest values are needed
+	}
+	decoded := cols[:0:0]
+	for _, c := range cols {
+		if c.needsValues(format) || inKey[c.name] || len(r.plan.nested[c.name]) > 0 {
+			decoded = append(decoded, c)
+		} else {
+			c.present = true // structurally there; nothing else to say
+		}
+	}
+	return decoded
+}
+
+// sizeKeys sizes the key sets for the file's rows, of which done are
+// read: from the footer's row count, else from an estimate once enough of
+// the file is read (estimateRows). It reports whether it could.
+func (r *run) sizeKeys(rd source.Reader, cols []*column, keyIdx [][]int, done int64) bool {
+	n := rd.NumRows()
+	if n < 0 {
+		est, ok := estimateRows(r.meter, done)
+		if !ok {
+			return false
+		}
+		n = est
+	}
+	r.expectKeys(cols, keyIdx, n-done)
+	return true
+}
+
+// expectKeys sizes the key sets of the selected columns and keys for n
+// more rows.
+func (r *run) expectKeys(cols []*column, keyIdx [][]int, n int64) {
+	for _, c := range cols {
+		if c.unique != nil {
+			c.unique.expect(n)
+		}
+	}
+	for k, key := range r.plan.keys {
+		if keyIdx[k] != nil {
+			key.set.expect(n)
+		}
+	}
+}
+
+// estimateRows extrapolates a text file's rows from the bytes read for
+// the rows so far, once enough has been read to be representative; false
+// while not, or when the size is unknown (a stream). Bytes read run a few
+// chunks ahead of the rows handed out, so the estimate errs low.
+func estimateRows(m *source.Meter, rows int64) (int64, bool) {
+	const sample = 32 << 20
+	size, read := m.Size(), m.Read()
+	if size <= 0 || read < min(size, sample) || read <= 0 {
+		return 0, false
+	}
+	return int64(float64(size) / float64(read) * float64(rows)), true
 }
 
 // prefetch reads batches on its own goroutine, one ahead of the consumer.
