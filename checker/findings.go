@@ -19,60 +19,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 	s := r.structural
 
 	for _, c := range p.columns {
-		prop := c.prop
-		// Structure.
-		b.check(rules.ColumnMissing, c.name)
-		if files := s.missing[c.name]; len(files) > 0 {
-			sev := report.SeverityWarning
-			if prop.Required {
-				sev = report.SeverityError
-			}
-			msg := "column is missing from " + filesPhrase(files, len(s.files))
-			if hint := s.renameHint(c.name); hint != "" {
-				msg += fmt.Sprintf("; the data has an undeclared column %q (renamed?)", hint)
-			}
-			b.add(rules.ColumnMissing, report.Finding{Severity: sev, Column: c.name, Message: msg,
-				Expected: "present", Actual: "missing", Count: int64(len(files)), Location: b.loc(prop.Pos)})
-		}
-		for _, name := range nestedNames(c.name, prop) {
-			b.check(rules.ColumnMissing, name)
-			if files := s.missing[name]; len(files) > 0 {
-				np := s.props[name]
-				sev := report.SeverityWarning
-				if np != nil && np.Required {
-					sev = report.SeverityError
-				}
-				b.add(rules.ColumnMissing, report.Finding{Severity: sev, Column: name,
-					Message: "nested field is missing from " + filesPhrase(files, len(s.files)), Expected: "present", Actual: "missing",
-					Count: int64(len(files)), Location: b.loc(posOf(np))})
-			}
-		}
-		if c.exp.kind != kindAny {
-			b.check(rules.ColumnType, c.name)
-		}
-		for _, name := range append([]string{c.name}, nestedNames(c.name, prop)...) {
-			rt := s.retyped[name]
-			if rt == nil {
-				continue
-			}
-			decl := c.exp.text
-			// Point at the type declaration of the column or nested field
-			// that is wrong: physicalType when given, else logicalType (not
-			// the parent's line, nor the property's "- name:" line).
-			tp := prop
-			if np := s.props[name]; np != nil {
-				decl = expect(np, c.exp.dialect).text
-				tp = np
-			}
-			typeKey := "physicalType"
-			if tp.PhysicalType == "" {
-				typeKey = "logicalType"
-			}
-			b.add(rules.ColumnType, report.Finding{Severity: report.SeverityError, Column: name,
-				Message:  fmt.Sprintf("expected %s, found %s: %s (in %s)", decl, strings.Join(rt.found, ", "), rt.why, filesPhrase(rt.files, len(s.files))),
-				Expected: decl, Actual: strings.Join(rt.found, ", "), Count: int64(len(rt.files)),
-				Location: b.loc(tp.PosOf(typeKey))})
-		}
+		r.structureFindings(b, c)
 		if !c.present {
 			continue // nothing to say about values never seen
 		}
@@ -130,6 +77,65 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 	return b.findings, b.checks
 }
 
+// structureFindings reports whether a column, and its nested fields, are
+// in the data with the declared types.
+func (r *run) structureFindings(b *builder, c *column) {
+	prop := c.prop
+	s := r.structural
+	b.check(rules.ColumnMissing, c.name)
+	if files := s.missing[c.name]; len(files) > 0 {
+		sev := report.SeverityWarning
+		if prop.Required {
+			sev = report.SeverityError
+		}
+		msg := "column is missing from " + filesPhrase(files, len(s.files))
+		if hint := s.renameHint(c.name); hint != "" {
+			msg += fmt.Sprintf("; the data has an undeclared column %q (renamed?)", hint)
+		}
+		b.add(rules.ColumnMissing, report.Finding{Severity: sev, Column: c.name, Message: msg,
+			Expected: "present", Actual: "missing", Count: int64(len(files)), Location: b.loc(prop.Pos)})
+	}
+	for _, name := range nestedNames(c.name, prop) {
+		b.check(rules.ColumnMissing, name)
+		if files := s.missing[name]; len(files) > 0 {
+			np := s.props[name]
+			sev := report.SeverityWarning
+			if np != nil && np.Required {
+				sev = report.SeverityError
+			}
+			b.add(rules.ColumnMissing, report.Finding{Severity: sev, Column: name,
+				Message: "nested field is missing from " + filesPhrase(files, len(s.files)), Expected: "present", Actual: "missing",
+				Count: int64(len(files)), Location: b.loc(posOf(np))})
+		}
+	}
+	if c.exp.kind != kindAny {
+		b.check(rules.ColumnType, c.name)
+	}
+	for _, name := range append([]string{c.name}, nestedNames(c.name, prop)...) {
+		rt := s.retyped[name]
+		if rt == nil {
+			continue
+		}
+		decl := c.exp.text
+		// Point at the type declaration of the column or nested field
+		// that is wrong: physicalType when given, else logicalType (not
+		// the parent's line, nor the property's "- name:" line).
+		tp := prop
+		if np := s.props[name]; np != nil {
+			decl = expect(np, c.exp.dialect).text
+			tp = np
+		}
+		typeKey := "physicalType"
+		if tp.PhysicalType == "" {
+			typeKey = "logicalType"
+		}
+		b.add(rules.ColumnType, report.Finding{Severity: report.SeverityError, Column: name,
+			Message:  fmt.Sprintf("expected %s, found %s: %s (in %s)", decl, strings.Join(rt.found, ", "), rt.why, filesPhrase(rt.files, len(s.files))),
+			Expected: decl, Actual: strings.Join(rt.found, ", "), Count: int64(len(rt.files)),
+			Location: b.loc(tp.PosOf(typeKey))})
+	}
+}
+
 // valueFindings reports the value checks of one column.
 func (r *run) valueFindings(b *builder, c *column) {
 	prop := c.prop
@@ -141,24 +147,7 @@ func (r *run) valueFindings(b *builder, c *column) {
 		b.check(rules.ValueType, name)
 	}
 	if c.typeErrs.Count > 0 {
-		want := c.exp.arrowType().String()
-		if c.typeWant != "" && (c.exp.kind == kindStruct || c.exp.kind == kindList) {
-			// The nested field that is wrong, from the column down.
-			if typ, path, ok := strings.Cut(c.typeWant, " at "); ok {
-				if !strings.HasPrefix(path, "[") {
-					path = "." + path
-				}
-				want = typ + " at " + c.name + path
-			}
-		}
-		at := c.typeErrs.FirstAt()
-		if c.typeLine > 0 && (len(c.typeErrs.Examples) == 0 || c.typeErrs.Examples[0].Line == 0) {
-			at += fmt.Sprintf(", its record on line %d", c.typeLine)
-		}
-		b.add(rules.ValueType, report.Finding{Severity: report.SeverityError, Column: name,
-			Message:  fmt.Sprintf("%s not parse as %s%s", rules.ValuesVerb(c.typeErrs.Count, "does", "do"), want, at),
-			Expected: want, Actual: itoa(c.typeErrs.Count) + " unparsable", Count: c.typeErrs.Count, Examples: c.typeErrs.Examples,
-			Location: b.loc(prop.PosOf("logicalType"))})
+		typeFinding(b, c)
 	}
 	if c.unique != nil && (prop.Unique || prop.PrimaryKey) {
 		key := "unique"
@@ -173,7 +162,36 @@ func (r *run) valueFindings(b *builder, c *column) {
 	if opts := unenforcedOptions(prop); opts != "" {
 		b.skipped(name, fmt.Sprintf("%s not checked: driftgate does not enforce array and object options yet", opts))
 	}
+	r.qualityFindings(b, c)
+}
 
+// typeFinding reports the column's values that did not parse as its type.
+func typeFinding(b *builder, c *column) {
+	prop, name := c.prop, c.name
+	want := c.exp.arrowType().String()
+	if c.typeWant != "" && (c.exp.kind == kindStruct || c.exp.kind == kindList) {
+		// The nested field that is wrong, from the column down.
+		if typ, path, ok := strings.Cut(c.typeWant, " at "); ok {
+			if !strings.HasPrefix(path, "[") {
+				path = "." + path
+			}
+			want = typ + " at " + c.name + path
+		}
+	}
+	at := c.typeErrs.FirstAt()
+	if c.typeLine > 0 && (len(c.typeErrs.Examples) == 0 || c.typeErrs.Examples[0].Line == 0) {
+		at += fmt.Sprintf(", its record on line %d", c.typeLine)
+	}
+	b.add(rules.ValueType, report.Finding{Severity: report.SeverityError, Column: name,
+		Message:  fmt.Sprintf("%s not parse as %s%s", rules.ValuesVerb(c.typeErrs.Count, "does", "do"), want, at),
+		Expected: want, Actual: itoa(c.typeErrs.Count) + " unparsable", Count: c.typeErrs.Count, Examples: c.typeErrs.Examples,
+		Location: b.loc(prop.PosOf("logicalType"))})
+}
+
+// qualityFindings reports the column's quality rules (ODCS library
+// metrics).
+func (r *run) qualityFindings(b *builder, c *column) {
+	prop, name := c.prop, c.name
 	for i := range prop.Quality {
 		q := &prop.Quality[i]
 		if q.Type != "library" {
