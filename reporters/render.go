@@ -3,7 +3,6 @@ package reporters
 import (
 	"cmp"
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,7 +20,7 @@ func canonical(r *report.Report) *report.Report {
 		c.ReportVersion = report.Version
 	}
 	c.Inputs = cloneNonNil(r.Inputs)
-	secrets := withoutCredentials(c.Inputs)
+	secrets := report.DropCredentials(c.Inputs)
 	c.Checks = cloneNonNil(r.Checks)
 	c.Findings = cloneNonNil(r.Findings)
 	for i := range c.Findings {
@@ -320,32 +319,6 @@ func backtickSpans(s string) []string {
 	return append(out, s)
 }
 
-// withoutCredentials rewrites the inputs' locations with credentialFree
-// and returns the replacer that does the same to messages and examples
-// quoting them; nil when no location held a credential.
-func withoutCredentials(inputs []report.Input) *strings.Replacer {
-	var pairs []string
-	for i := range inputs {
-		in := &inputs[i]
-		if clean := credentialFree(in.Path); clean != in.Path {
-			pairs = append(pairs, in.Path, clean)
-			in.Path = clean
-		}
-		if in.Object != nil {
-			o := *in.Object
-			if clean := credentialFree(o.URL); clean != o.URL {
-				pairs = append(pairs, o.URL, clean)
-				o.URL = clean
-			}
-			in.Object = &o
-		}
-	}
-	if pairs == nil {
-		return nil
-	}
-	return strings.NewReplacer(pairs...)
-}
-
 // objectLine is an input's object facts on one line, as text and JUnit
 // print them: "s3://b/k: etag "9b2c", version 3HL4, ..., fetched 1.2 MiB
 // of 3.4 MiB" (an S3 ETag carries its own quotes).
@@ -392,47 +365,3 @@ func objectFacts(in report.Input) []fact {
 	}
 	return append(fs, fact{"fetched", read, false})
 }
-
-// credentialFree removes what may be a credential from a data location
-// before any report shows it: the user and password of an http(s) URL,
-// and its query parameters (a presigned S3 or GCS URL, an Azure SAS
-// token) except those that only name a version, which stay after the word
-// REDACTED. Other schemes
-// are left as they are: s3://, gs:// and az:// keys take ? and @ as plain
-// characters, and abfss:// names its container before the @.
-func credentialFree(loc string) string {
-	scheme, _, ok := strings.Cut(loc, "://")
-	if !ok || !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "http") {
-		return loc
-	}
-	u, err := url.Parse(loc)
-	if err != nil {
-		// Not a URL Go can read: keep the part before any query or user.
-		head, _, _ := strings.Cut(loc, "?")
-		return head
-	}
-	changed := u.User != nil
-	u.User = nil
-	if u.RawQuery != "" {
-		q := u.Query()
-		kept := url.Values{}
-		for k, v := range q {
-			if versionParams[strings.ToLower(k)] {
-				kept[k] = v
-			}
-		}
-		if len(kept) < len(q) {
-			// One word for all that was dropped keeps the line short.
-			u.RawQuery = strings.TrimSuffix("REDACTED&"+kept.Encode(), "&")
-			changed = true
-		}
-	}
-	if !changed {
-		return loc
-	}
-	return u.String()
-}
-
-// versionParams are query parameters that name an object's version, never
-// a secret: S3's versionId, GCS's generation.
-var versionParams = map[string]bool{"versionid": true, "generation": true}

@@ -183,8 +183,8 @@ func TestCredentialFree(t *testing.T) {
 		{"https://example.com/a.csv?versionId=3", "https://example.com/a.csv?versionId=3"},
 	}
 	for _, tt := range tests {
-		if got := credentialFree(tt.in); got != tt.want {
-			t.Errorf("credentialFree(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := report.CredentialFree(tt.in); got != tt.want {
+			t.Errorf("report.CredentialFree(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

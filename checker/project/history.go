@@ -102,6 +102,8 @@ func anomalyConfig(c *contracts.Contract, s *contracts.Schema, base history.Tuni
 // rule, verdict, inputs and the JSON report.
 func recordHistory(ctx context.Context, j Job, s *contracts.Schema, rep *report.Report, metrics []history.Metric) error {
 	h := j.History
+	// The store outlives the run: no presigned URL's signature goes in.
+	rep = rep.WithoutCredentials()
 	data, err := json.Marshal(rep)
 	if err != nil {
 		return fmt.Errorf("encode the report for the history: %w", err)
