@@ -7,6 +7,7 @@
 package checker
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -285,12 +286,9 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 	}
 	// Taps add the columns only they need; the check's come first, so
 	// cols[i] is still column i of each batch.
-	taps, names, err := openTaps(r.opts.Taps, path, format, rd.Schema(), names)
+	taps, names, err := selectWithTaps(rd, r.opts.Taps, path, names)
 	if err != nil {
 		return err
-	}
-	if err := rd.Select(names); err != nil {
-		return asReadError(path, err)
 	}
 	// Composite keys need their columns' values side by side.
 	keyIdx := r.keyColumns(names)
@@ -342,15 +340,12 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 			}
 		}
 		tasks = append(tasks, taps.tasks(rec, b.Invalid)...)
-		err := parallel(workers, tasks)
+		err := cmp.Or(parallel(workers, tasks), taps.err())
 		r.placeExamples(path, b, cols)
 		in.Rows += rec.NumRows()
 		rec.Release()
 		if err != nil {
 			return &source.ReadError{Path: path, Row: b.FirstRow, Err: fmt.Errorf("check the batch starting here: %w", err)}
-		}
-		if err := taps.err(b.FirstRow); err != nil {
-			return err
 		}
 		if !sized {
 			sized = r.sizeKeys(rd, cols, keyIdx, in.Rows)

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -46,12 +47,13 @@ type tapping struct {
 	errs []error
 }
 
-// openTaps tells the taps of an opened input and returns the columns to
-// decode: names, the check's own, followed by those only taps need.
-func openTaps(taps []Tap, path string, format source.Format, sch *arrow.Schema, names []string) (*tapping, []string, error) {
+// selectWithTaps tells the taps of an opened input, and selects the columns
+// to decode: names, the check's own, followed by those only taps need. It
+// returns them in the order the reader decodes them.
+func selectWithTaps(rd source.Reader, taps []Tap, path string, names []string) (*tapping, []string, error) {
 	t := &tapping{path: path, taps: taps, cols: make([][]int, len(taps)), errs: make([]error, len(taps))}
 	for i, tap := range taps {
-		want, err := tap.Open(path, format, sch)
+		want, err := tap.Open(path, rd.Format(), rd.Schema())
 		if err != nil {
 			return nil, nil, &source.ReadError{Path: path, Err: err}
 		}
@@ -63,6 +65,9 @@ func openTaps(taps []Tap, path string, format source.Format, sch *arrow.Schema, 
 			}
 			t.cols[i] = append(t.cols[i], j)
 		}
+	}
+	if err := rd.Select(names); err != nil {
+		return nil, nil, asReadError(path, err)
 	}
 	return t, names, nil
 }
@@ -104,17 +109,12 @@ func (t *tapping) tasks(rec arrow.RecordBatch, invalid []source.CellError) []fun
 	return out
 }
 
-// err is the first error a tap returned, as a read error of the input.
-func (t *tapping) err(firstRow int64) error {
+// err is the first error a tap returned.
+func (t *tapping) err() error {
 	if t == nil {
 		return nil
 	}
-	for _, err := range t.errs {
-		if err != nil {
-			return &source.ReadError{Path: t.path, Row: firstRow, Err: fmt.Errorf("profile the batch starting here: %w", err)}
-		}
-	}
-	return nil
+	return cmp.Or(t.errs...)
 }
 
 // viewOf is the record of the columns idx of rec, sharing its buffers.
