@@ -433,7 +433,11 @@ func (p *plan) fetchCount(ctx context.Context, k *count, id string) error {
 }
 
 func (p *plan) fetch(ctx context.Context, value, pred string, args []any, into *rules.Tally) error {
-	text := "SELECT n, v FROM (SELECT row_number() OVER (ORDER BY " + p.order() + ") AS n, " + value + " AS v, (" + pred + ") AS bad FROM " +
+	num := "row_number() OVER (ORDER BY " + p.order() + ")"
+	if nb, ok := p.e.(Numbered); ok && nb.RowNumber() != "" {
+		num = nb.RowNumber()
+	}
+	text := "SELECT n, v FROM (SELECT " + num + " AS n, " + value + " AS v, (" + pred + ") AS bad FROM " +
 		p.table + ") AS r WHERE bad ORDER BY n LIMIT " + strconv.Itoa(report.MaxExamples)
 	rows, err := p.e.Rows(ctx, text, args)
 	if err != nil {

@@ -89,6 +89,15 @@ type Source interface {
 	From(t Table) string
 }
 
+// Numbered is an engine that can give each row of the table its 1-based
+// ordinal without sorting the table (Spark over one file:
+// _metadata.row_index + 1). An example query then takes its first rows
+// by a top-k, not by a window over every row, which a distributed engine
+// runs in one task. "" means the engine cannot, for this table.
+type Numbered interface {
+	RowNumber() string
+}
+
 // Table names a table in an engine; an empty Schema leaves it to the
 // engine's search path.
 type Table struct{ Schema, Name string }

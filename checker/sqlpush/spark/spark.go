@@ -41,8 +41,9 @@ type Engine struct {
 	// (format.`path`, see Dataset).
 	dataset string
 	// rowOrder is the expression ordering the last table whose columns
-	// were read, "" when it has none (see RowOrder).
-	rowOrder string
+	// were read, "" when it has none (see RowOrder), and rowNumber its
+	// ordinal expression (see RowNumber).
+	rowOrder, rowNumber string
 }
 
 // Dataset makes the engine check the files at path (a file, a folder or a
@@ -137,13 +138,25 @@ func (e *Engine) Columns(ctx context.Context, t sqlpush.Table) ([]sqlpush.Column
 	if len(out) == 0 {
 		return nil, &sqlpush.QueryError{What: "check " + t.String(), Err: errors.New("no such table, or no columns visible to this user")}
 	}
-	// Files know their order; other sources (views, JDBC) do not.
-	e.rowOrder = ""
+	// Files know their order; other sources (views, JDBC) do not. In a
+	// source of one file the row index is the ordinal itself.
+	e.rowOrder, e.rowNumber = "", ""
 	if _, err := e.Rows(ctx, "SELECT _metadata.file_path, _metadata.row_index FROM "+from+" LIMIT 0", nil); err == nil {
 		e.rowOrder = "_metadata.file_path, _metadata.row_index"
+		files, err := e.Row(ctx, "SELECT count(DISTINCT _metadata.file_path) FROM "+from, nil)
+		if err != nil {
+			return nil, &sqlpush.QueryError{What: "count the files of " + t.String(), Err: err}
+		}
+		if len(files) == 1 && files[0] == int64(1) {
+			e.rowNumber = "_metadata.row_index + 1"
+		}
 	}
 	return out, nil
 }
+
+// RowNumber is each row's ordinal for a table or dataset of one file,
+// without a sort; "" otherwise.
+func (e *Engine) RowNumber() string { return e.rowNumber }
 
 // From is the table as a FROM clause names it: the dataset when the
 // engine reads one.
