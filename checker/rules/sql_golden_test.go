@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -125,17 +124,5 @@ func args(vals []any) string {
 // DRIFTGATE_TEST_SQLGLOT), so a typo in a dialect no engine here runs
 // fails the build. Under CI a missing sqlglot fails this test.
 func TestSQLGoldensParse(t *testing.T) {
-	python := testenv.Service(t, "DRIFTGATE_TEST_SQLGLOT")
-	files, err := filepath.Glob(filepath.Join("testdata", "sql", "*.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) != len(rules.Dialects()) {
-		t.Fatalf("%d golden files for %d dialects", len(files), len(rules.Dialects()))
-	}
-	out, err := exec.Command(python, append([]string{filepath.Join("..", "..", ".ci", "sqlglot-parse.py")}, files...)...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("sqlglot: %v\n%s", err, out)
-	}
-	t.Logf("%s", out)
+	testenv.ParseSQL(t, filepath.Join("testdata", "sql"), len(rules.Dialects()))
 }
