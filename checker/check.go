@@ -71,6 +71,9 @@ type Options struct {
 	// Taps share the check's one read of each input (see Tap): a profile,
 	// the shapes of --all-versions.
 	Taps []Tap
+	// SQL runs the contract's sql quality rules over the files (embedded
+	// DuckDB, checker/sqlpush/duckdb); nil reports them not executed.
+	SQL SQLRunner
 }
 
 // Progress is how far a run has got (source.Progress, which profiles
@@ -116,6 +119,7 @@ func Check(ctx context.Context, opts Options) (*report.Report, error) {
 	if readErr != nil {
 		return errorReport(rep, readErr, opts.FailOn)
 	}
+	run.runSQL(ctx)
 	rep.Findings, rep.Checks = run.findings()
 	rep.Findings = append(rep.Findings, run.notes...)
 	if err := rep.Finalize(opts.FailOn); err != nil {
@@ -203,6 +207,8 @@ type run struct {
 	// rowsUnknown says a file states no row count (CSV or JSON with
 	// --metadata-only): rowCount rules cannot be judged.
 	rowsUnknown bool
+	// sql holds the outcomes of the sql rules Options.SQL ran.
+	sql map[*contracts.Quality]SQLOutcome
 }
 
 // now is the time SLAs are judged at.

@@ -1,11 +1,13 @@
 package checker
 
 import (
+	"context"
 	"slices"
 	"sort"
 
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
+	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -90,4 +92,71 @@ func ContractValues(vals []any) (texts []string, nums []float64) {
 	sort.Strings(texts)
 	slices.Sort(nums)
 	return texts, nums
+}
+
+// SQLRunner runs a contract's sql quality rules over the data files of a
+// check (Options.SQL): the Arrow engine has no SQL, so an engine that
+// reads the same files answers them.
+type SQLRunner interface {
+	// RunSQL runs each rule's query over files, the schema object s being
+	// the table, read as src says (format, CSV options) and as the
+	// contract declares, physicalTypes in dialect d. It returns one
+	// outcome per rule, in order; an outcome whose Err is a
+	// *rules.NotRunError is a rule that cannot run here.
+	RunSQL(ctx context.Context, s *contracts.Schema, d contracts.Dialect, files []string, src source.Options, rules []SQLRule) []SQLOutcome
+}
+
+// SQLRule is one sql quality rule of a schema object; Column is the data
+// name of the column it is declared under, "" at schema level.
+type SQLRule struct {
+	Quality *contracts.Quality
+	Column  string
+}
+
+// SQLOutcome is what an sql rule's query returned: its first value, or
+// the error it failed with.
+type SQLOutcome struct {
+	Value any
+	Err   error
+}
+
+// runSQL runs the schema object's sql rules through Options.SQL.
+func (r *run) runSQL(ctx context.Context) {
+	if r.opts.SQL == nil {
+		return
+	}
+	s := r.plan.schema
+	var list []SQLRule
+	for i := range s.Quality {
+		if q := &s.Quality[i]; q.Type == "sql" {
+			list = append(list, SQLRule{Quality: q})
+		}
+	}
+	for _, c := range r.plan.columns {
+		for i := range c.prop.Quality {
+			if q := &c.prop.Quality[i]; q.Type == "sql" {
+				list = append(list, SQLRule{Quality: q, Column: c.name})
+			}
+		}
+	}
+	if len(list) == 0 {
+		return
+	}
+	out := r.opts.SQL.RunSQL(ctx, s, r.plan.dialect, r.opts.Files, r.opts.Source, list)
+	r.sql = map[*contracts.Quality]SQLOutcome{}
+	for i, o := range out {
+		if i < len(list) {
+			r.sql[list[i].Quality] = o
+		}
+	}
+}
+
+// notLibrary reports a quality rule that is not a library metric: an sql
+// rule Options.SQL ran by its outcome, the others not executed.
+func (r *run) notLibrary(b *builder, q *contracts.Quality, column string) {
+	if o, ok := r.sql[q]; ok {
+		rules.SQLResult(b, q, column, o.Value, o.Err)
+		return
+	}
+	rules.NotExecutable(b, q, column)
 }

@@ -65,7 +65,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 		case q.Type == "library":
 			rules.NotExecuted(b, q, "", fmt.Sprintf("metric %q measures a column; declare it under that column's quality", q.Metric))
 		default:
-			rules.NotExecutable(b, q, "")
+			r.notLibrary(b, q, "")
 		}
 	}
 	for _, sla := range r.sla {
@@ -195,7 +195,7 @@ func (r *run) qualityFindings(b *builder, c *column) {
 	for i := range prop.Quality {
 		q := &prop.Quality[i]
 		if q.Type != "library" {
-			rules.NotExecutable(b, q, name)
+			r.notLibrary(b, q, name)
 			continue
 		}
 		switch q.Metric {

@@ -279,6 +279,7 @@ func (d *document) quality(v any, ptr string) Quality {
 		Query:       str(m, "query"),
 		Engine:      str(m, "engine"),
 		Pos:         d.Val[ptr],
+		QueryPos:    d.Val[ptr+"/query"],
 	}
 	if q.Metric == "" && q.Rule != "" {
 		q.Metric = v30Rules[q.Rule]

@@ -199,6 +199,8 @@ type Quality struct {
 	Engine    string // custom rules
 
 	Pos Pos
+	// QueryPos is where an sql rule's query is written.
+	QueryPos Pos
 }
 
 // QualityArguments are the arguments of a library metric.

@@ -15,6 +15,7 @@ import (
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/selection"
+	"github.com/driftgate/driftgate/checker/sqlpush/duckdb"
 	"github.com/driftgate/driftgate/contracts"
 )
 
@@ -212,6 +213,9 @@ func checkJob(ctx context.Context, j Job, schema *contracts.Schema, res *Result)
 	}
 	opts := j.Options
 	opts.Schema = schema.Name
+	if opts.SQL == nil {
+		opts.SQL = duckdb.Files{} // sql rules on files, through embedded DuckDB
+	}
 	var shapes *checker.Shapes
 	if j.Versions != nil {
 		shapes = &checker.Shapes{}

@@ -23,7 +23,7 @@ func All() []*Rule {
 		// check: values
 		ValueNull, ValueType, ValueUnique, ValueRange, ValueLength, ValuePattern, ValueFormat, ValueMultipleOf,
 		// quality
-		QualityNullValues, QualityMissingValues, QualityInvalidValues, QualityDuplicateValues, QualityRowCount, QualityNotExecuted,
+		QualityNullValues, QualityMissingValues, QualityInvalidValues, QualityDuplicateValues, QualityRowCount, QualitySQL, QualityNotExecuted,
 		// check: coverage
 		CheckSkipped, CheckMetadataIgnored,
 		// drift

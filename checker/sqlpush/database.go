@@ -63,3 +63,17 @@ func queryRows(ctx context.Context, db Querier, query string, args []any, limit 
 	}
 	return out, rows.Close()
 }
+
+// DB answers an Engine's Row and Rows through database/sql: the engines
+// reached through a database/sql driver embed it.
+type DB struct{ *sql.DB }
+
+// Row runs one query and returns its only row.
+func (d DB) Row(ctx context.Context, query string, args []any) ([]any, error) {
+	return QueryRow(ctx, d.DB, query, args)
+}
+
+// Rows runs one query and returns its rows.
+func (d DB) Rows(ctx context.Context, query string, args []any) ([][]any, error) {
+	return QueryRows(ctx, d.DB, query, args)
+}

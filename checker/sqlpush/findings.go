@@ -58,7 +58,7 @@ func (p *plan) findings(ctx context.Context, b *checker.Findings, n *counts, opt
 			}
 			po.obs.Findings(b, po.tallies)
 		}
-		p.columnQuality(b, c, n)
+		p.columnQuality(ctx, b, c, n, opts)
 	}
 	for _, k := range p.skipped {
 		b.Skipped(k.column, k.why)
@@ -89,8 +89,11 @@ func (p *plan) findings(ctx context.Context, b *checker.Findings, n *counts, opt
 			rules.NotExecuted(b, q, "", "schema-level duplicateValues needs arguments.properties naming the key columns")
 		case q.Type == "library":
 			rules.NotExecuted(b, q, "", fmt.Sprintf("metric %q measures a column; declare it under that column's quality", q.Metric))
+		case q.Type == "sql":
+			v, err := SQLRule(ctx, p.e, p.t, "", q, opts.SQLTimeout)
+			rules.SQLResult(b, q, "", v, err)
 		default:
-			notPushed(b, p.e, q, "")
+			rules.NotExecutable(b, q, "")
 		}
 	}
 	return nil
@@ -122,11 +125,16 @@ func (p *plan) columnType(b *checker.Findings, c *column) {
 }
 
 // columnQuality judges a column's quality rules, as the Arrow engine does.
-func (p *plan) columnQuality(b *checker.Findings, c *column, n *counts) {
+func (p *plan) columnQuality(ctx context.Context, b *checker.Findings, c *column, n *counts, opts Options) {
 	for i := range c.prop.Quality {
 		q := &c.prop.Quality[i]
+		if q.Type == "sql" {
+			v, err := SQLRule(ctx, p.e, p.t, c.name, q, opts.SQLTimeout)
+			rules.SQLResult(b, q, c.name, v, err)
+			continue
+		}
 		if q.Type != "library" {
-			notPushed(b, p.e, q, c.name)
+			rules.NotExecutable(b, q, c.name)
 			continue
 		}
 		k := c.metric(q)
@@ -155,14 +163,6 @@ func (c *column) metric(q *contracts.Quality) *count {
 		}
 	}
 	return &count{}
-}
-
-func notPushed(b *checker.Findings, e Engine, q *contracts.Quality, column string) {
-	if q.Type == "sql" {
-		rules.NotExecuted(b, q, column, "sql rules are not executed on a "+e.Name()+" server yet")
-		return
-	}
-	rules.NotExecutable(b, q, column)
 }
 
 func declared(s *contracts.Schema, name string) bool {

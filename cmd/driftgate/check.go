@@ -205,7 +205,7 @@ func runCheck(ctx context.Context, e env, o checkOptions) error {
 		return err
 	}
 	if len(o.inputs) == 0 {
-		if s, err := c.SelectServer(o.server); err == nil && servers.IsPostgres(s) {
+		if s, err := c.SelectServer(o.server); err == nil && pushesDown(s) {
 			return runPushdown(ctx, e, o, c, s)
 		} else if err == nil && servers.IsSpark(s) {
 			return runSparkPushdown(ctx, e, o, c, s)

@@ -15,10 +15,10 @@ import (
 )
 
 // Engine checks tables in one PostgreSQL database.
-type Engine struct{ db *sql.DB }
+type Engine struct{ sqlpush.DB }
 
 // New is the engine over an open database ("pgx" driver).
-func New(db *sql.DB) *Engine { return &Engine{db: db} }
+func New(db *sql.DB) *Engine { return &Engine{sqlpush.DB{DB: db}} }
 
 // Open connects to the database at dsn and checks the connection.
 func Open(ctx context.Context, dsn string) (*Engine, error) {
@@ -34,7 +34,7 @@ func Open(ctx context.Context, dsn string) (*Engine, error) {
 }
 
 // Close closes the connection pool.
-func (e *Engine) Close() error { return e.db.Close() }
+func (e *Engine) Close() error { return e.DB.Close() }
 
 // Name is the engine's name in messages.
 func (e *Engine) Name() string { return "PostgreSQL" }
@@ -53,7 +53,7 @@ func (e *Engine) RowOrder() string { return "ctid" }
 // format_type spells them (numeric(10,2), timestamp with time zone). An
 // empty schema is the first schema of the search path.
 func (e *Engine) Columns(ctx context.Context, t sqlpush.Table) ([]sqlpush.Column, error) {
-	rows, err := e.db.QueryContext(ctx, `SELECT a.attname, format_type(a.atttypid, a.atttypmod)
+	rows, err := e.DB.QueryContext(ctx, `SELECT a.attname, format_type(a.atttypid, a.atttypmod)
 		FROM pg_catalog.pg_attribute a
 		JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -81,21 +81,11 @@ func (e *Engine) Columns(ctx context.Context, t sqlpush.Table) ([]sqlpush.Column
 	return out, nil
 }
 
-// Row runs one query and returns its only row.
-func (e *Engine) Row(ctx context.Context, query string, args []any) ([]any, error) {
-	return sqlpush.QueryRow(ctx, e.db, query, args)
-}
-
-// Rows runs one query and returns its rows.
-func (e *Engine) Rows(ctx context.Context, query string, args []any) ([][]any, error) {
-	return sqlpush.QueryRows(ctx, e.db, query, args)
-}
-
 // SQL runs a contract's sql rule in a read-only transaction, so a
 // data-modifying WITH or a function that writes fails in PostgreSQL
 // itself.
 func (e *Engine) SQL(ctx context.Context, query string) ([]any, error) {
-	tx, err := e.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := e.DB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/driftgate/driftgate/checker/sqlpush"
+	"github.com/driftgate/driftgate/checker/sqlpush/duckdb"
 	"github.com/driftgate/driftgate/checker/sqlpush/sqlpushtest"
 	"github.com/driftgate/driftgate/fixtures/testenv"
 )
@@ -46,5 +47,5 @@ func loadOrders(t *testing.T, db *sql.DB) {
 func TestAgreesWithArrowEngine(t *testing.T) {
 	db := testDB(t)
 	loadOrders(t, db)
-	sqlpushtest.Agree(t, New(db), sqlpush.Options{DBSchema: "public", Input: "postgres orders"})
+	sqlpushtest.Agree(t, New(db), sqlpush.Options{DBSchema: "public", Input: "postgres orders"}, duckdb.Files{})
 }

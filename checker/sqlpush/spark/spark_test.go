@@ -16,6 +16,7 @@ import (
 
 	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/sqlpush"
+	"github.com/driftgate/driftgate/checker/sqlpush/duckdb"
 	"github.com/driftgate/driftgate/checker/sqlpush/sqlpushtest"
 	"github.com/driftgate/driftgate/fixtures/testenv"
 )
@@ -133,7 +134,7 @@ func TestAgreesWithArrowEngine(t *testing.T) {
 		t.Cleanup(func() { e.Rows(ctx, "DROP DATABASE "+db+" CASCADE", nil) })
 		// One file, written in the view's order.
 		exec(t, e, "CREATE TABLE "+db+".orders USING parquet AS SELECT /*+ COALESCE(1) */ * FROM orders_src")
-		rep := sqlpushtest.Agree(t, e, sqlpush.Options{DBSchema: db, Input: "spark orders"})
+		rep := sqlpushtest.Agree(t, e, sqlpush.Options{DBSchema: db, Input: "spark orders"}, duckdb.Files{})
 		if rep.Inputs[0].Format != "spark" {
 			t.Errorf("input format %q, want spark", rep.Inputs[0].Format)
 		}
@@ -149,7 +150,7 @@ func TestAgreesWithArrowEngine(t *testing.T) {
 		}
 		ds := testEngine(t)
 		ds.Dataset("parquet", dir)
-		sqlpushtest.Agree(t, ds, sqlpush.Options{Input: "parquet " + dir})
+		sqlpushtest.Agree(t, ds, sqlpush.Options{Input: "parquet " + dir}, duckdb.Files{})
 		if ds.RowOrder() == "" || ds.RowNumber() == "" {
 			t.Errorf("a Parquet dataset of one file has row order %q and row number %q: examples would not be the file's rows, or would sort the whole table",
 				ds.RowOrder(), ds.RowNumber())

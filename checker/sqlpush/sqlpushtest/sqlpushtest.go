@@ -166,21 +166,34 @@ func Summarize(r *report.Report, keep func(string) bool) []Seen {
 // others are listed as not executed.
 var PushedDown = []string{"COLUMN_MISSING", "COLUMN_UNEXPECTED", "COLUMN_TYPE", "VALUE_NULL", "VALUE_UNIQUE", "VALUE_RANGE",
 	"VALUE_LENGTH", "VALUE_PATTERN", "VALUE_MULTIPLE_OF", "QUALITY_ROW_COUNT", "QUALITY_NULL_VALUES",
-	"QUALITY_INVALID_VALUES", "QUALITY_MISSING_VALUES", "QUALITY_DUPLICATE_VALUES"}
+	"QUALITY_INVALID_VALUES", "QUALITY_MISSING_VALUES", "QUALITY_DUPLICATE_VALUES", "QUALITY_SQL"}
 
 // Agree checks the orders table in engine e and requires the Arrow
 // engine's findings on orders.csv for every rule in PushedDown, the same
-// row count, the rest listed as not executed, and a failing verdict. It
+// row count, the rest listed as not executed, and a failing verdict. The
+// contract's sql rules run on the file through files (embedded DuckDB,
+// duckdb.Files) and on the table in e: their results must agree too. It
 // returns the pushdown's report for the engine's own assertions.
-func Agree(t *testing.T, e sqlpush.Engine, opts sqlpush.Options) *report.Report {
+func Agree(t *testing.T, e sqlpush.Engine, opts sqlpush.Options, files checker.SQLRunner) *report.Report {
 	t.Helper()
 	c := Contract(t)
 	ctx := context.Background()
-	arrow, err := checker.Check(ctx, checker.Options{Contract: c, Files: []string{filepath.Join(Fixture(), "orders.csv")}})
+	arrow, err := checker.Check(ctx, checker.Options{Contract: c, Files: []string{filepath.Join(Fixture(), "orders.csv")}, SQL: files})
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts.Contract = c
+	if !slices.ContainsFunc(arrow.Checks, func(k report.Check) bool { return k.Rule == "QUALITY_SQL" }) {
+		// A build without DuckDB (no cgo) runs no sql rule on files, and
+		// says so; the engine's sql rules are then compared with nothing.
+		t.Log("sql rules on files were not executed (no DuckDB in this build): QUALITY_SQL is not compared")
+		got, err := sqlpush.Check(ctx, e, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		arrow.Findings = append(arrow.Findings, onlyRule(got, "QUALITY_SQL")...)
+		arrow.Checks = append(arrow.Checks, report.Check{Rule: "QUALITY_SQL"})
+	}
 	got, err := sqlpush.Check(ctx, e, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -201,7 +214,7 @@ func Agree(t *testing.T, e sqlpush.Engine, opts sqlpush.Options) *report.Report 
 	checks := func(r *report.Report) []string {
 		var out []string
 		for _, k := range r.Checks {
-			if pushed(k.Rule) && k.Rule != "VALUE_TYPE" {
+			if pushed(k.Rule) && k.Rule != "VALUE_TYPE" && k.Rule != "QUALITY_SQL" {
 				out = append(out, k.Rule+" "+k.Column)
 			}
 		}
@@ -227,4 +240,14 @@ func Agree(t *testing.T, e sqlpush.Engine, opts sqlpush.Options) *report.Report 
 		t.Errorf("status %s, want fail", got.Status)
 	}
 	return got
+}
+
+func onlyRule(r *report.Report, id string) []report.Finding {
+	var out []report.Finding
+	for _, f := range r.Findings {
+		if f.Rule == id {
+			out = append(out, f)
+		}
+	}
+	return out
 }

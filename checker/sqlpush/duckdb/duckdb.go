@@ -1,0 +1,126 @@
+// Package duckdb is the embedded DuckDB engine of the SQL pushdown
+// (checker/sqlpush), through github.com/duckdb/duckdb-go/v2 and its
+// prebuilt bindings. It checks tables in a DuckDB database file (servers of
+// type duckdb) and runs a contract's sql quality rules over local files
+// (Files), the schema object being a view over them.
+//
+// DuckDB needs cgo: it is compiled in only where cgo is on. A pure-Go build
+// (CGO_ENABLED=0) has this package without the driver, Available is false,
+// and every use reports ErrUnavailable: a duckdb server is a usage error
+// (exit 2) and sql rules on files are reported as not executed.
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+
+	"github.com/driftgate/driftgate/checker/rules"
+	"github.com/driftgate/driftgate/checker/sqlpush"
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// Available says this build has DuckDB (it was built with cgo).
+const Available = available
+
+// ErrUnavailable is every use of DuckDB in a build without it.
+var ErrUnavailable = errors.New("this build has no DuckDB (built without cgo)")
+
+// Engine checks tables in one DuckDB database.
+type Engine struct{ sqlpush.DB }
+
+// settings keep DuckDB offline and as configured: no extension is
+// downloaded or loaded behind the user's back (Parquet and JSON are built
+// in).
+var settings = url.Values{"autoinstall_known_extensions": {"false"}, "autoload_known_extensions": {"false"}}
+
+// Open opens the database file at path read-only: a check never writes
+// to the database it checks, and DuckDB itself refuses any write.
+func Open(ctx context.Context, path string) (*Engine, error) {
+	if !Available {
+		return nil, ErrUnavailable
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, err // DuckDB would create a missing file
+	}
+	v := url.Values{"access_mode": {"read_only"}}
+	for k, s := range settings {
+		v[k] = s
+	}
+	return open(ctx, path+"?"+v.Encode())
+}
+
+// OpenMemory opens an empty in-memory database.
+func OpenMemory(ctx context.Context) (*Engine, error) {
+	if !Available {
+		return nil, ErrUnavailable
+	}
+	return open(ctx, "?"+settings.Encode())
+}
+
+func open(ctx context.Context, dsn string) (*Engine, error) {
+	db, err := sql.Open(driverName, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Engine{sqlpush.DB{DB: db}}, nil
+}
+
+// Close closes the database.
+func (e *Engine) Close() error { return e.DB.Close() }
+
+// Exec runs a statement that returns no rows (loading test data, making
+// the view Files queries).
+func (e *Engine) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := e.DB.ExecContext(ctx, query, args...)
+	return err
+}
+
+// Name is the engine's name in messages.
+func (e *Engine) Name() string { return "DuckDB" }
+
+// Dialect is DuckDB's SQL.
+func (e *Engine) Dialect() rules.Dialect { return rules.DuckDB }
+
+// Types is DuckDB's type vocabulary.
+func (e *Engine) Types() contracts.Dialect { return contracts.DuckDB }
+
+// RowOrder is a table's insertion order.
+func (e *Engine) RowOrder() string { return "rowid" }
+
+// Columns reads the table's columns from information_schema, with their
+// types as DuckDB spells them (DECIMAL(10,2), TIMESTAMP WITH TIME ZONE).
+// An empty schema is the current one (main).
+func (e *Engine) Columns(ctx context.Context, t sqlpush.Table) ([]sqlpush.Column, error) {
+	rows, err := e.Rows(ctx, `SELECT column_name, data_type FROM information_schema.columns
+		WHERE table_schema = coalesce(nullif($1, ''), current_schema()) AND table_name = $2
+		ORDER BY ordinal_position`, []any{t.Schema, t.Name})
+	if err != nil {
+		return nil, &sqlpush.QueryError{What: "read the columns of " + t.String(), Err: err}
+	}
+	var out []sqlpush.Column
+	for _, r := range rows {
+		name, _ := r[0].(string)
+		typ, _ := r[1].(string)
+		out = append(out, sqlpush.Column{Name: name, Type: typ})
+	}
+	if len(out) == 0 {
+		return nil, &sqlpush.QueryError{What: "check " + t.String(), Err: fmt.Errorf("no such table")}
+	}
+	return out, nil
+}
+
+// SQL runs a contract's sql rule. A database file is open read-only, so
+// DuckDB refuses any write; the in-memory database of Files holds only
+// the view over the files, and the statement check (sqlpush.ReadOnly)
+// has let through only one SELECT or WITH, which cannot write in DuckDB.
+func (e *Engine) SQL(ctx context.Context, query string) ([]any, error) {
+	return sqlpush.QueryRow(ctx, e.DB.DB, query, nil)
+}

@@ -1,0 +1,69 @@
+//go:build cgo
+
+package duckdb
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/checker/sqlpush"
+	"github.com/driftgate/driftgate/checker/sqlpush/sqlpushtest"
+)
+
+// ordersDB makes a DuckDB database file holding the orders fixture as the
+// table orders, in file order, and returns its path.
+func ordersDB(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "orders.duckdb")
+	ctx := context.Background()
+	e, err := open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	var defs, ph []string
+	for i, c := range sqlpushtest.OrdersColumns {
+		defs = append(defs, c.Name+" "+string(c.Kind))
+		ph = append(ph, "$"+strconv.Itoa(i+1))
+	}
+	if err := e.Exec(ctx, `CREATE TABLE orders (`+strings.Join(defs, ", ")+`)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range sqlpushtest.Orders(t) {
+		if err := e.Exec(ctx, `INSERT INTO orders VALUES (`+strings.Join(ph, ", ")+`)`, row...); err != nil {
+			t.Fatalf("load row %v: %v", row, err)
+		}
+	}
+	return path
+}
+
+// TestAgreesWithArrowEngine: the planted orders fixture checked in a
+// DuckDB database file gives the Arrow engine's findings on the same CSV.
+func TestAgreesWithArrowEngine(t *testing.T) {
+	e, err := Open(context.Background(), ordersDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	got := sqlpushtest.Agree(t, e, sqlpush.Options{Input: "duckdb orders"}, Files{})
+	assertSQLRuleRan(t, got)
+}
+
+// assertSQLRuleRan: the fixture's sql rule (SELECT COUNT(*) FROM {object}
+// WHERE amount < 0, mustBe 0) ran and failed, pointing at its query.
+func assertSQLRuleRan(t *testing.T, r *report.Report) {
+	t.Helper()
+	for _, f := range r.Findings {
+		if f.Rule == "QUALITY_SQL" {
+			if f.Actual != "1" || f.Location == nil || f.Location.Line != 32 {
+				t.Errorf("sql rule finding %+v, want 1 at line 32 (the query)", f)
+			}
+			return
+		}
+	}
+	t.Errorf("no QUALITY_SQL finding in %+v", r.Findings)
+}
