@@ -533,8 +533,7 @@ var dccVerdicts = []dccVerdict{
 		differs: "--metadata-only reads no value in driftgate; datacontract-cli still validates JSON records with JSON Schema", code: exitPass},
 	{test: "test_metadata_only_ci_cli_option", contract: "inline/metadata_only_csv.odcs.yaml", args: []string{"--metadata-only"}, dcc: "passed"},
 	{test: "test_dimension_selecting_a_passing_rule_passes", contract: "inline/dimension_filter.odcs.yaml", args: []string{"--only", "dimension=completeness"}, dcc: "passed"},
-	{test: "test_dimension_reports_the_failing_rule", contract: "inline/dimension_filter.odcs.yaml", args: []string{"--only", "dimension=accuracy"}, dcc: "failed",
-		differs: "the accuracy rule is `type: sql`, which driftgate executes only inside PostgreSQL (pushdown), not on files: QUALITY_NOT_EXECUTED (info)", code: exitPass},
+	{test: "test_dimension_reports_the_failing_rule", contract: "inline/dimension_filter.odcs.yaml", args: []string{"--only", "dimension=accuracy"}, dcc: "failed"},
 	{test: "test_dimension_cli_option", contract: "fixtures/quality-dimensions/datacontract.yaml", args: []string{"--only", "dimension=completeness"}, dcc: "passed"},
 	{test: "test_dimension_cli_invalid_dimension", contract: "fixtures/quality-dimensions/datacontract.yaml", args: []string{"--only", "dimension=freshness"}, dcc: "refused"},
 	{test: "test_dimension_cli_empty_dimension", contract: "fixtures/quality-dimensions/datacontract.yaml", args: []string{"--only", "dimension="}, dcc: "refused"},
@@ -592,6 +591,12 @@ func TestDatacontractCLIVerdicts(t *testing.T) {
 	}
 	figure := fmt.Sprintf("agreement: %d of %d", agree, len(dccVerdicts))
 	t.Log(figure)
+	if !duckdb.Available {
+		// test_dimension_reports_the_failing_rule's sql rule needs DuckDB;
+		// the README's figure is that of a build with it.
+		t.Logf("this build has no DuckDB: the README's figure is one more")
+		return
+	}
 	if !strings.Contains(readme, figure) {
 		t.Errorf("the corpus README does not say %q", figure)
 	}
