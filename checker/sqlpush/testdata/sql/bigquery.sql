@@ -47,3 +47,6 @@ SELECT n, v FROM (SELECT row_number() OVER (ORDER BY (SELECT NULL)) AS n, `count
 
 -- query 15, arguments []
 SELECT n, v FROM (SELECT row_number() OVER (ORDER BY (SELECT NULL)) AS n, concat('(', CAST(`customer_id` AS STRING), ', ', CAST(`order_date` AS STRING), ')') AS v, (`customer_id` IS NOT NULL AND `order_date` IS NOT NULL AND row_number() OVER (PARTITION BY `customer_id`, `order_date` ORDER BY (SELECT NULL)) > 1) AS bad FROM `shop`.`orders`) AS r WHERE bad ORDER BY n LIMIT 5;
+
+-- query 16, arguments []
+SELECT COUNT(*) FROM `shop`.`orders` WHERE amount < 0;
