@@ -58,9 +58,9 @@ type Options struct {
 	// (contracts.Property.Private), for a local debugging run; by default
 	// they show the row and "<redacted>". The CLI never sets it under CI.
 	ShowPrivateValues bool
-	// TrustStatistics makes CheckMetadata rely on Parquet footer
-	// statistics from any writer, not only the writers known to write them
-	// correctly.
+	// TrustStatistics makes CheckMetadata, and Check for the columns it
+	// proves from them (see run.proven), rely on Parquet footer statistics
+	// from any writer, not only the writers known to write them correctly.
 	TrustStatistics bool
 	// Now is the time SLA properties (latency, retention) are judged at;
 	// zero means the wall clock. Set it for reproducible runs (--now).
@@ -285,7 +285,7 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 			c.release()
 		}
 	}()
-	cols = r.decoded(cols, format)
+	cols = r.proven(rd, r.decoded(cols, format), in)
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name
@@ -373,18 +373,10 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 // decoded keeps the columns with something to check value by value; a
 // column that only declares its type was settled by the schema.
 func (r *run) decoded(cols []*column, format source.Format) []*column {
-	inKey := map[string]bool{}
-	for _, k := range r.plan.keys {
-		for _, name := range k.cols {
-			inKey[name] = true
-		}
-	}
-	for _, s := range r.sla {
-		inKey[s.column] = true // its newest and oldest values are needed
-	}
+	needed := r.valueColumns()
 	decoded := cols[:0:0]
 	for _, c := range cols {
-		if c.needsValues(format) || inKey[c.name] || len(r.plan.nested[c.name]) > 0 {
+		if c.needsValues(format) || needed[c.name] {
 			decoded = append(decoded, c)
 		} else {
 			c.present = true // structurally there; nothing else to say

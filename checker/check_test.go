@@ -218,11 +218,16 @@ func writeParquet(t testing.TB, path string, cols []col) string {
 
 func writeRecords(t testing.TB, path string, sc *arrow.Schema, rowGroup int64, recs ...arrow.RecordBatch) {
 	t.Helper()
+	writeRecordsWith(t, path, sc, parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(rowGroup), parquet.WithDictionaryDefault(true)), recs...)
+}
+
+// writeRecordsWith is writeRecords with the writer's properties given.
+func writeRecordsWith(t testing.TB, path string, sc *arrow.Schema, props *parquet.WriterProperties, recs ...arrow.RecordBatch) {
+	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	props := parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(rowGroup), parquet.WithDictionaryDefault(true))
 	w, err := pqarrow.NewFileWriter(sc, f, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {
 		t.Fatal(err)

@@ -233,6 +233,11 @@ type Input struct {
 	// files. A Parquet object is read by ranges, never whole, so its
 	// SHA256 is empty unless HashScope says it covers the footer.
 	Object *Object `json:"object,omitempty"`
+	// ProvenByStatistics lists the columns of a Parquet input that a full
+	// check did not decode because the footer statistics of a trusted
+	// writer prove every rule on them passes (bounds inside the range, no
+	// nulls where required). Empty when every checked column was read.
+	ProvenByStatistics []string `json:"provenByStatistics,omitempty"`
 }
 
 // Object is what an object store says identifies an object's content.

@@ -137,6 +137,9 @@ type Footer struct {
 	// IsTime says Min and Max are Unix nanoseconds.
 	IsTime   bool
 	Min, Max float64
+	// Float says the column is FLOAT or DOUBLE, whose statistics leave
+	// NaN out.
+	Float bool
 }
 
 // FooterObserver is a compiled rule that footer statistics can decide
@@ -145,4 +148,13 @@ type Footer struct {
 // decide it.
 type FooterObserver interface {
 	Footer(s Sink, f *Footer) bool
+}
+
+// Prover is a compiled rule that trusted footer statistics can prove
+// passes on every value of a column, so that a full check skips decoding
+// it (checker.run.proven). Proves must never say true for a column that
+// could hold a value the rule's typed methods reject: a proof stands in
+// for every row.
+type Prover interface {
+	Proves(f *Footer) bool
 }

@@ -240,17 +240,49 @@ func (o *rangeObs) Footer(s Sink, f *Footer) bool {
 	return true
 }
 
-func (o *rangeObs) footerSide(s Sink, f *Footer, b *contracts.Bound, low bool) {
-	if b == nil {
-		return
-	}
-	limit, have := o.hiF, f.Max
+// sides is a bound as a float and the footer's value it is compared with.
+func (o *rangeObs) sides(f *Footer, b *contracts.Bound, low bool) (limit, have float64) {
+	limit, have = o.hiF, f.Max
 	if low {
 		limit, have = o.loF, f.Min
 	}
 	if b.IsTime {
 		limit = float64(b.Time.UnixNano())
 	}
+	return limit, have
+}
+
+// Proves says the statistics put every value of the column inside the
+// range, so a full check need not read the values. It errs on the side of
+// reading them: footer values and bounds are floats here, so only a
+// smallest value above the minimum (largest below the maximum) by more
+// than a margin for rounding counts, never one equal to it; and a minimum
+// is never proved on a floating-point column, whose statistics leave out
+// NaN, which is below every minimum here.
+func (o *rangeObs) Proves(f *Footer) bool {
+	if (o.lo != nil && o.lo.IsTime != f.IsTime) || (o.hi != nil && o.hi.IsTime != f.IsTime) || o.lo != nil && f.Float {
+		return false
+	}
+	return o.inside(f, o.lo, true) && o.inside(f, o.hi, false)
+}
+
+func (o *rangeObs) inside(f *Footer, b *contracts.Bound, low bool) bool {
+	if b == nil {
+		return true
+	}
+	limit, have := o.sides(f, b, low)
+	margin := math.Abs(limit) * 1e-9
+	if low {
+		return have > limit+margin
+	}
+	return have < limit-margin
+}
+
+func (o *rangeObs) footerSide(s Sink, f *Footer, b *contracts.Bound, low bool) {
+	if b == nil {
+		return
+	}
+	limit, have := o.sides(f, b, low)
 	var broken bool
 	switch {
 	case low && b.Exclusive:

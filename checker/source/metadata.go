@@ -51,8 +51,11 @@ type ColumnStats struct {
 	// HasMinMax is set when every row group states a minimum and maximum
 	// that driftgate can compare: numbers (integers, floats, decimals as
 	// their value) in Min/Max, dates and timestamps in MinTime/MaxTime.
-	HasMinMax        bool
-	IsTime           bool
+	HasMinMax bool
+	IsTime    bool
+	// Float says the column is FLOAT or DOUBLE: writers leave NaN out of
+	// its minimum and maximum.
+	Float            bool
 	Min, Max         float64
 	MinTime, MaxTime time.Time
 }
@@ -107,19 +110,25 @@ func ReadParquetMetadataFrom(ctx context.Context, path string, lim Limits, remot
 	if err := in.Unchanged(); err != nil {
 		return nil, &ReadError{Path: path, Err: err}
 	}
-	desc := meta.Schema
-	for c := 0; c < desc.NumColumns(); c++ {
-		col := desc.Column(c)
-		if len(col.ColumnPath()) != 1 {
-			continue
-		}
-		md.Columns[col.Name()] = columnStats(meta, c, col)
-	}
+	md.Columns = footerColumns(meta)
 	return md, nil
 }
 
+// footerColumns is the statistics of every top-level primitive column.
+func footerColumns(meta *metadata.FileMetaData) map[string]*ColumnStats {
+	cols := map[string]*ColumnStats{}
+	desc := meta.Schema
+	for c := 0; c < desc.NumColumns(); c++ {
+		if col := desc.Column(c); len(col.ColumnPath()) == 1 {
+			cols[col.Name()] = columnStats(meta, c, col)
+		}
+	}
+	return cols
+}
+
 func columnStats(meta *metadata.FileMetaData, c int, col *schema.Column) *ColumnStats {
-	cs := &ColumnStats{HasNullCount: true, HasMinMax: true}
+	pt := col.PhysicalType()
+	cs := &ColumnStats{HasNullCount: true, HasMinMax: true, Float: pt == parquet.Types.Float || pt == parquet.Types.Double}
 	first := true
 	for rg := 0; rg < meta.NumRowGroups(); rg++ {
 		cc, err := meta.RowGroup(rg).ColumnChunk(c)
@@ -197,6 +206,14 @@ func minMax(st metadata.TypedStatistics, col *schema.Column) (lo, hi statValue, 
 			return lo, hi, false, false
 		}
 		return statValue{f: float64(s.Min())}, statValue{f: float64(s.Max())}, false, true
+	case *metadata.FixedLenByteArrayStatistics:
+		// A decimal of up to 8 bytes, big-endian two's complement; the
+		// trusted writers order decimals as signed numbers.
+		mn, mx := s.Min(), s.Max()
+		if _, dec := lt.(interface{ Scale() int32 }); !dec || len(mn) < 1 || len(mn) > 8 || len(mx) < 1 || len(mx) > 8 {
+			return lo, hi, false, false
+		}
+		ilo, ihi = beInt64(mn), beInt64(mx)
 	default:
 		return lo, hi, false, false
 	}

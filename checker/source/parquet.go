@@ -460,3 +460,24 @@ func panicError(p any) error {
 	}
 	return fmt.Errorf("corrupt or unsupported parquet: %v", p)
 }
+
+// Statistics returns what the footer of a Parquet reader's file states of
+// its top-level primitive columns (combined over row groups, as
+// ReadParquetMetadata gives them) and which writer wrote it; false for a
+// reader of another format. Whether to trust the statistics is the
+// caller's policy.
+func Statistics(rd Reader) (createdBy string, cols map[string]*ColumnStats, ok bool) {
+	for {
+		switch r := rd.(type) {
+		case *parquetReader:
+			meta := r.pf.MetaData()
+			return meta.GetCreatedBy(), footerColumns(meta), true
+		case *owningReader:
+			rd = r.Reader
+		case *budgetReader:
+			rd = r.Reader
+		default:
+			return "", nil, false
+		}
+	}
+}

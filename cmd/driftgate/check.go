@@ -93,7 +93,7 @@ DRIFTGATE_POSTGRES_USER/_PASSWORD, PGUSER/PGPASSWORD or --dsn.`,
 	fl.IntVar(&f.batchSize, "batch-size", source.DefaultBatchSize, "rows per record batch")
 	fl.BoolVar(&f.metadataOnly, "metadata-only", false, "check the structure only: Parquet footers (schema, row counts, trusted statistics), a CSV header, a JSON file's first record; every other check is listed as CHECK_SKIPPED")
 	fl.BoolVar(&f.showPrivate, "show-private-values", false, "let findings quote values of columns classified pii, restricted, confidential, sensitive or secret (tag pii, customProperty pii: true), for a local debugging run; ignored under CI")
-	fl.BoolVar(&f.trustStats, "trust-statistics", false, "with --metadata-only, trust footer statistics from any writer (by default only writers known to write them correctly: Arrow, parquet-mr 1.10+, DuckDB, Polars)")
+	fl.BoolVar(&f.trustStats, "trust-statistics", false, "trust Parquet footer statistics from any writer, with --metadata-only and for the columns a full check proves from them (by default only writers known to write them correctly: Arrow, parquet-mr 1.10+, DuckDB, Polars)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress display on stderr (shown only on a terminal, never under CI)")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for go tool pprof)")
 	_ = fl.MarkHidden("cpuprofile")
