@@ -319,12 +319,11 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 	for b := range batches {
 		rec := b.Record
 		invalid := r.typeErrors(path, b.FirstRow, cols, b.Invalid)
-		// array.Dictionary builds its dictionary array lazily on first use,
-		// unsynchronised; build it here before tasks share the column.
+		// Arrow fills some of an array's state lazily on first use,
+		// unsynchronised (a dictionary array, the null count): fill it here
+		// before tasks — the check's columns, keys and taps — share it.
 		for i := range int(rec.NumCols()) {
-			if d, ok := rec.Column(i).(*array.Dictionary); ok {
-				d.Dictionary()
-			}
+			warmLazyState(rec.Column(i))
 		}
 		tasks := make([]func(), 0, len(cols)+len(r.plan.keys))
 		for i, c := range cols {
@@ -705,4 +704,21 @@ func reportObject(obj *objstore.Object) *report.Object {
 		out.Checksum = &report.Checksum{Algorithm: obj.Checksum.Algorithm, Value: obj.Checksum.Value}
 	}
 	return out
+}
+
+// warmLazyState makes arr and its children compute what arrow-go computes
+// on first use without a lock, so that tasks reading the array at once
+// only read: the null count of every array, a dictionary array's values.
+func warmLazyState(arr arrow.Array) {
+	arr.NullN()
+	switch a := arr.(type) {
+	case *array.Dictionary:
+		warmLazyState(a.Dictionary())
+	case *array.Struct:
+		for i := range a.NumField() {
+			warmLazyState(a.Field(i))
+		}
+	case array.ListLike:
+		warmLazyState(a.ListValues())
+	}
 }
