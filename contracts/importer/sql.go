@@ -450,7 +450,7 @@ func (s *sqlReader) createTable(c *pgCreate, stmtLoc int) error {
 		}
 	}
 	for _, con := range constraints {
-		s.tableConstraint(t, con)
+		s.constraint(t, nil, con, "")
 	}
 	return nil
 }
@@ -483,11 +483,7 @@ func (s *sqlReader) column(t *sqlTable, cd *pgColumnDef, end int) error {
 		return s.errorAt(cd.Location, "column %s has no type", cd.Colname)
 	}
 	// The type's text runs to its first constraint or COLLATE clause.
-	for _, c := range cd.Constraints {
-		if c.Constraint != nil && c.Constraint.Location > cd.TypeName.Location {
-			end = min(end, c.Constraint.Location)
-		}
-	}
+	end = typeEnd(cd.TypeName, cd.Constraints, end)
 	if cd.CollClause != nil && cd.CollClause.Location > cd.TypeName.Location {
 		end = min(end, cd.CollClause.Location)
 	}
@@ -496,17 +492,13 @@ func (s *sqlReader) column(t *sqlTable, cd *pgColumnDef, end int) error {
 	t.Fields = append(t.Fields, f)
 	fp := &t.Fields[len(t.Fields)-1]
 	for _, c := range checks { // a domain's constraints, on VALUE
-		switch con := c.Constraint; {
-		case con == nil:
-		case con.Contype == "CONSTR_CHECK" && con.RawExpr != nil:
-			s.check(t, fp, *con.RawExpr, "VALUE")
-		case con.Contype == "CONSTR_NOTNULL":
-			fp.Required = true
+		if c.Constraint != nil {
+			s.constraint(t, fp, c.Constraint, "VALUE")
 		}
 	}
 	for _, c := range cd.Constraints {
 		if c.Constraint != nil {
-			s.columnConstraint(t, fp, c.Constraint)
+			s.constraint(t, fp, c.Constraint, "")
 		}
 	}
 	return nil
@@ -528,13 +520,7 @@ func (s *sqlReader) typed(f *Field, tn *pgTypeName, text string) []pgNode {
 	}
 	if d, ok := s.domains[name]; ok {
 		// A domain is its base type with checks on VALUE.
-		end := len(s.src)
-		for _, c := range d.constraints {
-			if c.Constraint != nil && c.Constraint.Location > d.typ.Location {
-				end = min(end, c.Constraint.Location)
-			}
-		}
-		s.typed(f, d.typ, typeText(s.src, d.typ.Location, end))
+		s.typed(f, d.typ, typeText(s.src, d.typ.Location, typeEnd(d.typ, d.constraints, len(s.src))))
 		return d.constraints
 	}
 	f.Physical = text
@@ -557,6 +543,17 @@ func (s *sqlReader) typed(f *Field, tn *pgTypeName, text string) []pgNode {
 		f.Format = "uuid"
 	}
 	return nil
+}
+
+// typeEnd is where a type's text ends at the latest: at the first of
+// the constraints written after it, or at end.
+func typeEnd(tn *pgTypeName, constraints []pgNode, end int) int {
+	for _, c := range constraints {
+		if c.Constraint != nil && c.Constraint.Location > tn.Location {
+			end = min(end, c.Constraint.Location)
+		}
+	}
+	return end
 }
 
 // typeText is the source text of a type from its offset to end: cut at a
@@ -595,70 +592,72 @@ cut:
 	return strings.Join(strings.Fields(t), " ")
 }
 
-// columnConstraint applies a constraint written on a column.
-func (s *sqlReader) columnConstraint(t *sqlTable, f *Field, c *pgConstraint) {
+// constraint applies one constraint, wherever it is written: on a column
+// or a domain (f is that column; a domain's checks name it valueName,
+// VALUE) or on the table (f is nil and the constraint's keys name the
+// columns), from CREATE TABLE or ALTER TABLE … ADD CONSTRAINT.
+func (s *sqlReader) constraint(t *sqlTable, f *Field, c *pgConstraint, valueName string) {
+	subject, keys := "table "+t.Name, strs(c.Keys)
+	if f != nil {
+		subject, keys = "column "+f.Name, []string{f.Name}
+	}
 	switch c.Contype {
-	case "CONSTR_NOTNULL":
-		f.Required = true
+	case "CONSTR_NOTNULL", "CONSTR_IDENTITY":
+		for _, col := range s.columns(t, f, keys, c.Location) {
+			if col != nil {
+				col.Required = true
+			}
+		}
 	case "CONSTR_PRIMARY":
-		f.PrimaryKey, f.Required = true, true
+		cols := s.columns(t, f, keys, c.Location)
+		for i, col := range cols {
+			if col == nil {
+				continue
+			}
+			col.PrimaryKey, col.Required = true, true
+			if len(cols) > 1 {
+				col.PrimaryKeyPosition = i + 1
+			}
+		}
 	case "CONSTR_UNIQUE":
-		f.Unique = true
+		cols := s.columns(t, f, keys, c.Location)
+		switch {
+		case len(cols) == 1 && cols[0] != nil:
+			cols[0].Unique = true
+		case len(cols) > 1 && !slices.Contains(cols, nil):
+			t.UniqueKeys = append(t.UniqueKeys, keys)
+		}
 	case "CONSTR_CHECK":
 		if c.RawExpr != nil {
-			s.check(t, f, *c.RawExpr, "")
+			s.check(t, f, *c.RawExpr, valueName)
 		}
-	case "CONSTR_IDENTITY":
-		f.Required = true
 	case "CONSTR_FOREIGN":
-		s.dropAt(c.Location, "column %s: a foreign key to %s (a relationship; import writes none)", f.Name, relName(c.Pktable))
+		from := ""
+		if f == nil {
+			from = " (" + strings.Join(strs(c.FkAttrs), ", ") + ")"
+		}
+		s.dropAt(c.Location, "%s: a foreign key%s to %s (a relationship; import writes none)", subject, from, relName(c.Pktable))
 	case "CONSTR_NULL", "CONSTR_DEFAULT", "CONSTR_GENERATED",
 		"CONSTR_ATTR_DEFERRABLE", "CONSTR_ATTR_NOT_DEFERRABLE", "CONSTR_ATTR_DEFERRED", "CONSTR_ATTR_IMMEDIATE":
 		// Defaults and generation say how rows are written, not what
 		// they hold.
 	default:
-		s.dropAt(c.Location, "column %s: a %s constraint", f.Name, constraintName(c.Contype))
+		s.dropAt(c.Location, "%s: a %s constraint", subject, constraintName(c.Contype))
 	}
 }
 
-// tableConstraint applies a table-level constraint (also from ALTER TABLE
-// … ADD CONSTRAINT).
-func (s *sqlReader) tableConstraint(t *sqlTable, c *pgConstraint) {
-	keys := strs(c.Keys)
-	switch c.Contype {
-	case "CONSTR_PRIMARY":
-		for i, k := range keys {
-			f := s.field(t, k, c.Location)
-			if f == nil {
-				continue
-			}
-			f.PrimaryKey, f.Required = true, true
-			if len(keys) > 1 {
-				f.PrimaryKeyPosition = i + 1
-			}
-		}
-	case "CONSTR_UNIQUE":
-		if len(keys) == 1 {
-			if f := s.field(t, keys[0], c.Location); f != nil {
-				f.Unique = true
-			}
-			return
-		}
-		for _, k := range keys {
-			if s.field(t, k, c.Location) == nil {
-				return
-			}
-		}
-		t.UniqueKeys = append(t.UniqueKeys, keys)
-	case "CONSTR_CHECK":
-		if c.RawExpr != nil {
-			s.check(t, nil, *c.RawExpr, "")
-		}
-	case "CONSTR_FOREIGN":
-		s.dropAt(c.Location, "table %s: a foreign key (%s) to %s (a relationship; import writes none)", t.Name, strings.Join(strs(c.FkAttrs), ", "), relName(c.Pktable))
-	default:
-		s.dropAt(c.Location, "table %s: a %s constraint", t.Name, constraintName(c.Contype))
+// columns are the columns a constraint is on: f when it is written on a
+// column, else the table's columns its keys name, nil (and listed as not
+// mapped) for a name the table does not have.
+func (s *sqlReader) columns(t *sqlTable, f *Field, keys []string, loc int) []*Field {
+	if f != nil {
+		return []*Field{f}
 	}
+	cols := make([]*Field, len(keys))
+	for i, k := range keys {
+		cols[i] = s.field(t, k, loc)
+	}
+	return cols
 }
 
 func (s *sqlReader) field(t *sqlTable, name string, loc int) *Field {
@@ -701,7 +700,7 @@ func (s *sqlReader) alterTable(a *pgAlter, stmtLoc int) error {
 		switch cmd.Subtype {
 		case "AT_AddConstraint":
 			if cmd.Def != nil && cmd.Def.Constraint != nil {
-				s.tableConstraint(t, cmd.Def.Constraint)
+				s.constraint(t, nil, cmd.Def.Constraint, "")
 			}
 		case "AT_SetNotNull":
 			if f := s.field(t, cmd.Name, stmtLoc); f != nil {

@@ -151,9 +151,13 @@ func TestImportSQLConstraints(t *testing.T) {
   CHECK (a < b),
   CHECK (b IS NOT NULL),
   PRIMARY KEY (id),
-  UNIQUE (a, b)
+  UNIQUE (a, b),
+  ref int REFERENCES other (id),
+  UNIQUE (a, nope)
 );
 COMMENT ON COLUMN t.kind IS 'the kind';
+CREATE DOMAIN positive AS int NOT NULL CHECK (VALUE > 0);
+CREATE TABLE u (p positive);
 `
 	res, err := Import("sql", "t.sql", []byte(ddl), Options{})
 	if err != nil {
@@ -172,7 +176,14 @@ COMMENT ON COLUMN t.kind IS 'the kind';
 	}, []string{
 		"t.sql:7:20: table t: CHECK note <> '' OR note IS NULL cannot be said in ODCS",
 		"t.sql:9:10: table t: CHECK a < b cannot be said in ODCS",
+		"t.sql:13:11: column ref: a foreign key to other (a relationship; import writes none)",
+		"t.sql:14:3: table t: a constraint on nope, a column it does not have",
 	})
+	// A domain's NOT NULL and its check on VALUE hold for the column of
+	// that type.
+	holds(t, res, []string{
+		"        - name: p\n          logicalType: integer\n          physicalType: int\n          required: true\n          logicalTypeOptions:\n            exclusiveMinimum: 0\n",
+	}, nil)
 	if _, err := contracts.Parse("t.odcs.yaml", res.YAML); err != nil {
 		t.Fatal(err)
 	}
