@@ -285,7 +285,7 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 			c.release()
 		}
 	}()
-	cols = r.proven(rd, r.decoded(cols, format), in)
+	cols, proofs := r.proven(rd, r.decoded(cols, format), in)
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name
@@ -295,6 +295,9 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 	taps, names, err := selectWithTaps(rd, r.opts.Taps, path, names)
 	if err != nil {
 		return err
+	}
+	if err := r.skipChunks(rd, cols, taps, proofs, in); err != nil {
+		return asReadError(path, err)
 	}
 	// Composite keys need their columns' values side by side.
 	keyIdx := r.keyColumns(names)
@@ -327,6 +330,9 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 		}
 		tasks := make([]func(), 0, len(cols)+len(r.plan.keys))
 		for i, c := range cols {
+			if b.Skipped != nil && b.Skipped[i] {
+				continue // statistics proved these rows (skipChunks counted them)
+			}
 			arr, inv := rec.Column(i), invalid[i]
 			tasks = append(tasks, func() {
 				c.observe(path, b.FirstRow, arr, inv)

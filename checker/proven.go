@@ -6,39 +6,115 @@ import (
 	"github.com/driftgate/driftgate/checker/source"
 )
 
-// proven takes out of cols the columns of a Parquet file whose footer
-// statistics prove that every rule on them passes, and counts their rows
-// as seen, so that a full check does not decode them. It is the one place
-// a full check relies on statistics, and it relies on them only as far as
-// --metadata-only does: the writer must be one whose statistics are
-// trusted (trustedWriters) or the run says --trust-statistics.
+// Proofs from statistics. A full check of a Parquet file relies on footer
+// statistics as far as --metadata-only does, and no further: the writer
+// must be one whose statistics are trusted (trustedWriters) or the run says
+// --trust-statistics. A column chunk (one column in one row group) whose
+// statistics prove that every rule on the column passes for its rows is
+// not decoded: its rows and nulls are counted from the statistics, so
+// every count and finding is the one decoding it would give.
 //
-// A proof must stand in for every row, so a column is proven only when
-// nothing about it needs its values: no uniqueness, composite key, SLA,
-// nested rule, missingValues or invalidValues list; no rule but those
-// whose observers are rules.Provers (ranges) and the null-count rules
-// (required with a null count of 0, the nullValues metric from the
-// count); and every statistic those need stated for every row group. Any
-// doubt and the column is decoded and checked value by value as before.
-func (r *run) proven(rd source.Reader, cols []*column, in *report.Input) []*column {
-	createdBy, stats, ok := source.Statistics(rd)
-	if !ok || !r.opts.TrustStatistics && !trustedWriters.MatchString(createdBy) {
-		return cols
+// A proof must stand in for every row of the chunk, so a column is
+// provable only when nothing about it needs its values: no uniqueness,
+// composite key, SLA, nested rule, missingValues or invalidValues list, no
+// tap (a profile) reading it, and no rule but those whose observers are
+// rules.Provers (ranges) and the null-count rules (required with a null
+// count of 0, the nullValues metric from the count). A chunk is proven
+// when its row group states every statistic those need and they decide
+// each rule. Any doubt and the chunk is decoded and checked value by value.
+
+// chunkProofs are the chunks of a file's columns that statistics prove,
+// for the columns proven in some row groups but not all.
+type chunkProofs struct {
+	groups []source.RowGroupStats
+	// cols marks, per column name, the row groups proven.
+	cols map[string][]bool
+}
+
+// proven takes out of cols the columns of a Parquet file whose every chunk
+// statistics prove, counting their rows as seen, so that they are not
+// decoded at all; it returns the rest, and the proofs of the columns
+// proven in some row groups only, for skipChunks once the columns to
+// decode are selected.
+func (r *run) proven(rd source.Reader, cols []*column, in *report.Input) ([]*column, *chunkProofs) {
+	createdBy, groups, ok := source.RowGroups(rd)
+	if !ok || len(groups) == 0 || !r.opts.TrustStatistics && !trustedWriters.MatchString(createdBy) {
+		return cols, nil
 	}
 	needed := r.valueColumns()
 	keep := cols[:0:0]
+	partial := &chunkProofs{groups: groups, cols: map[string][]bool{}}
 	for _, c := range cols {
-		cs := stats[c.name]
-		if cs == nil || needed[c.name] || !provable(c, cs) {
+		if needed[c.name] || !valueFree(c) {
 			keep = append(keep, c)
 			continue
 		}
-		c.present = true
-		c.rows += rd.NumRows()
-		c.nullRows += cs.NullCount
-		in.ProvenByStatistics = append(in.ProvenByStatistics, c.name)
+		proofs, all, some := make([]bool, len(groups)), true, false
+		for rg, g := range groups {
+			cs := g.Columns[c.name]
+			proofs[rg] = cs != nil && chunkProves(c, cs)
+			all, some = all && proofs[rg], some || proofs[rg]
+		}
+		switch {
+		case all:
+			partial.count(c, proofs)
+			in.ProvenByStatistics = append(in.ProvenByStatistics, c.name)
+		case some:
+			partial.cols[c.name] = proofs
+			keep = append(keep, c)
+		default:
+			keep = append(keep, c)
+		}
 	}
-	return keep
+	return keep, partial
+}
+
+// count adds the rows and nulls of the proven chunks to the column, as
+// decoding them would have.
+func (p *chunkProofs) count(c *column, proofs []bool) {
+	c.present = true
+	for rg, proven := range proofs {
+		if proven {
+			c.rows += p.groups[rg].Rows
+			c.nullRows += p.groups[rg].Columns[c.name].NullCount
+		}
+	}
+}
+
+// skipChunks tells the reader not to decode the proven chunks of the
+// partly proven columns no tap reads (a tap needs every value), counts
+// their rows, and lists them in the report. names are the columns
+// selected: the check's own first, as cols.
+func (r *run) skipChunks(rd source.Reader, cols []*column, taps *tapping, p *chunkProofs, in *report.Input) error {
+	if p == nil || len(p.cols) == 0 {
+		return nil
+	}
+	for _, idx := range taps.cols {
+		for _, j := range idx {
+			if j < len(cols) {
+				delete(p.cols, cols[j].name)
+			}
+		}
+	}
+	ok, err := source.SkipChunks(rd, p.cols)
+	if err != nil || !ok {
+		return err
+	}
+	for _, c := range cols {
+		proofs := p.cols[c.name]
+		if proofs == nil {
+			continue
+		}
+		p.count(c, proofs)
+		n := 0
+		for _, proven := range proofs {
+			if proven {
+				n++
+			}
+		}
+		in.ProvenRowGroups = append(in.ProvenRowGroups, report.ProvenRowGroups{Column: c.name, Proven: n, RowGroups: len(proofs)})
+	}
+	return nil
 }
 
 // valueColumns are the columns whose values something beside the
@@ -61,11 +137,11 @@ func (r *run) valueColumns() map[string]bool {
 	return out
 }
 
-// provable says the statistics decide every rule of the column.
-func provable(c *column, cs *source.ColumnStats) bool {
+// valueFree says every rule of the column is one statistics can decide:
+// ranges (rules.Prover) and null counts.
+func valueFree(c *column) bool {
 	p := c.prop
-	if !cs.HasNullCount || c.unique != nil || !c.missing.empty() || len(c.invalidRules) > 0 || len(c.missingRules) > 0 ||
-		p.Required && cs.NullCount > 0 {
+	if c.unique != nil || !c.missing.empty() || len(c.invalidRules) > 0 || len(c.missingRules) > 0 {
 		return false
 	}
 	for i := range p.Quality {
@@ -73,13 +149,26 @@ func provable(c *column, cs *source.ColumnStats) bool {
 			return false
 		}
 	}
+	for _, ob := range c.obs {
+		if _, ok := ob.o.(rules.Prover); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// chunkProves says a chunk's statistics decide every rule of a valueFree
+// column, and that each passes.
+func chunkProves(c *column, cs *source.ColumnStats) bool {
+	if !cs.HasNullCount || c.prop.Required && cs.NullCount > 0 {
+		return false
+	}
 	f := &rules.Footer{IsTime: cs.IsTime, Min: cs.Min, Max: cs.Max, Float: cs.Float}
 	if cs.IsTime {
 		f.Min, f.Max = float64(cs.MinTime.UnixNano()), float64(cs.MaxTime.UnixNano())
 	}
 	for _, ob := range c.obs {
-		pr, ok := ob.o.(rules.Prover)
-		if !ok || !cs.HasMinMax || !pr.Proves(f) {
+		if !cs.HasMinMax || !ob.o.(rules.Prover).Proves(f) {
 			return false
 		}
 	}

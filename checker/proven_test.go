@@ -1,17 +1,29 @@
 package checker
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/file"
 
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/source"
@@ -190,5 +202,322 @@ func TestAFloatMinimumIsNeverProven(t *testing.T) {
 	}
 	if len(rep.Findings) != 1 || rep.Findings[0].Rule != "VALUE_RANGE" || rep.Findings[0].Count != 1 {
 		t.Errorf("findings:\n%s\nwant one VALUE_RANGE counting the NaN", dump(rep.Findings))
+	}
+}
+
+// rowGroupSchema and rowGroupContract are the data of the row-group proof
+// tests: amount, qty and at have rules statistics decide (bounds, nulls
+// where required, a nullValues metric); id has a uniqueness rule, so it is
+// always read.
+var rowGroupSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "amount", Type: &arrow.Decimal128Type{Precision: 10, Scale: 2}, Nullable: true},
+	{Name: "qty", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "at", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, Nullable: true},
+	{Name: "id", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+}, nil)
+
+var rowGroupContract = doc(`- name: amount
+  logicalType: number
+  physicalType: decimal(10,2)
+  required: true
+  logicalTypeOptions:
+    minimum: 0
+    maximum: 1000
+- name: qty
+  logicalType: integer
+  logicalTypeOptions:
+    maximum: 50
+  quality:
+    - metric: nullValues
+      mustBeLessThan: 30
+- name: at
+  logicalType: timestamp
+  physicalType: timestamptz
+  required: true
+  logicalTypeOptions:
+    minimum: "2020-01-01T00:00:00Z"
+- name: id
+  logicalType: integer
+  unique: true`)
+
+const (
+	rowGroupRows = 1000
+	rowGroupsN   = 6
+)
+
+// rowGroupRecord holds six row groups of 1,000 rows. In row group 1 two
+// amounts lie below the minimum; in 2 an amount sits on the maximum (a
+// bound is read, and passes); in 3 at has a null although required; in 4
+// a qty of bad passes the maximum; every tenth qty is null (600, and
+// the contract allows fewer than 30). Every other
+// chunk of amount, qty and at is proven by its statistics.
+func rowGroupRecord(t testing.TB, bad int64) arrow.RecordBatch {
+	t.Helper()
+	b := array.NewRecordBuilder(memory.NewGoAllocator(), rowGroupSchema)
+	defer b.Release()
+	amount := b.Field(0).(*array.Decimal128Builder)
+	qty := b.Field(1).(*array.Int64Builder)
+	at := b.Field(2).(*array.TimestampBuilder)
+	id := b.Field(3).(*array.Int64Builder)
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	for i := range int64(rowGroupRows * rowGroupsN) {
+		rg, row := i/rowGroupRows, i%rowGroupRows
+		switch {
+		case rg == 1 && (row == 17 || row == 800):
+			amount.Append(decimal128.FromI64(-450))
+		case rg == 2 && row == 5:
+			amount.Append(decimal128.FromI64(100_000))
+		default:
+			amount.Append(decimal128.FromI64(100 + i%90_000))
+		}
+		switch {
+		case i%10 == 3:
+			qty.AppendNull()
+		case rg == 4 && row == 321:
+			qty.Append(bad)
+		default:
+			qty.Append(i % 50)
+		}
+		if rg == 3 && row == 42 {
+			at.AppendNull()
+		} else {
+			at.Append(arrow.Timestamp(start + i*1_000_000))
+		}
+		id.Append(i + 1)
+	}
+	return b.NewRecordBatch()
+}
+
+// writeRowGroups writes rowGroupRecord in its six row groups, naming the
+// writer createdBy (empty: arrow-go's own name, a trusted writer).
+func writeRowGroups(t testing.TB, path, createdBy string, bad int64) {
+	t.Helper()
+	rec := rowGroupRecord(t, bad)
+	defer rec.Release()
+	opts := []parquet.WriterProperty{parquet.WithMaxRowGroupLength(rowGroupRows), parquet.WithDictionaryDefault(false)}
+	if createdBy != "" {
+		opts = append(opts, parquet.WithCreatedBy(createdBy))
+	}
+	writeRecordsWith(t, path, rowGroupSchema, parquet.NewWriterProperties(opts...), rec)
+}
+
+// countedInput counts the bytes read from the file it wraps.
+type countedInput struct {
+	source.Input
+	n *atomic.Int64
+}
+
+func (in countedInput) ReaderAt() io.ReaderAt { return in }
+
+func (in countedInput) ReadAt(p []byte, off int64) (int, error) {
+	n, err := in.Input.ReaderAt().ReadAt(p, off)
+	in.n.Add(int64(n))
+	return n, err
+}
+
+// checkCounted checks path with the row-group contract and returns the
+// report and the bytes read from the file beyond its size (the hash reads
+// each byte once): what decoding read.
+func checkCounted(t *testing.T, path string, opts Options) (*report.Report, int64) {
+	t.Helper()
+	var n atomic.Int64
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	opts.Contract = parseContract(t, rowGroupContract)
+	opts.Files = []string{path}
+	opts.Source = source.Options{Mem: mem, BatchSize: 384, Open: func(ctx context.Context, name string) (source.Input, error) {
+		in, err := source.OpenFile(name)
+		return countedInput{Input: in, n: &n}, err
+	}}
+	rep, err := Check(context.Background(), opts)
+	mem.AssertSize(t, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep, n.Load() - rep.Inputs[0].Size
+}
+
+// verdictOf is what a user sees of a report, with the data's path written
+// as $DATA so that reports of two files compare equal.
+func verdictOf(t *testing.T, rep *report.Report) string {
+	t.Helper()
+	b, err := json.MarshalIndent(struct {
+		Status   report.Status
+		Summary  report.Summary
+		Checks   []report.Check
+		Findings []report.Finding
+	}{rep.Status, rep.Summary, rep.Checks, rep.Findings}, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.ReplaceAll(string(b), rep.Inputs[0].Path, "$DATA")
+}
+
+// skippedBytes is the compressed size of the named chunks of path.
+func skippedBytes(t *testing.T, path string, chunks map[string][]int) int64 {
+	t.Helper()
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	md := pf.MetaData()
+	var n int64
+	for name, rgs := range chunks {
+		for _, rg := range rgs {
+			cc, err := md.RowGroup(rg).ColumnChunk(md.Schema.ColumnIndexByName(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += cc.TotalCompressedSize()
+		}
+	}
+	return n
+}
+
+// TestFullCheckSkipsTheRowGroupsStatisticsProve checks a file whose
+// statistics prove some row groups of a column and not others: the proven
+// chunks are not read, the report says how many row groups of which
+// column were proven, and every count, finding and example is the one a
+// run that distrusts the statistics gives.
+func TestFullCheckSkipsTheRowGroupsStatisticsProve(t *testing.T) {
+	dir := t.TempDir()
+	trusted, distrusted := filepath.Join(dir, "trusted.parquet"), filepath.Join(dir, "distrusted.parquet")
+	writeRowGroups(t, trusted, "", 99)
+	writeRowGroups(t, distrusted, "some-writer 1.0", 99)
+
+	got, read := checkCounted(t, trusted, Options{})
+	want, readAll := checkCounted(t, distrusted, Options{})
+	if g, w := verdictOf(t, got), verdictOf(t, want); g != w {
+		t.Errorf("the verdict with row groups proven differs from the one read in full:\nproven %s\nread   %s", g, w)
+	}
+	wantProven := []report.ProvenRowGroups{{Column: "amount", Proven: 4, RowGroups: 6}, {Column: "qty", Proven: 5, RowGroups: 6},
+		{Column: "at", Proven: 5, RowGroups: 6}}
+	if g := got.Inputs[0].ProvenRowGroups; !slices.Equal(g, wantProven) {
+		t.Errorf("proven row groups %+v, want %+v", g, wantProven)
+	}
+	if g := want.Inputs[0].ProvenRowGroups; len(g) != 0 {
+		t.Errorf("an untrusted writer's statistics proved row groups: %+v", g)
+	}
+	// The findings are the planted ones, with their rows.
+	failing := map[string]string{}
+	for _, f := range got.Findings {
+		if f.Severity == report.SeverityError {
+			var rows []string
+			for _, e := range f.Examples {
+				rows = append(rows, strconv.FormatInt(e.Row, 10))
+			}
+			failing[f.Rule+":"+f.Column] = fmt.Sprintf("%d at %s", f.Count, strings.Join(rows, ","))
+		}
+	}
+	// qty's 600 nulls are counted from the statistics in five row groups.
+	wantFailing := map[string]string{"VALUE_RANGE:amount": "2 at 1018,1801", "VALUE_RANGE:qty": "1 at 4322", "VALUE_NULL:at": "1 at 3043",
+		"QUALITY_NULL_VALUES:qty": "600 at "}
+	if !maps.Equal(failing, wantFailing) {
+		t.Errorf("failing %v, want %v:\n%s", failing, wantFailing, dump(got.Findings))
+	}
+	if got.Inputs[0].Rows != rowGroupRows*rowGroupsN {
+		t.Errorf("%d rows, want %d", got.Inputs[0].Rows, rowGroupRows*rowGroupsN)
+	}
+	skipped := skippedBytes(t, trusted, map[string][]int{"amount": {0, 3, 4, 5}, "qty": {0, 1, 2, 3, 5}, "at": {0, 1, 2, 4, 5}})
+	if saved := readAll - read; saved < skipped*9/10 {
+		t.Errorf("decoding read %d bytes with proofs, %d without: %d fewer, want at least the proven chunks' %d", read, readAll, saved, skipped)
+	}
+	t.Logf("decoding read %d bytes with proofs, %d without; proven chunks %d bytes", read, readAll, skipped)
+}
+
+// TestARowGroupProofTrustsOnlyTrustedStatistics: statistics that lie (a
+// footer whose maximum of qty hides a value past the contract's maximum)
+// are believed when the writer is one whose statistics are trusted, or
+// --trust-statistics says so; from any other writer the chunk is read and
+// the value found.
+func TestARowGroupProofTrustsOnlyTrustedStatistics(t *testing.T) {
+	const bad = 7777
+	tests := []struct {
+		name, createdBy string
+		trust           bool
+		found           bool
+	}{
+		{name: "a trusted writer's statistics are believed", createdBy: ""},
+		{name: "an untrusted writer's statistics are not", createdBy: "some-writer 1.0", found: true},
+		{name: "--trust-statistics believes any writer", createdBy: "some-writer 1.0", trust: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "t.parquet")
+			writeRowGroups(t, path, tt.createdBy, bad)
+			lieInFooter(t, path, bad, 40)
+			rep, _ := checkCounted(t, path, Options{TrustStatistics: tt.trust})
+			var found bool
+			for _, f := range rep.Findings {
+				found = found || f.Rule == "VALUE_RANGE" && f.Column == "qty" && f.Count == 1 && f.Examples[0].Value == "7777"
+			}
+			if found != tt.found {
+				t.Errorf("the qty of %d past the maximum found: %v, want %v:\n%s", bad, found, tt.found, dump(rep.Findings))
+			}
+			proven := slices.ContainsFunc(rep.Inputs[0].ProvenRowGroups, func(p report.ProvenRowGroups) bool {
+				return p.Column == "qty" && p.Proven == 6
+			}) || slices.Contains(rep.Inputs[0].ProvenByStatistics, "qty")
+			if proven == tt.found {
+				t.Errorf("qty proven in every row group: %v; inputs %+v", proven, rep.Inputs[0])
+			}
+		})
+	}
+}
+
+// lieInFooter rewrites every int64 statistic of value was in the footer of
+// the Parquet file at path as is: a writer that lies.
+func lieInFooter(t *testing.T, path string, was, is int64) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := len(data)
+	footer := int(binary.LittleEndian.Uint32(data[size-8:]))
+	from, to := binary.LittleEndian.AppendUint64(nil, uint64(was)), binary.LittleEndian.AppendUint64(nil, uint64(is))
+	md := data[size-8-footer : size-8]
+	if bytes.Count(md, from) == 0 {
+		t.Fatalf("the footer holds no statistic %d", was)
+	}
+	copy(md, bytes.ReplaceAll(md, from, to))
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// valueTap is a Tap that reads one column, as a profile does, and counts
+// the values it is handed.
+type valueTap struct {
+	column string
+	values int
+}
+
+func (v *valueTap) Open(string, source.Format, *arrow.Schema) ([]string, error) {
+	return []string{v.column}, nil
+}
+
+func (v *valueTap) Batch(rec arrow.RecordBatch, _ []source.CellError) error {
+	col := rec.Column(0)
+	if col.DataType().ID() == arrow.NULL {
+		return fmt.Errorf("column %s handed over undecoded", v.column)
+	}
+	v.values += col.Len() - col.NullN()
+	return nil
+}
+
+// TestATapReadsEveryRowGroupOfItsColumns: a profile needs every value, so
+// a column a tap reads is decoded in every row group, and the others are
+// still proven where they can be.
+func TestATapReadsEveryRowGroupOfItsColumns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.parquet")
+	writeRowGroups(t, path, "", 99)
+	tap := &valueTap{column: "amount"}
+	rep, _ := checkCounted(t, path, Options{Taps: []Tap{tap}})
+	if tap.values != rowGroupRows*rowGroupsN {
+		t.Errorf("the tap saw %d amounts, want %d", tap.values, rowGroupRows*rowGroupsN)
+	}
+	want := []report.ProvenRowGroups{{Column: "qty", Proven: 5, RowGroups: 6}, {Column: "at", Proven: 5, RowGroups: 6}}
+	if g := rep.Inputs[0].ProvenRowGroups; !slices.Equal(g, want) {
+		t.Errorf("proven row groups %+v, want %+v", g, want)
 	}
 }

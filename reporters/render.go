@@ -330,6 +330,19 @@ func objectLine(in report.Input) string {
 	return in.Object.URL + ": " + strings.Join(parts, ", ")
 }
 
+// proofLine says which columns of an input statistics proved rather than
+// decoding them, whole or in some row groups; empty when none.
+func proofLine(in report.Input) string {
+	parts := slices.Clone(in.ProvenByStatistics)
+	for _, p := range in.ProvenRowGroups {
+		parts = append(parts, fmt.Sprintf("%s in %d of %d row groups", p.Column, p.Proven, p.RowGroups))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return baseName(in.Path) + ": statistics proved, not decoded: " + strings.Join(parts, ", ")
+}
+
 // fact is one thing an object store says about an object, as the reports
 // print it: "etag" and its value, code when the value is an identifier.
 type fact struct {

@@ -164,7 +164,19 @@ func (t Text) header(b *bytes.Buffer, r *report.Report) {
 	}
 	t.wrap(b, findingHang, head, seg{text: "  " + strings.Join(parts, " · ")})
 	t.objects(b, r.Inputs)
+	t.proofs(b, r.Inputs)
 	t.datasets(b, r.Datasets)
+}
+
+// proofs prints, under the verdict, one line per Parquet input whose
+// statistics stood in for decoding some column chunks, so that a pass
+// never hides that rows were judged from a footer.
+func (t Text) proofs(b *bytes.Buffer, inputs []report.Input) {
+	for _, in := range inputs {
+		if line := proofLine(in); line != "" {
+			t.wrap(b, exampleIndent, seg{"  " + term.Line(line), ansiDim})
+		}
+	}
 }
 
 // objects prints, under the verdict, one line per input read from an

@@ -181,3 +181,21 @@ func TestLongValuesAreCutInEveryFormat(t *testing.T) {
 		t.Errorf("example keeps %d bytes, valueBytes %d", len(e.Value), e.ValueBytes)
 	}
 }
+
+func TestTextNotesWhatStatisticsProved(t *testing.T) {
+	r := report.Report{Status: report.StatusPass, Contract: &report.ContractRef{ID: "urn:x", Version: "1"},
+		Inputs: []report.Input{
+			{Path: "data/a.parquet", Rows: 10, ProvenByStatistics: []string{"qty"},
+				ProvenRowGroups: []report.ProvenRowGroups{{Column: "amount", Proven: 4, RowGroups: 6}}},
+			{Path: "data/b.parquet", Rows: 5},
+		},
+		Summary: report.Summary{Rows: 15, Checks: 3, Passed: 3}}
+	out := string(render(t, Text{}, &r))
+	want := "\n  a.parquet: statistics proved, not decoded: qty, amount in 4 of 6 row groups\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("text report:\n%s\nwant the line %q", out, want)
+	}
+	if strings.Contains(out, "b.parquet: statistics") {
+		t.Errorf("an input read in full has a proof line:\n%s", out)
+	}
+}

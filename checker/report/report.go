@@ -238,6 +238,19 @@ type Input struct {
 	// writer prove every rule on them passes (bounds inside the range, no
 	// nulls where required). Empty when every checked column was read.
 	ProvenByStatistics []string `json:"provenByStatistics,omitempty"`
+	// ProvenRowGroups lists the columns of a Parquet input whose
+	// statistics prove every rule on them in some row groups but not all:
+	// a full check decoded only the other row groups' chunks of them.
+	ProvenRowGroups []ProvenRowGroups `json:"provenRowGroups,omitempty"`
+}
+
+// ProvenRowGroups is a column a full check decoded in some row groups
+// only: the statistics of Proven of the file's RowGroups prove every rule
+// on it passes there.
+type ProvenRowGroups struct {
+	Column    string `json:"column"`
+	Proven    int    `json:"proven"`
+	RowGroups int    `json:"rowGroups"`
 }
 
 // Object is what an object store says identifies an object's content.

@@ -127,57 +127,78 @@ func footerColumns(meta *metadata.FileMetaData) map[string]*ColumnStats {
 }
 
 func columnStats(meta *metadata.FileMetaData, c int, col *schema.Column) *ColumnStats {
-	pt := col.PhysicalType()
-	cs := &ColumnStats{HasNullCount: true, HasMinMax: true, Float: pt == parquet.Types.Float || pt == parquet.Types.Double}
-	first := true
+	cs := &ColumnStats{HasNullCount: true, HasMinMax: meta.NumRowGroups() > 0, Float: isFloat(col)}
 	for rg := 0; rg < meta.NumRowGroups(); rg++ {
-		cc, err := meta.RowGroup(rg).ColumnChunk(c)
-		if err != nil {
+		ch := chunkStats(meta, rg, c, col)
+		if ch == nil {
 			return &ColumnStats{}
 		}
-		set, err := cc.StatsSet()
-		if err != nil || !set {
-			return &ColumnStats{}
-		}
-		st, err := cc.Statistics()
-		if err != nil || st == nil {
-			return &ColumnStats{}
-		}
-		if st.HasNullCount() {
-			cs.NullCount += st.NullCount()
-		} else {
-			cs.HasNullCount = false
-		}
-		if !cs.HasMinMax {
-			continue
-		}
-		lo, hi, isTime, ok := minMax(st, col)
-		if !ok || !st.HasMinMax() {
-			cs.HasMinMax = false
-			continue
-		}
-		cs.IsTime = isTime
-		if isTime {
-			if first || lo.t.Before(cs.MinTime) {
-				cs.MinTime = lo.t
-			}
-			if first || hi.t.After(cs.MaxTime) {
-				cs.MaxTime = hi.t
-			}
-		} else {
-			if first || lo.f < cs.Min {
-				cs.Min = lo.f
-			}
-			if first || hi.f > cs.Max {
-				cs.Max = hi.f
-			}
-		}
-		first = false
-	}
-	if meta.NumRowGroups() == 0 {
-		cs.HasMinMax = false
+		cs.merge(ch, rg == 0)
 	}
 	return cs
+}
+
+// chunkStats is what row group rg states of leaf column c; nil when it
+// states no statistics for it.
+func chunkStats(meta *metadata.FileMetaData, rg, c int, col *schema.Column) *ColumnStats {
+	cc, err := meta.RowGroup(rg).ColumnChunk(c)
+	if err != nil {
+		return nil
+	}
+	set, err := cc.StatsSet()
+	if err != nil || !set {
+		return nil
+	}
+	st, err := cc.Statistics()
+	if err != nil || st == nil {
+		return nil
+	}
+	cs := &ColumnStats{HasNullCount: st.HasNullCount(), Float: isFloat(col)}
+	if cs.HasNullCount {
+		cs.NullCount = st.NullCount()
+	}
+	lo, hi, isTime, ok := minMax(st, col)
+	if !ok || !st.HasMinMax() {
+		return cs
+	}
+	cs.HasMinMax, cs.IsTime = true, isTime
+	cs.Min, cs.Max, cs.MinTime, cs.MaxTime = lo.f, hi.f, lo.t, hi.t
+	return cs
+}
+
+// merge adds the statistics of one more row group's chunk, first being
+// the file's first row group.
+func (cs *ColumnStats) merge(ch *ColumnStats, first bool) {
+	if ch.HasNullCount {
+		cs.NullCount += ch.NullCount
+	} else {
+		cs.HasNullCount = false
+	}
+	if !cs.HasMinMax {
+		return
+	}
+	if !ch.HasMinMax {
+		cs.HasMinMax = false
+		return
+	}
+	cs.IsTime = ch.IsTime
+	if first || ch.MinTime.Before(cs.MinTime) {
+		cs.MinTime = ch.MinTime
+	}
+	if first || ch.MaxTime.After(cs.MaxTime) {
+		cs.MaxTime = ch.MaxTime
+	}
+	if first || ch.Min < cs.Min {
+		cs.Min = ch.Min
+	}
+	if first || ch.Max > cs.Max {
+		cs.Max = ch.Max
+	}
+}
+
+func isFloat(col *schema.Column) bool {
+	pt := col.PhysicalType()
+	return pt == parquet.Types.Float || pt == parquet.Types.Double
 }
 
 type statValue struct {

@@ -50,6 +50,14 @@ type parquetReader struct {
 	err       error // sticky: a reader that failed once stays failed
 	closed    bool
 	notes     []string
+
+	// skip marks, per selected column, the row groups whose chunk is not
+	// decoded (SkipChunks); nil decodes every chunk. Batches then lie in
+	// one row group each: rgCur, of which rgLeft rows are still to come;
+	// rg is the next row group.
+	skip      [][]bool
+	rg, rgCur int
+	rgLeft    int64
 }
 
 // columnDecoder yields one top-level column, batch by batch. A nil or
@@ -188,25 +196,25 @@ func (r *parquetReader) start(ctx context.Context) (err error) {
 	}()
 	r.planRanges()
 	r.cols = make([]columnDecoder, 0, len(r.sel))
-	for _, fi := range r.sel {
+	for i, fi := range r.sel {
 		if r.int96[fi] {
 			leaf := r.fr.Manifest.Fields[fi].ColIndex
 			r.cols = append(r.cols, &int96Column{
-				leafChunks: leafChunks{pf: r.pf, col: leaf}, mem: r.mem,
+				leafChunks: leafChunks{pf: r.pf, col: leaf, skip: r.rowGroupSkips(i)}, mem: r.mem,
 				typ:    r.schema.Field(fi).Type.(*arrow.TimestampType),
 				maxDef: r.pf.MetaData().Schema.Column(leaf).MaxDefinitionLevel(),
 			})
 			continue
 		}
-		if c := r.flatColumn(fi); c != nil {
+		if c := r.flatColumn(fi, r.rowGroupSkips(i)); c != nil {
 			r.cols = append(r.cols, c)
 			continue
 		}
-		rr, err := r.fr.GetRecordReader(ctx, leaves(&r.fr.Manifest.Fields[fi], nil), nil)
+		c, err := r.pqDecoder(ctx, i, fi)
 		if err != nil {
 			return fmt.Errorf("column %q: %w", r.schema.Field(fi).Name, err)
 		}
-		r.cols = append(r.cols, &pqColumn{rr: rr})
+		r.cols = append(r.cols, c)
 	}
 	return nil
 }
@@ -222,6 +230,9 @@ func (r *parquetReader) Next(ctx context.Context) (Batch, error) {
 			return Batch{}, r.err
 		}
 	}
+	if r.skip != nil {
+		return r.nextSkipping()
+	}
 	if len(r.cols) == 0 {
 		// Nothing selected: batches still carry the row count, from the
 		// footer, so a row-count check needs no decoding at all.
@@ -232,7 +243,7 @@ func (r *parquetReader) Next(ctx context.Context) (Batch, error) {
 		return r.emit(nil, n), nil
 	}
 
-	arrs, err := r.decode()
+	arrs, err := r.decode(r.batch, nil)
 	if err != nil {
 		releaseAll(arrs)
 		r.err = r.wrap(err)
@@ -273,9 +284,9 @@ func (r *parquetReader) emit(arrs []arrow.Array, n int64) Batch {
 	return b
 }
 
-// decode reads the next batch of every selected column, a bounded number
-// of columns at a time.
-func (r *parquetReader) decode() ([]arrow.Array, error) {
+// decode reads the next n rows of every selected column, a bounded
+// number of columns at a time; a column marked skipped is n nulls.
+func (r *parquetReader) decode(n int64, skipped []bool) ([]arrow.Array, error) {
 	arrs := make([]arrow.Array, len(r.cols))
 	errs := make([]error, len(r.cols))
 	one := func(i int) {
@@ -284,7 +295,11 @@ func (r *parquetReader) decode() ([]arrow.Array, error) {
 				errs[i] = panicError(p)
 			}
 		}()
-		a, err := r.cols[i].next(r.batch)
+		if skipped != nil && skipped[i] {
+			arrs[i] = array.NewNull(int(n))
+			return
+		}
+		a, err := r.cols[i].next(n)
 		if err != nil {
 			if a != nil {
 				a.Release()
@@ -467,17 +482,10 @@ func panicError(p any) error {
 // reader of another format. Whether to trust the statistics is the
 // caller's policy.
 func Statistics(rd Reader) (createdBy string, cols map[string]*ColumnStats, ok bool) {
-	for {
-		switch r := rd.(type) {
-		case *parquetReader:
-			meta := r.pf.MetaData()
-			return meta.GetCreatedBy(), footerColumns(meta), true
-		case *owningReader:
-			rd = r.Reader
-		case *budgetReader:
-			rd = r.Reader
-		default:
-			return "", nil, false
-		}
+	r, ok := parquetOf(rd, true)
+	if !ok {
+		return "", nil, false
 	}
+	meta := r.pf.MetaData()
+	return meta.GetCreatedBy(), footerColumns(meta), true
 }

@@ -31,6 +31,8 @@ type leafChunks struct {
 	col int
 	rg  int
 	cur file.ColumnChunkReader
+	// skip marks the row groups whose chunk is not read (SkipChunks).
+	skip []bool
 }
 
 // chunk returns the chunk reader with values left, moving on to the next
@@ -41,6 +43,9 @@ func (l *leafChunks) chunk() (file.ColumnChunkReader, error) {
 			if err := l.cur.Err(); err != nil {
 				return nil, err
 			}
+		}
+		for l.skip != nil && l.rg < len(l.skip) && l.skip[l.rg] {
+			l.rg++
 		}
 		if l.rg >= l.pf.NumRowGroups() {
 			return nil, nil
@@ -303,8 +308,9 @@ func (c *textColumn) append(data *memory.Buffer, buf []byte, v []byte) []byte {
 func (c *textColumn) release() { c.flatLeaf.release() }
 
 // flatColumn returns this file's own decoder for top-level field fi when
-// it has one for the field's type, else nil (pqarrow decodes it).
-func (r *parquetReader) flatColumn(fi int) columnDecoder {
+// it has one for the field's type, else nil (pqarrow decodes it); it
+// leaves out the row groups skip marks.
+func (r *parquetReader) flatColumn(fi int, skip []bool) columnDecoder {
 	sf := &r.fr.Manifest.Fields[fi]
 	if !sf.IsLeaf() || r.dict[sf.ColIndex] {
 		return nil
@@ -313,7 +319,7 @@ func (r *parquetReader) flatColumn(fi int) columnDecoder {
 	if col.MaxRepetitionLevel() != 0 {
 		return nil
 	}
-	leaf := flatLeaf{leafChunks: leafChunks{pf: r.pf, col: sf.ColIndex}, mem: r.mem, maxDef: col.MaxDefinitionLevel()}
+	leaf := flatLeaf{leafChunks: leafChunks{pf: r.pf, col: sf.ColIndex, skip: skip}, mem: r.mem, maxDef: col.MaxDefinitionLevel()}
 	dt := r.schema.Field(fi).Type
 	switch col.PhysicalType() {
 	case parquet.Types.FixedLenByteArray:

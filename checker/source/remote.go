@@ -99,9 +99,12 @@ func (r *parquetReader) planRanges() {
 	}
 	md := r.pf.MetaData()
 	var ranges []objstore.Range
-	for _, fi := range r.sel {
+	for i, fi := range r.sel {
 		for _, leaf := range leaves(&r.fr.Manifest.Fields[fi], nil) {
 			for rg := 0; rg < md.NumRowGroups(); rg++ {
+				if r.skipped(i, rg) {
+					continue // never decoded, so never fetched
+				}
 				cc, err := md.RowGroup(rg).ColumnChunk(leaf)
 				if err != nil {
 					continue

@@ -173,6 +173,12 @@ type Batch struct {
 	// Lines maps the batch's rows to the lines of a text file they start
 	// on; see Batch.Line.
 	Lines Lines
+	// Skipped marks the columns of Record that were not decoded here: the
+	// batch's rows lie in a Parquet column chunk the caller told the
+	// reader to skip (SkipChunks), and the column is a null array whose
+	// rows the caller accounts for from the statistics. nil when every
+	// column was decoded.
+	Skipped []bool
 }
 
 // CellError is a CSV cell that did not parse as its column's type, or a
