@@ -50,6 +50,56 @@ type Field struct {
 	Items              *Field  // of an array
 }
 
+// field is the table's column named name, or nil.
+func (t *Table) field(name string) *Field {
+	for i := range t.Fields {
+		if t.Fields[i].Name == name {
+			return &t.Fields[i]
+		}
+	}
+	return nil
+}
+
+// primaryKey marks cols, in order, as the table's primary key; it returns
+// the first column the table does not declare, marking nothing then.
+func (t *Table) primaryKey(cols []string) (missing string) {
+	if missing = t.missing(cols); missing != "" {
+		return missing
+	}
+	for i, c := range cols {
+		f := t.field(c)
+		f.PrimaryKey, f.Required = true, true
+		if len(cols) > 1 {
+			f.PrimaryKeyPosition = i + 1
+		}
+	}
+	return ""
+}
+
+// uniqueKey records that no two rows share cols: unique on one column, a
+// schema-level key on several. It returns the first column the table does
+// not declare, recording nothing then.
+func (t *Table) uniqueKey(cols []string) (missing string) {
+	if missing = t.missing(cols); missing != "" {
+		return missing
+	}
+	if len(cols) == 1 {
+		t.field(cols[0]).Unique = true
+	} else {
+		t.UniqueKeys = append(t.UniqueKeys, cols)
+	}
+	return ""
+}
+
+func (t *Table) missing(cols []string) string {
+	for _, c := range cols {
+		if t.field(c) == nil {
+			return c
+		}
+	}
+	return ""
+}
+
 // Bound is a bound written as a string: Key is minimum, maximum,
 // exclusiveMinimum or exclusiveMaximum.
 type Bound struct{ Key, Value string }
@@ -94,15 +144,15 @@ func Import(format, file string, data []byte, o Options) (*Result, error) {
 	var err error
 	if format == "sql" {
 		tables, err = r.sql(data)
-		if err == nil && len(tables) > 1 && o.Name == "" {
-			// Several tables: the contract is named for the file.
-			o.Name = strings.SplitN(filepath.Base(file), ".", 2)[0]
-		}
 	} else {
 		tables, err = r.document(format, data, &o)
 	}
 	if err != nil {
 		return nil, err
+	}
+	if len(tables) > 1 && o.Name == "" {
+		// Several tables: the contract is named for the file.
+		o.Name = strings.SplitN(filepath.Base(file), ".", 2)[0]
 	}
 	for i := range tables {
 		for j := range tables[i].Fields {
@@ -226,6 +276,46 @@ func (r *reader) number(n *yaml.Node, key string) (*float64, error) {
 		return nil, r.errorf(v, "%s: want a number, got %q", key, v.Value)
 	}
 	return &f, nil
+}
+
+// limits reads a field's length and value bounds, written under JSON
+// Schema's names (minLength, maxLength, minimum, maximum, exclusiveMinimum,
+// exclusiveMaximum) in n, after its logicalType is known: the bounds of a
+// date, timestamp or time are strings. JSON Schema draft 4 writes
+// exclusiveMinimum: true to make minimum exclusive.
+func (r *reader) limits(n *yaml.Node, f *Field) error {
+	var err error
+	if f.MinLength, err = r.integer(n, "minLength"); err != nil {
+		return err
+	}
+	if f.MaxLength, err = r.integer(n, "maxLength"); err != nil {
+		return err
+	}
+	temporal := f.Logical == "date" || f.Logical == "timestamp" || f.Logical == "time"
+	for _, b := range []struct {
+		key  string
+		dest **float64
+		of   **float64 // the inclusive bound a draft-4 boolean modifies
+	}{
+		{"minimum", &f.Minimum, nil}, {"maximum", &f.Maximum, nil},
+		{"exclusiveMinimum", &f.ExclusiveMinimum, &f.Minimum}, {"exclusiveMaximum", &f.ExclusiveMaximum, &f.Maximum},
+	} {
+		v := get(n, b.key)
+		switch {
+		case v == nil:
+		case b.of != nil && v.Tag == "!!bool":
+			if v.Value == "true" {
+				*b.dest, *b.of = *b.of, nil
+			}
+		case temporal && v.Kind == yaml.ScalarNode:
+			f.TextBounds = append(f.TextBounds, Bound{Key: b.key, Value: v.Value})
+		default:
+			if *b.dest, err = r.number(n, b.key); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func scalars(n *yaml.Node) []string {

@@ -1,0 +1,246 @@
+package importer
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/contracts"
+)
+
+// realWorld is where the public examples live (fixtures/imports/README.md):
+// each folder holds a schema as its authors wrote it and data it describes.
+const realWorld = "../../fixtures/imports"
+
+// realCase is one public schema: what its contract must say, column by
+// column, as the source says it, and how its data must fare.
+type realCase struct {
+	format, file string // file under realWorld
+	tables       int
+	// columns maps schema.column to describe's account of the property,
+	// written from the source schema by hand.
+	columns map[string]string
+	// dropped are texts that must each be in one line of Result.Dropped.
+	dropped []string
+	checks  []dataCheck
+}
+
+// dataCheck checks one data file against one schema object of the contract.
+type dataCheck struct {
+	name, schema, data string // data under the case's folder
+	// header renames columns of a CSV's header as the source's own model
+	// does (a dbt model's select … as …), so the data is what the schema
+	// describes.
+	header map[string]string
+	// edit plants a fault in the data; nil checks it as shipped.
+	edit func(string) string
+	// fails are the rule IDs of the error findings, sorted; nil: the data
+	// passes.
+	fails []string
+}
+
+func TestImportRealWorld(t *testing.T) {
+	for _, tc := range realCases {
+		t.Run(tc.format+" "+tc.file, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join(realWorld, tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Import(tc.format, filepath.Base(tc.file), src, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range tc.dropped {
+				if !slices.ContainsFunc(res.Dropped, func(s string) bool { return strings.Contains(s, d) }) {
+					t.Errorf("not mapped lists no %q:\n%s", d, strings.Join(res.Dropped, "\n"))
+				}
+			}
+			c, err := contracts.Parse("imported.odcs.yaml", res.YAML)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, res.YAML)
+			}
+			if issues := contracts.Lint(c); len(issues) > 0 {
+				t.Errorf("the contract does not lint clean: %v\n%s", issues, res.YAML)
+			}
+			if len(c.Schemas) != tc.tables {
+				t.Errorf("%d schema objects, want %d", len(c.Schemas), tc.tables)
+			}
+			got := map[string]string{}
+			for _, s := range c.Schemas {
+				for _, p := range s.Properties {
+					describeAll(got, s.Name+"."+p.Name, p)
+				}
+			}
+			for col, want := range tc.columns {
+				if got[col] != want {
+					t.Errorf("%s: %q, want %q", col, got[col], want)
+				}
+			}
+			for col := range got {
+				if _, ok := tc.columns[col]; !ok {
+					t.Errorf("%s: %q is not in the test's list of columns", col, got[col])
+				}
+			}
+			for _, dc := range tc.checks {
+				t.Run(dc.name, func(t *testing.T) {
+					file := dataFile(t, filepath.Join(realWorld, filepath.Dir(tc.file), dc.data), dc)
+					rep := checkData(t, c, dc.schema, file)
+					var fails []string
+					for _, f := range rep.Findings {
+						if f.Severity == report.SeverityError {
+							fails = append(fails, f.Rule)
+						}
+					}
+					slices.Sort(fails)
+					want := report.StatusPass
+					if dc.fails != nil {
+						want = report.StatusFail
+					}
+					if rep.Status != want || !slices.Equal(fails, dc.fails) {
+						t.Errorf("status %s with errors %v, want %s with %v: %+v", rep.Status, fails, want, dc.fails, rep.Findings)
+					}
+				})
+			}
+		})
+	}
+}
+
+// dataFile is the data as the check reads it: path itself, or a copy with
+// the header renamed and the fault planted.
+func dataFile(t *testing.T, path string, dc dataCheck) string {
+	t.Helper()
+	if dc.header == nil && dc.edit == nil {
+		return path
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if dc.header != nil {
+		head, rest, _ := strings.Cut(s, "\n")
+		cols := strings.Split(head, ",")
+		for i, c := range cols {
+			if to, ok := dc.header[c]; ok {
+				cols[i] = to
+			}
+		}
+		s = strings.Join(cols, ",") + "\n" + rest
+	}
+	if dc.edit != nil {
+		edited := dc.edit(s)
+		if edited == s {
+			t.Fatal("the edit planted nothing")
+		}
+		s = edited
+	}
+	out := filepath.Join(t.TempDir(), filepath.Base(path))
+	if err := os.WriteFile(out, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// describeAll records describe of p under path, and of its fields and items.
+func describeAll(out map[string]string, path string, p contracts.Property) {
+	out[path] = describe(p)
+	for _, f := range p.Properties {
+		describeAll(out, path+"."+f.Name, f)
+	}
+	if p.Items != nil {
+		describeAll(out, path+"[]", *p.Items)
+	}
+}
+
+// describe is a property in one line: logicalType (or "-"), physicalType
+// in brackets, then what it requires, in a fixed order.
+func describe(p contracts.Property) string {
+	parts := []string{cmpOr(p.LogicalType, "-")}
+	if p.PhysicalType != "" {
+		parts[0] += "(" + p.PhysicalType + ")"
+	}
+	flag := func(on bool, s string) {
+		if on {
+			parts = append(parts, s)
+		}
+	}
+	flag(p.Required, "required")
+	flag(p.Unique, "unique")
+	flag(p.PrimaryKey, "pk")
+	if p.PrimaryKeyPosition > 0 {
+		parts = append(parts, fmt.Sprintf("pk#%d", p.PrimaryKeyPosition))
+	}
+	o := p.Options
+	if o.MinLength != nil {
+		parts = append(parts, fmt.Sprintf("minLength=%d", *o.MinLength))
+	}
+	if o.MaxLength != nil {
+		parts = append(parts, fmt.Sprintf("maxLength=%d", *o.MaxLength))
+	}
+	flag(o.Pattern != "", "pattern="+o.Pattern)
+	flag(o.Format != "", "format="+o.Format)
+	for _, b := range []struct {
+		k string
+		v any
+	}{{"min", o.Minimum}, {"max", o.Maximum}, {"xmin", o.ExclusiveMinimum}, {"xmax", o.ExclusiveMaximum}} {
+		if b.v != nil {
+			parts = append(parts, fmt.Sprintf("%s=%v", b.k, b.v))
+		}
+	}
+	for _, q := range p.Quality {
+		if q.Metric == "invalidValues" {
+			parts = append(parts, fmt.Sprintf("in%v", q.Arguments.ValidValues))
+		} else {
+			parts = append(parts, "quality:"+q.Metric)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// rename is a header edit: pairs of from, to.
+func rename(kv ...string) map[string]string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
+}
+
+// replace plants a fault by replacing the first old with new.
+func replace(old, new string) func(string) string {
+	return func(s string) string { return strings.Replace(s, old, new, 1) }
+}
+
+var realCases = []realCase{
+	{
+		// dbt-labs/jaffle_shop_duckdb: the staging models over the seeds.
+		format: "dbt", file: "dbt/jaffle_shop_duckdb/schema.yml", tables: 4,
+		columns: map[string]string{
+			"stg_customers.customer_id":          "- required unique",
+			"stg_orders.order_id":                "- required unique",
+			"stg_orders.status":                  "- in[placed shipped completed return_pending returned]",
+			"stg_brewery_inventory.inventory_id": "- required unique",
+			"stg_brewery_inventory.beer_type":    "- required",
+			"stg_brewery_inventory.quantity":     "- required",
+			"stg_brewery_inventory.price":        "- required",
+			"stg_payments.payment_id":            "- required unique",
+			"stg_payments.payment_method":        "- in[credit_card coupon bank_transfer gift_card]",
+		},
+		checks: []dataCheck{
+			{name: "stg_customers passes", schema: "stg_customers", data: "raw_customers.csv", header: rename("id", "customer_id")},
+			{name: "stg_orders passes", schema: "stg_orders", data: "raw_orders.csv", header: rename("id", "order_id")},
+			{name: "stg_payments passes", schema: "stg_payments", data: "raw_payments.csv", header: rename("id", "payment_id")},
+			{name: "stg_brewery_inventory passes", schema: "stg_brewery_inventory", data: "raw_brewery_inventory.csv", header: rename("id", "inventory_id")},
+			{name: "an order status outside accepted_values fails", schema: "stg_orders", data: "raw_orders.csv", header: rename("id", "order_id"),
+				edit: replace(",returned,", ",refunded,"), fails: []string{"QUALITY_INVALID_VALUES"}},
+			{name: "a payment id used twice fails unique", schema: "stg_payments", data: "raw_payments.csv", header: rename("id", "payment_id"),
+				edit: replace("\n2,2,", "\n1,2,"), fails: []string{"VALUE_UNIQUE"}},
+			{name: "a missing beer type fails not_null", schema: "stg_brewery_inventory", data: "raw_brewery_inventory.csv", header: rename("id", "inventory_id"),
+				edit: replace(",Stout,", ",,"), fails: []string{"VALUE_NULL"}},
+		},
+	},
+}
