@@ -55,6 +55,9 @@ func (r *reader) dbtTable(m *yaml.Node, physical string) Table {
 		if dt := str(cn, "data_type"); dt != "" {
 			f.Logical, f.Physical = sqlLogical(dt), dt
 		}
+		if c := get(cn, "check"); c != nil {
+			r.drop(c, "column %s: the check %s (SQL; ODCS cannot say it)", f.Name, oneLine(c.Value))
+		}
 		for _, c := range seq(get(cn, "constraints")) {
 			r.dbtColumnConstraint(&f, c)
 		}
@@ -166,7 +169,12 @@ func (r *reader) dbtRange(f *Field, args *yaml.Node) {
 
 // dbtColumnConstraint maps a dbt model contract's column constraint.
 func (r *reader) dbtColumnConstraint(f *Field, c *yaml.Node) {
-	switch typ := str(c, "type"); typ {
+	typ := str(c, "type")
+	if c.Kind == yaml.ScalarNode {
+		// dbt 1.4's beta spelled constraints as SQL: ['not null', 'primary key'].
+		typ = strings.ReplaceAll(strings.ToLower(c.Value), " ", "_")
+	}
+	switch typ {
 	case "not_null":
 		f.Required = true
 	case "unique":

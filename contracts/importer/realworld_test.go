@@ -243,4 +243,24 @@ var realCases = []realCase{
 				edit: replace(",Stout,", ",,"), fails: []string{"VALUE_NULL"}},
 		},
 	},
+	{
+		// dbt-labs/jaffle-shop-classic: a model contract in dbt 1.4's beta
+		// spelling; the data is the one row its model selects.
+		format: "dbt", file: "dbt/jaffle-shop-classic/schema.yml", tables: 1,
+		columns: map[string]string{
+			"constraints_example.id":       "integer(integer) required pk",
+			"constraints_example.color":    "string(text)",
+			"constraints_example.date_day": "date(date)",
+		},
+		dropped: []string{"schema.yml:14:16: column id: the check (id > 0) (SQL; ODCS cannot say it)"},
+		checks: []dataCheck{
+			{name: "the model's row passes", schema: "constraints_example", data: "constraints_example.csv"},
+			{name: "a second row with the same id fails the primary key", schema: "constraints_example", data: "constraints_example.csv",
+				edit: func(s string) string { return s + "-1,red,2019-01-02\n" }, fails: []string{"VALUE_UNIQUE"}},
+			{name: "a row without id fails not null", schema: "constraints_example", data: "constraints_example.csv",
+				edit: func(s string) string { return s + ",red,2019-01-02\n" }, fails: []string{"VALUE_NULL"}},
+			{name: "a date in another format fails the date type", schema: "constraints_example", data: "constraints_example.csv",
+				edit: replace("2019-01-01", "01/01/2019"), fails: []string{"VALUE_TYPE"}},
+		},
+	},
 }
