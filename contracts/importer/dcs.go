@@ -1,13 +1,22 @@
 package importer
 
 import (
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 )
 
+// dcsFieldKeys are the keys of a DCS field that import maps; any other is
+// listed as not mapped.
+var dcsFieldKeys = []string{"description", "type", "required", "unique", "primaryKey", "primary", "pattern", "format",
+	"enum", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "fields", "items",
+	"$ref", "title", "classification", "pii", "tags", "name", "example", "examples"}
+
 // dcs reads datacontract-cli's Data Contract Specification 1.x: models
-// with fields, mapped to ODCS schema objects and properties.
+// with fields, mapped to ODCS schema objects and properties. A field's
+// $ref to the document's definitions is resolved, the field's own keys
+// winning over the definition's.
 func (r *reader) dcs(doc *yaml.Node, o *Options) ([]Table, error) {
 	if err := r.want(doc, "Data Contract Specification"); err != nil {
 		return nil, err
@@ -25,29 +34,84 @@ func (r *reader) dcs(doc *yaml.Node, o *Options) ([]Table, error) {
 	if o.Version == "" {
 		o.Version = str(info, "version")
 	}
-	for _, k := range []string{"servers", "quality", "servicelevels", "terms", "examples", "definitions"} {
+	for _, k := range []string{"servers", "quality", "servicelevels", "terms", "examples"} {
 		if v := get(doc, k); v != nil {
 			r.drop(v, "%s (map them by hand: ODCS has servers, quality and slaProperties of its own)", k)
 		}
 	}
+	for _, kv := range pairs(info) {
+		if k := kv[0].Value; k != "title" && k != "version" {
+			r.drop(kv[0], "info.%s", k)
+		}
+	}
+	r.defs = get(doc, "definitions")
 	var tables []Table
 	for _, kv := range pairs(get(doc, "models")) {
-		fields, err := r.dcsFields(get(kv[1], "fields"))
+		m := kv[1]
+		fields, err := r.dcsFields(get(m, "fields"))
 		if err != nil {
 			return nil, err
 		}
-		tables = append(tables, Table{Name: kv[0].Value, Description: str(kv[1], "description"), Fields: fields})
+		t := Table{Name: kv[0].Value, PhysicalType: str(m, "type"), Description: str(m, "description"), Fields: fields}
+		t.Quality = r.dcsQuality(t.Name, get(m, "quality"))
+		for _, k := range []string{"primaryKey", "examples", "config"} {
+			if v := get(m, k); v != nil {
+				r.drop(v, "model %s: %s", t.Name, k)
+			}
+		}
+		tables = append(tables, t)
 	}
 	return tables, nil
+}
+
+// dcsRef returns field n with its $ref to #/definitions/NAME resolved: a
+// mapping with the definition's keys, then the field's over them.
+func (r *reader) dcsRef(name string, n *yaml.Node) *yaml.Node {
+	ref := get(n, "$ref")
+	if ref == nil {
+		return n
+	}
+	def := get(r.defs, strings.TrimPrefix(ref.Value, "#/definitions/"))
+	if !strings.HasPrefix(ref.Value, "#/definitions/") || def == nil || def.Kind != yaml.MappingNode {
+		r.drop(ref, "field %s: $ref %s is not one of this document's definitions; not resolved", name, ref.Value)
+		return n
+	}
+	merged := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
+	for _, kv := range pairs(def) {
+		if k := kv[0].Value; get(n, k) == nil && k != "name" {
+			merged.Content = append(merged.Content, kv[0], kv[1])
+		}
+	}
+	for _, kv := range pairs(n) {
+		if kv[0].Value != "$ref" {
+			merged.Content = append(merged.Content, kv[0], kv[1])
+		}
+	}
+	return merged
 }
 
 func (r *reader) dcsFields(m *yaml.Node) ([]Field, error) {
 	var out []Field
 	for _, kv := range pairs(m) {
-		n := kv[1]
+		n := r.dcsRef(kv[0].Value, kv[1])
 		f := Field{Name: kv[0].Value, Description: str(n, "description"), Required: boolean(n, "required"),
 			Unique: boolean(n, "unique"), PrimaryKey: boolean(n, "primaryKey") || boolean(n, "primary"),
-			Pattern: str(n, "pattern"), Format: str(n, "format"), Enum: scalars(get(n, "enum"))}
+			Pattern: str(n, "pattern"), Format: str(n, "format"), Enum: scalars(get(n, "enum")),
+			BusinessName: str(n, "title"), Classification: str(n, "classification"), Tags: scalars(get(n, "tags"))}
+		if e := get(n, "example"); e != nil && e.Kind == yaml.ScalarNode {
+			f.Examples = []string{e.Value}
+		}
+		f.Examples = append(f.Examples, scalars(get(n, "examples"))...)
+		if boolean(n, "pii") && !slices.Contains(f.Tags, "pii") {
+			// ODCS has no pii flag; driftgate, like datacontract-cli,
+			// keeps the values of a column tagged pii out of reports.
+			f.Tags = append(f.Tags, "pii")
+		}
+		for _, k := range pairs(n) {
+			if !slices.Contains(dcsFieldKeys, k[0].Value) {
+				r.drop(k[0], "field %s: %s", f.Name, k[0].Value)
+			}
+		}
 		t := str(n, "type")
 		switch strings.ToLower(t) {
 		case "object", "record", "struct":
@@ -80,4 +144,27 @@ func (r *reader) dcsFields(m *yaml.Node) ([]Field, error) {
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// dcsQuality maps a model's quality rules (DCS 1.1): sql and text rules
+// carry over as ODCS has them; others are listed.
+func (r *reader) dcsQuality(model string, list *yaml.Node) []Rule {
+	var out []Rule
+	for _, q := range seq(list) {
+		rule := Rule{Type: str(q, "type"), Description: str(q, "description"), Query: str(q, "query")}
+		for _, op := range operators {
+			if v := str(q, op); v != "" {
+				rule.Operator, rule.Operand = op, v
+			}
+		}
+		switch {
+		case rule.Type == "sql" && rule.Query != "" && rule.Operator != "":
+		case rule.Type == "text" && rule.Description != "":
+		default:
+			r.drop(q, "model %s: a quality rule of type %s", model, cmpOr(rule.Type, "(none)"))
+			continue
+		}
+		out = append(out, rule)
+	}
+	return out
 }

@@ -12,10 +12,13 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/driftgate/driftgate/contracts"
 )
 
 // Formats are the formats Import reads.
@@ -23,19 +26,21 @@ func Formats() []string { return []string{"sql", "jsonschema", "avro", "friction
 
 // Field is a column in the formats' common model.
 type Field struct {
-	Name        string
-	Logical     string // an ODCS logicalType
-	Physical    string // the source's own type, kept as physicalType
-	Description string
-	Required    bool
-	Unique      bool
-	PrimaryKey  bool
-	MinLength   *int64
-	MaxLength   *int64
-	Pattern     string
-	Format      string
-	Minimum     *float64
-	Maximum     *float64
+	Name string
+	// BusinessName is the column's name for people (DCS title).
+	BusinessName string
+	Logical      string // an ODCS logicalType
+	Physical     string // the source's own type, kept as physicalType
+	Description  string
+	Required     bool
+	Unique       bool
+	PrimaryKey   bool
+	MinLength    *int64
+	MaxLength    *int64
+	Pattern      string
+	Format       string
+	Minimum      *float64
+	Maximum      *float64
 	// ExclusiveMinimum and ExclusiveMaximum bound numbers from outside
 	// (SQL's x > 0).
 	ExclusiveMinimum, ExclusiveMaximum *float64
@@ -46,8 +51,15 @@ type Field struct {
 	// (1-based); 0 for a key of one column.
 	PrimaryKeyPosition int
 	Enum               []string
-	Fields             []Field // of an object
-	Items              *Field  // of an array
+	// Classification and Tags carry over as ODCS has them; a column
+	// classified restricted or tagged pii has its values kept out of
+	// reports (contracts.Property.Private).
+	Classification string
+	Tags           []string
+	// Examples are sample values, as written.
+	Examples []string
+	Fields   []Field // of an object
+	Items    *Field  // of an array
 }
 
 // field is the table's column named name, or nil.
@@ -110,12 +122,30 @@ type Table struct {
 	// PhysicalName is the table's qualified name (public.orders) when the
 	// source gives one.
 	PhysicalName string
+	// PhysicalType is what the object is (table, view, topic) when the
+	// source says.
+	PhysicalType string
 	Description  string
 	Fields       []Field
 	// UniqueKeys are keys of several columns that no two rows share (SQL's
 	// UNIQUE (a, b)), written as schema-level duplicateValues rules.
 	UniqueKeys [][]string
+	// Quality are rules the source writes as ODCS has them (sql, text).
+	Quality []Rule
 }
+
+// Rule is a schema-level quality rule of type sql (a query and one
+// comparison of its result) or text (a description).
+type Rule struct {
+	Type, Description, Query string
+	// Operator is an ODCS operator (mustBeGreaterThan); Operand its value
+	// as written.
+	Operator, Operand string
+}
+
+// operators are the ODCS comparisons against one value.
+var operators = []string{string(contracts.MustBe), string(contracts.MustNotBe), string(contracts.MustBeGreaterThan),
+	string(contracts.MustBeGreaterOrEqualTo), string(contracts.MustBeLessThan), string(contracts.MustBeLessOrEqualTo)}
 
 // Result is an imported contract.
 type Result struct {
@@ -207,6 +237,8 @@ func (r *reader) document(format string, data []byte, o *Options) ([]Table, erro
 type reader struct {
 	file    string
 	dropped []string
+	// defs are a DCS document's definitions, which fields $ref.
+	defs *yaml.Node
 }
 
 func (r *reader) errorf(n *yaml.Node, format string, args ...any) error {
@@ -214,7 +246,11 @@ func (r *reader) errorf(n *yaml.Node, format string, args ...any) error {
 }
 
 func (r *reader) drop(n *yaml.Node, format string, args ...any) {
-	r.dropped = append(r.dropped, fmt.Sprintf("%s:%d:%d: %s", r.file, n.Line, n.Column, fmt.Sprintf(format, args...)))
+	d := fmt.Sprintf("%s:%d:%d: %s", r.file, n.Line, n.Column, fmt.Sprintf(format, args...))
+	// A definition several fields share is read once for each of them.
+	if !slices.Contains(r.dropped, d) {
+		r.dropped = append(r.dropped, d)
+	}
 }
 
 // get returns the value of key in mapping n, or nil.
@@ -387,6 +423,9 @@ func write(o Options, format, file string, tables []Table, dropped []string) []b
 			add(obj, "physicalName", scalar(t.PhysicalName))
 		}
 		add(obj, "logicalType", scalar("object"))
+		if t.PhysicalType != "" {
+			add(obj, "physicalType", scalar(t.PhysicalType))
+		}
 		if t.Description != "" {
 			add(obj, "description", scalar(t.Description))
 		}
@@ -398,6 +437,16 @@ func write(o Options, format, file string, tables []Table, dropped []string) []b
 			}
 			quality = append(quality, mapping("metric", scalar("duplicateValues"),
 				"arguments", mapping("properties", flow(sequence(cols...))), "mustBe", intNode(0)))
+		}
+		for _, q := range t.Quality {
+			rule := mapping("type", scalar(q.Type))
+			if q.Description != "" {
+				add(rule, "description", scalar(q.Description))
+			}
+			if q.Query != "" {
+				add(rule, "query", scalar(q.Query), q.Operator, numberNode(q.Operand))
+			}
+			quality = append(quality, rule)
 		}
 		if len(quality) > 0 {
 			add(obj, "quality", sequence(quality...))
@@ -427,6 +476,9 @@ func properties(fields []Field) *yaml.Node {
 
 func property(f Field) *yaml.Node {
 	p := mapping("name", scalar(f.Name))
+	if f.BusinessName != "" {
+		add(p, "businessName", scalar(f.BusinessName))
+	}
 	if f.Logical != "" {
 		add(p, "logicalType", scalar(f.Logical))
 	}
@@ -435,6 +487,16 @@ func property(f Field) *yaml.Node {
 	}
 	if f.Description != "" {
 		add(p, "description", scalar(f.Description))
+	}
+	if f.Classification != "" {
+		add(p, "classification", scalar(f.Classification))
+	}
+	if len(f.Tags) > 0 {
+		tags := make([]*yaml.Node, len(f.Tags))
+		for i, t := range f.Tags {
+			tags[i] = scalar(t)
+		}
+		add(p, "tags", flow(sequence(tags...)))
 	}
 	if f.Required {
 		add(p, "required", boolNode(true))
@@ -478,6 +540,13 @@ func property(f Field) *yaml.Node {
 	if len(opts.Content) > 0 {
 		add(p, "logicalTypeOptions", opts)
 	}
+	if len(f.Examples) > 0 {
+		ex := make([]*yaml.Node, len(f.Examples))
+		for i, e := range f.Examples {
+			ex[i] = scalar(e)
+		}
+		add(p, "examples", flow(sequence(ex...)))
+	}
 	if len(f.Fields) > 0 {
 		add(p, "properties", properties(f.Fields))
 	}
@@ -516,13 +585,23 @@ func sequence(items ...*yaml.Node) *yaml.Node {
 }
 func mapping(kv ...any) *yaml.Node {
 	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	for i := 0; i+1 < len(kv); i += 2 {
-		add(m, kv[i].(string), kv[i+1].(*yaml.Node))
-	}
+	add(m, kv...)
 	return m
 }
-func add(m *yaml.Node, key string, v *yaml.Node) {
-	m.Content = append(m.Content, scalar(key), v)
+
+// add appends key-value pairs to mapping m.
+func add(m *yaml.Node, kv ...any) {
+	for i := 0; i+1 < len(kv); i += 2 {
+		m.Content = append(m.Content, scalar(kv[i].(string)), kv[i+1].(*yaml.Node))
+	}
+}
+
+// numberNode is s as a YAML number when it is one, else as a string.
+func numberNode(s string) *yaml.Node {
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		return floatNode(f)
+	}
+	return scalar(s)
 }
 
 var errNotMapping = errors.New("want a mapping")

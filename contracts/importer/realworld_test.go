@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/contracts"
 )
@@ -32,6 +34,9 @@ type realCase struct {
 // dataCheck checks one data file against one schema object of the contract.
 type dataCheck struct {
 	name, schema, data string // data under the case's folder
+	// example, instead of data, names the model whose example data the
+	// DCS document itself carries (examples: - model: …, data: …).
+	example string
 	// header renames columns of a CSV's header as the source's own model
 	// does (a dbt model's select … as …), so the data is what the schema
 	// describes.
@@ -87,7 +92,12 @@ func TestImportRealWorld(t *testing.T) {
 			}
 			for _, dc := range tc.checks {
 				t.Run(dc.name, func(t *testing.T) {
-					file := dataFile(t, filepath.Join(realWorld, filepath.Dir(tc.file), dc.data), dc)
+					var file string
+					if dc.example != "" {
+						file = exampleFile(t, src, dc.example)
+					} else {
+						file = dataFile(t, filepath.Join(realWorld, filepath.Dir(tc.file), dc.data), dc)
+					}
 					rep := checkData(t, c, dc.schema, file)
 					var fails []string
 					for _, f := range rep.Findings {
@@ -145,6 +155,28 @@ func dataFile(t *testing.T, path string, dc dataCheck) string {
 	return out
 }
 
+// exampleFile writes the example data a DCS document gives for model.
+func exampleFile(t *testing.T, doc []byte, model string) string {
+	t.Helper()
+	var d struct {
+		Examples []struct{ Type, Model, Data string }
+	}
+	if err := yaml.Unmarshal(doc, &d); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range d.Examples {
+		if e.Model == model {
+			out := filepath.Join(t.TempDir(), model+"."+e.Type)
+			if err := os.WriteFile(out, []byte(e.Data+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+	}
+	t.Fatalf("the document has no example of %s", model)
+	return ""
+}
+
 // describeAll records describe of p under path, and of its fields and items.
 func describeAll(out map[string]string, path string, p contracts.Property) {
 	out[path] = describe(p)
@@ -168,6 +200,8 @@ func describe(p contracts.Property) string {
 			parts = append(parts, s)
 		}
 	}
+	flag(p.Classification != "", "class="+p.Classification)
+	flag(len(p.Tags) > 0, fmt.Sprintf("tags%v", p.Tags))
 	flag(p.Required, "required")
 	flag(p.Unique, "unique")
 	flag(p.PrimaryKey, "pk")
@@ -261,6 +295,60 @@ var realCases = []realCase{
 				edit: func(s string) string { return s + ",red,2019-01-02\n" }, fails: []string{"VALUE_NULL"}},
 			{name: "a date in another format fails the date type", schema: "constraints_example", data: "constraints_example.csv",
 				edit: replace("2019-01-01", "01/01/2019"), fails: []string{"VALUE_TYPE"}},
+		},
+	},
+	{
+		// datacontract/datacontract-cli's s3-csv test: a DCS 1.2.1 model
+		// with SQL types, a pattern, a minimum and a model-level sql rule.
+		format: "dcs", file: "dcs/datacontract-cli/s3-csv/datacontract.yaml", tables: 1,
+		columns: map[string]string{
+			"my_table.field_one":   `string(varchar) required unique pattern=[A-Za-z]{2}-\d{3}-[A-Za-z]{2}$`,
+			"my_table.field_two":   "integer(bigint) min=10",
+			"my_table.field_three": "timestamp(timestamp)",
+		},
+		dropped: []string{"datacontract.yaml:8:3: servers", "datacontract.yaml:6:3: info.owner"},
+		checks: []dataCheck{
+			{name: "its data passes", schema: "my_table", data: "data/sample_data.csv"},
+			{name: "a value below the minimum fails", schema: "my_table", data: "data/sample_data.csv",
+				edit: replace(",14,", ",9,"), fails: []string{"VALUE_RANGE"}},
+			{name: "an id off the pattern fails", schema: "my_table", data: "data/sample_data.csv",
+				edit: replace("CX-263-DU", "CX-2630-DU"), fails: []string{"VALUE_PATTERN"}},
+			{name: "an id used twice fails", schema: "my_table", data: "data/sample_data.csv",
+				edit: replace("IK-894-MN", "CX-263-DU"), fails: []string{"VALUE_UNIQUE"}},
+		},
+	},
+	{
+		// datacontract/datacontract-cli's s3-json-multiple-models test: two
+		// models whose fields $ref shared definitions (a uuid format, a
+		// pattern, pii and a classification).
+		format: "dcs", file: "dcs/datacontract-cli/s3-json-multiple-models/datacontract.yaml", tables: 2,
+		columns: map[string]string{
+			"orders.order_id":               "string(text) class=restricted tags[pii] required unique format=uuid",
+			"orders.order_timestamp":        "timestamp(timestamp) required",
+			"orders.order_total":            "integer(long) required",
+			"orders.customer_id":            "string(text) minLength=10 maxLength=20",
+			"orders.customer_email_address": "string(text) required format=email",
+			"line_items.lines_item_id":      "string(text) required unique",
+			"line_items.order_id":           "string(text) class=restricted tags[pii] format=uuid",
+			"line_items.sku":                "string(text) pattern=^[A-Za-z0-9]{8,14}$",
+		},
+		dropped: []string{
+			"datacontract.yaml:123:3: quality", "datacontract.yaml:22:3: terms", "datacontract.yaml:94:3: examples",
+			"datacontract.yaml:74:5: field order_id: domain", "datacontract.yaml:84:5: field sku: domain",
+			"datacontract.yaml:10:3: info.owner",
+		},
+		checks: []dataCheck{
+			{name: "its line items pass", schema: "line_items", data: "data/line_items/line_items-1.json"},
+			{name: "a sku off the pattern fails", schema: "line_items", data: "data/line_items/line_items-1.json",
+				edit: replace(`"IWMJ3ZX164"`, `"IWM-3ZX164"`), fails: []string{"VALUE_PATTERN"}},
+			{name: "an order id that is not a uuid fails", schema: "line_items", data: "data/line_items/line_items-1.json",
+				edit: replace(`"a8c38fec-2acd-4b55-883b-4b48572d4a26"`, `"1001"`), fails: []string{"VALUE_FORMAT"}},
+			// The document's own examples break it: order ids 1001…, not
+			// uuids, and no customer_email_address, which it requires.
+			{name: "the document's orders example fails where it breaks the model", schema: "orders", example: "orders",
+				fails: []string{"COLUMN_MISSING", "VALUE_FORMAT"}},
+			{name: "the document's line items example fails where it breaks the model", schema: "line_items", example: "line_items",
+				fails: []string{"VALUE_FORMAT"}},
 		},
 	},
 }
