@@ -47,6 +47,9 @@ type Options struct {
 type format struct {
 	name string
 	new  func(Options) Reporter
+	// readable formats are read by people as they are written (a terminal,
+	// a CI log), rather than by programs.
+	readable bool
 }
 
 // formats is the one explicit list of formats, sorted by name. It is a
@@ -54,14 +57,28 @@ type format struct {
 // time.
 func formats() []format {
 	return []format{
-		{"github", func(o Options) Reporter { return GitHub{StepSummary: o.StepSummary} }},
-		{"html", func(Options) Reporter { return HTML{} }},
-		{"json", func(Options) Reporter { return JSON{} }},
-		{"junit", func(Options) Reporter { return JUnit{} }},
-		{"markdown", func(Options) Reporter { return Markdown{} }},
-		{"table", func(o Options) Reporter { return Table{Color: o.Color, Width: o.Width} }},
-		{"text", func(o Options) Reporter { return Text{Color: o.Color, Width: o.Width} }},
+		{"github", func(o Options) Reporter { return GitHub{StepSummary: o.StepSummary} }, true},
+		{"html", func(Options) Reporter { return HTML{} }, false},
+		{"json", func(Options) Reporter { return JSON{} }, false},
+		{"junit", func(Options) Reporter { return JUnit{} }, false},
+		{"markdown", func(Options) Reporter { return Markdown{} }, true},
+		{"table", func(o Options) Reporter { return Table{Color: o.Color, Width: o.Width} }, true},
+		{"text", func(o Options) Reporter { return Text{Color: o.Color, Width: o.Width} }, true},
 	}
+}
+
+// Readable says a format is read by people as it is written: text,
+// table, github (a CI log) and markdown. Written to a terminal, such a
+// report already says why a run could not finish (each format shows the
+// report's Error), so the CLI need not say it again on stderr; HTML, JSON
+// and JUnit there are piped to programs.
+func Readable(name string) bool {
+	for _, f := range formats() {
+		if f.name == name {
+			return f.readable
+		}
+	}
+	return false
 }
 
 // New returns the reporter for a format name. An unknown name is an error

@@ -274,11 +274,15 @@ func (o checkOptions) job(command string, c *contracts.Contract) (project.Job, e
 }
 
 // finish writes the reports a run got far enough to produce and maps the
-// outcome to an exit code.
+// outcome to an exit code. An error the report on the terminal shows is
+// not printed again.
 func finish(e env, outs []output, rep *report.Report, runErr error) error {
 	if rep != nil {
 		if err := writeOutputs(e, outs, rep); err != nil && runErr == nil {
 			return writeFailed(err)
+		}
+		if runErr != nil && errorShown(outs, rep) {
+			return &exitError{code: exitCode(rep, runErr)}
 		}
 	}
 	return exitWith(rep, runErr)

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,6 +29,10 @@ func cli(t *testing.T, vars map[string]string, args ...string) (stdout, stderr s
 	code = run(context.Background(), args, e)
 	return out.String(), errb.String(), code
 }
+
+// unwrapped is output with the text report's line wrapping undone (runs
+// of white space made one space), for finding a long message in it.
+func unwrapped(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // inRepoRoot makes paths in commands and goldens read as a user types them.
 func inRepoRoot(t *testing.T) {
@@ -100,12 +105,12 @@ func TestCheckExitCodes(t *testing.T) {
 		{
 			name: "a truncated parquet file exits 3",
 			args: []string{"check", "-c", "fixtures/unreadable/contract.odcs.yaml", "fixtures/unreadable/truncated.parquet"},
-			code: exitUnreadable, stderr: "truncated.parquet",
+			code: exitUnreadable, stdout: "truncated.parquet",
 		},
 		{
 			name: "a ragged CSV row exits 3 with its line",
 			args: []string{"check", "-c", "fixtures/unreadable/contract.odcs.yaml", "fixtures/unreadable/ragged.csv"},
-			code: exitUnreadable, stderr: "line 5",
+			code: exitUnreadable, stdout: "line 5",
 		},
 		{
 			name: "a data path that does not exist exits 3",
@@ -375,4 +380,62 @@ func TestAPanicThatReachesTheTopExits3WithInternalError(t *testing.T) {
 	if code := guarded(env{stderr: &stderr}, func() int { return exitFailed }); code != exitFailed {
 		t.Errorf("a run that returns exits %d, want its own code %d", code, exitFailed)
 	}
+}
+
+// TestUnreadableDataErrorPrintedOnce: the error of data that cannot be
+// read is printed once, where the user looks: in a report people read on
+// stdout (text, table, github, markdown), else on stderr (a report for
+// programs on stdout, every report in a file). Always exit 3.
+func TestUnreadableDataErrorPrintedOnce(t *testing.T) {
+	inRepoRoot(t)
+	const msg = "parquet footer: not a Parquet file (no PAR1 at its end)"
+	check := []string{"check", "-c", "fixtures/unreadable/contract.odcs.yaml", "fixtures/unreadable/truncated.parquet"}
+	tests := []struct {
+		name     string
+		args     []string
+		onStdout bool // else on stderr
+	}{
+		{"the text report on stdout says it", nil, true},
+		{"the table report on stdout says it", []string{"--format", "table"}, true},
+		{"GitHub annotations on stdout say it", []string{"--format", "github"}, true},
+		{"the Markdown report on stdout says it", []string{"--format", "markdown"}, true},
+		{"with JSON on stdout stderr says it", []string{"--format", "json"}, false},
+		{"with JUnit on stdout stderr says it", []string{"--format", "junit"}, false},
+		{"with the text report in a file stderr says it", []string{"--format", "text=" + filepath.Join(t.TempDir(), "r.txt")}, false},
+		{"text on stdout beside JSON in a file says it", []string{"--format", "text", "--format", "json=" + filepath.Join(t.TempDir(), "r.json")}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := cli(t, nil, append(slices.Clone(check), tt.args...)...)
+			if code != exitUnreadable {
+				t.Errorf("exit %d, want %d", code, exitUnreadable)
+			}
+			// Text wraps at 80 columns; markdown and github keep lines.
+			out, errs := unwrapped(stdout), strings.Count(stderr, msg)
+			switch {
+			case tt.onStdout && (strings.Count(out, msg) != 1 || errs != 0):
+				t.Errorf("want the error once on stdout, not on stderr\nstdout:\n%s\nstderr:\n%s", stdout, stderr)
+			case !tt.onStdout && errs != 1:
+				t.Errorf("want the error once on stderr\nstdout:\n%s\nstderr:\n%s", stdout, stderr)
+			}
+		})
+	}
+	t.Run("run says each unreadable dataset's error once", func(t *testing.T) {
+		root, _ := os.Getwd()
+		t.Chdir(t.TempDir())
+		copyFile(t, filepath.Join(root, "fixtures", "unreadable", "contract.odcs.yaml"), filepath.Join("contracts", "broken.odcs.yaml"))
+		copyFile(t, filepath.Join(root, "fixtures", "unreadable", "truncated.parquet"), filepath.Join("data", "part-0.parquet"))
+		writeFile(t, "driftgate.yaml", "version: 1\ndatasets:\n  - name: broken\n    data: [data/]\n    contract: contracts/broken.odcs.yaml\n")
+		for _, tt := range []struct {
+			args             []string
+			onStdout, onErrs int
+		}{{[]string{"run"}, 1, 0}, {[]string{"run", "--format", "json"}, 2, 1}} { // JSON: the run's error and the dataset's
+			stdout, stderr, code := cli(t, nil, tt.args...)
+			out, errs := strings.Count(unwrapped(stdout), msg), strings.Count(stderr, msg)
+			if code != exitUnreadable || out != tt.onStdout || errs != tt.onErrs || !strings.Contains(stderr+stdout, "broken: read") {
+				t.Errorf("%v: exit %d, the error %d times on stdout and %d on stderr, want exit 3, %d and %d, naming the dataset\nstdout:\n%s\nstderr:\n%s",
+					tt.args, code, out, errs, tt.onStdout, tt.onErrs, stdout, stderr)
+			}
+		}
+	})
 }

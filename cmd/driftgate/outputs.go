@@ -123,3 +123,19 @@ func writeOutputs(e env, outs []output, r *report.Report) error {
 	}
 	return errors.Join(errs...)
 }
+
+// errorShown says a report written to the process's own stdout or stderr
+// already tells a person why the run could not finish: a readable format
+// (reporters.Readable) of a report that carries the error. The CLI then
+// prints the error once, there, and not again on stderr.
+func errorShown(outs []output, rep *report.Report) bool {
+	if rep == nil || rep.Status != report.StatusError || rep.Error == "" {
+		return false
+	}
+	for _, o := range outs {
+		if out, errStream := stream(o.path); (out || errStream) && reporters.Readable(o.name) {
+			return true
+		}
+	}
+	return false
+}

@@ -85,7 +85,8 @@ func TestRunAndDriftShareOnePipeline(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			stdout, stderr, code := cli(t, nil, tt.args...)
-			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+			// drift prints its error on stderr; run, in its report's dataset line
+			if code != tt.code || !strings.Contains(stderr+unwrapped(stdout), tt.stderr) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q\n%s", code, stderr, tt.code, tt.stderr, stdout)
 			}
 			if tt.code == exitUsage && strings.Contains(stdout, "DRIFT_SCHEMA") {
@@ -272,12 +273,12 @@ datasets:
     data: [data/broken/]
     contract: contracts/broken.odcs.yaml
 `)
-	_, stderr, code := cli(t, nil, "run")
+	stdout, stderr, code := cli(t, nil, "run")
 	if code != exitUnreadable {
 		t.Fatalf("exit %d, want 3 (the worst of pass, fail and unreadable)\n%s", code, stderr)
 	}
-	if !strings.Contains(stderr, "broken") {
-		t.Errorf("stderr does not name the unreadable dataset: %q", stderr)
+	if !strings.Contains(stdout, "ERROR  broken: read data/broken/part-0.parquet") {
+		t.Errorf("the text report does not name the unreadable dataset:\n%s", stdout)
 	}
 	r := readReport(t, filepath.Join("out", "driftgate.json"))
 	type verdict struct {

@@ -426,9 +426,10 @@ func runProject(ctx context.Context, e env, o runOptions) error {
 	if err := o.githubOutputs(rep, len(runs)); err != nil {
 		return err
 	}
+	shown := errorShown(o.outs, rep)
 	for i, r := range results {
 		printNotes(e, r.Dataset, notes[i])
-		if r.Err != nil {
+		if r.Err != nil && !shown {
 			say(e.stderr, "driftgate: dataset %s: %v\n", r.Dataset, r.Err)
 		}
 	}

@@ -167,7 +167,7 @@ func TestCheckReadsTheContractsServerWhenNoDataIsGiven(t *testing.T) {
     path: ./data/orders/part-1.json
     format: json
     delimiter: array`,
-			code: exitUnreadable, stderr: "line 1: the contract's server says JSON delimiter array",
+			code: exitUnreadable, stdout: "line 1: the contract's server says JSON delimiter array",
 		},
 		{
 			name: "a directory path stands for its files of the server's format",
@@ -200,7 +200,7 @@ func TestCheckReadsTheContractsServerWhenNoDataIsGiven(t *testing.T) {
 				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, stdout, stderr)
 			}
 			for _, want := range strings.Split(tc.stdout, "|") {
-				if !strings.Contains(stdout, want) {
+				if !strings.Contains(unwrapped(stdout), want) {
 					t.Errorf("stdout lacks %q:\n%s", want, stdout)
 				}
 			}
@@ -273,7 +273,7 @@ func TestRunReadsADatasetsServer(t *testing.T) {
 				"driftgate.yaml":          tc.config,
 			})
 			stdout, stderr, code := cli(t, nil, "run")
-			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+			if code != tc.code || !strings.Contains(unwrapped(stdout)+stderr, tc.want) { // a dataset's error is in the report
 				t.Errorf("exit %d, want %d with %q\nstdout:\n%s\nstderr:\n%s", code, tc.code, tc.want, stdout, stderr)
 			}
 		})
