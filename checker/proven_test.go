@@ -6,9 +6,10 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -27,6 +28,8 @@ import (
 
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/checker/source/objstore"
+	"github.com/driftgate/driftgate/checker/source/objstore/objstoretest"
 )
 
 // TestFullCheckSkipsColumnsTheFooterProves checks Parquet files whose
@@ -301,20 +304,6 @@ func writeRowGroups(t testing.TB, path, createdBy string, bad int64) {
 	writeRecordsWith(t, path, rowGroupSchema, parquet.NewWriterProperties(opts...), rec)
 }
 
-// countedInput counts the bytes read from the file it wraps.
-type countedInput struct {
-	source.Input
-	n *atomic.Int64
-}
-
-func (in countedInput) ReaderAt() io.ReaderAt { return in }
-
-func (in countedInput) ReadAt(p []byte, off int64) (int, error) {
-	n, err := in.Input.ReaderAt().ReadAt(p, off)
-	in.n.Add(int64(n))
-	return n, err
-}
-
 // checkCounted checks path with the row-group contract and returns the
 // report and the bytes read from the file beyond its size (the hash reads
 // each byte once): what decoding read.
@@ -520,4 +509,87 @@ func TestATapReadsEveryRowGroupOfItsColumns(t *testing.T) {
 	if g := rep.Inputs[0].ProvenRowGroups; !slices.Equal(g, want) {
 		t.Errorf("proven row groups %+v, want %+v", g, want)
 	}
+}
+
+// TestAProvenChunkIsNotFetched checks the half-proven file (its chunks
+// larger than the gap the object store client bridges) from a loopback
+// HTTP server and from the S3 test server: the bytes fetched drop by at
+// least the proven chunks', and the verdict is the one of a file from a
+// writer whose statistics are not trusted, read whole.
+func TestAProvenChunkIsNotFetched(t *testing.T) {
+	dir := t.TempDir()
+	trusted, distrusted := filepath.Join(dir, "trusted.parquet"), filepath.Join(dir, "distrusted.parquet")
+	writeHalfProven(t, trusted, "")
+	writeHalfProven(t, distrusted, "some-writer 1.0")
+	proven := map[string][]int{}
+	for _, name := range []string{"amount", "qty", "customer_id", "at"} {
+		for rg := 0; rg < halfProvenGroups; rg += 2 {
+			proven[name] = append(proven[name], rg)
+		}
+	}
+	skipped := skippedBytes(t, trusted, proven)
+	c := parseContract(t, halfProvenContract)
+	compare := func(t *testing.T, fetch func(name string) (*report.Report, int64)) {
+		got, fetched := fetch("trusted.parquet")
+		want, fetchedAll := fetch("distrusted.parquet")
+		if g, w := verdictOf(t, got), verdictOf(t, want); g != w {
+			t.Errorf("the verdict with row groups proven differs from the one read in full:\nproven %s\nread   %s", g, w)
+		}
+		var wantProven []report.ProvenRowGroups
+		for _, name := range []string{"amount", "qty", "customer_id", "at"} {
+			wantProven = append(wantProven, report.ProvenRowGroups{Column: name, Proven: halfProvenGroups / 2, RowGroups: halfProvenGroups})
+		}
+		if g := got.Inputs[0].ProvenRowGroups; !slices.Equal(g, wantProven) {
+			t.Errorf("proven row groups %+v, want %+v", g, wantProven)
+		}
+		if saved := fetchedAll - fetched; saved < skipped*9/10 {
+			t.Errorf("fetched %d bytes with proofs, %d without: %d fewer, want at least the proven chunks' %d", fetched, fetchedAll, saved, skipped)
+		}
+		if got.Inputs[0].Object.BytesRead != fetched {
+			t.Errorf("the report says %d bytes were fetched, the server served %d", got.Inputs[0].Object.BytesRead, fetched)
+		}
+		t.Logf("fetched %d bytes with proofs, %d without; proven chunks %d bytes", fetched, fetchedAll, skipped)
+	}
+	check := func(t *testing.T, url string, remote *objstore.Client) *report.Report {
+		rep, err := Check(context.Background(), Options{Contract: c, Files: []string{url}, Source: source.Options{Remote: remote}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+
+	t.Run("from a web server", func(t *testing.T) {
+		var served atomic.Int64
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.ServeFile(countingWriter{w, &served}, r, filepath.Join(dir, filepath.Base(r.URL.Path)))
+		}))
+		defer srv.Close()
+		compare(t, func(name string) (*report.Report, int64) {
+			served.Store(0)
+			rep := check(t, srv.URL+"/"+name, objstore.New(objstore.Config{HTTPClient: srv.Client()}))
+			return rep, served.Load()
+		})
+	})
+	t.Run("from S3", func(t *testing.T) {
+		st := objstoretest.S3(t)
+		st.PutFile(t, "half/trusted.parquet", trusted)
+		st.PutFile(t, "half/distrusted.parquet", distrusted)
+		compare(t, func(name string) (*report.Report, int64) {
+			st.Reset()
+			rep := check(t, st.URL("half/"+name), st.NewClient(t))
+			return rep, rep.Inputs[0].Object.BytesRead
+		})
+	})
+}
+
+// countingWriter counts the body bytes a handler writes.
+type countingWriter struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (w countingWriter) Write(p []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(p)
+	w.n.Add(int64(n))
+	return n, err
 }

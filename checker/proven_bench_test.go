@@ -1,0 +1,146 @@
+package checker
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+
+	"github.com/driftgate/driftgate/checker/source"
+)
+
+// countedInput counts the bytes read from the file it wraps.
+type countedInput struct {
+	source.Input
+	n *atomic.Int64
+}
+
+func (in countedInput) ReaderAt() io.ReaderAt { return in }
+
+func (in countedInput) ReadAt(p []byte, off int64) (int, error) {
+	n, err := in.Input.ReaderAt().ReadAt(p, off)
+	in.n.Add(int64(n))
+	return n, err
+}
+
+// halfProvenContract holds four columns to bounds only: rules statistics
+// decide.
+var halfProvenContract = doc(`- name: amount
+  logicalType: number
+  physicalType: decimal(12,2)
+  required: true
+  logicalTypeOptions:
+    minimum: 0
+    maximum: 100000
+- name: qty
+  logicalType: integer
+  logicalTypeOptions:
+    minimum: 0
+    maximum: 1000
+- name: customer_id
+  logicalType: integer
+  required: true
+  logicalTypeOptions:
+    minimum: 1
+- name: at
+  logicalType: timestamp
+  physicalType: timestamptz
+  required: true
+  logicalTypeOptions:
+    minimum: "2020-01-01T00:00:00Z"`)
+
+const (
+	halfProvenGroups   = 16
+	halfProvenGroupLen = 1 << 16
+)
+
+// writeHalfProven writes 16 row groups of 65,536 rows in which every
+// other row group holds, in each column, one value past a bound: half the
+// chunks are proven by their statistics, half must be decoded. The
+// writer is named createdBy (empty: arrow-go's own name, a trusted writer).
+func writeHalfProven(b testing.TB, path, createdBy string) {
+	sc := arrow.NewSchema([]arrow.Field{
+		{Name: "amount", Type: &arrow.Decimal128Type{Precision: 12, Scale: 2}},
+		{Name: "qty", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+		{Name: "customer_id", Type: arrow.PrimitiveTypes.Int64},
+		{Name: "at", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}},
+	}, nil)
+	rb := array.NewRecordBuilder(memory.NewGoAllocator(), sc)
+	defer rb.Release()
+	amount := rb.Field(0).(*array.Decimal128Builder)
+	qty := rb.Field(1).(*array.Int64Builder)
+	cust := rb.Field(2).(*array.Int64Builder)
+	at := rb.Field(3).(*array.TimestampBuilder)
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	for i := range int64(halfProvenGroups * halfProvenGroupLen) {
+		bad := (i/halfProvenGroupLen)%2 == 1 && i%halfProvenGroupLen == 100
+		if bad {
+			amount.Append(decimal128.FromI64(-1))
+			qty.Append(5000)
+			cust.Append(0)
+			at.Append(arrow.Timestamp(start - 5*365*86_400_000_000))
+			continue
+		}
+		amount.Append(decimal128.FromI64(100 + i*7919%9_000_000))
+		if i%13 == 0 {
+			qty.AppendNull()
+		} else {
+			qty.Append(1 + i%997) // off the bounds: a value on one is read
+		}
+		cust.Append(2 + i*104_729%500_000)
+		at.Append(arrow.Timestamp(start + i*1_000_000))
+	}
+	rec := rb.NewRecordBatch()
+	defer rec.Release()
+	props := []parquet.WriterProperty{parquet.WithMaxRowGroupLength(halfProvenGroupLen), parquet.WithDictionaryDefault(false)}
+	if createdBy != "" {
+		props = append(props, parquet.WithCreatedBy(createdBy))
+	}
+	writeRecordsWith(b, path, sc, parquet.NewWriterProperties(props...), rec)
+}
+
+// BenchmarkCheckHalfProvenParquet checks a file half of whose row groups
+// statistics prove (writeHalfProven) and reports, beside the time, the
+// bytes decoding read from the file (the hash reads every byte once more).
+func BenchmarkCheckHalfProvenParquet(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "half.parquet")
+	writeHalfProven(b, path, "")
+	var n atomic.Int64
+	opts := Options{Contract: parseContract(b, halfProvenContract), Files: []string{path}, Source: source.Options{
+		Mem: memory.NewGoAllocator(),
+		Open: func(ctx context.Context, name string) (source.Input, error) {
+			in, err := source.OpenFile(name)
+			return countedInput{Input: in, n: &n}, err
+		}}}
+	const rows = halfProvenGroups * halfProvenGroupLen
+	var decoded int64
+	start := cpuTime(syscall.RUSAGE_SELF)
+	for b.Loop() {
+		n.Store(0)
+		rep, err := Check(context.Background(), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Summary.Rows != rows || len(rep.Findings) != 4 {
+			b.Fatalf("rows %d, want %d; findings:\n%s", rep.Summary.Rows, rows, dump(rep.Findings))
+		}
+		for _, f := range rep.Findings {
+			if f.Count != halfProvenGroups/2 {
+				b.Fatalf("findings:\n%s\nwant each counting %d", dump(rep.Findings), halfProvenGroups/2)
+			}
+		}
+		decoded += n.Load() - rep.Inputs[0].Size
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(cpuTime(syscall.RUSAGE_SELF)-start)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(decoded)/float64(b.N)/1e6, "MB-decoded/op")
+}
