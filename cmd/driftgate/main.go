@@ -39,28 +39,12 @@ type env struct {
 	open func(context.Context, string) (source.Input, error)
 }
 
-// defaultMemoryLimit and defaultGCPercent tune the Go runtime unless
-// GOMEMLIMIT or GOGC say otherwise. A check's live data is bounded (a batch
-// per column in flight plus the uniqueness tables, which spill to disk past
-// their budget), so the collector need only run near the soft limit: GC
-// percent 400 lets the limit, not heap growth, trigger collection. Measured
-// on 5M rows: default runtime 306 MB peak RSS; 180 MiB limit alone 207 MB
-// at the same speed; this setting 208-228 MB and about 8% faster. The
-// binary itself now maps about 62 MB, and a 5M-row Parquet check with a
-// presized uniqueness table peaked at 253-259 MB with 200 MiB; 188 MiB
-// gives 242 MB at the same CPU time (1.60 s against 1.55 s, within noise),
-// 176 MiB 231 MB but 10% more CPU.
-const (
-	defaultMemoryLimit = 188 << 20
-	defaultGCPercent   = 400
-)
-
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
-	}
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(defaultGCPercent)
+	// First, before a run maps more of the binary or allocates: the
+	// policy is in memory.go.
+	if err := setupMemory(os.Getenv); err != nil {
+		say(os.Stderr, "driftgate: %v\n", err)
+		os.Exit(exitUsage)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	e := env{
