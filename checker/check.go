@@ -7,18 +7,14 @@
 package checker
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -301,69 +297,71 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 	}
 	// Composite keys need their columns' values side by side.
 	keyIdx := r.keyColumns(names)
-	// A footer's row count sizes the key sets before the first batch;
-	// without one, the rows per byte of the first part of the file do.
-	sized := r.sizeKeys(rd, cols, keyIdx, 0)
 
-	// Decoding the next batch overlaps checking this one, and the columns
-	// of a batch are checked in parallel: column states are independent, so
-	// no locks are needed, and both cores stay busy.
+	// Decoding the next batches overlaps checking these, and every lane
+	// (see lanes.go) goes through the batches at its own pace.
 	pctx, cancel := context.WithCancel(ctx)
-	batches, errc := prefetch(pctx, rd)
+	produced, errc := prefetch(pctx, rd)
+	batches := produced // nil once closed
+	ln := startLanes(r.laneTasks(path, cols, names, keyIdx, taps), inFlight(r.opts.Source.BatchSize))
+	var queue []*flight // in flight, oldest first
 	defer func() {
-		// Leaving early (a check panicked): stop the producer before the
-		// reader is closed under it.
+		// Leaving early (a lane failed): stop the lanes and the producer
+		// before the reader is closed under them, and release what they
+		// hold.
+		ln.stop(true)
+		for _, f := range queue {
+			f.Record.Release()
+		}
 		cancel()
-		for b := range batches {
+		for b := range produced {
 			b.Record.Release()
 		}
 	}()
-	workers := runtime.GOMAXPROCS(0)
-	for b := range batches {
-		rec := b.Record
-		invalid := r.typeErrors(path, b.FirstRow, cols, b.Invalid)
-		// Arrow fills some of an array's state lazily on first use,
-		// unsynchronised (a dictionary array, the null count): fill it here
-		// before tasks — the check's columns, keys and taps — share it.
-		for i := range int(rec.NumCols()) {
-			warmLazyState(rec.Column(i))
+	// A footer's row count sizes the key sets before the first batch;
+	// without one, the rows per byte of the first part of the file do.
+	sized, sent := false, int64(0)
+	depth := inFlight(r.opts.Source.BatchSize)
+	for batches != nil || len(queue) > 0 {
+		var next <-chan source.Batch
+		if len(queue) < depth {
+			next = batches
 		}
-		tasks := make([]func(), 0, len(cols)+len(r.plan.keys))
-		for i, c := range cols {
-			if b.Skipped != nil && b.Skipped[i] {
-				continue // statistics proved these rows (skipChunks counted them)
+		var oldest <-chan struct{}
+		if len(queue) > 0 {
+			oldest = queue[0].done
+		}
+		select {
+		case b, ok := <-next:
+			if !ok {
+				batches = nil
+				continue
 			}
-			arr, inv := rec.Column(i), invalid[i]
-			tasks = append(tasks, func() {
-				c.observe(path, b.FirstRow, arr, inv)
-				r.plan.observeNested(c, path, b.FirstRow, arr, inv)
-			})
-		}
-		for k, key := range r.plan.keys {
-			if idx := keyIdx[k]; idx != nil {
-				tasks = append(tasks, func() { key.observe(r.fileIndex, path, b.FirstRow, rec, idx) })
+			f := &flight{Batch: b, cells: splitCells(b.Invalid, len(cols))}
+			if !sized {
+				f.expect, sized = r.keyRows(rd, sent)
 			}
-		}
-		for _, s := range r.sla {
-			if i := slices.Index(names, s.column); i >= 0 {
-				arr := rec.Column(i)
-				tasks = append(tasks, func() { s.observe(path, b.FirstRow, arr) })
+			sent += b.Record.NumRows()
+			// Arrow fills some of an array's state lazily on first use,
+			// unsynchronised (a dictionary array, the null count): fill it
+			// here before the lanes share it.
+			for i := range int(b.Record.NumCols()) {
+				warmLazyState(b.Record.Column(i))
 			}
-		}
-		tasks = append(tasks, taps.tasks(rec, b.Invalid)...)
-		err := cmp.Or(parallel(workers, tasks), taps.err())
-		r.placeExamples(path, b, cols)
-		in.Rows += rec.NumRows()
-		rec.Release()
-		if err != nil {
-			return &source.ReadError{Path: path, Row: b.FirstRow, Err: fmt.Errorf("check the batch starting here: %w", err)}
-		}
-		if !sized {
-			sized = r.sizeKeys(rd, cols, keyIdx, in.Rows)
-		}
-		if r.opts.Progress != nil {
-			r.opts.Progress(Progress{File: path, FileIndex: r.fileIndex, Files: len(r.opts.Files),
-				Rows: r.rows + in.Rows, FileRows: in.Rows, FileTotal: rd.NumRows(), FileBytes: r.meter.Read(), FileSize: r.meter.Size()})
+			ln.send(f)
+			queue = append(queue, f)
+		case <-oldest:
+			f := queue[0]
+			queue = queue[1:]
+			in.Rows += f.Record.NumRows()
+			f.Record.Release()
+			if err := f.failure(); err != nil {
+				return &source.ReadError{Path: path, Row: f.FirstRow, Err: fmt.Errorf("check the batch starting here: %w", err)}
+			}
+			if r.opts.Progress != nil {
+				r.opts.Progress(Progress{File: path, FileIndex: r.fileIndex, Files: len(r.opts.Files),
+					Rows: r.rows + in.Rows, FileRows: in.Rows, FileTotal: rd.NumRows(), FileBytes: r.meter.Read(), FileSize: r.meter.Size()})
+			}
 		}
 	}
 	if err := <-errc; err != nil {
@@ -373,6 +371,54 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 		return asReadError(path, err)
 	}
 	return nil
+}
+
+// laneTasks are the lanes of one input: each selected column (cols[i] is
+// column i of every batch), each composite key whose columns it has, each
+// SLA on one of its columns, each tap. A task touches only its own lane's
+// state, so that lanes need no locks.
+func (r *run) laneTasks(path string, cols []*column, names []string, keyIdx [][]int, taps *tapping) []func(*flight) error {
+	tasks := make([]func(*flight) error, 0, len(cols)+len(r.plan.keys)+len(r.sla))
+	for i, c := range cols {
+		tasks = append(tasks, func(f *flight) error {
+			if f.Skipped != nil && f.Skipped[i] {
+				return nil // statistics proved these rows (skipChunks counted them)
+			}
+			if f.expect > 0 && c.unique != nil {
+				c.unique.expect(f.expect)
+			}
+			arr := f.Record.Column(i)
+			inv := c.typeErrors(path, f.FirstRow, f.cellsOf(i))
+			c.observe(path, f.FirstRow, arr, inv)
+			r.plan.observeNested(c, path, f.FirstRow, arr, inv)
+			r.plan.placeColumn(path, f.Batch, c)
+			return nil
+		})
+	}
+	for k, key := range r.plan.keys {
+		if idx := keyIdx[k]; idx != nil {
+			tasks = append(tasks, func(f *flight) error {
+				if f.expect > 0 {
+					key.set.expect(f.expect)
+				}
+				key.observe(r.fileIndex, path, f.FirstRow, f.Record, idx)
+				if f.Lines.Known() {
+					placeLines(path, f.Batch, key.dups.Examples)
+				}
+				return nil
+			})
+		}
+	}
+	for _, s := range r.sla {
+		if i := slices.Index(names, s.column); i >= 0 {
+			tasks = append(tasks, func(f *flight) error {
+				s.observe(path, f.FirstRow, f.Record.Column(i))
+				s.place(path, f.Batch)
+				return nil
+			})
+		}
+	}
+	return append(tasks, taps.tasks()...)
 }
 
 // decoded keeps the columns with something to check value by value; a
@@ -390,35 +436,20 @@ func (r *run) decoded(cols []*column, format source.Format) []*column {
 	return decoded
 }
 
-// sizeKeys sizes the key sets for the file's rows, of which done are
-// read: from the footer's row count, else from an estimate once enough of
-// the file is read (estimateRows). It reports whether it could.
-func (r *run) sizeKeys(rd source.Reader, cols []*column, keyIdx [][]int, done int64) bool {
+// keyRows is how many rows of the file the key sets are to expect, of
+// which done are handed to the lanes already: the footer's row count, else
+// an estimate once enough of the file is read (estimateRows). It reports
+// whether it could tell.
+func (r *run) keyRows(rd source.Reader, done int64) (int64, bool) {
 	n := rd.NumRows()
 	if n < 0 {
 		est, ok := estimateRows(r.meter, done)
 		if !ok {
-			return false
+			return 0, false
 		}
 		n = est
 	}
-	r.expectKeys(cols, keyIdx, n-done)
-	return true
-}
-
-// expectKeys sizes the key sets of the selected columns and keys for n
-// more rows.
-func (r *run) expectKeys(cols []*column, keyIdx [][]int, n int64) {
-	for _, c := range cols {
-		if c.unique != nil {
-			c.unique.expect(n)
-		}
-	}
-	for k, key := range r.plan.keys {
-		if keyIdx[k] != nil {
-			key.set.expect(n)
-		}
-	}
+	return n - done, true
 }
 
 // estimateRows extrapolates a text file's rows from the bytes read for
@@ -474,53 +505,6 @@ func prefetch(ctx context.Context, rd source.Reader) (<-chan source.Batch, <-cha
 	return out, errc
 }
 
-// parallel runs tasks on at most n goroutines and waits for all of them.
-// Tasks are few and coarse (one per column per batch), so a simple shared
-// index is all the scheduling they need. A task that panics (data no check
-// expected) stops the run with an error, not the process: the caller turns
-// it into a ReadError for the file.
-func parallel(n int, tasks []func()) error {
-	var (
-		mu    sync.Mutex
-		first error
-	)
-	run := func(t func()) {
-		defer func() {
-			if p := recover(); p != nil {
-				mu.Lock()
-				if first == nil {
-					first = source.PanicError(p)
-				}
-				mu.Unlock()
-			}
-		}()
-		t()
-	}
-	if n <= 1 || len(tasks) <= 1 {
-		for _, t := range tasks {
-			run(t)
-		}
-		return first
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < min(n, len(tasks)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(tasks) {
-					return
-				}
-				run(tasks[i])
-			}
-		}()
-	}
-	wg.Wait()
-	return first
-}
-
 func asReadError(path string, err error) error {
 	var re *source.ReadError
 	if errors.As(err, &re) {
@@ -529,15 +513,31 @@ func asReadError(path string, err error) error {
 	return &source.ReadError{Path: path, Err: err}
 }
 
-// typeErrors counts the cells that did not parse and returns, per selected
-// column, the sorted offsets within the batch that the value checks skip.
-func (r *run) typeErrors(path string, firstRow int64, cols []*column, cells []source.CellError) [][]int {
-	out := make([][]int, len(cols))
+// splitCells splits the cells of a batch that did not parse by column, for
+// the n columns the check decodes (the taps' own columns come after them);
+// nil when every cell parsed.
+func splitCells(cells []source.CellError, n int) [][]source.CellError {
+	if len(cells) == 0 {
+		return nil
+	}
+	out := make([][]source.CellError, n)
 	for _, ce := range cells {
-		if ce.Column < 0 || ce.Column >= len(cols) {
-			continue
+		if ce.Column >= 0 && ce.Column < n {
+			out[ce.Column] = append(out[ce.Column], ce)
 		}
-		c := cols[ce.Column]
+	}
+	return out
+}
+
+// typeErrors counts the column's cells of a batch that did not parse and
+// returns their sorted offsets within the batch, which the value checks
+// skip.
+func (c *column) typeErrors(path string, firstRow int64, cells []source.CellError) []int {
+	if len(cells) == 0 {
+		return nil
+	}
+	out := make([]int, 0, len(cells))
+	for _, ce := range cells {
 		// A marker the contract lists in missingValues ('N/A' in an
 		// integer column) is a missing value, not a type error: the
 		// producer wrote what the contract allows.
@@ -550,11 +550,9 @@ func (r *run) typeErrors(path string, firstRow int64, cols []*column, cells []so
 			}
 			c.typeErrs.Add(path, ce.Row, ce.Raw)
 		}
-		out[ce.Column] = append(out[ce.Column], int(ce.Row-firstRow))
+		out = append(out, int(ce.Row-firstRow))
 	}
-	for _, offs := range out {
-		sort.Ints(offs)
-	}
+	sort.Ints(out)
 	return out
 }
 

@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 
@@ -30,8 +29,9 @@ type Tap interface {
 	Open(path string, format source.Format, schema *arrow.Schema) ([]string, error)
 	// Batch is handed each record batch of the input: rec holds the columns
 	// Open named, in that order, and invalid the cells of them that did not
-	// parse (CellError.Column indexes rec). It runs on the check's workers
-	// next to the check's own observers of the batch, so it only reads rec,
+	// parse (CellError.Column indexes rec). It runs on a lane of its own (see
+	// lanes.go) next to the check's observers of the batch, which read the
+	// same columns, so it only reads rec,
 	// and it must not keep rec after it returns unless it retains it. An
 	// error stops the check with a *source.ReadError for the input.
 	Batch(rec arrow.RecordBatch, invalid []source.CellError) error
@@ -44,14 +44,13 @@ type tapping struct {
 	// cols are, per tap, the indices of its columns in the record the
 	// reader decodes.
 	cols [][]int
-	errs []error
 }
 
 // selectWithTaps tells the taps of an opened input, and selects the columns
 // to decode: names, the check's own, followed by those only taps need. It
 // returns them in the order the reader decodes them.
 func selectWithTaps(rd source.Reader, taps []Tap, path string, names []string) (*tapping, []string, error) {
-	t := &tapping{path: path, taps: taps, cols: make([][]int, len(taps)), errs: make([]error, len(taps))}
+	t := &tapping{path: path, taps: taps, cols: make([][]int, len(taps))}
 	for i, tap := range taps {
 		want, err := tap.Open(path, rd.Format(), rd.Schema())
 		if err != nil {
@@ -87,34 +86,22 @@ func structureOnly(taps []Tap, path string, format source.Format, sch *arrow.Sch
 	return nil
 }
 
-// tasks are the taps' work on one batch, to run beside the check's.
-func (t *tapping) tasks(rec arrow.RecordBatch, invalid []source.CellError) []func() {
+// tasks are the taps' lanes: tap i's task hands it each batch, in order,
+// and the first error it returns fails the batch.
+func (t *tapping) tasks() []func(*flight) error {
 	if t == nil {
 		return nil
 	}
-	out := make([]func(), 0, len(t.taps))
+	out := make([]func(*flight) error, 0, len(t.taps))
 	for i, tap := range t.taps {
-		if t.errs[i] != nil {
-			continue
-		}
 		idx := t.cols[i]
-		out = append(out, func() {
-			view := viewOf(rec, idx)
+		out = append(out, func(f *flight) error {
+			view := viewOf(f.Record, idx)
 			defer view.Release()
-			if err := tap.Batch(view, cellsOf(invalid, idx)); err != nil {
-				t.errs[i] = err
-			}
+			return tap.Batch(view, cellsOf(f.Invalid, idx))
 		})
 	}
 	return out
-}
-
-// err is the first error a tap returned.
-func (t *tapping) err() error {
-	if t == nil {
-		return nil
-	}
-	return cmp.Or(t.errs...)
 }
 
 // viewOf is the record of the columns idx of rec, sharing its buffers.
