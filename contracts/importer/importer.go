@@ -219,7 +219,7 @@ func (r *reader) document(format string, data []byte, o *Options) ([]Table, erro
 	case "avro":
 		tables, err = r.avro(doc)
 	case "frictionless":
-		tables, err = r.frictionless(doc, o.Name)
+		tables, err = r.frictionless(doc, o)
 	case "dbt":
 		tables, err = r.dbt(doc)
 	case "dcs":

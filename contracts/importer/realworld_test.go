@@ -351,4 +351,24 @@ var realCases = []realCase{
 				fails: []string{"VALUE_FORMAT"}},
 		},
 	},
+	{
+		// datasets/currency-codes: a Data Package whose one resource
+		// carries its Table Schema inline.
+		format: "frictionless", file: "frictionless/currency-codes/datapackage.json", tables: 1,
+		columns: map[string]string{
+			"codes-all.Entity":         "string",
+			"codes-all.Currency":       "string",
+			"codes-all.AlphabeticCode": "string",
+			"codes-all.NumericCode":    "number",
+			"codes-all.MinorUnit":      "string",
+			"codes-all.WithdrawalDate": "string",
+		},
+		checks: []dataCheck{
+			{name: "its data passes", schema: "codes-all", data: "data/codes-all.csv"},
+			// An older version of this file wrote Nil and — for codes that
+			// have none.
+			{name: "a numeric code written Nil fails the number type", schema: "codes-all", data: "data/codes-all.csv",
+				edit: replace(",XBD,958,", ",XBD,Nil,"), fails: []string{"VALUE_TYPE"}},
+		},
+	},
 }
