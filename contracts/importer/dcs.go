@@ -64,15 +64,22 @@ func (r *reader) dcs(doc *yaml.Node, o *Options) ([]Table, error) {
 	return tables, nil
 }
 
-// dcsRef returns field n with its $ref to #/definitions/NAME resolved: a
-// mapping with the definition's keys, then the field's over them.
-func (r *reader) dcsRef(name string, n *yaml.Node) *yaml.Node {
+// resolve returns field n with its $ref to the document's definitions
+// (#/definitions/NAME, or JSON Schema's #/$defs/NAME) resolved: a mapping
+// with the definition's keys, then the field's over them. A $ref elsewhere
+// is listed as not resolved.
+func (r *reader) resolve(name string, n *yaml.Node) *yaml.Node {
 	ref := get(n, "$ref")
 	if ref == nil {
 		return n
 	}
-	def := get(r.defs, strings.TrimPrefix(ref.Value, "#/definitions/"))
-	if !strings.HasPrefix(ref.Value, "#/definitions/") || def == nil || def.Kind != yaml.MappingNode {
+	var def *yaml.Node
+	for _, prefix := range []string{"#/definitions/", "#/$defs/"} {
+		if key, ok := strings.CutPrefix(ref.Value, prefix); ok {
+			def = get(r.defs, key)
+		}
+	}
+	if def == nil || def.Kind != yaml.MappingNode {
 		r.drop(ref, "field %s: $ref %s is not one of this document's definitions; not resolved", name, ref.Value)
 		return n
 	}
@@ -93,7 +100,7 @@ func (r *reader) dcsRef(name string, n *yaml.Node) *yaml.Node {
 func (r *reader) dcsFields(m *yaml.Node) ([]Field, error) {
 	var out []Field
 	for _, kv := range pairs(m) {
-		n := r.dcsRef(kv[0].Value, kv[1])
+		n := r.resolve(kv[0].Value, kv[1])
 		f := Field{Name: kv[0].Value, Description: str(n, "description"), Required: boolean(n, "required"),
 			Unique: boolean(n, "unique"), PrimaryKey: boolean(n, "primaryKey") || boolean(n, "primary"),
 			Pattern: str(n, "pattern"), Format: str(n, "format"), Enum: scalars(get(n, "enum")),

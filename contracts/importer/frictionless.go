@@ -22,7 +22,7 @@ func (r *reader) frictionless(doc *yaml.Node, o *Options) ([]Table, error) {
 	}
 	if resources == nil {
 		t, err := r.tableSchema(doc)
-		t.Name = cmpOr(name, str(doc, "name"), "table")
+		t.Name = cmpOr(name, str(doc, "name"), r.stem())
 		return []Table{t}, err
 	}
 	if n := str(doc, "name"); o.Name == "" && get(doc, "resources") != nil && n != "" {
@@ -32,7 +32,7 @@ func (r *reader) frictionless(doc *yaml.Node, o *Options) ([]Table, error) {
 	}
 	var tables []Table
 	for _, res := range resources {
-		resName := cmpOr(str(res, "name"), strings.TrimSuffix(path.Base(str(res, "path")), path.Ext(str(res, "path"))), "table")
+		resName := cmpOr(str(res, "name"), strings.TrimSuffix(path.Base(str(res, "path")), path.Ext(str(res, "path"))), r.stem())
 		schema := get(res, "schema")
 		switch {
 		case schema == nil:

@@ -44,6 +44,15 @@ type Field struct {
 	// ExclusiveMinimum and ExclusiveMaximum bound numbers from outside
 	// (SQL's x > 0).
 	ExclusiveMinimum, ExclusiveMaximum *float64
+	MultipleOf                         *float64
+	// Literals are numeric options as the source wrote them, by ODCS key
+	// (minimum, multipleOf, …), so 9223372036854775807 stays exact.
+	Literals map[string]string
+	// MinItems, MaxItems and UniqueItems bound an array; MinProperties and
+	// MaxProperties an object.
+	MinItems, MaxItems           *int64
+	UniqueItems                  bool
+	MinProperties, MaxProperties *int64
 	// TextBounds are the bounds of a date, timestamp or time column, which
 	// ODCS writes as strings, in the order given.
 	TextBounds []Bound
@@ -182,7 +191,7 @@ func Import(format, file string, data []byte, o Options) (*Result, error) {
 	}
 	if len(tables) > 1 && o.Name == "" {
 		// Several tables: the contract is named for the file.
-		o.Name = strings.SplitN(filepath.Base(file), ".", 2)[0]
+		o.Name = r.stem()
 	}
 	for i := range tables {
 		for j := range tables[i].Fields {
@@ -240,6 +249,10 @@ type reader struct {
 	// defs are a DCS document's definitions, which fields $ref.
 	defs *yaml.Node
 }
+
+// stem is the source file's name without its extensions, which names
+// what the source leaves unnamed.
+func (r *reader) stem() string { return strings.SplitN(filepath.Base(r.file), ".", 2)[0] }
 
 func (r *reader) errorf(n *yaml.Node, format string, args ...any) error {
 	return &Error{File: r.file, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)}
@@ -349,9 +362,33 @@ func (r *reader) limits(n *yaml.Node, f *Field) error {
 			if *b.dest, err = r.number(n, b.key); err != nil {
 				return err
 			}
+			f.literal(b.key, v.Value)
 		}
 	}
+	if f.MultipleOf, err = r.number(n, "multipleOf"); err != nil {
+		return err
+	}
+	if f.MultipleOf != nil {
+		f.literal("multipleOf", get(n, "multipleOf").Value)
+	}
+	for _, c := range []struct {
+		key  string
+		dest **int64
+	}{{"minItems", &f.MinItems}, {"maxItems", &f.MaxItems}, {"minProperties", &f.MinProperties}, {"maxProperties", &f.MaxProperties}} {
+		if *c.dest, err = r.integer(n, c.key); err != nil {
+			return err
+		}
+	}
+	f.UniqueItems = boolean(n, "uniqueItems")
 	return nil
+}
+
+// literal records how the source wrote a numeric option.
+func (f *Field) literal(key, text string) {
+	if f.Literals == nil {
+		f.Literals = map[string]string{}
+	}
+	f.Literals[key] = text
 }
 
 func scalars(n *yaml.Node) []string {
@@ -390,9 +427,17 @@ func (r *reader) fit(path string, f *Field) {
 			f.Format = ""
 		}
 	}
-	if !numeric && (f.Minimum != nil || f.Maximum != nil || f.ExclusiveMinimum != nil || f.ExclusiveMaximum != nil) {
+	if !numeric && (f.Minimum != nil || f.Maximum != nil || f.ExclusiveMinimum != nil || f.ExclusiveMaximum != nil || f.MultipleOf != nil) {
 		drop("a numeric bound")
-		f.Minimum, f.Maximum, f.ExclusiveMinimum, f.ExclusiveMaximum = nil, nil, nil, nil
+		f.Minimum, f.Maximum, f.ExclusiveMinimum, f.ExclusiveMaximum, f.MultipleOf = nil, nil, nil, nil, nil
+	}
+	if f.Logical != "array" && (f.MinItems != nil || f.MaxItems != nil || f.UniqueItems) {
+		drop("an item count or uniqueItems")
+		f.MinItems, f.MaxItems, f.UniqueItems = nil, nil, false
+	}
+	if f.Logical != "object" && (f.MinProperties != nil || f.MaxProperties != nil) {
+		drop("a property count")
+		f.MinProperties, f.MaxProperties = nil, nil
 	}
 	if temporal := f.Logical == "date" || f.Logical == "timestamp" || f.Logical == "time"; !temporal && len(f.TextBounds) > 0 {
 		drop("a date or time bound")
@@ -522,17 +567,28 @@ func property(f Field) *yaml.Node {
 	if f.Format != "" {
 		add(opts, "format", scalar(f.Format))
 	}
-	if f.Minimum != nil {
-		add(opts, "minimum", floatNode(*f.Minimum))
+	for _, b := range []struct {
+		key string
+		v   *float64
+	}{{"minimum", f.Minimum}, {"maximum", f.Maximum}, {"exclusiveMinimum", f.ExclusiveMinimum}, {"exclusiveMaximum", f.ExclusiveMaximum}, {"multipleOf", f.MultipleOf}} {
+		switch {
+		case b.v == nil:
+		case f.Literals[b.key] != "":
+			add(opts, b.key, literalNode(f.Literals[b.key]))
+		default:
+			add(opts, b.key, floatNode(*b.v))
+		}
 	}
-	if f.Maximum != nil {
-		add(opts, "maximum", floatNode(*f.Maximum))
+	for _, c := range []struct {
+		key string
+		v   *int64
+	}{{"minItems", f.MinItems}, {"maxItems", f.MaxItems}, {"minProperties", f.MinProperties}, {"maxProperties", f.MaxProperties}} {
+		if c.v != nil {
+			add(opts, c.key, intNode(*c.v))
+		}
 	}
-	if f.ExclusiveMinimum != nil {
-		add(opts, "exclusiveMinimum", floatNode(*f.ExclusiveMinimum))
-	}
-	if f.ExclusiveMaximum != nil {
-		add(opts, "exclusiveMaximum", floatNode(*f.ExclusiveMaximum))
+	if f.UniqueItems {
+		add(opts, "uniqueItems", boolNode(true))
 	}
 	for _, b := range f.TextBounds {
 		add(opts, b.Key, scalar(b.Value))
@@ -594,6 +650,14 @@ func add(m *yaml.Node, kv ...any) {
 	for i := 0; i+1 < len(kv); i += 2 {
 		m.Content = append(m.Content, scalar(kv[i].(string)), kv[i+1].(*yaml.Node))
 	}
+}
+
+// literalNode is a number exactly as the source wrote it.
+func literalNode(s string) *yaml.Node {
+	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: s}
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: s}
 }
 
 // numberNode is s as a YAML number when it is one, else as a string.

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -12,7 +13,11 @@ func (r *reader) jsonSchema(doc *yaml.Node, name string) ([]Table, error) {
 		return nil, err
 	}
 	if name == "" {
-		name = cmpOr(str(doc, "title"), "table")
+		name = cmpOr(str(doc, "title"), r.stem())
+	}
+	r.defs = get(doc, "$defs")
+	if r.defs == nil {
+		r.defs = get(doc, "definitions")
 	}
 	fields, err := r.jsonProps(doc)
 	if err != nil {
@@ -40,12 +45,20 @@ func (r *reader) jsonField(name string, n *yaml.Node) (Field, error) {
 	if err := r.want(n, "property "+name); err != nil {
 		return f, err
 	}
+	n = r.resolve(name, n)
+	f.Description, f.BusinessName, f.Classification = str(n, "description"), str(n, "title"), str(n, "classification")
 	typ := str(n, "type")
 	if t := get(n, "type"); t != nil && t.Kind == yaml.SequenceNode {
+		var types []string
 		for _, x := range scalars(t) {
 			if x != "null" {
-				typ = x
+				types = append(types, x)
 			}
+		}
+		typ = strings.Join(types, "")
+		if len(types) > 1 {
+			r.drop(t, "property %s: a union of the types %s; imported as string", name, strings.Join(types, ", "))
+			typ = "string"
 		}
 	}
 	switch typ {
@@ -72,13 +85,17 @@ func (r *reader) jsonField(name string, n *yaml.Node) (Field, error) {
 		return f, err
 	}
 	var err error
-	for _, k := range []string{"multipleOf", "default", "$ref", "oneOf", "anyOf", "allOf"} {
+	for _, k := range []string{"default", "oneOf", "anyOf", "allOf", "not", "if", "patternProperties", "additionalProperties", "dependentRequired"} {
 		if v := get(n, k); v != nil {
 			r.drop(v, "property %s: %s", name, k)
 		}
 	}
 	f.Pattern = str(n, "pattern")
 	f.Enum = scalars(get(n, "enum"))
+	if c := get(n, "const"); c != nil && c.Kind == yaml.ScalarNode {
+		f.Enum = []string{c.Value}
+	}
+	f.Examples = scalars(get(n, "examples"))
 	if f.Logical == "object" {
 		if f.Fields, err = r.jsonProps(n); err != nil {
 			return f, err

@@ -225,6 +225,18 @@ func describe(p contracts.Property) string {
 			parts = append(parts, fmt.Sprintf("%s=%v", b.k, b.v))
 		}
 	}
+	if o.MultipleOf != nil {
+		parts = append(parts, fmt.Sprintf("multipleOf=%v", *o.MultipleOf))
+	}
+	for _, c := range []struct {
+		k string
+		v *int64
+	}{{"minItems", o.MinItems}, {"maxItems", o.MaxItems}, {"minProperties", o.MinProperties}, {"maxProperties", o.MaxProperties}} {
+		if c.v != nil {
+			parts = append(parts, fmt.Sprintf("%s=%d", c.k, *c.v))
+		}
+	}
+	flag(o.UniqueItems != nil && *o.UniqueItems, "uniqueItems")
 	for _, q := range p.Quality {
 		if q.Metric == "invalidValues" {
 			parts = append(parts, fmt.Sprintf("in%v", q.Arguments.ValidValues))
@@ -369,6 +381,100 @@ var realCases = []realCase{
 			// have none.
 			{name: "a numeric code written Nil fails the number type", schema: "codes-all", data: "data/codes-all.csv",
 				edit: replace(",XBD,958,", ",XBD,Nil,"), fails: []string{"VALUE_TYPE"}},
+		},
+	},
+	{
+		// datacontract/datacontract-cli's local-json test: the JSON Schema
+		// of the German consumer price index, with the record the DCS
+		// contract beside it gives as its example.
+		format: "jsonschema", file: "jsonschema/datacontract-cli/local-json/datacontract.json", tables: 1,
+		columns: map[string]string{
+			"datacontract.1_Auspraegung_Code":                      "string required in[DG]",
+			"datacontract.1_Auspraegung_Label":                     "string required in[Deutschland]",
+			"datacontract.1_Merkmal_Code":                          "string required",
+			"datacontract.1_Merkmal_Label":                         "string required",
+			"datacontract.2_Auspraegung_Code":                      "string required",
+			"datacontract.2_Auspraegung_Label":                     "string required",
+			"datacontract.2_Merkmal_Code":                          "string required in[MONAT]",
+			"datacontract.2_Merkmal_Label":                         "string required",
+			"datacontract.PREIS1__CH0005":                          "string",
+			"datacontract.PREIS1__CH0005__q":                       "string required",
+			"datacontract.PREIS1__Verbraucherpreisindex__2020=100": "string required",
+			"datacontract.PREIS1__Verbraucherpreisindex__q":        "string required",
+			"datacontract.Statistik_Code":                          "integer required",
+			"datacontract.Statistik_Label":                         "string required",
+			"datacontract.Verbraucherpreisindex__CH0004":           "string",
+			"datacontract.Verbraucherpreisindex__CH0004__q":        "string required",
+			"datacontract.Zeit":                                    "integer required",
+			"datacontract.Zeit_Code":                               "string required",
+			"datacontract.Zeit_Label":                              "string required",
+		},
+		checks: []dataCheck{
+			{name: "the record passes", schema: "datacontract", data: "verbraucherpreisindex.json"},
+			{name: "a region outside the enum fails", schema: "datacontract", data: "verbraucherpreisindex.json",
+				edit: replace(`"1_Auspraegung_Code":"DG"`, `"1_Auspraegung_Code":"AT"`), fails: []string{"QUALITY_INVALID_VALUES"}},
+			{name: "a null where the schema requires a value fails", schema: "datacontract", data: "verbraucherpreisindex.json",
+				edit: replace(`"PREIS1__CH0005__q":"e"`, `"PREIS1__CH0005__q":null`), fails: []string{"VALUE_NULL"}},
+		},
+	},
+	{
+		// datacontract/datacontract-cli's jsonschema import test: every
+		// logical type, bounds, formats, nesting and classifications.
+		format: "jsonschema", file: "jsonschema/datacontract-cli/jsonschema/jsonschema.json", tables: 1,
+		columns: map[string]string{
+			"logical_types_test.array_of_objects":                       "array minItems=1 maxItems=20",
+			"logical_types_test.array_of_objects[].active":              "boolean",
+			"logical_types_test.array_of_objects[].key":                 "string required minLength=1",
+			"logical_types_test.array_of_objects[].value":               "number required",
+			"logical_types_test.array_of_objects[]":                     "object",
+			"logical_types_test.array_unique_integers":                  "array minItems=0 maxItems=50 uniqueItems",
+			"logical_types_test.array_unique_integers[]":                "integer min=1",
+			"logical_types_test.composite_key_test.data":                "string",
+			"logical_types_test.composite_key_test.partition_key":       "string required",
+			"logical_types_test.composite_key_test.sort_key":            "integer required",
+			"logical_types_test.composite_key_test":                     "object",
+			"logical_types_test.date_with_format":                       "date",
+			"logical_types_test.email_string":                           "string format=email",
+			"logical_types_test.integer_64bit":                          "integer min=-9223372036854775808 max=9223372036854775807",
+			"logical_types_test.integer_multiple":                       "integer multipleOf=5",
+			"logical_types_test.integer_with_range":                     "integer min=0 max=100",
+			"logical_types_test.nested_object.id":                       "integer required",
+			"logical_types_test.nested_object.metadata.created_at":      "date",
+			"logical_types_test.nested_object.metadata.tags":            "array minItems=0 maxItems=10 uniqueItems",
+			"logical_types_test.nested_object.metadata.tags[]":          "string minLength=1 maxLength=50",
+			"logical_types_test.nested_object.metadata":                 "object",
+			"logical_types_test.nested_object.name":                     "string required minLength=1 maxLength=100",
+			"logical_types_test.nested_object":                          "object required minProperties=1 maxProperties=10",
+			"logical_types_test.number_multiple":                        "number multipleOf=0.5",
+			"logical_types_test.number_with_range":                      "number min=0 max=100",
+			"logical_types_test.sensitive_data_test.confidential_field": "string class=confidential required",
+			"logical_types_test.sensitive_data_test.public_field":       "string class=public required",
+			"logical_types_test.sensitive_data_test.restricted_pii":     "string class=restricted required format=email",
+			"logical_types_test.sensitive_data_test.ssn":                `string class=restricted pattern=^\d{3}-\d{2}-\d{4}$`,
+			"logical_types_test.sensitive_data_test":                    "object",
+			"logical_types_test.simple_array":                           "array required minItems=1 maxItems=100",
+			"logical_types_test.simple_array[]":                         "string",
+			"logical_types_test.simple_boolean":                         "boolean required",
+			"logical_types_test.simple_date":                            "date required",
+			"logical_types_test.simple_integer":                         "integer required",
+			"logical_types_test.simple_number":                          "number required",
+			"logical_types_test.simple_string":                          "string required",
+			"logical_types_test.string_with_length":                     "string required minLength=5 maxLength=50",
+			"logical_types_test.string_with_pattern":                    `string pattern=^[A-Z]{3}-\d{4}$`,
+			"logical_types_test.unsigned_integer":                       "integer min=0 max=4294967295",
+			"logical_types_test.uri_string":                             "string format=uri",
+			"logical_types_test.uuid_string":                            "string format=uuid",
+		},
+		checks: []dataCheck{
+			{name: "records written for it pass", schema: "logical_types_test", data: "records.json"},
+			{name: "a number that is not a multiple of 5 fails", schema: "logical_types_test", data: "records.json",
+				edit: replace(`"integer_multiple": 10`, `"integer_multiple": 12`), fails: []string{"VALUE_MULTIPLE_OF"}},
+			{name: "an integer above its maximum fails", schema: "logical_types_test", data: "records.json",
+				edit: replace(`"integer_with_range": 100`, `"integer_with_range": 101`), fails: []string{"VALUE_RANGE"}},
+			{name: "a nested name too long fails", schema: "logical_types_test", data: "records.json",
+				edit: replace(`"name": "two"`, `"name": "`+strings.Repeat("x", 101)+`"`), fails: []string{"VALUE_LENGTH"}},
+			{name: "a restricted field off its pattern fails", schema: "logical_types_test", data: "records.json",
+				edit: replace(`"ssn": "123-45-6789"`, `"ssn": "123456789"`), fails: []string{"VALUE_PATTERN"}},
 		},
 	},
 }
