@@ -2,8 +2,18 @@ package importer
 
 import (
 	"fmt"
+	"slices"
 
 	"gopkg.in/yaml.v3"
+)
+
+// avroFieldKeys and avroTypeKeys are the keys of a record field and of a
+// complex type that import reads or that carry no rule (defaults, sort
+// order, aliases); any other is listed as not mapped.
+var (
+	avroFieldKeys = []string{"name", "type", "doc", "default", "order", "aliases"}
+	avroTypeKeys  = []string{"type", "name", "namespace", "doc", "fields", "items", "values", "symbols", "size",
+		"logicalType", "precision", "scale", "aliases", "default", "format", "pattern"}
 )
 
 // avro reads an Avro record schema (.avsc): its fields are the columns; a
@@ -12,6 +22,7 @@ func (r *reader) avro(doc *yaml.Node) ([]Table, error) {
 	if err := r.want(doc, "Avro schema"); err != nil {
 		return nil, err
 	}
+	r.avroNamed, r.avroUsing = map[string]*yaml.Node{}, map[string]bool{}
 	if t := str(doc, "type"); t != "record" {
 		return nil, r.errorf(doc, "Avro schema: type %q, want a record", t)
 	}
@@ -33,11 +44,23 @@ func (r *reader) avroFields(rec *yaml.Node) ([]Field, error) {
 		if name == "" {
 			return nil, r.errorf(fn, "a record field has no name")
 		}
-		f, err := r.avroType(name, get(fn, "type"))
+		t := get(fn, "type")
+		if t == nil {
+			return nil, r.errorf(fn, "field %s has no type", name)
+		}
+		f, err := r.avroType(name, t)
 		if err != nil {
 			return nil, err
 		}
 		f.Description = str(fn, "doc")
+		for _, kv := range pairs(fn) {
+			switch k := kv[0].Value; {
+			case k == "logicalType":
+				r.drop(kv[0], "field %s: logicalType %s is written on the field, not in its type, where Avro ignores it", name, kv[1].Value)
+			case !slices.Contains(avroFieldKeys, k):
+				r.drop(kv[0], "field %s: %s", name, k)
+			}
+		}
 		out = append(out, f)
 	}
 	return out, nil
@@ -46,9 +69,6 @@ func (r *reader) avroFields(rec *yaml.Node) ([]Field, error) {
 // avroType maps an Avro type (a name, a union or a complex type).
 func (r *reader) avroType(name string, t *yaml.Node) (Field, error) {
 	f := Field{Name: name, Required: true}
-	if t == nil {
-		return f, fmt.Errorf("%s: field %s has no type", r.file, name)
-	}
 	switch t.Kind {
 	case yaml.SequenceNode: // a union
 		var branches []*yaml.Node
@@ -60,8 +80,8 @@ func (r *reader) avroType(name string, t *yaml.Node) (Field, error) {
 			branches = append(branches, b)
 		}
 		if len(branches) != 1 {
-			r.drop(t, "field %s: a union of %d types; imported as string", name, len(branches))
-			f.Logical = "string"
+			// ODCS has one type a column: no logicalType admits each.
+			r.drop(t, "field %s: a union of %d types; imported without a logicalType", name, len(branches))
 			return f, nil
 		}
 		inner, err := r.avroType(name, branches[0])
@@ -71,6 +91,18 @@ func (r *reader) avroType(name string, t *yaml.Node) (Field, error) {
 		return r.avroPrimitive(f, t.Value, t)
 	}
 	typ := str(t, "type")
+	if n := str(t, "name"); n != "" && (typ == "record" || typ == "enum" || typ == "fixed") {
+		// A named type: later fields may use it by its name.
+		r.avroNamed[n] = t
+		if ns := str(t, "namespace"); ns != "" {
+			r.avroNamed[ns+"."+n] = t
+		}
+	}
+	for _, kv := range pairs(t) {
+		if k := kv[0].Value; !slices.Contains(avroTypeKeys, k) {
+			r.drop(kv[0], "field %s: %s", name, k)
+		}
+	}
 	switch lt := str(t, "logicalType"); lt {
 	case "date":
 		f.Logical, f.Physical = "date", "date"
@@ -90,11 +122,22 @@ func (r *reader) avroType(name string, t *yaml.Node) (Field, error) {
 	}
 	switch typ {
 	case "record":
+		n := str(t, "name")
+		r.avroUsing[n] = true
+		defer delete(r.avroUsing, n)
 		fields, err := r.avroFields(t)
 		f.Logical, f.Fields = "object", fields
 		return f, err
 	case "array":
-		item, err := r.avroType("items", get(t, "items"))
+		it := get(t, "items")
+		if it == nil {
+			return f, r.errorf(t, "field %s: an array without items", name)
+		}
+		item, err := r.avroType("items", it)
+		// datacontract-cli writes its string rules on the array
+		// (emails: {type: array, items: string, format: email}): they
+		// are the items'.
+		item.Format, item.Pattern = cmpOr(item.Format, str(t, "format")), cmpOr(item.Pattern, str(t, "pattern"))
 		f.Logical, f.Items = "array", &item
 		return f, err
 	case "enum":
@@ -108,6 +151,7 @@ func (r *reader) avroType(name string, t *yaml.Node) (Field, error) {
 		f.Logical, f.Physical = "string", "fixed"
 		return f, nil
 	}
+	f.Format, f.Pattern = str(t, "format"), str(t, "pattern")
 	return r.avroPrimitive(f, typ, t)
 }
 
@@ -123,11 +167,24 @@ func (r *reader) avroPrimitive(f Field, typ string, at *yaml.Node) (Field, error
 		f.Logical = "boolean"
 	case "bytes":
 		f.Logical = "string"
+	case "null":
+		r.drop(at, "field %s: type null (never a value); imported as an optional string", f.Name)
+		f.Logical, f.Required = "string", false
 	default:
-		// A named type defined elsewhere in the file is not resolved.
-		r.drop(at, "field %s: the named type %q; imported as string", f.Name, typ)
-		f.Logical = "string"
-		return f, nil
+		def := r.avroNamed[typ]
+		switch {
+		case def == nil:
+			r.drop(at, "field %s: the named type %q is not defined before it in this file; imported without a logicalType", f.Name, typ)
+			return f, nil
+		case r.avroUsing[str(def, "name")]:
+			// A record that holds itself (a tree's children) cannot be
+			// written out: its depth is the data's.
+			r.drop(at, "field %s: the record %s holds itself; imported without a logicalType", f.Name, typ)
+			return f, nil
+		}
+		named, err := r.avroType(f.Name, def)
+		named.Required = f.Required
+		return named, err
 	}
 	f.Physical = typ
 	return f, nil

@@ -248,6 +248,10 @@ type reader struct {
 	dropped []string
 	// defs are a DCS document's definitions, which fields $ref.
 	defs *yaml.Node
+	// avroNamed are the named Avro types seen so far, by name and full
+	// name; avroUsing those being expanded (a recursive type stops there).
+	avroNamed map[string]*yaml.Node
+	avroUsing map[string]bool
 }
 
 // stem is the source file's name without its extensions, which names

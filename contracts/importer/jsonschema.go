@@ -47,7 +47,7 @@ func (r *reader) jsonField(name string, n *yaml.Node) (Field, error) {
 	}
 	n = r.resolve(name, n)
 	f.Description, f.BusinessName, f.Classification = str(n, "description"), str(n, "title"), str(n, "classification")
-	typ := str(n, "type")
+	typ, union := str(n, "type"), false
 	if t := get(n, "type"); t != nil && t.Kind == yaml.SequenceNode {
 		var types []string
 		for _, x := range scalars(t) {
@@ -57,14 +57,16 @@ func (r *reader) jsonField(name string, n *yaml.Node) (Field, error) {
 		}
 		typ = strings.Join(types, "")
 		if len(types) > 1 {
-			r.drop(t, "property %s: a union of the types %s; imported as string", name, strings.Join(types, ", "))
-			typ = "string"
+			r.drop(t, "property %s: a union of the types %s; imported without a logicalType", name, strings.Join(types, ", "))
+			union = true
 		}
 	}
-	switch typ {
-	case "string", "integer", "number", "boolean", "object", "array":
+	switch {
+	case union:
+		// ODCS has one type a column: no logicalType admits each.
+	case typ == "string", typ == "integer", typ == "number", typ == "boolean", typ == "object", typ == "array":
 		f.Logical = typ
-	case "":
+	case typ == "":
 		r.drop(n, "property %s has no type; imported as string", name)
 		f.Logical = "string"
 	default:

@@ -477,4 +477,93 @@ var realCases = []realCase{
 				edit: replace(`"ssn": "123-45-6789"`, `"ssn": "123456789"`), fails: []string{"VALUE_PATTERN"}},
 		},
 	},
+	{
+		// apache/avro's single-object-encoding test: the schema and the
+		// message its ground truth was generated from.
+		format: "avro", file: "avro/apache-avro/test_schema.avsc", tables: 1,
+		columns: map[string]string{
+			"TestMessage.id":     "integer(long) required",
+			"TestMessage.name":   "string(string) required",
+			"TestMessage.tags":   "array required",
+			"TestMessage.tags[]": "string(string) required",
+		},
+		checks: []dataCheck{
+			{name: "the message passes", schema: "TestMessage", data: "test_message.json"},
+			{name: "a message without a name fails", schema: "TestMessage", data: "test_message.json",
+				edit: replace(`"name": "Bill"`, `"name": null`), fails: []string{"VALUE_NULL"}},
+			{name: "an id that is not a long fails", schema: "TestMessage", data: "test_message.json",
+				edit: replace(`"id": 42`, `"id": "forty-two"`), fails: []string{"VALUE_TYPE"}},
+		},
+	},
+	{
+		// apache/avro's interop schema: every primitive, named types, a
+		// recursive record, a map, a union, and logicalTypes written where
+		// Avro ignores them.
+		format: "avro", file: "avro/apache-avro/interop.avsc", tables: 1,
+		dropped: []string{
+			"interop.avsc:10:37: field nullField: type null (never a value); imported as an optional string",
+			"interop.avsc:13:8: field mapField: an Avro map; imported as object without properties",
+			"interop.avsc:17:8: field unionField: a union of 3 types; imported without a logicalType",
+			`field items: the record Node holds itself; imported without a logicalType`,
+			"interop.avsc:27:50: field timeMillisField: logicalType time-millis is written on the field, not in its type, where Avro ignores it",
+		},
+		columns: map[string]string{
+			"Interop.arrayField":                "array required",
+			"Interop.arrayField[]":              "number(double) required",
+			"Interop.boolField":                 "boolean(boolean) required",
+			"Interop.bytesField":                "string(bytes) required",
+			"Interop.doubleField":               "number(double) required",
+			"Interop.enumField":                 "string required in[A B C]",
+			"Interop.fixedField":                "string(fixed) required",
+			"Interop.floatField":                "number(float) required",
+			"Interop.intField":                  "integer(int) required",
+			"Interop.localTimestampMicrosField": "integer(long) required",
+			"Interop.localTimestampMillisField": "integer(long) required",
+			"Interop.longField":                 "integer(long) required",
+			"Interop.mapField":                  "object required",
+			"Interop.nullField":                 "string(null)",
+			"Interop.recordField.children":      "array required",
+			"Interop.recordField.children[]":    "- required",
+			"Interop.recordField.label":         "string(string) required",
+			"Interop.recordField":               "object required",
+			"Interop.stringField":               "string(string) required",
+			"Interop.timeMicrosField":           "integer(long) required",
+			"Interop.timeMillisField":           "integer(int) required",
+			"Interop.timestampMicrosField":      "integer(long) required",
+			"Interop.timestampMillisField":      "integer(long) required",
+			"Interop.unionField":                "- required",
+		},
+		checks: []dataCheck{
+			{name: "a record written for it passes", schema: "Interop", data: "interop.json"},
+			{name: "a symbol outside the enum fails", schema: "Interop", data: "interop.json",
+				edit: replace(`"enumField": "C"`, `"enumField": "D"`), fails: []string{"QUALITY_INVALID_VALUES"}},
+		},
+	},
+	{
+		// datacontract/datacontract-cli's Avro import test schema.
+		format: "avro", file: "avro/datacontract-cli/orders.avsc", tables: 1,
+		dropped: []string{"orders.avsc:23:17: field material: avro.java.string", "orders.avsc:74:17: field metadata: an Avro map"},
+		columns: map[string]string{
+			"orders.address.city":    "string(string) required",
+			"orders.address.state":   "string(string) required",
+			"orders.address.zipcode": "integer(long) required",
+			"orders.address":         "object required",
+			"orders.emailadresses":   "array required",
+			"orders.emailadresses[]": "string(string) required pattern=^.*@.*$ format=email",
+			"orders.itemid":          "string(string) required",
+			"orders.material":        "string(string)",
+			"orders.metadata":        "object required",
+			"orders.orderid":         "integer(int) required",
+			"orders.ordertime":       "integer(long) required",
+			"orders.orderunits":      "number(double) required",
+			"orders.status":          "string required in[PLACED SHIPPED DELIVERED CANCELLED]",
+		},
+		checks: []dataCheck{
+			{name: "records written for it pass", schema: "orders", data: "orders.json"},
+			{name: "an address that is not an email fails", schema: "orders", data: "orders.json",
+				edit: replace(`"c@example.com"`, `"c at example.com"`), fails: []string{"VALUE_FORMAT", "VALUE_PATTERN"}},
+			{name: "a status outside the enum fails", schema: "orders", data: "orders.json",
+				edit: replace(`"status": "SHIPPED"`, `"status": "LOST"`), fails: []string{"QUALITY_INVALID_VALUES"}},
+		},
+	},
 }
