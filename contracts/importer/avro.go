@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -22,7 +23,7 @@ func (r *reader) avro(doc *yaml.Node) ([]Table, error) {
 	if err := r.want(doc, "Avro schema"); err != nil {
 		return nil, err
 	}
-	r.avroNamed, r.avroUsing = map[string]*yaml.Node{}, map[string]bool{}
+	r.avroNamed, r.avroUsing, r.avroNS = map[string]*yaml.Node{}, map[string]bool{}, str(doc, "namespace")
 	if t := str(doc, "type"); t != "record" {
 		return nil, r.errorf(doc, "Avro schema: type %q, want a record", t)
 	}
@@ -93,8 +94,10 @@ func (r *reader) avroType(name string, t *yaml.Node) (Field, error) {
 	typ := str(t, "type")
 	if n := str(t, "name"); n != "" && (typ == "record" || typ == "enum" || typ == "fixed") {
 		// A named type: later fields may use it by its name.
+		// It has its own namespace, or the file's (Avro's enclosing
+		// namespace, simplified to the top record's).
 		r.avroNamed[n] = t
-		if ns := str(t, "namespace"); ns != "" {
+		if ns := cmpOr(str(t, "namespace"), r.avroNS); ns != "" && !strings.Contains(n, ".") {
 			r.avroNamed[ns+"."+n] = t
 		}
 	}

@@ -252,6 +252,7 @@ type reader struct {
 	// name; avroUsing those being expanded (a recursive type stops there).
 	avroNamed map[string]*yaml.Node
 	avroUsing map[string]bool
+	avroNS    string
 }
 
 // stem is the source file's name without its extensions, which names
@@ -426,7 +427,9 @@ func (r *reader) fit(path string, f *Field) {
 			drop("pattern")
 			f.Pattern = ""
 		}
-		if f.Format != "" {
+		// A date, timestamp or time keeps its format: the pattern its
+		// text is written in (dd/MM/yyyy).
+		if temporal := f.Logical == "date" || f.Logical == "timestamp" || f.Logical == "time"; f.Format != "" && !temporal {
 			drop("format " + f.Format)
 			f.Format = ""
 		}
