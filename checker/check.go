@@ -244,16 +244,10 @@ func (r *run) file(ctx context.Context, path string) (report.Input, error) {
 		in.Format = string(rd.Format())
 		return r.read(ctx, path, rd, &in)
 	})
-	in.Format, in.Size, in.SHA256 = string(facts.Format), facts.Size, facts.SHA256
-	in.Object = reportObject(facts.Object)
-	if err != nil {
-		if ctx.Err() != nil {
-			return in, ctx.Err()
-		}
-		return in, asReadError(path, err)
+	if err := r.readInput(ctx, path, &in, facts, err); err != nil {
+		return in, err
 	}
 	r.rows += in.Rows
-	r.inputTime(path, facts.Object)
 	return in, nil
 }
 

@@ -2,7 +2,9 @@ package checker
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -47,52 +49,25 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 	stats := map[string]*footerStats{} // by column
 	var untrusted []string
 	var readErr error
+	valueTaps := readsValues(opts.Taps)
 	for _, path := range opts.Files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if f, _ := source.FormatOf(path, opts.Source); f != source.Parquet {
-			in, err := r.textStructure(ctx, path, stats)
-			rep.Inputs = append(rep.Inputs, in)
-			if err != nil {
-				readErr = err
-				break
-			}
-			continue
+		var in report.Input
+		var err error
+		switch f, _ := source.FormatOf(path, opts.Source); {
+		case valueTaps:
+			in, err = r.readForTaps(ctx, path, stats, &untrusted)
+		case f != source.Parquet:
+			in, err = r.textStructure(ctx, path, stats)
+		default:
+			in, err = r.footerOnly(ctx, path, stats, &untrusted)
 		}
-		md, err := source.ReadParquetMetadataFrom(ctx, path, opts.Source.Limits, opts.Source.Remote)
-		in := report.Input{Path: path, Format: string(source.Parquet)}
-		if err != nil {
-			rep.Inputs = append(rep.Inputs, in)
-			readErr = asReadError(path, err)
-			break
-		}
-		// Only the footer was read, so only the footer is hashed; the
-		// report says so rather than pass a footer hash off as the file's.
-		in.Rows, in.Size, in.SHA256, in.HashScope = md.Rows, md.Size, md.FooterSHA256, report.HashFooter
-		var seen *objstore.Object
-		if obj, ok := opts.Source.Remote.Seen(path); ok && source.IsRemote(path) {
-			in.Object, seen = reportObject(&obj), &obj
-		}
-		r.inputTime(path, seen)
 		rep.Inputs = append(rep.Inputs, in)
-		r.notes = append(r.notes, fileNotes(path, md.Notes)...)
-		r.rows += md.Rows
-		if err := structureOnly(opts.Taps, path, source.Parquet, md.Schema); err != nil {
+		if err != nil {
 			readErr = err
 			break
-		}
-		trusted := opts.TrustStatistics || trustedWriters.MatchString(md.CreatedBy)
-		if !trusted {
-			untrusted = append(untrusted, fmt.Sprintf("%s (written by %q)", path, md.CreatedBy))
-		}
-		for _, col := range r.structural.compare(p, path, md.Schema, source.Parquet) {
-			fs := stats[col.name]
-			if fs == nil {
-				fs = &footerStats{nullsKnown: true, rangeKnown: true}
-				stats[col.name] = fs
-			}
-			fs.add(md.Columns[col.name], trusted)
 		}
 	}
 	for _, in := range rep.Inputs {
@@ -133,6 +108,120 @@ func CheckMetadata(ctx context.Context, opts Options) (*report.Report, error) {
 	return rep, nil
 }
 
+// footerOnly reads a Parquet file's footer and nothing else.
+func (r *run) footerOnly(ctx context.Context, path string, stats map[string]*footerStats, untrusted *[]string) (report.Input, error) {
+	opts := r.opts
+	md, err := source.ReadParquetMetadataFrom(ctx, path, opts.Source.Limits, opts.Source.Remote)
+	in := report.Input{Path: path, Format: string(source.Parquet)}
+	if err != nil {
+		return in, asReadError(path, err)
+	}
+	// Only the footer was read, so only the footer is hashed; the
+	// report says so rather than pass a footer hash off as the file's.
+	in.Rows, in.Size, in.SHA256, in.HashScope = md.Rows, md.Size, md.FooterSHA256, report.HashFooter
+	var seen *objstore.Object
+	if obj, ok := opts.Source.Remote.Seen(path); ok && source.IsRemote(path) {
+		in.Object, seen = reportObject(&obj), &obj
+	}
+	r.inputTime(path, seen)
+	if err := structureOnly(opts.Taps, path, source.Parquet, md.Schema); err != nil {
+		return in, err
+	}
+	r.judgeFooter(path, md, &in, stats, untrusted)
+	return in, nil
+}
+
+// judgeFooter takes what a Parquet footer proves into the run: rows,
+// notes, structure and each column's statistics.
+func (r *run) judgeFooter(path string, md *source.FileMetadata, in *report.Input, stats map[string]*footerStats, untrusted *[]string) {
+	in.Rows = md.Rows
+	r.notes = append(r.notes, fileNotes(path, md.Notes)...)
+	r.rows += md.Rows
+	trusted := r.opts.TrustStatistics || trustedWriters.MatchString(md.CreatedBy)
+	if !trusted {
+		*untrusted = append(*untrusted, fmt.Sprintf("%s (written by %q)", path, md.CreatedBy))
+	}
+	for _, col := range r.structural.compare(r.plan, path, md.Schema, source.Parquet) {
+		fs := stats[col.name]
+		if fs == nil {
+			fs = &footerStats{nullsKnown: true, rangeKnown: true}
+			stats[col.name] = fs
+		}
+		fs.add(md.Columns[col.name], trusted)
+	}
+}
+
+// A ValueTap is a Tap that needs an input's values whatever its schema (a
+// profile for drift or history). CheckMetadata still judges only what
+// footers and headers prove, but reads each input whole for such a tap,
+// once: the taps, the structure and the hash share that read, as in
+// Check, instead of the tap's owner reading the data a second time.
+type ValueTap interface {
+	Tap
+	ReadsValues() bool
+}
+
+func readsValues(taps []Tap) bool {
+	for _, t := range taps {
+		if v, ok := t.(ValueTap); ok && v.ReadsValues() {
+			return true
+		}
+	}
+	return false
+}
+
+// readForTaps reads one input whole for the taps (readsValues): the check
+// judges its footer (Parquet) or its structure (CSV, JSON) as
+// CheckMetadata does, and the input's size and hash are those of every
+// byte read.
+func (r *run) readForTaps(ctx context.Context, path string, stats map[string]*footerStats, untrusted *[]string) (report.Input, error) {
+	in := report.Input{Path: path}
+	sopts := r.opts.Source
+	sopts.CSV.Types, sopts.CSV.TimeLayouts = r.plan.csvTypes()
+	sopts.JSON.Types, sopts.JSON.TimeLayouts = r.plan.jsonTypes()
+	sopts.ReadDictionaries = true // as Check reads, so a profile is the same
+	facts, err := source.ReadFile(ctx, path, sopts, func(rd source.Reader) error {
+		if md, ok := source.FooterOf(rd); ok {
+			r.judgeFooter(path, md, &in, stats, untrusted)
+		} else {
+			r.rowsUnknown = true // the judgement is the footer's: a CSV states no rows
+			r.textColumns(path, rd, stats)
+		}
+		taps, _, err := selectWithTaps(rd, r.opts.Taps, path, nil)
+		if err != nil {
+			return err
+		}
+		// One batch at a time: nothing else decodes or checks values here.
+		tasks := taps.tasks()
+		for {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			b, err := rd.Next(ctx)
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if rd.Format() != source.Parquet {
+				in.Rows += b.Record.NumRows() // what was read; the footer's count otherwise
+			}
+			f := &flight{Batch: b}
+			for _, task := range tasks {
+				if err = task(f); err != nil {
+					break
+				}
+			}
+			b.Record.Release()
+			if err != nil {
+				return &source.ReadError{Path: path, Err: err}
+			}
+		}
+	})
+	return in, r.readInput(ctx, path, &in, facts, err)
+}
+
 // textStructure reads the structure of a CSV or JSON file: its header, or
 // its first record. The file is hashed whole, as nothing else proves what
 // was judged, but no value is parsed past the first record.
@@ -147,24 +236,40 @@ func (r *run) textStructure(ctx context.Context, path string, stats map[string]*
 		if err := structureOnly(r.opts.Taps, path, rd.Format(), rd.Schema()); err != nil {
 			return err
 		}
-		for _, col := range r.structural.compare(r.plan, path, rd.Schema(), rd.Format()) {
-			fs := stats[col.name]
-			if fs == nil {
-				fs = &footerStats{nullsKnown: true, rangeKnown: true}
-				stats[col.name] = fs
-			}
-			fs.add(nil, false)
-			fs.text = true
-		}
+		r.textColumns(path, rd, stats)
 		return nil
 	})
+	return in, r.readInput(ctx, path, &in, facts, err)
+}
+
+// readInput records in the report's input what source.ReadFile read of
+// it, and returns the read's error as the check reports it: the context's
+// own when the run was cancelled, else a *source.ReadError.
+func (r *run) readInput(ctx context.Context, path string, in *report.Input, facts source.Facts, err error) error {
 	in.Format, in.Size, in.SHA256 = string(facts.Format), facts.Size, facts.SHA256
 	in.Object = reportObject(facts.Object)
 	if err != nil {
-		return in, asReadError(path, err)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return asReadError(path, err)
 	}
 	r.inputTime(path, facts.Object)
-	return in, nil
+	return nil
+}
+
+// textColumns takes a CSV or JSON input's structure into the run: its
+// columns, whose values only a full check judges.
+func (r *run) textColumns(path string, rd source.Reader, stats map[string]*footerStats) {
+	for _, col := range r.structural.compare(r.plan, path, rd.Schema(), rd.Format()) {
+		fs := stats[col.name]
+		if fs == nil {
+			fs = &footerStats{nullsKnown: true, rangeKnown: true}
+			stats[col.name] = fs
+		}
+		fs.add(nil, false)
+		fs.text = true
+	}
 }
 
 // footerStats combines a column's statistics over files. A statistic is

@@ -99,6 +99,10 @@ func (t *Tap) Batch(rec arrow.RecordBatch, invalid []source.CellError) error {
 	return t.b.Observe(rec, raw)
 }
 
+// ReadsValues says a profile needs every value (checker.ValueTap): a
+// --metadata-only check reads its inputs whole for it, once.
+func (t *Tap) ReadsValues() bool { return true }
+
 // Profile is the profile of what was observed; sources are the inputs, in
 // the order they were read.
 func (t *Tap) Profile(sources []Source) (*Profile, error) {

@@ -203,9 +203,9 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 
 // checkJob runs the job's contract check. The profile that drift and history
 // need and the shapes --all-versions compares are taken from the check's
-// one read of each input (checker.Tap): a run reads its data once. Only
-// --metadata-only, which decodes no values, leaves the profile to a read
-// of its own.
+// one read of each input (checker.Tap): a run reads its data once. With
+// --metadata-only the check still judges footers and headers only, and
+// reads the inputs whole for the profile alone (checker.ValueTap).
 func checkJob(ctx context.Context, j Job, schema *contracts.Schema, res *Result) (*report.Report, error) {
 	check := checker.Check
 	if j.MetadataOnly {
@@ -222,7 +222,7 @@ func checkJob(ctx context.Context, j Job, schema *contracts.Schema, res *Result)
 		opts.Taps = append(opts.Taps, shapes)
 	}
 	var prof *profile.Tap
-	if (j.Drift != nil || j.History != nil) && !j.MetadataOnly {
+	if j.Drift != nil || j.History != nil {
 		o, err := profileOptions(j)
 		if err != nil {
 			return nil, err

@@ -53,6 +53,28 @@ func RowGroups(rd Reader) (createdBy string, groups []RowGroupStats, ok bool) {
 	return meta.GetCreatedBy(), groups, true
 }
 
+// FooterOf is what the footer of the Parquet file rd reads says, as
+// ReadParquetMetadata returns it, for a caller that reads the file's
+// values too and judges its footer from the same open (CheckMetadata
+// feeding a profile). FooterBytes and FooterSHA256 are left empty: such a
+// read hashes the whole file. ok is false for other formats.
+func FooterOf(rd Reader) (md *FileMetadata, ok bool) {
+	r, ok := parquetOf(rd, true) // a row budget limits the rows read, not the footer
+
+	if !ok {
+		return nil, false
+	}
+	meta := r.pf.MetaData()
+	md = &FileMetadata{
+		Schema: rd.Schema(), Rows: meta.NumRows, RowGroups: meta.NumRowGroups(),
+		CreatedBy: meta.GetCreatedBy(), Columns: footerColumns(meta),
+	}
+	if n, ok := rd.(Noter); ok {
+		md.Notes = n.Notes()
+	}
+	return md, true
+}
+
 // parquetOf is the Parquet reader under rd's wrappers; under a row
 // budget only when throughBudget: such a reader hands out fewer rows than
 // its row groups hold, so no caller may account for a whole chunk.
