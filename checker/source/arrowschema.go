@@ -85,9 +85,15 @@ func (f *flatbuf) table(pos int64) (func(field int) (int64, error), error) {
 		return nil, fmt.Errorf("a table at byte %d lies outside its %d bytes", pos, len(f.b))
 	}
 	return func(field int) (int64, error) {
+		// As the flatbuffers runtime reads it: a field is present when
+		// its slot starts inside the vtable, even when the vtable's size
+		// is odd and the slot's second byte lies past it.
 		at := 4 + 2*int64(field)
-		if at+2 > vsize {
+		if at >= vsize {
 			return -1, nil
+		}
+		if vt+at+2 > int64(len(f.b)) {
+			return 0, fmt.Errorf("the vtable at byte %d lies outside its %d bytes", vt, len(f.b))
 		}
 		off := int64(binary.LittleEndian.Uint16(f.b[vt+at:]))
 		if off == 0 {
