@@ -220,10 +220,17 @@ func (r *parquetReader) nextSkipping() (Batch, error) {
 		r.rgLeft = md.RowGroup(r.rg).NumRows()
 		r.rg++
 	}
-	n := min(r.batch, r.rgLeft)
 	skipped := make([]bool, len(r.cols))
+	all := true
 	for i := range skipped {
 		skipped[i] = r.skipped(i, r.rgCur)
+		all = all && skipped[i]
+	}
+	n := min(r.batch, r.rgLeft)
+	if all {
+		// Null arrays hold no buffers: the rest of the row group is one
+		// batch, however many rows its footer claims.
+		n = r.rgLeft
 	}
 	arrs, err := r.decode(n, skipped)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,13 +19,18 @@ import (
 )
 
 // skipSchema has a column for each of the reader's decoders: pqarrow's
-// (n, an int64, and c, read as a dictionary), the text decoder's (s) and
-// the decimal decoder's (d).
+// (n, an int64; c, read as a dictionary; the struct addr and the list
+// tags), the text decoder's (s) and the decimal decoder's (d).
 var skipSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "n", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 	{Name: "s", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "d", Type: &arrow.Decimal128Type{Precision: 10, Scale: 2}, Nullable: true},
 	{Name: "c", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "addr", Type: arrow.StructOf(
+		arrow.Field{Name: "city", Type: arrow.BinaryTypes.String, Nullable: true},
+		arrow.Field{Name: "zip", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
+	), Nullable: true},
+	{Name: "tags", Type: arrow.ListOf(arrow.BinaryTypes.String), Nullable: true},
 }, nil)
 
 const (
@@ -34,7 +40,7 @@ const (
 
 // skipRecord is skipGroups*skipGroupLen rows whose values name their
 // 1-based row, every seventh row null.
-func skipRecord(t *testing.T, mem memory.Allocator) arrow.RecordBatch {
+func skipRecord(t testing.TB, mem memory.Allocator) arrow.RecordBatch {
 	t.Helper()
 	b := array.NewRecordBuilder(mem, skipSchema)
 	defer b.Release()
@@ -49,6 +55,15 @@ func skipRecord(t *testing.T, mem memory.Allocator) arrow.RecordBatch {
 		b.Field(1).(*array.StringBuilder).Append(fmt.Sprintf("s%d", row))
 		b.Field(2).(*array.Decimal128Builder).Append(decimal128.FromI64(int64(row)))
 		b.Field(3).(*array.StringBuilder).Append(fmt.Sprintf("c%d", row%3))
+		addr := b.Field(4).(*array.StructBuilder)
+		addr.Append(true)
+		addr.FieldBuilder(0).(*array.StringBuilder).Append(fmt.Sprintf("city%d", row%5))
+		addr.FieldBuilder(1).(*array.Int32Builder).Append(int32(row))
+		tags := b.Field(5).(*array.ListBuilder)
+		tags.Append(true)
+		for k := range row % 3 {
+			tags.ValueBuilder().(*array.StringBuilder).Append(fmt.Sprintf("t%d", k))
+		}
 	}
 	return b.NewRecordBatch()
 }
@@ -72,8 +87,9 @@ func (in *rangeInput) ReadAt(p []byte, off int64) (int, error) {
 	return in.Input.ReaderAt().ReadAt(p, off)
 }
 
-// chunkRange is the bytes of a column chunk in the file.
-func chunkRange(t *testing.T, path, column string, rg int) readRange {
+// chunkRanges are the bytes of a top-level column's chunks (one per leaf)
+// in row group rg.
+func chunkRanges(t *testing.T, path, column string, rg int) []readRange {
 	t.Helper()
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
@@ -81,15 +97,25 @@ func chunkRange(t *testing.T, path, column string, rg int) readRange {
 	}
 	defer pf.Close()
 	md := pf.MetaData()
-	cc, err := md.RowGroup(rg).ColumnChunk(md.Schema.ColumnIndexByName(column))
-	if err != nil {
-		t.Fatal(err)
+	var out []readRange
+	for leaf := range md.Schema.NumColumns() {
+		if md.Schema.Column(leaf).ColumnPath()[0] != column {
+			continue
+		}
+		cc, err := md.RowGroup(rg).ColumnChunk(leaf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := cc.DataPageOffset()
+		if cc.HasDictionaryPage() && cc.DictionaryPageOffset() > 0 && cc.DictionaryPageOffset() < start {
+			start = cc.DictionaryPageOffset()
+		}
+		out = append(out, readRange{start, cc.TotalCompressedSize()})
 	}
-	start := cc.DataPageOffset()
-	if cc.HasDictionaryPage() && cc.DictionaryPageOffset() > 0 && cc.DictionaryPageOffset() < start {
-		start = cc.DictionaryPageOffset()
+	if len(out) == 0 {
+		t.Fatalf("no column %q", column)
 	}
-	return readRange{start, cc.TotalCompressedSize()}
+	return out
 }
 
 func TestParquetSkipsTheChunksItIsTold(t *testing.T) {
@@ -101,10 +127,13 @@ func TestParquetSkipsTheChunksItIsTold(t *testing.T) {
 	rec.Release()
 
 	skip := map[string][]bool{
-		"n": {false, true, false, true, false},
-		"s": {true, false, false, false, false},
-		"d": {false, false, true, false, true},
+		"n":    {false, true, false, true, false},
+		"s":    {true, false, false, false, false},
+		"d":    {false, false, true, false, true},
+		"c":    {false, false, false, false, true},
+		"addr": {false, true, true, false, false},
 	}
+	full := cellsByRow(t, path, Options{Mem: mem, BatchSize: 32, ReadDictionaries: true})
 	var in *rangeInput
 	opts := Options{Mem: mem, BatchSize: 32, ReadDictionaries: true, Open: func(ctx context.Context, name string) (Input, error) {
 		f, err := OpenFile(name)
@@ -116,7 +145,7 @@ func TestParquetSkipsTheChunksItIsTold(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if err := r.Select([]string{"n", "s", "d", "c"}); err != nil {
+	if err := r.Select([]string{"n", "s", "d", "c", "addr", "tags"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := SkipChunks(r, map[string][]bool{"x": make([]bool, skipGroups)}); err == nil || !strings.Contains(err.Error(), `"x", which is not selected`) {
@@ -156,7 +185,7 @@ func TestParquetSkipsTheChunksItIsTold(t *testing.T) {
 			}
 			for i := range arr.Len() {
 				row := b.FirstRow + int64(i)
-				if got, want := cellText(arr, i), wantCell(f.Name, row); got != want {
+				if got, want := cellText(arr, i), full[f.Name][row-1]; got != want {
 					t.Errorf("row %d column %s = %s, want %s", row, f.Name, got, want)
 				}
 			}
@@ -173,10 +202,11 @@ func TestParquetSkipsTheChunksItIsTold(t *testing.T) {
 			if !skipped {
 				continue
 			}
-			ch := chunkRange(t, path, name, rg)
-			for _, rd := range in.reads {
-				if rd.off < ch.off+ch.n && ch.off < rd.off+rd.n {
-					t.Errorf("column %s row group %d (bytes %d-%d) was read: %d bytes at %d", name, rg, ch.off, ch.off+ch.n, rd.n, rd.off)
+			for _, ch := range chunkRanges(t, path, name, rg) {
+				for _, rd := range in.reads {
+					if rd.off < ch.off+ch.n && ch.off < rd.off+rd.n {
+						t.Errorf("column %s row group %d (bytes %d-%d) was read: %d bytes at %d", name, rg, ch.off, ch.off+ch.n, rd.n, rd.off)
+					}
 				}
 			}
 		}
@@ -200,20 +230,30 @@ func cellText(a arrow.Array, i int) string {
 	return a.ValueStr(i)
 }
 
-// wantCell is what skipRecord holds at row.
-func wantCell(column string, row int64) string {
-	if row%7 == 0 {
-		return "null"
+// cellsByRow reads every column of path without skips: what a skipping
+// read must give for the chunks it decodes.
+func cellsByRow(t *testing.T, path string, opts Options) map[string][]string {
+	t.Helper()
+	r, err := Open(context.Background(), path, opts)
+	if err != nil {
+		t.Fatal(err)
 	}
-	switch column {
-	case "n":
-		return fmt.Sprint(row)
-	case "s":
-		return fmt.Sprintf("s%d", row)
-	case "d":
-		return decimal128.FromI64(row).ToString(2)
+	defer r.Close()
+	out := map[string][]string{}
+	if err := readAll(context.Background(), r, func(b Batch) {
+		for ci, f := range b.Record.Schema().Fields() {
+			arr := b.Record.Column(ci)
+			for i := range arr.Len() {
+				out[f.Name] = append(out[f.Name], cellText(arr, i))
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
 	}
-	return fmt.Sprintf("c%d", row%3)
+	if got := out["n"][skipGroupLen+1]; got != fmt.Sprint(skipGroupLen+2) {
+		t.Fatalf("a full read gives %s at row %d", got, skipGroupLen+2)
+	}
+	return out
 }
 
 func TestParquetSkipsChunksOnlyWhereItCanTell(t *testing.T) {
@@ -276,8 +316,73 @@ func TestParquetSkipsChunksOnlyWhereItCanTell(t *testing.T) {
 		if err := readAll(context.Background(), r, func(b Batch) { sizes = append(sizes, b.Record.NumRows()) }); err != nil {
 			t.Fatal(err)
 		}
-		if got := fmt.Sprint(sizes); got != "[64 36 64 36 64 36 64 36 64 36]" {
-			t.Errorf("batch sizes %s, want two per row group", got)
+		if got := fmt.Sprint(sizes); got != "[100 100 100 100 100]" {
+			t.Errorf("batch sizes %s, want one per row group", got)
 		}
+	})
+}
+
+// FuzzParquetSkip reads arbitrary bytes as a Parquet file with the chunks
+// mask names skipped (bit (column*row groups+row group) mod 64): no panic,
+// and either an error or batches that hold every row the footer counts,
+// each skipped column a null array of the batch's length.
+func FuzzParquetSkip(f *testing.F) {
+	mem := memory.NewGoAllocator()
+	dir := f.TempDir()
+	for i, write := range []func(path string){
+		func(path string) {
+			rec := skipRecord(f, mem)
+			defer rec.Release()
+			writeParquet(f, path, rec, skipGroupLen)
+		},
+		func(path string) {
+			rec := allTypesRecord(f, mem)
+			defer rec.Release()
+			writeParquet(f, path, rec, 2)
+		},
+	} {
+		path := filepath.Join(dir, fmt.Sprintf("seed%d.parquet", i))
+		write(path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, uint64(0x5a5a_5a5a_5a5a_5a5a))
+		f.Add(data, ^uint64(0))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, mask uint64) {
+		_, _ = ReadInput(context.Background(), memInput{"f.parquet", data}, Options{BatchSize: 7, ReadDictionaries: true}, func(r Reader) error {
+			var names []string
+			for _, fl := range r.Schema().Fields() {
+				names = append(names, fl.Name)
+			}
+			if err := r.Select(names); err != nil {
+				return err
+			}
+			_, groups, _ := RowGroups(r)
+			skip := map[string][]bool{}
+			for ci, name := range names {
+				skip[name] = make([]bool, len(groups))
+				for rg := range groups {
+					skip[name][rg] = mask>>((ci*len(groups)+rg)%64)&1 == 1
+				}
+			}
+			if _, err := SkipChunks(r, skip); err != nil {
+				return err
+			}
+			var rows int64
+			err := readAll(context.Background(), r, func(b Batch) {
+				rows += b.Record.NumRows()
+				for ci, skipped := range b.Skipped {
+					if a := b.Record.Column(ci); skipped && (a.DataType().ID() != arrow.NULL || int64(a.Len()) != b.Record.NumRows()) {
+						t.Errorf("rows from %d: skipped column %d is %s of %d", b.FirstRow, ci, a.DataType(), a.Len())
+					}
+				}
+			})
+			if err == nil && rows != r.NumRows() {
+				t.Errorf("read %d rows without an error, the footer says %d", rows, r.NumRows())
+			}
+			return err
+		})
 	})
 }
