@@ -47,6 +47,12 @@ type column struct {
 	ticks  []typed[rules.TicksObserver]
 	strs   []typed[rules.StringObserver]
 	bools  []typed[rules.BoolObserver]
+	items  []typed[rules.ItemsObserver]
+	// lists is set once an array of lists was observed: the array rules
+	// ran (a CSV cell is text, never a list). listItems is their view of
+	// one list, reused.
+	lists     bool
+	listItems listItems
 
 	missing      valueSet // values that count as missing (null) everywhere
 	invalidRules []*invalidRule
@@ -112,6 +118,9 @@ func (c *column) addObserver(r *rules.Rule, o rules.Observer) {
 	}
 	if x, ok := o.(rules.BoolObserver); ok {
 		c.bools = append(c.bools, typed[rules.BoolObserver]{x, ob.t})
+	}
+	if x, ok := o.(rules.ItemsObserver); ok {
+		c.items = append(c.items, typed[rules.ItemsObserver]{x, ob.t})
 	}
 }
 
@@ -584,19 +593,25 @@ func (c *column) observeBools(file string, first int64, arr *array.Boolean, skip
 	}
 }
 
-// observeOther handles structs, lists, maps and the other types no rule
-// judges: nulls, the text-matched quality rules and uniqueness by text.
+// observeOther handles structs, lists, maps and the other types no
+// per-value loop judges: nulls, the text-matched quality rules,
+// uniqueness by text, and the array rules over lists.
 func (c *column) observeOther(file string, first int64, arr arrow.Array, skip *skips) {
+	lists := c.startLists(arr)
 	byText := c.hasTextRules()
 	for i := 0; i < arr.Len(); i++ {
 		row := first + int64(i)
 		if skip.skip(i) || c.nullOrText(file, row, arr, i, skip.null(i), byText) {
 			continue
 		}
+		if lists != nil {
+			c.judgeList(file, row, arr, lists, i)
+		}
 		if c.unique != nil {
 			c.key(row, xxhash.Sum64String(arr.ValueStr(i)))
 		}
 	}
+	c.listItems.vals, c.listItems.key = nil, nil // the array is the batch's: keep no reference to it
 }
 
 func observeStrings(c *column, file string, first int64, arr arrow.Array, value func(int) string, skip *skips) {

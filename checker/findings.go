@@ -24,6 +24,7 @@ func (r *run) findings() ([]report.Finding, []report.Check) {
 			continue // nothing to say about values never seen
 		}
 		r.valueFindings(b, c)
+		r.arraySkips(b, c)
 		r.nestedFindings(b, c)
 	}
 
@@ -157,12 +158,33 @@ func (r *run) valueFindings(b *builder, c *column) {
 		rules.Duplicates(b, name, "value", c.unique.dupRows, &c.dups, prop.PosOf(key))
 	}
 	for _, ob := range c.obs {
+		if ob.rule.Observes&rules.Lists != 0 && r.csvSeen && !c.lists {
+			continue // no array was read: not executed (arraySkips), never passed
+		}
 		ob.o.Findings(b, ob.t)
 	}
 	if opts := unenforcedOptions(prop); opts != "" {
-		b.skipped(name, fmt.Sprintf("%s not checked: driftgate does not enforce array and object options yet", opts))
+		b.skipped(name, fmt.Sprintf("%s not checked: driftgate does not enforce object options yet", opts))
 	}
 	r.qualityFindings(b, c)
+}
+
+// arraySkips lists a column's array rules as not checked in the CSV files
+// of the batch: a CSV cell holds text, not an array. (Inside an object
+// column, nestedFindings says so for every nested rule.)
+func (r *run) arraySkips(b *builder, c *column) {
+	if !r.csvSeen {
+		return
+	}
+	var ids []string
+	for _, ob := range c.obs {
+		if ob.rule.Observes&rules.Lists != 0 {
+			ids = append(ids, ob.rule.ID)
+		}
+	}
+	if len(ids) > 0 {
+		b.skipped(c.name, fmt.Sprintf("not checked in CSV: %s (a CSV cell holds text, not an array)", strings.Join(ids, ", ")))
+	}
 }
 
 // typeFinding reports the column's values that did not parse as its type.
@@ -311,8 +333,8 @@ func filesPhrase(files []string, total int) string {
 	return s + ")"
 }
 
-// unenforcedOptions names the declared array and object options driftgate
-// does not check, so they are reported rather than silently passed.
+// unenforcedOptions names the declared object options driftgate does not
+// check, so they are reported rather than silently passed.
 func unenforcedOptions(p *contracts.Property) string {
 	o := &p.Options
 	var names []string
@@ -320,7 +342,6 @@ func unenforcedOptions(p *contracts.Property) string {
 		name string
 		set  bool
 	}{
-		{"minItems", o.MinItems != nil}, {"maxItems", o.MaxItems != nil}, {"uniqueItems", o.UniqueItems != nil && *o.UniqueItems},
 		{"minProperties", o.MinProperties != nil}, {"maxProperties", o.MaxProperties != nil}, {"required keys", len(o.RequiredKeys) > 0},
 	} {
 		if on.set {

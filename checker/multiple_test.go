@@ -30,10 +30,3 @@ func TestMultipleOfAndUnenforcedOptions(t *testing.T) {
 		},
 	})
 }
-
-func TestArrayOptionsDriftgateDoesNotEnforceAreReported(t *testing.T) {
-	contract := doc("- name: tags\n  logicalType: array\n  logicalTypeOptions:\n    minItems: 1\n    uniqueItems: true\n  items:\n    logicalType: string")
-	rep := checkCSV(t, contract, "tags\n\"[a]\"\n")
-	assertFindings(t, contract, rep, want{rule: rules.CheckSkipped.ID, severity: report.SeverityInfo, column: "tags", count: 0,
-		msg: []string{"minItems, uniqueItems not checked"}})
-}

@@ -132,19 +132,25 @@ func TestValueRulesRunInsideNestedValues(t *testing.T) {
 				}
 			}
 			if format == "json" {
-				// One record a line: an element's finding names its record's line.
-				for _, f := range rep.Findings {
-					for _, e := range f.Examples {
-						if e.Line != e.Row {
-							t.Errorf("%s %s: example at row %d on line %d, want line %d", f.Rule, f.Column, e.Row, e.Line, e.Row)
-						}
-					}
-				}
+				examplesOnTheirLines(t, rep)
 			}
 			if c, ok := checkOf(rep, rules.ValueRange.ID, "items[].qty"); !ok || c.Status != report.CheckFailed {
 				t.Errorf("VALUE_RANGE items[].qty check: %+v, %v; want failed", c, ok)
 			}
 		})
+	}
+}
+
+// examplesOnTheirLines: in NDJSON of one record a line, every example
+// (an element's too) names its record's line.
+func examplesOnTheirLines(t *testing.T, rep *report.Report) {
+	t.Helper()
+	for _, f := range rep.Findings {
+		for _, e := range f.Examples {
+			if e.Line != e.Row {
+				t.Errorf("%s %s: example at row %d on line %d, want line %d", f.Rule, f.Column, e.Row, e.Line, e.Row)
+			}
+		}
 	}
 }
 

@@ -165,9 +165,21 @@ var fixtures = map[string]fixture{
 		fires:       map[string]int64{"parquet": 0},
 	},
 	"CHECK_SKIPPED": {
-		props: "- name: tags\n  logicalType: array\n  logicalTypeOptions:\n    maxItems: 1\n  items:\n    logicalType: string",
-		cols:  []fixtureCol{{"tags", arrow.ListOf(str), []string{`["a"]`, `["a","b"]`}}},
+		props: "- name: attrs\n  logicalType: object\n  logicalTypeOptions:\n    maxProperties: 1\n  properties:\n    - name: a\n      logicalType: string",
+		cols:  []fixtureCol{{"attrs", arrow.StructOf(arrow.Field{Name: "a", Type: str, Nullable: true}), []string{`{"a":"x"}`, `{"a":"y"}`}}},
 		fires: both(0),
+	},
+	// CSV has no arrays: the array rules fire in Parquet only, and CSV
+	// lists them as not checked.
+	"VALUE_ITEMS": {
+		props: "- name: tags\n  logicalType: array\n  logicalTypeOptions:\n    minItems: 1\n    maxItems: 2\n  items:\n    logicalType: string",
+		cols:  []fixtureCol{{"tags", arrow.ListOf(str), []string{`["a"]`, `[]`, `["a","b","c"]`, null, `["a","b"]`}}},
+		fires: map[string]int64{"parquet": 2}, // one with none, one with three
+	},
+	"VALUE_UNIQUE_ITEMS": {
+		props: "- name: tags\n  logicalType: array\n  logicalTypeOptions:\n    uniqueItems: true\n  items:\n    logicalType: string",
+		cols:  []fixtureCol{{"tags", arrow.ListOf(str), []string{`["a","b"]`, `["a","a"]`, `[]`, `["b",null,null]`, `["a",null]`}}},
+		fires: map[string]int64{"parquet": 2},
 	},
 }
 

@@ -13,28 +13,17 @@ var ValueLength = &Rule{ID: "VALUE_LENGTH", Family: FamilyCheck, Category: Value
 	Observes: Strings,
 	Compile:  compileLength}
 
-const (
-	short Outcome = 1
-	long  Outcome = 2
-)
-
 type lengthObs struct {
-	col      *Column
-	min, max int64 // -1 when absent
+	col *Column
+	countBounds
 }
 
 func compileLength(c *Column) (Observer, error) {
-	o := &lengthObs{col: c, min: -1, max: -1}
-	if v := c.Prop.Options.MinLength; v != nil {
-		o.min = *v
-	}
-	if v := c.Prop.Options.MaxLength; v != nil {
-		o.max = *v
-	}
-	if o.min < 0 && o.max < 0 {
+	b, ok := countBoundsOf(c.Prop.Options.MinLength, c.Prop.Options.MaxLength)
+	if !ok {
 		return nil, nil
 	}
-	return o, nil
+	return &lengthObs{col: c, countBounds: b}, nil
 }
 
 func (o *lengthObs) Outcomes() int { return 2 }
@@ -44,40 +33,79 @@ func (o *lengthObs) String(s string) Outcome {
 	if o.min <= 0 && (o.max < 0 || int64(len(s)) <= o.max) {
 		return Pass
 	}
-	n := int64(utf8.RuneCountInString(s))
+	return o.outcome(int64(utf8.RuneCountInString(s)))
+}
+
+var lengthWords = countWords{min: "minLength", max: "maxLength", measure: "length", below: "shorter", above: "longer"}
+
+func (o *lengthObs) Findings(s Sink, t []Tally) { o.findings(s, ValueLength, o.col, t, lengthWords) }
+
+func (o *lengthObs) SQL(q *Query) []Aggregate {
+	return o.sql(q, q.Dialect.Length(q.Dialect.Ident(o.col.Name)), "")
+}
+
+// countBounds is a minimum and a maximum on a count of a value's parts,
+// characters (VALUE_LENGTH) or items (VALUE_ITEMS): one value per rule.
+type countBounds struct {
+	min, max int64 // -1 when absent
+}
+
+// The outcomes of a count bound.
+const (
+	belowMin Outcome = 1
+	aboveMax Outcome = 2
+)
+
+// countBoundsOf reads the bounds; false when neither is declared.
+func countBoundsOf(lo, hi *int64) (countBounds, bool) {
+	b := countBounds{min: -1, max: -1}
+	if lo != nil {
+		b.min = *lo
+	}
+	if hi != nil {
+		b.max = *hi
+	}
+	return b, b.min >= 0 || b.max >= 0
+}
+
+func (b countBounds) outcome(n int64) Outcome {
 	switch {
-	case o.min >= 0 && n < o.min:
-		return short
-	case o.max >= 0 && n > o.max:
-		return long
+	case b.min >= 0 && n < b.min:
+		return belowMin
+	case b.max >= 0 && n > b.max:
+		return aboveMax
 	}
 	return Pass
 }
 
-func (o *lengthObs) Findings(s Sink, t []Tally) {
-	s.Check(ValueLength, o.col.Name)
-	if t[0].Count > 0 {
-		s.Add(ValueLength, report.Finding{Column: o.col.Name,
-			Message:  fmt.Sprintf("%s shorter than minLength %d%s", ValuesPhrase(t[0].Count), o.min, t[0].FirstAt()),
-			Expected: fmt.Sprintf("length >= %d", o.min), Actual: Itoa(t[0].Count) + " shorter",
-			Count: t[0].Count, Examples: t[0].Examples, Location: s.Loc(o.col.Prop.PosOf("minLength"))})
+// countWords say a count rule's findings: its option keys, what it
+// counts and the two ways to break it.
+type countWords struct{ min, max, measure, below, above string }
+
+func (b countBounds) findings(s Sink, r *Rule, col *Column, t []Tally, w countWords) {
+	s.Check(r, col.Name)
+	side := func(t *Tally, word, key, op string, bound int64) {
+		if t.Count == 0 {
+			return
+		}
+		s.Add(r, report.Finding{Column: col.Name,
+			Message:  fmt.Sprintf("%s %s than %s %d%s", ValuesPhrase(t.Count), word, key, bound, t.FirstAt()),
+			Expected: fmt.Sprintf("%s %s %d", w.measure, op, bound), Actual: Itoa(t.Count) + " " + word,
+			Count: t.Count, Examples: t.Examples, Location: s.Loc(col.Prop.PosOf(key))})
 	}
-	if t[1].Count > 0 {
-		s.Add(ValueLength, report.Finding{Column: o.col.Name,
-			Message:  fmt.Sprintf("%s longer than maxLength %d%s", ValuesPhrase(t[1].Count), o.max, t[1].FirstAt()),
-			Expected: fmt.Sprintf("length <= %d", o.max), Actual: Itoa(t[1].Count) + " longer",
-			Count: t[1].Count, Examples: t[1].Examples, Location: s.Loc(o.col.Prop.PosOf("maxLength"))})
-	}
+	side(&t[0], w.below, w.min, ">=", b.min)
+	side(&t[1], w.above, w.max, "<=", b.max)
 }
 
-func (o *lengthObs) SQL(q *Query) []Aggregate {
-	n := q.Dialect.Length(q.Dialect.Ident(o.col.Name))
+// sql counts the values whose count n is out of bounds, where guard (if
+// any) holds.
+func (b countBounds) sql(q *Query, n, guard string) []Aggregate {
 	var out []Aggregate
-	if o.min >= 0 {
-		out = append(out, Aggregate{Outcome: short, SQL: q.Dialect.CountIf(n + " < " + q.Bind(o.min))})
+	if b.min >= 0 {
+		out = append(out, Aggregate{Outcome: belowMin, SQL: q.Dialect.CountIf(guard + n + " < " + q.Bind(b.min))})
 	}
-	if o.max >= 0 {
-		out = append(out, Aggregate{Outcome: long, SQL: q.Dialect.CountIf(n + " > " + q.Bind(o.max))})
+	if b.max >= 0 {
+		out = append(out, Aggregate{Outcome: aboveMax, SQL: q.Dialect.CountIf(guard + n + " > " + q.Bind(b.max))})
 	}
 	return out
 }

@@ -93,7 +93,20 @@ type (
 	TicksObserver  interface{ Ticks(v int64) Outcome }
 	StringObserver interface{ String(s string) Outcome }
 	BoolObserver   interface{ Bool(b bool) Outcome }
+	// ItemsObserver judges one array value (a list) by its items.
+	ItemsObserver interface{ Items(v Items) Outcome }
 )
+
+// Items is one array value as the engine shows it to an ItemsObserver:
+// the engine's list loop owns the items and answers for them, so a rule
+// never touches Arrow's list layout.
+type Items interface {
+	// Len is the number of items.
+	Len() int
+	// Repeats says two items are equal (by value, as JSON Schema's
+	// uniqueItems compares them; two nulls are equal).
+	Repeats() bool
+}
 
 // Sink receives a rule's checks and findings. Only a rule value makes a
 // finding: the sink stamps the rule's ID and default severity.

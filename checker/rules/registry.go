@@ -22,6 +22,7 @@ func All() []*Rule {
 		ColumnMissing, ColumnUnexpected, ColumnType,
 		// check: values
 		ValueNull, ValueType, ValueUnique, ValueRange, ValueLength, ValuePattern, ValueFormat, ValueMultipleOf,
+		ValueItems, ValueUniqueItems,
 		// quality
 		QualityNullValues, QualityMissingValues, QualityInvalidValues, QualityDuplicateValues, QualityRowCount, QualitySQL, QualityNotExecuted,
 		// check: coverage

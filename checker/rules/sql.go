@@ -25,6 +25,11 @@ type Dialect interface {
 	Length(expr string) string
 	// Cast converts expr to one of the few types the pushdown needs.
 	Cast(expr string, to CastType) string
+	// Items are the number of items of the array expr and the number of
+	// its distinct items (nulls equal to one another); "" for what the
+	// dialect has no form of here, so that the rule is not executed
+	// rather than guessed.
+	Items(array string) (n, distinct string)
 }
 
 // CastType is a type Dialect.Cast converts to.
@@ -79,6 +84,12 @@ func (postgres) Cast(expr string, to CastType) string {
 	return castAs(expr, castNames[to])
 }
 
+// Items: cardinality counts every item of a (one-dimensional) array;
+// DISTINCT over unnest keeps one null.
+func (postgres) Items(a string) (string, string) {
+	return "cardinality(" + a + ")", "(SELECT count(*) FROM (SELECT DISTINCT u.v FROM unnest(" + a + ") AS u(v)) AS d)"
+}
+
 type duckdb struct{}
 
 func (duckdb) Name() string               { return "duckdb" }
@@ -96,6 +107,12 @@ func (duckdb) Cast(expr string, to CastType) string {
 	return castAs(expr, castNames[to])
 }
 
+// Items: list_distinct drops nulls, so one is added back when the list
+// holds any (list_count counts the non-null items).
+func (duckdb) Items(a string) (string, string) {
+	return "len(" + a + ")", "(len(list_distinct(" + a + ")) + CASE WHEN list_count(" + a + ") < len(" + a + ") THEN 1 ELSE 0 END)"
+}
+
 type spark struct{}
 
 func (spark) Name() string                      { return "spark" }
@@ -106,6 +123,11 @@ func (spark) Matches(expr, param string) string { return expr + " RLIKE " + para
 func (spark) Length(expr string) string         { return "char_length(" + expr + ")" }
 func (spark) Cast(expr string, to CastType) string {
 	return castAs(expr, [...]string{CastText: "string", CastDouble: "double", CastBigInt: "bigint"}[to])
+}
+
+// Items: array_distinct keeps one null.
+func (spark) Items(a string) (string, string) {
+	return "size(" + a + ")", "size(array_distinct(" + a + "))"
 }
 
 // Trino's regexp_like finds the pattern anywhere in the value (Joni, a
@@ -127,6 +149,10 @@ func (trino) Cast(expr string, to CastType) string {
 	return castAs(expr, castNames[to])
 }
 
+// Items: not executed on Trino here (no server to test its null handling
+// in array_distinct against).
+func (trino) Items(string) (string, string) { return "", "" }
+
 // Snowflake's REGEXP_LIKE anchors the pattern at both ends; REGEXP_INSTR
 // finds it anywhere, as the Arrow engine's regexp does (POSIX extended
 // syntax).
@@ -147,6 +173,10 @@ func (snowflake) Cast(expr string, to CastType) string {
 	return castAs(expr, castNames[to])
 }
 
+// Items: not executed on Snowflake here (ARRAY_SIZE is untested against a
+// server, and VARIANT arrays need their own form).
+func (snowflake) Items(string) (string, string) { return "", "" }
+
 // BigQuery's REGEXP_CONTAINS is RE2, the Arrow engine's syntax.
 type bigquery struct{}
 
@@ -164,6 +194,9 @@ func (bigquery) Length(expr string) string { return "char_length(" + expr + ")" 
 func (bigquery) Cast(expr string, to CastType) string {
 	return castAs(expr, [...]string{CastText: "STRING", CastDouble: "FLOAT64", CastBigInt: "INT64"}[to])
 }
+
+// Items: not executed on BigQuery here (untested against a server).
+func (bigquery) Items(string) (string, string) { return "", "" }
 
 // Databricks SQL is Spark SQL; its Statement Execution API binds named
 // parameters (:p1) only.
@@ -183,6 +216,9 @@ func (redshift) CountIf(pred string) string           { return "count(CASE WHEN 
 func (redshift) Matches(expr, param string) string    { return expr + " ~ " + param }
 func (redshift) Length(expr string) string            { return "char_length(" + expr + ")" }
 func (redshift) Cast(expr string, to CastType) string { return castAs(expr, castNames[to]) }
+
+// Items: Redshift arrays are SUPER values with no distinct form.
+func (redshift) Items(string) (string, string) { return "", "" }
 
 func backquoted(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
 

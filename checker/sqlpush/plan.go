@@ -238,26 +238,51 @@ func (p *plan) compileColumn(c *column, pk bool) {
 		k.at = p.add(p.aggregate(k, p.q))
 	}
 	for _, cr := range c.cc.Observers {
-		so, ok := cr.Observer.(rules.SQLObserver)
-		if !ok {
-			p.skipped = append(p.skipped, skip{c.name, cr.Rule.ID + " has no SQL form for " + p.e.Name() + ": not executed in the database"})
-			continue
+		if po := p.push(c, cr); po != nil {
+			c.obs = append(c.obs, po)
 		}
-		po := &pushed{rule: cr.Rule, obs: cr.Observer, at: make([]int, cr.Observer.Outcomes()), tallies: make([]rules.Tally, cr.Observer.Outcomes())}
-		for i := range po.tallies {
-			po.tallies[i].Redact = c.cc.Desc.Private
-		}
-		rec := &recorder{Dialect: d, q: p.q, col: c}
-		p.q.Dialect = rec
-		for _, a := range so.SQL(p.q) {
-			po.at[a.Outcome-1] = p.add(a.SQL)
-		}
-		p.q.Dialect = d
-		c.obs = append(c.obs, po)
 	}
 	for _, k := range c.counts {
 		k.t.Redact = c.cc.Desc.Private
 	}
+}
+
+// push adds a column's compiled rule to the query, or lists it as not
+// executed (never passed) when it has no SQL form here: a rule without one
+// at all, one whose form this dialect or this value lacks (a pattern the
+// engine cannot take, an array rule where the dialect cannot count items),
+// and an array rule on a column the catalog does not call an array.
+func (p *plan) push(c *column, cr checker.Compiled) *pushed {
+	notExecuted := func(why string) *pushed {
+		p.skipped = append(p.skipped, skip{c.name, cr.Rule.ID + " " + why + ": not executed in the database"})
+		return nil
+	}
+	so, ok := cr.Observer.(rules.SQLObserver)
+	if !ok {
+		return notExecuted("has no SQL form for " + p.e.Name())
+	}
+	if cr.Rule.Observes&rules.Lists != 0 {
+		if dom, known := contracts.ParsePhysicalType(c.catalogType, p.e.Types()); !known || dom.Kind != contracts.KindArray {
+			return notExecuted(fmt.Sprintf("needs an array column; %s's type is %s", p.e.Name(), c.catalogType))
+		}
+	}
+	rec := &recorder{Dialect: p.d, q: p.q, col: c}
+	mark := len(p.q.Args)
+	p.q.Dialect = rec
+	aggs := so.SQL(p.q)
+	p.q.Dialect = p.d
+	if len(aggs) == 0 {
+		p.q.Args = p.q.Args[:mark]
+		return notExecuted("has no SQL form for " + p.e.Name() + " here")
+	}
+	po := &pushed{rule: cr.Rule, obs: cr.Observer, at: make([]int, cr.Observer.Outcomes()), tallies: make([]rules.Tally, cr.Observer.Outcomes())}
+	for i := range po.tallies {
+		po.tallies[i].Redact = c.cc.Desc.Private
+	}
+	for _, a := range aggs {
+		po.at[a.Outcome-1] = p.add(a.SQL)
+	}
+	return po
 }
 
 func (p *plan) aggregate(k *count, q *rules.Query) string {

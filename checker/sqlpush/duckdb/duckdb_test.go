@@ -67,3 +67,27 @@ func assertSQLRuleRan(t *testing.T, r *report.Report) {
 	}
 	t.Errorf("no QUALITY_SQL finding in %+v", r.Findings)
 }
+
+// TestArrayRulesAgreeWithArrowEngine: minItems, maxItems and uniqueItems
+// pushed down to DuckDB lists give the Arrow engine's findings on the same
+// rows in a Parquet file.
+func TestArrayRulesAgreeWithArrowEngine(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "arrays.duckdb")
+	ctx := context.Background()
+	load, err := open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := sqlpushtest.ArraysParquet(t, dir)
+	if err := load.Exec(ctx, "CREATE TABLE arrays AS SELECT * FROM read_parquet('"+src+"')"); err != nil {
+		t.Fatal(err)
+	}
+	load.Close()
+	e, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	sqlpushtest.AgreeOnArrays(t, e, sqlpush.Options{Input: "duckdb arrays"})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -277,4 +278,18 @@ func TestPatternsMatchAsRE2(t *testing.T) {
 			t.Errorf("%q RLIKE %q (for RE2 %q) is %v, RE2 says %v", c.Value, c.Engine, c.Pattern, rows[i][0], c.Want)
 		}
 	}
+}
+
+// TestArrayRulesAgreeWithArrowEngine: minItems, maxItems and uniqueItems
+// pushed down to Spark (size, array_distinct) over a Parquet dataset give
+// the Arrow engine's findings on the same file.
+func TestArrayRulesAgreeWithArrowEngine(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "arrays")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sqlpushtest.ArraysParquet(t, dir)
+	ds := testEngine(t)
+	ds.Dataset("parquet", dir)
+	sqlpushtest.AgreeOnArrays(t, ds, sqlpush.Options{Input: "parquet " + dir})
 }
