@@ -277,6 +277,13 @@ func (o checkOptions) job(command string, c *contracts.Contract) (project.Job, e
 // outcome to an exit code. An error the report on the terminal shows is
 // not printed again.
 func finish(e env, outs []output, rep *report.Report, runErr error) error {
+	if rep != nil && rep.Status == report.StatusError && runErr != nil && rep.Error != runErr.Error() {
+		// The report says why in the error's own words, with what the
+		// command added (the server it asked).
+		r := *rep
+		r.Error = runErr.Error()
+		rep = &r
+	}
 	if rep != nil {
 		if err := writeOutputs(e, outs, rep); err != nil && runErr == nil {
 			return writeFailed(err)

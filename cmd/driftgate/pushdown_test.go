@@ -56,9 +56,10 @@ func TestCheckPushesDownToAPostgresServer(t *testing.T) {
 	noTable := withServers(fmt.Sprintf("  - server: warehouse\n    type: postgresql\n    host: %s\n    port: %s\n    database: %s",
 		u.Hostname(), u.Port(), strings.TrimPrefix(u.Path, "/")))
 	userRepo(t, map[string]string{"orders.odcs.yaml": noTable})
-	_, stderr, code = cli(t, vars, "check", "-c", "orders.odcs.yaml")
-	if code != 3 || !strings.Contains(stderr, "public.orders") || !strings.Contains(stderr, "no such table") {
-		t.Errorf("missing table: exit %d, stderr %s; want 3 naming the table", code, stderr)
+	stdout, stderr, code = cli(t, vars, "check", "-c", "orders.odcs.yaml")
+	// Said once, in the report on stdout, naming the server and the table.
+	if out := unwrapped(stdout); code != 3 || !strings.Contains(out, `server "warehouse"`) || !strings.Contains(out, "public.orders: no such table") || stderr != "" || strings.Contains(stdout, "s3cret") {
+		t.Errorf("missing table: exit %d, stdout %s, stderr %s; want 3 naming the server and table once, on stdout", code, stdout, stderr)
 	}
 
 	// A server that does not answer is data that could not be read.
