@@ -16,6 +16,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 
 	"github.com/driftgate/driftgate/checker/source"
+	"github.com/driftgate/driftgate/checker/source/objstore/objstoretest"
 )
 
 // countedInput counts the bytes read from the file it wraps.
@@ -143,4 +144,40 @@ func BenchmarkCheckHalfProvenParquet(b *testing.B) {
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(float64(cpuTime(syscall.RUSAGE_SELF)-start)/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(decoded)/float64(b.N)/1e6, "MB-decoded/op")
+}
+
+// BenchmarkRemoteHalfProven checks the half-proven file from the S3 test
+// server, as written by a trusted writer (half its chunks proven, not
+// fetched) and by an untrusted one (every chunk fetched and decoded), and
+// reports the time and the megabytes fetched of each.
+//
+//	go test -run '^$' -bench RemoteHalfProven ./checker/   (with the test servers of .ci/test)
+func BenchmarkRemoteHalfProven(b *testing.B) {
+	st := objstoretest.S3(b)
+	dir := b.TempDir()
+	for _, name := range []string{"trusted", "distrusted"} {
+		path := filepath.Join(dir, name+".parquet")
+		writeHalfProven(b, path, map[string]string{"distrusted": "some-writer 1.0"}[name])
+		st.PutFile(b, "half/"+name+".parquet", path)
+	}
+	c := parseContract(b, halfProvenContract)
+	var took [2]time.Duration
+	var fetched [2]int64
+	for b.Loop() {
+		for i, name := range []string{"trusted", "distrusted"} {
+			start := time.Now()
+			rep, err := Check(context.Background(), Options{Contract: c, Files: []string{st.URL("half/" + name + ".parquet")},
+				Source: source.Options{Remote: st.NewClient(b)}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			took[i] += time.Since(start)
+			fetched[i] += rep.Inputs[0].Object.BytesRead
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(took[0].Seconds()/n, "s-proven/op")
+	b.ReportMetric(took[1].Seconds()/n, "s-read/op")
+	b.ReportMetric(float64(fetched[0])/n/1e6, "MB-fetched-proven/op")
+	b.ReportMetric(float64(fetched[1])/n/1e6, "MB-fetched-read/op")
 }
