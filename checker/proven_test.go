@@ -593,3 +593,77 @@ func (w countingWriter) Write(p []byte) (int, error) {
 	w.n.Add(int64(n))
 	return n, err
 }
+
+// TestEachKindOfBoundIsProvenPerRowGroup: integers, a float's maximum,
+// dates, millisecond timestamps and decimals are each proven in the row
+// group inside their bounds and read, with the value found, in the one
+// past them. (at stays a day clear of its bound: the rounding margin of a
+// nanosecond instant in 2030 is about 2 s, and a chunk within it is read.)
+func TestEachKindOfBoundIsProvenPerRowGroup(t *testing.T) {
+	sc := arrow.NewSchema([]arrow.Field{
+		{Name: "small", Type: arrow.PrimitiveTypes.Int32},
+		{Name: "ratio", Type: arrow.PrimitiveTypes.Float64},
+		{Name: "day", Type: arrow.FixedWidthTypes.Date32},
+		{Name: "at", Type: &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}},
+		{Name: "price", Type: &arrow.Decimal128Type{Precision: 18, Scale: 3}},
+	}, nil)
+	contract := doc(`- name: small
+  logicalType: integer
+  logicalTypeOptions:
+    exclusiveMaximum: 100
+- name: ratio
+  logicalType: number
+  logicalTypeOptions:
+    maximum: 1
+- name: day
+  logicalType: date
+  logicalTypeOptions:
+    minimum: "2020-01-01"
+- name: at
+  logicalType: timestamp
+  physicalType: timestamptz
+  logicalTypeOptions:
+    maximum: "2030-01-01T00:00:00Z"
+- name: price
+  logicalType: number
+  physicalType: decimal(18,3)
+  logicalTypeOptions:
+    minimum: -5`)
+	inside := `[{"small": 1, "ratio": 0.5, "day": "2024-01-01", "at": "2024-01-01T00:00:00Z", "price": "-4.999"},
+{"small": 99, "ratio": -7, "day": "2020-01-02", "at": "2029-12-31T00:00:00Z", "price": "12.5"}]`
+	past := `[{"small": 100, "ratio": 1.5, "day": "2019-12-31", "at": "2030-01-01T00:00:00.001Z", "price": "-5.001"},
+{"small": 3, "ratio": 0, "day": "2021-01-01", "at": "2021-01-01T00:00:00Z", "price": "0"}]`
+	var recs []arrow.RecordBatch
+	for _, rows := range []string{inside, past} {
+		rec, _, err := array.RecordFromJSON(memory.NewGoAllocator(), sc, strings.NewReader(rows))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rec.Release()
+		recs = append(recs, rec)
+	}
+	path := filepath.Join(t.TempDir(), "t.parquet")
+	writeRecordsWith(t, path, sc, parquet.NewWriterProperties(), recs...)
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	rep, err := Check(context.Background(), Options{Contract: parseContract(t, contract), Files: []string{path}, Source: source.Options{Mem: mem}})
+	mem.AssertSize(t, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []report.ProvenRowGroups
+	for _, name := range []string{"small", "ratio", "day", "at", "price"} {
+		want = append(want, report.ProvenRowGroups{Column: name, Proven: 1, RowGroups: 2})
+	}
+	if got := rep.Inputs[0].ProvenRowGroups; !slices.Equal(got, want) {
+		t.Errorf("proven row groups %+v, want %+v", got, want)
+	}
+	found := map[string]string{}
+	for _, f := range rep.Findings {
+		if f.Rule == "VALUE_RANGE" && f.Count == 1 && len(f.Examples) == 1 && f.Examples[0].Row == 3 {
+			found[f.Column] = f.Examples[0].Value
+		}
+	}
+	if len(found) != 5 || len(rep.Findings) != 5 {
+		t.Errorf("want one VALUE_RANGE at row 3 for each column, found %v:\n%s", found, dump(rep.Findings))
+	}
+}
