@@ -9,16 +9,13 @@ if [ ! -x "$azurite_prefix/node_modules/.bin/azurite-blob" ]; then
 fi
 azurite_dir="$DRIFTGATE_SERVICES_DIR/azurite"
 mkdir -p "$azurite_dir"
-azurite_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+azurite_port=$(free_port)
 "$azurite_prefix/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$azurite_port" \
   --location "$azurite_dir" --skipApiVersionCheck --disableProductStyleUrl --silent \
   >"$azurite_dir/azurite.log" 2>&1 &
 azurite_pid=$!
 on_exit "stop_pid $azurite_pid"
 DRIFTGATE_TEST_AZURITE_BLOB="http://127.0.0.1:$azurite_port"
-if ! python3 .ci/services/wait_http.py "$DRIFTGATE_TEST_AZURITE_BLOB/devstoreaccount1?comp=list"; then
-  echo "Azurite did not start; its log:"; tail -30 "$azurite_dir/azurite.log"
-  return 1
-fi
+wait_up Azurite "$azurite_pid" "$azurite_dir/azurite.log" "$DRIFTGATE_TEST_AZURITE_BLOB/devstoreaccount1?comp=list" || return 1
 export DRIFTGATE_TEST_AZURITE_BLOB
 echo "Azurite $azurite_version blob service at $DRIFTGATE_TEST_AZURITE_BLOB"

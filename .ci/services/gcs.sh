@@ -9,16 +9,13 @@ if [ ! -x "$gcs_bin/fake-gcs-server" ]; then
 fi
 gcs_dir="$DRIFTGATE_SERVICES_DIR/gcs"
 mkdir -p "$gcs_dir/data"
-gcs_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+gcs_port=$(free_port)
 "$gcs_bin/fake-gcs-server" -scheme http -host 127.0.0.1 -port "$gcs_port" \
   -backend filesystem -filesystem-root "$gcs_dir/data" -public-host "127.0.0.1:$gcs_port" -log-level error \
   >"$gcs_dir/gcs.log" 2>&1 &
 gcs_pid=$!
 on_exit "stop_pid $gcs_pid"
 DRIFTGATE_TEST_GCS_ENDPOINT="http://127.0.0.1:$gcs_port"
-if ! python3 .ci/services/wait_http.py "$DRIFTGATE_TEST_GCS_ENDPOINT/storage/v1/b"; then
-  echo "fake-gcs-server did not start; its log:"; tail -30 "$gcs_dir/gcs.log"
-  return 1
-fi
+wait_up fake-gcs-server "$gcs_pid" "$gcs_dir/gcs.log" "$DRIFTGATE_TEST_GCS_ENDPOINT/storage/v1/b" || return 1
 export DRIFTGATE_TEST_GCS_ENDPOINT
 echo "fake-gcs-server $gcs_version at $DRIFTGATE_TEST_GCS_ENDPOINT"

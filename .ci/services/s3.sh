@@ -54,10 +54,7 @@ s3_pid=$!
 on_exit "stop_pid $s3_pid"
 DRIFTGATE_TEST_S3_ENDPOINT="http://127.0.0.1:$s3_port"
 # Up when the gateway answers an unsigned request (with 403).
-if ! python3 .ci/services/wait_http.py "$DRIFTGATE_TEST_S3_ENDPOINT/"; then
-  echo "SeaweedFS did not start; its log:"; tail -30 "$s3_dir/weed.log"
-  return 1
-fi
+wait_up SeaweedFS "$s3_pid" "$s3_dir/weed.log" "$DRIFTGATE_TEST_S3_ENDPOINT/" || return 1
 export DRIFTGATE_TEST_S3_ENDPOINT DRIFTGATE_TEST_S3_ACCESS_KEY DRIFTGATE_TEST_S3_SECRET_KEY \
   DRIFTGATE_TEST_S3_DENIED_ACCESS_KEY DRIFTGATE_TEST_S3_DENIED_SECRET_KEY
 echo "S3 (SeaweedFS $s3_version) at $DRIFTGATE_TEST_S3_ENDPOINT"

@@ -20,7 +20,7 @@ fi
 spark_home=$("$spark_venv/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')
 spark_dir="$DRIFTGATE_SERVICES_DIR/spark"
 mkdir -p "$spark_dir/warehouse" "$spark_dir/tmp"
-spark_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+spark_port=$(free_port)
 SECONDS=0
 # spark-submit execs the JVM, so $! is the server itself. Shuffles get two
 # partitions (the default 200 would make every small GROUP BY slow).
@@ -38,25 +38,7 @@ on_exit "stop_pid $spark_pid"
 # Up when the gRPC port accepts a connection: the server binds it only once
 # its Spark session is ready. At most 180 s (a cold JVM on a busy 2-core
 # machine takes 10-20 s).
-if ! python3 - "$spark_port" "$spark_pid" <<'PY'
-import os, socket, sys, time
-port, pid = int(sys.argv[1]), int(sys.argv[2])
-for _ in range(1800):
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        sys.exit(1)  # the server exited
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.1)
-sys.exit(1)
-PY
-then
-  echo "Spark Connect did not start; its log:"; tail -40 "$spark_dir/server.log"
-  return 1
-fi
+wait_up "Spark Connect" "$spark_pid" "$spark_dir/server.log" "$spark_port" 180 || return 1
 DRIFTGATE_TEST_SPARK_CONNECT="sc://127.0.0.1:$spark_port"
 export DRIFTGATE_TEST_SPARK_CONNECT
 echo "Spark $spark_version (Spark Connect) at $DRIFTGATE_TEST_SPARK_CONNECT, up in ${SECONDS}s"
