@@ -92,12 +92,58 @@ var are = flavor{
 	noMatch: `[^\u0001-\U0010ffff]`, maxRepeat: 255, minRune: 1,
 }
 
+// write spells t in the flavor: a zero-width assertion as its text,
+// characters as literals or explicit classes, and the operators over
+// sub-expressions (groups, repetitions, concatenation, alternation) by
+// writing their parts.
 func (f *flavor) write(b *strings.Builder, t *syntax.Regexp) error {
+	if s, ok := f.assertion(t.Op); ok {
+		b.WriteString(s)
+		return nil
+	}
 	switch t.Op {
+	case syntax.OpLiteral, syntax.OpCharClass, syntax.OpAnyCharNotNL, syntax.OpAnyChar:
+		f.chars(b, t)
+	case syntax.OpCapture:
+		return f.group(b, t.Sub[0])
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		return f.repeat(b, t)
+	case syntax.OpConcat, syntax.OpAlternate:
+		return f.sequence(b, t)
+	default:
+		return fmt.Errorf("regexp operation %v is not written for this engine", t.Op)
+	}
+	return nil
+}
+
+// assertion is the text of an operation that matches no character: the
+// empty match, no match, the anchors and word boundaries.
+func (f *flavor) assertion(op syntax.Op) (string, bool) {
+	switch op {
 	case syntax.OpNoMatch:
-		b.WriteString(f.noMatch)
+		return f.noMatch, true
 	case syntax.OpEmptyMatch:
-		b.WriteString("(?:)")
+		return "(?:)", true
+	case syntax.OpBeginLine:
+		return f.beginLine, true
+	case syntax.OpEndLine:
+		return f.endLine, true
+	case syntax.OpBeginText:
+		return f.beginText, true
+	case syntax.OpEndText:
+		return f.endText, true
+	case syntax.OpWordBoundary:
+		return `(?:(?<=` + wordClass + `)(?!` + wordClass + `)|(?<!` + wordClass + `)(?=` + wordClass + `))`, true
+	case syntax.OpNoWordBoundary:
+		return `(?:(?<=` + wordClass + `)(?=` + wordClass + `)|(?<!` + wordClass + `)(?!` + wordClass + `))`, true
+	}
+	return "", false
+}
+
+// chars writes a literal (case-folded letters as their fold sets) or a
+// class of characters.
+func (f *flavor) chars(b *strings.Builder, t *syntax.Regexp) {
+	switch t.Op {
 	case syntax.OpLiteral:
 		for _, r := range t.Rune {
 			if t.Flags&syntax.FoldCase != 0 && unicode.SimpleFold(r) != r {
@@ -112,59 +158,51 @@ func (f *flavor) write(b *strings.Builder, t *syntax.Regexp) error {
 		f.class(b, []rune{0, '\n' - 1, '\n' + 1, unicode.MaxRune})
 	case syntax.OpAnyChar:
 		f.class(b, []rune{0, unicode.MaxRune})
-	case syntax.OpBeginLine:
-		b.WriteString(f.beginLine)
-	case syntax.OpEndLine:
-		b.WriteString(f.endLine)
-	case syntax.OpBeginText:
-		b.WriteString(f.beginText)
-	case syntax.OpEndText:
-		b.WriteString(f.endText)
-	case syntax.OpWordBoundary:
-		b.WriteString(`(?:(?<=` + wordClass + `)(?!` + wordClass + `)|(?<!` + wordClass + `)(?=` + wordClass + `))`)
-	case syntax.OpNoWordBoundary:
-		b.WriteString(`(?:(?<=` + wordClass + `)(?=` + wordClass + `)|(?<!` + wordClass + `)(?!` + wordClass + `))`)
-	case syntax.OpCapture:
-		return f.group(b, t.Sub[0])
-	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest:
-		if err := f.group(b, t.Sub[0]); err != nil {
-			return err
-		}
-		b.WriteString(map[syntax.Op]string{syntax.OpStar: "*", syntax.OpPlus: "+", syntax.OpQuest: "?"}[t.Op])
-	case syntax.OpRepeat:
-		if t.Min > f.maxRepeat || t.Max > f.maxRepeat {
-			return fmt.Errorf("a repetition of %d, more than the engine takes (%d)", max(t.Min, t.Max), f.maxRepeat)
-		}
-		if err := f.group(b, t.Sub[0]); err != nil {
-			return err
-		}
-		switch {
-		case t.Max == -1:
-			fmt.Fprintf(b, "{%d,}", t.Min)
-		case t.Min == t.Max:
-			fmt.Fprintf(b, "{%d}", t.Min)
-		default:
-			fmt.Fprintf(b, "{%d,%d}", t.Min, t.Max)
-		}
-	case syntax.OpConcat:
-		for _, s := range t.Sub {
-			if err := f.write(b, s); err != nil {
-				return err
-			}
-		}
-	case syntax.OpAlternate:
-		b.WriteString("(?:")
-		for i, s := range t.Sub {
-			if i > 0 {
-				b.WriteByte('|')
-			}
-			if err := f.write(b, s); err != nil {
-				return err
-			}
-		}
-		b.WriteByte(')')
+	}
+}
+
+// repeat writes *, +, ? and {n,m} after their operand, refusing a count
+// the engine does not take.
+func (f *flavor) repeat(b *strings.Builder, t *syntax.Regexp) error {
+	if t.Op == syntax.OpRepeat && (t.Min > f.maxRepeat || t.Max > f.maxRepeat) {
+		return fmt.Errorf("a repetition of %d, more than the engine takes (%d)", max(t.Min, t.Max), f.maxRepeat)
+	}
+	if err := f.group(b, t.Sub[0]); err != nil {
+		return err
+	}
+	switch {
+	case t.Op == syntax.OpStar:
+		b.WriteString("*")
+	case t.Op == syntax.OpPlus:
+		b.WriteString("+")
+	case t.Op == syntax.OpQuest:
+		b.WriteString("?")
+	case t.Max == -1:
+		fmt.Fprintf(b, "{%d,}", t.Min)
+	case t.Min == t.Max:
+		fmt.Fprintf(b, "{%d}", t.Min)
 	default:
-		return fmt.Errorf("regexp operation %v is not written for this engine", t.Op)
+		fmt.Fprintf(b, "{%d,%d}", t.Min, t.Max)
+	}
+	return nil
+}
+
+// sequence writes a concatenation, or an alternation as one group.
+func (f *flavor) sequence(b *strings.Builder, t *syntax.Regexp) error {
+	alt := t.Op == syntax.OpAlternate
+	if alt {
+		b.WriteString("(?:")
+	}
+	for i, s := range t.Sub {
+		if alt && i > 0 {
+			b.WriteByte('|')
+		}
+		if err := f.write(b, s); err != nil {
+			return err
+		}
+	}
+	if alt {
+		b.WriteByte(')')
 	}
 	return nil
 }

@@ -83,71 +83,26 @@ func ReadOnly(query string) (string, error) {
 	first := ""
 	end := -1 // offset of the first top-level semicolon
 	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '-' && i+1 < len(s) && s[i+1] == '-':
-			j := strings.IndexByte(s[i:], '\n')
-			if j < 0 {
-				i = len(s)
-			} else {
-				i += j + 1
-			}
-			continue
-		case c == '/' && i+1 < len(s) && s[i+1] == '*':
-			j, err := blockComment(s, i)
-			if err != nil {
-				return "", err
-			}
-			i = j
-			continue
-		case c == '\'' || c == '"' || c == '`':
-			j := strings.IndexByte(s[i+1:], c)
-			for j >= 0 && i+1+j+1 < len(s) && s[i+1+j+1] == c { // doubled quote
-				k := strings.IndexByte(s[i+1+j+2:], c)
-				if k < 0 {
-					j = -1
-					break
-				}
-				j += 2 + k
-			}
-			if j < 0 {
-				return "", fmt.Errorf("the query has an unterminated %c quote", c)
-			}
-			i += j + 2
-		case c == '$' && end < 0:
-			if tag, ok := dollarTag(s[i:]); ok {
-				j := strings.Index(s[i+len(tag):], tag)
-				if j < 0 {
-					return "", fmt.Errorf("the query has an unterminated %s quote", tag)
-				}
-				i += len(tag) + j + len(tag)
-				continue
-			}
-			i++
-		case c == ';':
+		// Dollar quotes are read up to the first semicolon: after it,
+		// anything but space and comments is a second statement anyway.
+		kind, j, err := lexeme(s, i, end < 0)
+		if err != nil {
+			return "", err
+		}
+		switch kind {
+		case lexSemicolon:
 			if end < 0 {
 				end = i
 			}
-			i++
-			continue
-		case isSpace(c):
-			i++
-			continue
-		case isWord(c):
-			j := i
-			for j < len(s) && isWord(s[j]) {
-				j++
-			}
+		case lexWord:
 			if first == "" {
 				first = strings.ToUpper(s[i:j])
 			}
-			i = j
-		default:
-			i++
 		}
-		if end >= 0 {
+		if end >= 0 && (kind == lexWord || kind == lexOther) {
 			return "", errors.New("the query is more than one statement; driftgate runs one SELECT or WITH statement")
 		}
+		i = j
 	}
 	if first != "SELECT" && first != "WITH" {
 		if first == "" {
@@ -159,6 +114,74 @@ func ReadOnly(query string) (string, error) {
 		s = s[:end]
 	}
 	return strings.TrimSpace(s), nil
+}
+
+// lexKind is what ReadOnly tells apart in a query's text.
+type lexKind uint8
+
+const (
+	lexSpace     lexKind = iota // white space and comments
+	lexSemicolon                // a statement's end
+	lexWord                     // a keyword or a name
+	lexOther                    // quoted text, a dollar-quoted body, punctuation
+)
+
+// lexeme reads the lexeme of s at offset i, returning its kind and the
+// offset after it. dollarQuotes reads PostgreSQL's $tag$ … $tag$ as one
+// quoted body.
+func lexeme(s string, i int, dollarQuotes bool) (lexKind, int, error) {
+	c := s[i]
+	switch {
+	case c == '-' && i+1 < len(s) && s[i+1] == '-':
+		if j := strings.IndexByte(s[i:], '\n'); j >= 0 {
+			return lexSpace, i + j + 1, nil
+		}
+		return lexSpace, len(s), nil
+	case c == '/' && i+1 < len(s) && s[i+1] == '*':
+		j, err := blockComment(s, i)
+		return lexSpace, j, err
+	case c == '\'' || c == '"' || c == '`':
+		j, err := quoted(s, i)
+		return lexOther, j, err
+	case c == '$' && dollarQuotes:
+		if tag, ok := dollarTag(s[i:]); ok {
+			j := strings.Index(s[i+len(tag):], tag)
+			if j < 0 {
+				return lexOther, 0, fmt.Errorf("the query has an unterminated %s quote", tag)
+			}
+			return lexOther, i + len(tag) + j + len(tag), nil
+		}
+	case c == ';':
+		return lexSemicolon, i + 1, nil
+	case isSpace(c):
+		return lexSpace, i + 1, nil
+	case isWord(c):
+		j := i
+		for j < len(s) && isWord(s[j]) {
+			j++
+		}
+		return lexWord, j, nil
+	}
+	return lexOther, i + 1, nil
+}
+
+// quoted returns the offset after the quoted text starting at i (its
+// quote character doubled inside stands for itself).
+func quoted(s string, i int) (int, error) {
+	c := s[i]
+	j := strings.IndexByte(s[i+1:], c)
+	for j >= 0 && i+1+j+1 < len(s) && s[i+1+j+1] == c { // doubled quote
+		k := strings.IndexByte(s[i+1+j+2:], c)
+		if k < 0 {
+			j = -1
+			break
+		}
+		j += 2 + k
+	}
+	if j < 0 {
+		return 0, fmt.Errorf("the query has an unterminated %c quote", c)
+	}
+	return i + j + 2, nil
 }
 
 // blockComment returns the offset after the comment starting at i;
