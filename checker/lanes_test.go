@@ -392,3 +392,46 @@ func TestInFlightBatchesFollowTheBatchSize(t *testing.T) {
 		}
 	}
 }
+
+func TestAFastLaneDoesNotWaitForASlowOne(t *testing.T) {
+	// Lane 0 cannot finish batch 1 until lane 1 has finished batch 3: with a
+	// barrier per batch this would never end.
+	third := make(chan struct{})
+	var order []int64 // lane 1's batches, in the order it took them
+	tasks := []func(*flight) error{
+		func(f *flight) error {
+			if f.FirstRow == 1 {
+				select {
+				case <-third:
+				case <-time.After(5 * time.Second):
+					return errors.New("lane 1 never got to batch 3")
+				}
+			}
+			return nil
+		},
+		func(f *flight) error {
+			order = append(order, f.FirstRow)
+			if f.FirstRow == 3 {
+				close(third)
+			}
+			return nil
+		},
+	}
+	l := startLanes(tasks, 3)
+	var fs []*flight
+	for row := int64(1); row <= 3; row++ {
+		f := &flight{Batch: source.Batch{FirstRow: row}}
+		l.send(f)
+		fs = append(fs, f)
+	}
+	for _, f := range fs {
+		<-f.done
+		if err := f.failure(); err != nil {
+			t.Fatalf("batch %d: %v", f.FirstRow, err)
+		}
+	}
+	l.stop(false)
+	if fmt.Sprint(order) != "[1 2 3]" {
+		t.Errorf("lane 1 took the batches in the order %v, want [1 2 3]", order)
+	}
+}
