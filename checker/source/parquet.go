@@ -234,9 +234,11 @@ func (r *parquetReader) Next(ctx context.Context) (Batch, error) {
 		return r.nextSkipping()
 	}
 	if len(r.cols) == 0 {
-		// Nothing selected: batches still carry the row count, from the
-		// footer, so a row-count check needs no decoding at all.
-		n := min(r.batch, r.pf.NumRows()-r.rows)
+		// Nothing selected: one batch carries the row count, from the
+		// footer, so a row-count check needs no decoding at all. A batch of
+		// no columns holds no memory, so it is not cut into BatchSize rows:
+		// a footer that claims 2^62 rows must not mean 2^46 empty batches.
+		n := r.pf.NumRows() - r.rows
 		if n <= 0 {
 			return Batch{}, io.EOF
 		}
