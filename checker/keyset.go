@@ -49,6 +49,9 @@ type keySet struct {
 	dupKeys int64
 	budget  int64 // bytes of tables before spilling; <= 0 means never
 	spill   *spill
+	// spillNow says expect was told of more keys than the budget holds:
+	// the next flush starts the spill.
+	spillNow bool
 	// touched keeps the loads of flush's first pass from being optimised
 	// away; its value means nothing.
 	touched uint64
@@ -125,18 +128,45 @@ func (s *keySet) push(k uint64, off int) {
 
 // expect sizes the tables for rows more keys, so that a column whose row
 // count is known (a Parquet footer states it) never rehashes. It sizes no
-// further than the memory budget allows: past that the set spills anyway.
+// further than the memory budget allows. When the rows announced cannot
+// fit in the budget as distinct keys — and the keys of a unique column or
+// a primary key are meant to be distinct — the set spills at the next
+// flush, before any table is filled: filling 96 MiB of tables only to
+// write them out and drop them raised a 50M-row check's peak by that much.
 func (s *keySet) expect(rows int64) {
 	if rows <= 0 || s.spill != nil {
 		return
 	}
 	per := rows/numParts + rows/numParts/8 + 64 // the partitions are not quite even
 	if s.budget > 0 {
-		per = min(per, s.budget/numParts/slotBytes*3/4)
+		fit := keysWithin(s.budget)
+		if int64(s.n)+rows > fit*numParts {
+			s.spillNow = true
+			return
+		}
+		per = min(per, fit)
 	}
 	for p := range s.parts {
 		s.parts[p].reserve(s.parts[p].n + int(per))
 	}
+}
+
+// keysWithin is the most keys a partition can be sized for up front when
+// the tables may take budget bytes: a table's slots are a power of two, so
+// sizing for a few more keys than the largest table within the budget
+// holds doubles it. (Sizing from budget/slotBytes alone made 50M rows
+// allocate 130 MiB of tables against the 96 MiB budget, then spill at the
+// first batch, and spilled 6M distinct keys that fit.)
+func keysWithin(budget int64) int64 {
+	slots := budget / numParts * 8 / (slotBytes*8 + 1) // a slot and its bit
+	if slots < 64 {
+		return 0
+	}
+	size := int64(64)
+	for size*2 <= slots {
+		size *= 2
+	}
+	return size * 3 / 4
 }
 
 // prefetchGroup is how many keys' slots are loaded before any is written:
@@ -149,6 +179,11 @@ const prefetchGroup = 32
 // no more examples are wanted, so a batch of repeats costs no sorting.
 // file and firstRow identify the batch's rows if they spill.
 func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
+	if s.spillNow && s.spill == nil {
+		if err := s.startSpill(); err != nil {
+			return err
+		}
+	}
 	var dupOffs []int
 	var touched uint64
 	for p := range s.pending {

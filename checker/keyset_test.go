@@ -77,10 +77,17 @@ func TestKeySetSpillsToDiskWithoutChangingTheCount(t *testing.T) {
 			want += int64(n)
 		}
 	}
-	for _, budget := range []int64{0, 1 << 30, 256 << 10, 1} {
-		t.Run(fmt.Sprintf("budget %d", budget), func(t *testing.T) {
+	for _, tc := range []struct {
+		budget int64
+		expect bool // the rows are announced (expect), as a footer does
+	}{{0, false}, {1 << 30, false}, {256 << 10, false}, {1, false}, {1 << 30, true}, {256 << 10, true}} {
+		budget := tc.budget
+		t.Run(fmt.Sprintf("budget %d, rows announced %v", budget, tc.expect), func(t *testing.T) {
 			s := newKeySet()
 			s.budget = budget
+			if tc.expect {
+				s.expect(rows) // 256 KiB hold 12,288 keys: spills from the first batch
+			}
 			repeats := 0
 			for first := 0; first < rows; first += batch {
 				end := min(first+batch, rows)
@@ -115,6 +122,9 @@ func TestKeySetSpillsToDiskWithoutChangingTheCount(t *testing.T) {
 			}
 			if budget == 0 && spilled {
 				t.Error("no budget spilled")
+			}
+			if tc.expect && spilled != (budget < 1<<30) {
+				t.Errorf("%d rows announced to a %d-byte budget: spilled %v", rows, budget, spilled)
 			}
 		})
 	}
@@ -227,5 +237,46 @@ func TestMixIsABijectionUnmixUndoes(t *testing.T) {
 				t.Fatalf("unmix(mix(%#x)) = %#x", k, got)
 			}
 		}
+	}
+}
+
+// TestKeySetSizedForMoreRowsThanItsBudgetStaysWithinIt: a footer that
+// announces more rows than the budget holds as distinct keys allocates no
+// table and spills from the first batch, one within the budget is sized
+// no further than the budget, and a set sized for 6M rows keeps 6M
+// distinct keys in memory instead of spilling at its first batch.
+func TestKeySetSizedForMoreRowsThanItsBudgetStaysWithinIt(t *testing.T) {
+	for _, tc := range []struct {
+		rows  int64
+		spill bool
+	}{{5_000_000, false}, {6_000_000, false}, {6_300_000, true}, {50_000_000, true}, {1 << 40, true}} {
+		s := newKeySet()
+		s.expect(tc.rows)
+		s.push(1, 0)
+		if err := s.flush(0, 1, nil); err != nil {
+			t.Fatal(err)
+		}
+		if b := s.bytes(); b > s.budget || s.spilled() != tc.spill || tc.spill && b != 0 {
+			t.Errorf("sized for %d rows: tables of %d MiB (budget %d MiB), spilled %v; want spilled %v", tc.rows, b>>20, s.budget>>20, s.spilled(), tc.spill)
+		}
+		s.discard()
+	}
+	if testing.Short() {
+		return
+	}
+	const rows = 6_000_000
+	s := newKeySet()
+	defer s.discard()
+	s.expect(rows)
+	for start := 0; start < rows; start += 65536 {
+		for i := start; i < min(start+65536, rows); i++ {
+			s.push(uint64(i)*0x9e3779b97f4a7c15, i-start)
+		}
+		if err := s.flush(0, int64(start)+1, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.spilled() || s.distinct() != rows || s.dupRows != 0 {
+		t.Errorf("6M distinct keys: spilled %v, distinct %d, duplicate rows %d; want them in memory, all distinct", s.spilled(), s.distinct(), s.dupRows)
 	}
 }
