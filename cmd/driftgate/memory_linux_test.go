@@ -64,7 +64,7 @@ func TestTrimTextLowersTheBinarysResidentPagesAndTheProgramRunsOn(t *testing.T) 
 		t.Errorf("trimmed %d bytes; file-backed resident set %d kB before, %d kB after: want it lower", trimmed, before>>10, after>>10)
 	}
 	p, err := planMemory(func(string) string { return "" }, measureStart())
-	if err != nil || p.goLimit <= minGoLimit || p.goLimit >= defaultMemoryBudget-codeReserve {
+	if err != nil || p.goLimit <= minGoLimit || p.goLimit >= defaultMemoryBudget-reserve {
 		t.Errorf("after trimming, plan %+v, %v: want a Go limit between the minimum and the budget less the reserve", p, err)
 	}
 }

@@ -20,18 +20,18 @@ func TestMemoryPlan(t *testing.T) {
 		wantErr string
 	}{
 		{
-			name: "by default Go gets the 240 MiB budget minus what it does not manage and the code reserve",
-			want: memoryPlan{budget: 240 << 20, goLimit: (240 - 3 - 1 - 24) << 20, gcPercent: 400},
+			name: "by default Go gets the 240 MiB budget minus what it does not manage and the reserve",
+			want: memoryPlan{budget: 240 << 20, goLimit: (240 - 3 - 1 - 40) << 20, gcPercent: 400},
 		},
 		{
 			name: "DRIFTGATE_MEMORY_LIMIT sets the budget the Go limit is derived from",
 			env:  map[string]string{"DRIFTGATE_MEMORY_LIMIT": "1GiB"},
-			want: memoryPlan{budget: 1 << 30, goLimit: (1024 - 3 - 1 - 24) << 20, gcPercent: 400},
+			want: memoryPlan{budget: 1 << 30, goLimit: (1024 - 3 - 1 - 40) << 20, gcPercent: 400},
 		},
 		{
 			name: "a plain number is bytes",
 			env:  map[string]string{"DRIFTGATE_MEMORY_LIMIT": "536870912"},
-			want: memoryPlan{budget: 512 << 20, goLimit: (512 - 3 - 1 - 24) << 20, gcPercent: 400},
+			want: memoryPlan{budget: 512 << 20, goLimit: (512 - 3 - 1 - 40) << 20, gcPercent: 400},
 		},
 		{
 			name: "a budget too small for the reserve still leaves Go its minimum",
@@ -46,7 +46,7 @@ func TestMemoryPlan(t *testing.T) {
 		{
 			name: "GOGC is the Go runtime's own and is left alone",
 			env:  map[string]string{"GOGC": "100"},
-			want: memoryPlan{budget: 240 << 20, goLimit: (240 - 3 - 1 - 24) << 20},
+			want: memoryPlan{budget: 240 << 20, goLimit: (240 - 3 - 1 - 40) << 20},
 		},
 		{
 			name: "off leaves the Go runtime its defaults",
