@@ -4,6 +4,9 @@ package duckdb
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,7 +23,7 @@ func ordersDB(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "orders.duckdb")
 	ctx := context.Background()
-	e, err := open(ctx, path)
+	e, err := open(ctx, path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +78,7 @@ func TestArrayRulesAgreeWithArrowEngine(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "arrays.duckdb")
 	ctx := context.Background()
-	load, err := open(ctx, path)
+	load, err := open(ctx, path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,4 +93,35 @@ func TestArrayRulesAgreeWithArrowEngine(t *testing.T) {
 	}
 	defer e.Close()
 	sqlpushtest.AgreeOnArrays(t, e, sqlpush.Options{Input: "duckdb arrays"})
+}
+
+// TestDuckDBKeepsToItsMemoryLimitAndSpillsInItsOwnDirectory: the engine's
+// buffer manager is bounded (not 80% of the machine) and spills to a
+// temporary directory of its own, which Close removes; by default DuckDB
+// would spill into .tmp in the working directory.
+func TestDuckDBKeepsToItsMemoryLimitAndSpillsInItsOwnDirectory(t *testing.T) {
+	ctx := context.Background()
+	e, err := OpenMemory(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := e.Rows(ctx, `SELECT current_setting('memory_limit'), current_setting('temp_directory')`, nil)
+	if err != nil {
+		e.Close()
+		t.Fatal(err)
+	}
+	limit, _ := rows[0][0].(string)
+	tmp, _ := rows[0][1].(string)
+	if limit != "64.0 MiB" {
+		t.Errorf("memory_limit %q, want 64.0 MiB (MemoryLimit %s)", limit, MemoryLimit)
+	}
+	if !strings.HasPrefix(filepath.Base(tmp), "driftgate-duckdb-") || filepath.Dir(tmp) != filepath.Clean(os.TempDir()) {
+		t.Errorf("temp_directory %q, want a driftgate-duckdb-* directory under %s", tmp, os.TempDir())
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(tmp); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("after Close, %s: %v; want it removed", tmp, err)
+	}
 }
