@@ -74,3 +74,42 @@ func TestImportEachFormat(t *testing.T) {
 		})
 	}
 }
+
+// TestImportRealWorldCLI runs driftgate import, lint and check on one public
+// example of each format (fixtures/imports): the contract lints clean, the
+// source's data passes it, and what the source says that ODCS cannot is on
+// stderr with its position.
+func TestImportRealWorldCLI(t *testing.T) {
+	dir := filepath.Join("..", "..", "fixtures", "imports")
+	for _, tc := range []struct {
+		format, file, schema, data, notMapped string
+	}{
+		{"dbt", "dbt/jaffle-shop-classic/schema.yml", "constraints_example", "dbt/jaffle-shop-classic/constraints_example.csv", "schema.yml:14:16: column id: the check (id > 0)"},
+		{"dcs", "dcs/datacontract-cli/s3-json-multiple-models/datacontract.yaml", "line_items", "dcs/datacontract-cli/s3-json-multiple-models/data/line_items/line_items-1.json", "datacontract.yaml:74:5: field order_id: domain"},
+		{"frictionless", "frictionless/currency-codes/datapackage.json", "", "frictionless/currency-codes/data/codes-all.csv", ""},
+		{"jsonschema", "jsonschema/datacontract-cli/jsonschema/jsonschema.json", "", "jsonschema/datacontract-cli/jsonschema/records.json", ""},
+		{"avro", "avro/apache-avro/interop.avsc", "", "avro/apache-avro/interop.json", "interop.avsc:13:8: field mapField: an Avro map"},
+	} {
+		t.Run(tc.format+" "+tc.file, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "imported.odcs.yaml")
+			src := filepath.Join(dir, tc.file)
+			_, stderr, code := cli(t, nil, "import", "--format", tc.format, src, "-o", out)
+			if code != exitPass {
+				t.Fatalf("import: exit %d: %s", code, stderr)
+			}
+			if tc.notMapped != "" && !strings.Contains(stderr, "driftgate: not mapped: "+filepath.Join(filepath.Dir(src), tc.notMapped)) {
+				t.Errorf("stderr does not say %q was not mapped:\n%s", tc.notMapped, stderr)
+			}
+			if stdout, _, code := cli(t, nil, "lint", out); code != exitPass {
+				t.Fatalf("lint: exit %d:\n%s", code, stdout)
+			}
+			args := []string{"check", "-c", out}
+			if tc.schema != "" {
+				args = append(args, "--schema", tc.schema)
+			}
+			if stdout, stderr, code := cli(t, nil, append(args, filepath.Join(dir, tc.data))...); code != exitPass {
+				t.Fatalf("check of the source's data: exit %d:\n%s%s", code, stdout, stderr)
+			}
+		})
+	}
+}

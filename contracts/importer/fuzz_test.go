@@ -3,6 +3,7 @@ package importer
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/driftgate/driftgate/contracts"
@@ -14,6 +15,15 @@ func FuzzImport(f *testing.F) {
 	seeds, _ := filepath.Glob("../../cmd/driftgate/testdata/import/*")
 	ddl, _ := filepath.Glob("testdata/sql/*.sql")
 	seeds = append(seeds, ddl...)
+	// The public schemas of every format (fixtures/imports), not their data.
+	for _, pattern := range []string{"*/*/*.*", "*/*/*/*.*"} {
+		files, _ := filepath.Glob(filepath.Join(realWorld, pattern))
+		for _, f := range files {
+			if ext := filepath.Ext(f); ext == ".yml" || ext == ".yaml" || ext == ".avsc" || strings.HasSuffix(f, "datapackage.json") || strings.HasSuffix(f, "datacontract.json") || strings.HasSuffix(f, "jsonschema.json") {
+				seeds = append(seeds, f)
+			}
+		}
+	}
 	for _, s := range seeds {
 		if data, err := os.ReadFile(s); err == nil {
 			for i := range Formats() {
