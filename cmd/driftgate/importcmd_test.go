@@ -23,7 +23,7 @@ func TestImportEachFormat(t *testing.T) {
 		{"avro", "orders.avsc", []string{"physicalType: decimal(10,2)", "logicalType: date"}, "", []string{"QUALITY_INVALID_VALUES"}},
 		{"frictionless", "orders.frictionless.json", []string{"primaryKey: true", "format: email"}, "", []string{"VALUE_UNIQUE", "VALUE_RANGE"}},
 		{"dbt", "schema.yml", []string{"physicalType: numeric(10,2)", "unique: true"}, "relationships", []string{"VALUE_UNIQUE", "QUALITY_INVALID_VALUES"}},
-		{"dcs", "datacontract.yaml", []string{"id: orders-dcs", "version: 1.0.0", "primaryKey: true"}, "servers", []string{"VALUE_UNIQUE", "VALUE_RANGE"}},
+		{"dcs", "datacontract.yaml", []string{"id: orders-dcs", "version: 1.0.0", "primaryKey: true", "server: production\n      type: local\n      path: ./orders.csv"}, "", []string{"VALUE_UNIQUE", "VALUE_RANGE"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.format+" imports to a contract that checks the data", func(t *testing.T) {

@@ -12,6 +12,10 @@ import (
 // are tables with columns; sources hold theirs under tables.
 var dbtTables = []string{"models", "seeds", "snapshots"}
 
+// dbtColumnKeys are the keys of a column that import reads, or that say
+// nothing about the data (quote); any other (meta, policy_tags) is listed.
+var dbtColumnKeys = []string{"name", "description", "data_type", "tests", "data_tests", "constraints", "check", "tags", "quote"}
+
 // dbt reads a dbt properties file (schema.yml): models, seeds, snapshots
 // and sources' tables; their columns, data_type, constraints and the
 // generic tests not_null, unique, accepted_values, dbt_utils.accepted_range
@@ -50,7 +54,12 @@ func (r *reader) dbt(doc *yaml.Node) ([]Table, error) {
 func (r *reader) dbtTable(m *yaml.Node, physical string) Table {
 	t := Table{Name: str(m, "name"), PhysicalName: physical, Description: r.dbtText(m, "table "+str(m, "name"))}
 	for _, cn := range seq(get(m, "columns")) {
-		f := Field{Name: str(cn, "name")}
+		f := Field{Name: str(cn, "name"), Tags: scalars(get(cn, "tags"))}
+		for _, kv := range pairs(cn) {
+			if k := kv[0].Value; !slices.Contains(dbtColumnKeys, k) {
+				r.drop(kv[0], "column %s: %s", f.Name, k)
+			}
+		}
 		f.Description = r.dbtText(cn, "column "+f.Name)
 		if dt := str(cn, "data_type"); dt != "" {
 			f.Logical, f.Physical = sqlLogical(dt), dt

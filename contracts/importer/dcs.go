@@ -34,7 +34,8 @@ func (r *reader) dcs(doc *yaml.Node, o *Options) ([]Table, error) {
 	if o.Version == "" {
 		o.Version = str(info, "version")
 	}
-	for _, k := range []string{"servers", "quality", "servicelevels", "terms", "examples"} {
+	r.servers = r.dcsServers(get(doc, "servers"))
+	for _, k := range []string{"quality", "servicelevels", "terms", "examples"} {
 		if v := get(doc, k); v != nil {
 			r.drop(v, "%s (map them by hand: ODCS has servers, quality and slaProperties of its own)", k)
 		}
@@ -62,6 +63,51 @@ func (r *reader) dcs(doc *yaml.Node, o *Options) ([]Table, error) {
 		tables = append(tables, t)
 	}
 	return tables, nil
+}
+
+// dcsServerKeys are, by server type, the keys a DCS server shares with an
+// ODCS server of the type driftgate reads data from.
+var dcsServerKeys = map[string][]string{
+	"local":    {"path", "format", "delimiter"},
+	"s3":       {"location", "endpointUrl", "format", "delimiter"},
+	"azure":    {"location", "format", "delimiter"},
+	"postgres": {"host", "port", "database", "schema"},
+}
+
+// dcsServers maps DCS servers (a map by name) to ODCS servers (a list with
+// server: NAME) for the types driftgate reads; the others, and the keys
+// ODCS has no place for, are listed.
+func (r *reader) dcsServers(m *yaml.Node) []*yaml.Node {
+	var out []*yaml.Node
+	for _, kv := range pairs(m) {
+		name, n := kv[0].Value, kv[1]
+		typ := str(n, "type")
+		if typ == "postgresql" {
+			typ = "postgres"
+		}
+		keys, ok := dcsServerKeys[typ]
+		if !ok {
+			r.drop(kv[0], "server %s of type %s (map it by hand)", name, cmpOr(typ, "(none)"))
+			continue
+		}
+		srv := mapping("server", scalar(name), "type", scalar(typ))
+		for _, p := range pairs(n) {
+			switch k := p[0].Value; {
+			case k == "type":
+			case k == "description" || k == "environment" || slices.Contains(keys, k):
+				v := p[1]
+				if v.Kind == yaml.ScalarNode {
+					// The value, not the source's quoting.
+					v = &yaml.Node{Kind: yaml.ScalarNode, Tag: v.Tag, Value: v.Value}
+				}
+				add(srv, k, v)
+			default:
+				r.drop(p[0], "server %s: %s", name, k)
+			}
+		}
+		out = append(out, srv)
+	}
+	return out
 }
 
 // resolve returns field n with its $ref to the document's definitions

@@ -46,6 +46,8 @@ models:
         data_type: int
       - name: customer_id
         data_type: varchar(20)
+        tags: [pii]
+        meta: {owner: crm}
         constraints:
           - type: not_null
           - type: foreign_key
@@ -70,7 +72,7 @@ semantic_models:
 				"countries.code":     "- unique",
 				"orders.order_id":    "integer(bigint) required pk pk#1",
 				"orders.line":        "integer(int) required pk pk#2",
-				"orders.customer_id": "string(varchar(20)) required",
+				"orders.customer_id": "string(varchar(20)) tags[pii] required",
 				"orders.placed_at":   "timestamp(timestamp)",
 				"orders.amount":      "number xmin=0 xmax=1000",
 				"orders.status":      "-",
@@ -79,9 +81,10 @@ semantic_models:
 			dropped: []string{
 				`props.yml:9:18: table orders: the description {{ doc("orders") }} is a dbt template; not rendered`,
 				"props.yml:19:9: table orders: dbt test dbt_utils.expression_is_true",
-				"props.yml:30:13: column customer_id: a foreign_key constraint",
-				`props.yml:42:13: column status: dbt test not_null applies only where status != 'draft'; not imported`,
-				"props.yml:45:1: semantic_models: not a table's columns; not imported",
+				"props.yml:29:9: column customer_id: meta",
+				"props.yml:32:13: column customer_id: a foreign_key constraint",
+				`props.yml:44:13: column status: dbt test not_null applies only where status != 'draft'; not imported`,
+				"props.yml:47:1: semantic_models: not a table's columns; not imported",
 			},
 		},
 		{

@@ -207,7 +207,7 @@ func Import(format, file string, data []byte, o Options) (*Result, error) {
 	if o.Version == "" {
 		o.Version = "0.1.0"
 	}
-	return &Result{YAML: write(o, format, file, tables, r.dropped), Dropped: r.dropped}, nil
+	return &Result{YAML: write(o, format, file, tables, r.servers, r.dropped), Dropped: r.dropped}, nil
 }
 
 // document reads the formats written as JSON or YAML.
@@ -253,6 +253,8 @@ type reader struct {
 	avroNamed map[string]*yaml.Node
 	avroUsing map[string]bool
 	avroNS    string
+	// servers are ODCS servers the source declares (DCS servers).
+	servers []*yaml.Node
 }
 
 // stem is the source file's name without its extensions, which names
@@ -459,7 +461,7 @@ func (r *reader) fit(path string, f *Field) {
 }
 
 // write renders the ODCS v3 contract.
-func write(o Options, format, file string, tables []Table, dropped []string) []byte {
+func write(o Options, format, file string, tables []Table, servers []*yaml.Node, dropped []string) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Imported by driftgate import --format %s from %s.\n", format, file)
 	for _, d := range dropped {
@@ -507,6 +509,9 @@ func write(o Options, format, file string, tables []Table, dropped []string) []b
 		schema = append(schema, obj)
 	}
 	add(root, "schema", sequence(schema...))
+	if len(servers) > 0 {
+		add(root, "servers", sequence(servers...))
+	}
 	out, err := yaml.Marshal(root)
 	if err != nil {
 		// Marshal of nodes built here cannot fail; say so loudly if it does.

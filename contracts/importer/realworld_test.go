@@ -318,7 +318,7 @@ var realCases = []realCase{
 			"my_table.field_two":   "integer(bigint) min=10",
 			"my_table.field_three": "timestamp(timestamp)",
 		},
-		dropped: []string{"datacontract.yaml:8:3: servers", "datacontract.yaml:6:3: info.owner"},
+		dropped: []string{"datacontract.yaml:13:5: server my-dataproduct/s3: dataProductId", "datacontract.yaml:6:3: info.owner"},
 		checks: []dataCheck{
 			{name: "its data passes", schema: "my_table", data: "data/sample_data.csv"},
 			{name: "a value below the minimum fails", schema: "my_table", data: "data/sample_data.csv",
