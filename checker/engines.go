@@ -60,6 +60,10 @@ type CompiledColumn struct {
 	Type contracts.Type
 	// Observers are the rules the column declares, in registry order.
 	Observers []Compiled
+	// Nested names the fields inside an object or array column that
+	// declare value rules of their own (customer.email, tags[],
+	// lines[].codes), which only the Arrow engine runs.
+	Nested []string
 }
 
 // CompileColumn compiles the rules of one declared column, physicalType
@@ -74,6 +78,16 @@ func CompileColumn(file string, prop *contracts.Property, d contracts.Dialect) (
 	for _, ob := range c.obs {
 		out.Observers = append(out.Observers, Compiled{Rule: ob.rule, Observer: ob.o})
 	}
+	p := &plan{contract: &contracts.Contract{Path: file}}
+	fields, err := p.nestedOf(c.name, prop, d, false)
+	if err != nil {
+		return nil, err
+	}
+	walkNested(fields, func(f *nestedField) {
+		if f.judged {
+			out.Nested = append(out.Nested, f.col.name)
+		}
+	})
 	return out, nil
 }
 

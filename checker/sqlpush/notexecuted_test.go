@@ -28,6 +28,8 @@ func TestRulesWithNoSQLFormHereAreNotExecuted(t *testing.T) {
 			"array<string>", rules.Trino, "VALUE_ITEMS", "VALUE_ITEMS has no SQL form for trino here: not executed in the database"},
 		{"an array rule on a column that is no array", "      - name: c\n        logicalType: array\n        logicalTypeOptions:\n          uniqueItems: true\n        items:\n          logicalType: string\n",
 			"varchar", rules.Postgres, "VALUE_UNIQUE_ITEMS", "VALUE_UNIQUE_ITEMS needs an array column; postgres's type is varchar: not executed in the database"},
+		{"the rules of fields inside an object or array column", "      - name: c\n        logicalType: object\n        properties:\n          - name: email\n            logicalType: string\n            logicalTypeOptions:\n              pattern: '@'\n          - name: tags\n            logicalType: array\n            logicalTypeOptions:\n              maxItems: 2\n            items:\n              logicalType: string\n              logicalTypeOptions:\n                maxLength: 3\n",
+			"jsonb", rules.Postgres, "VALUE_PATTERN", "the value rules of c.email, c.tags, c.tags[] (fields inside the column) have no SQL form: not executed in the database"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

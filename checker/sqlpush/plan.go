@@ -137,6 +137,10 @@ func compile(e Engine, c *contracts.Contract, s *contracts.Schema, t Table, cata
 			}
 		}
 		p.compileColumn(col, len(pk) == 1 && prop.PrimaryKey)
+		if len(cc.Nested) > 0 {
+			p.skipped = append(p.skipped, skip{name, "the value rules of " + strings.Join(cc.Nested, ", ") +
+				" (fields inside the column) have no SQL form: not executed in the database"})
+		}
 		p.columns = append(p.columns, col)
 	}
 	if len(pk) > 1 {
