@@ -112,10 +112,13 @@ func (t *Table) uniqueKey(cols []string) (missing string) {
 	return ""
 }
 
+// missing is the first of cols the table does not declare, or "". The
+// name comes back quoted, so that a column named "" (a key of null in
+// the source) is still a name missing, not none.
 func (t *Table) missing(cols []string) string {
 	for _, c := range cols {
 		if t.field(c) == nil {
-			return c
+			return strconv.Quote(c)
 		}
 	}
 	return ""
