@@ -1,10 +1,14 @@
 package profile
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -13,6 +17,8 @@ import (
 	"github.com/axiomhq/hyperloglog"
 	tdigest "github.com/caio/go-tdigest/v4"
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/driftgate/driftgate/checker/source"
 )
 
 // ColumnSpec is what the contract says about profiling one column.
@@ -73,6 +79,7 @@ func KindOf(dt arrow.DataType) Kind {
 func (b *Builder) Observe(rec arrow.RecordBatch, invalid map[int][]string) error {
 	n := rec.NumRows()
 	b.rows += n
+	states := make([]*colState, rec.NumCols())
 	for i := 0; i < int(rec.NumCols()); i++ {
 		name := rec.ColumnName(i)
 		arr := rec.Column(i)
@@ -93,9 +100,55 @@ func (b *Builder) Observe(rec arrow.RecordBatch, invalid map[int][]string) error
 				c.shapes.add(Shape(raw), 1)
 			}
 		}
-		c.observe(arr)
+		states[i] = c
 	}
-	return nil
+	return observeColumns(rec, states)
+}
+
+// observeColumns profiles each column of rec into its state, the columns
+// side by side: profiling (sketches, distinct counts, shapes) costs several
+// times what checking does, and a column's state is its own. A column
+// named twice shares a state, and is profiled in order on one goroutine.
+// A panic (data no profile expected) is an error, not a crash.
+func observeColumns(rec arrow.RecordBatch, states []*colState) error {
+	one := func(i int) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("profile column %q: %w", states[i].name, source.PanicError(p))
+			}
+		}()
+		states[i].observe(rec.Column(i))
+		return nil
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(states))
+	if workers < 2 || len(states) != len(uniqueStates(states)) {
+		for i := range states {
+			if err := one(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	errs := make([]error, len(states))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(states); i = int(next.Add(1)) - 1 {
+				errs[i] = one(i)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func uniqueStates(states []*colState) map[*colState]bool {
+	seen := make(map[*colState]bool, len(states))
+	for _, c := range states {
+		seen[c] = true
+	}
+	return seen
 }
 
 // Rows is the number of rows observed so far.
