@@ -2,6 +2,7 @@ package checker
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -25,22 +26,37 @@ type listItems struct {
 
 func (l *listItems) Len() int { return l.hi - l.lo }
 
-// Repeats compares the items by their value's key; a null is a key of its
-// own, so two nulls are equal and a null equals no value.
+// Repeats compares the items by their value's key; two nulls are equal
+// and a null equals no value. A short list is compared pair by pair, a
+// longer one through a set.
 func (l *listItems) Repeats() bool {
-	if l.seen == nil {
-		l.seen = map[string]struct{}{}
-	}
-	clear(l.seen)
-	for j := l.lo; j < l.hi; j++ {
-		k := "\x00null"
-		if l.vals.IsValid(j) {
-			k = "v" + l.key(j)
+	var short [8]string
+	keys, nulls := short[:0], 0
+	if l.hi-l.lo > len(short) {
+		if l.seen == nil {
+			l.seen = map[string]struct{}{}
 		}
-		if _, dup := l.seen[k]; dup {
+		clear(l.seen)
+	}
+	for j := l.lo; j < l.hi; j++ {
+		if l.vals.IsNull(j) {
+			if nulls++; nulls > 1 {
+				return true
+			}
+			continue
+		}
+		k := l.key(j)
+		if l.hi-l.lo > len(short) {
+			if _, dup := l.seen[k]; dup {
+				return true
+			}
+			l.seen[k] = struct{}{}
+			continue
+		}
+		if slices.Contains(keys, k) {
 			return true
 		}
-		l.seen[k] = struct{}{}
+		keys = append(keys, k)
 	}
 	return false
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
@@ -147,5 +149,32 @@ func TestObjectOptionsDriftgateDoesNotEnforceAreReported(t *testing.T) {
 		msg: []string{"minProperties not checked"}})
 	if strings.Contains(rep.Findings[0].Message, "array") {
 		t.Errorf("the message still speaks of array options: %s", rep.Findings[0].Message)
+	}
+}
+
+// TestRepeatsShortAndLongLists: a list of up to eight items is compared
+// pair by pair, a longer one through a set; both say the same.
+func TestRepeatsShortAndLongLists(t *testing.T) {
+	long := `["a","b","c","d","e","f","g","h","i","j"]`
+	tests := []struct {
+		list    string
+		repeats bool
+	}{
+		{`["a","b"]`, false}, {`["a","a"]`, true}, {`[null,"a",null]`, true}, {`[null,"a"]`, false},
+		{long, false}, {`["a","b","c","d","e","f","g","h","i","a"]`, true},
+		{`["a","b","c","d","e","f","g","h","i",null,null]`, true}, {`["a","b","c","d","e","f","g","h","i",null]`, false},
+	}
+	for _, tt := range tests {
+		arr, _, err := array.FromJSON(memory.NewGoAllocator(), arrow.ListOf(arrow.BinaryTypes.String), strings.NewReader("["+tt.list+"]"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ll := arr.(*array.List)
+		lo, hi := ll.ValueOffsets(0)
+		l := &listItems{vals: ll.ListValues(), key: itemKey(ll.ListValues()), lo: int(lo), hi: int(hi)}
+		if got := l.Repeats(); got != tt.repeats {
+			t.Errorf("%s: repeats %v, want %v", tt.list, got, tt.repeats)
+		}
+		arr.Release()
 	}
 }

@@ -47,6 +47,24 @@ func BenchmarkObserve(b *testing.B) {
 			build(arrow.BinaryTypes.String, func(bl array.Builder, i int) {
 				bl.(*array.StringBuilder).Append([]string{"DE", "FR", "NL", "U" + strconv.Itoa(i%3)}[i%4])
 			})},
+		// Lists of 0 to 4 strings: the array rules, counting and comparing
+		// items.
+		{"list items and uniqueItems", "- name: x\n  logicalType: array\n  logicalTypeOptions:\n    minItems: 1\n    maxItems: 3\n    uniqueItems: true\n  items:\n    logicalType: string",
+			build(arrow.ListOf(arrow.BinaryTypes.String), func(bl array.Builder, i int) {
+				lb := bl.(*array.ListBuilder)
+				lb.Append(true)
+				for k := 0; k < i%5; k++ {
+					lb.ValueBuilder().(*array.StringBuilder).Append([]string{"red", "green", "blue", "red"}[k])
+				}
+			})},
+		{"list items only", "- name: x\n  logicalType: array\n  logicalTypeOptions:\n    maxItems: 3\n  items:\n    logicalType: integer",
+			build(arrow.ListOf(arrow.PrimitiveTypes.Int64), func(bl array.Builder, i int) {
+				lb := bl.(*array.ListBuilder)
+				lb.Append(true)
+				for k := 0; k < i%5; k++ {
+					lb.ValueBuilder().(*array.Int64Builder).Append(int64(k))
+				}
+			})},
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
