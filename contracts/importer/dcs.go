@@ -35,13 +35,28 @@ func (r *reader) dcs(doc *yaml.Node, o *Options) ([]Table, error) {
 		o.Version = str(info, "version")
 	}
 	r.servers = r.dcsServers(get(doc, "servers"))
-	for _, k := range []string{"quality", "servicelevels", "terms", "examples"} {
+	// ODCS's description has DCS's info.description as its purpose and
+	// the terms of use as usage and limitations.
+	r.description = mapping()
+	if d := str(info, "description"); d != "" {
+		add(r.description, "purpose", scalar(d))
+	}
+	terms := get(doc, "terms")
+	for _, kv := range pairs(terms) {
+		switch k := kv[0].Value; k {
+		case "usage", "limitations":
+			add(r.description, k, scalar(kv[1].Value))
+		default:
+			r.drop(kv[0], "terms.%s", k)
+		}
+	}
+	for _, k := range []string{"quality", "servicelevels", "examples"} {
 		if v := get(doc, k); v != nil {
 			r.drop(v, "%s (map them by hand: ODCS has servers, quality and slaProperties of its own)", k)
 		}
 	}
 	for _, kv := range pairs(info) {
-		if k := kv[0].Value; k != "title" && k != "version" {
+		if k := kv[0].Value; k != "title" && k != "version" && k != "description" {
 			r.drop(kv[0], "info.%s", k)
 		}
 	}

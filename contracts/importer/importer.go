@@ -210,7 +210,7 @@ func Import(format, file string, data []byte, o Options) (*Result, error) {
 	if o.Version == "" {
 		o.Version = "0.1.0"
 	}
-	return &Result{YAML: write(o, format, file, tables, r.servers, r.dropped), Dropped: r.dropped}, nil
+	return &Result{YAML: write(o, format, file, tables, r.servers, r.description, r.dropped), Dropped: r.dropped}, nil
 }
 
 // document reads the formats written as JSON or YAML.
@@ -256,8 +256,11 @@ type reader struct {
 	avroNamed map[string]*yaml.Node
 	avroUsing map[string]bool
 	avroNS    string
-	// servers are ODCS servers the source declares (DCS servers).
-	servers []*yaml.Node
+	// servers are ODCS servers the source declares (DCS servers);
+	// description is the contract's ODCS description (purpose, usage,
+	// limitations), empty when the source has none.
+	servers     []*yaml.Node
+	description *yaml.Node
 }
 
 // stem is the source file's name without its extensions, which names
@@ -464,7 +467,7 @@ func (r *reader) fit(path string, f *Field) {
 }
 
 // write renders the ODCS v3 contract.
-func write(o Options, format, file string, tables []Table, servers []*yaml.Node, dropped []string) []byte {
+func write(o Options, format, file string, tables []Table, servers []*yaml.Node, description *yaml.Node, dropped []string) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Imported by driftgate import --format %s from %s.\n", format, file)
 	for _, d := range dropped {
@@ -473,6 +476,9 @@ func write(o Options, format, file string, tables []Table, servers []*yaml.Node,
 	root := mapping(
 		"apiVersion", scalar("v3.1.0"), "kind", scalar("DataContract"),
 		"id", scalar(o.ID), "name", scalar(o.Name), "version", scalar(o.Version), "status", scalar("draft"))
+	if description != nil && len(description.Content) > 0 {
+		add(root, "description", description)
+	}
 	var schema []*yaml.Node
 	for _, t := range tables {
 		obj := mapping("name", scalar(t.Name))

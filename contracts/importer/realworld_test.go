@@ -28,7 +28,9 @@ type realCase struct {
 	columns map[string]string
 	// dropped are texts that must each be in one line of Result.Dropped.
 	dropped []string
-	checks  []dataCheck
+	// yaml are texts the contract must hold beyond its columns.
+	yaml   []string
+	checks []dataCheck
 }
 
 // dataCheck checks one data file against one schema object of the contract.
@@ -64,6 +66,7 @@ func TestImportRealWorld(t *testing.T) {
 					t.Errorf("not mapped lists no %q:\n%s", d, strings.Join(res.Dropped, "\n"))
 				}
 			}
+			holds(t, res, tc.yaml, nil)
 			c, err := contracts.Parse("imported.odcs.yaml", res.YAML)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, res.YAML)
@@ -345,9 +348,16 @@ var realCases = []realCase{
 			"line_items.sku":                "string(text) pattern=^[A-Za-z0-9]{8,14}$",
 		},
 		dropped: []string{
-			"datacontract.yaml:123:3: quality", "datacontract.yaml:22:3: terms", "datacontract.yaml:94:3: examples",
+			"datacontract.yaml:123:3: quality", "datacontract.yaml:29:3: terms.billing", "datacontract.yaml:30:3: terms.noticePeriod",
+			"datacontract.yaml:94:3: examples",
 			"datacontract.yaml:74:5: field order_id: domain", "datacontract.yaml:84:5: field sku: domain",
 			"datacontract.yaml:10:3: info.owner",
+		},
+		yaml: []string{
+			"description:\n    purpose: \"Successful customer orders in the webshop.",
+			"    usage: |\n        Data can be used for reports, analytics and machine learning use cases.",
+			"    limitations: |\n        Not suitable for real-time use cases.",
+			"servers:\n    - server: production\n      type: s3\n      endpointUrl: __S3_ENDPOINT_URL__\n      location: s3://multiple-bucket/fixtures/s3-json-multiple-models/data/{model}/*.json\n      format: json\n      delimiter: new_line",
 		},
 		checks: []dataCheck{
 			{name: "its line items pass", schema: "line_items", data: "data/line_items/line_items-1.json"},
