@@ -84,9 +84,10 @@ func TestCheckPushesDownToSpark(t *testing.T) {
 	t.Run("a table that is not there is data that could not be read", func(t *testing.T) {
 		userRepo(t, map[string]string{"orders.odcs.yaml": sparkContract(t, fmt.Sprintf(
 			"  - server: lakehouse\n    type: custom\n    schema: no_such_schema\n    customProperties:\n      - property: driftgate.sparkConnectUrl\n        value: %s", url))})
-		_, stderr, code := cli(t, nil, "check", "-c", "orders.odcs.yaml")
-		if code != 3 || !strings.Contains(stderr, "no_such_schema") {
-			t.Errorf("exit %d, stderr %s; want 3 naming the table", code, stderr)
+		stdout, stderr, code := cli(t, nil, "check", "-c", "orders.odcs.yaml")
+		// Said once, in the report on stdout, naming the server and the table.
+		if out := unwrapped(stdout); code != 3 || !strings.Contains(out, `server "lakehouse"`) || !strings.Contains(out, "no_such_schema") || stderr != "" {
+			t.Errorf("exit %d, stdout %s, stderr %s; want 3 naming the server and the table once, on stdout", code, stdout, stderr)
 		}
 	})
 }
