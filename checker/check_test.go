@@ -19,9 +19,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
+	"github.com/driftgate/driftgate/checker/pqtest"
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/source"
@@ -216,30 +215,11 @@ func writeParquet(t testing.TB, path string, cols []col) string {
 	return path
 }
 
+// writeRecords writes recs to path with the Arrow schema stored, in row
+// groups of at most rowGroup rows.
 func writeRecords(t testing.TB, path string, sc *arrow.Schema, rowGroup int64, recs ...arrow.RecordBatch) {
 	t.Helper()
-	writeRecordsWith(t, path, sc, parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(rowGroup), parquet.WithDictionaryDefault(true)), recs...)
-}
-
-// writeRecordsWith is writeRecords with the writer's properties given.
-func writeRecordsWith(t testing.TB, path string, sc *arrow.Schema, props *parquet.WriterProperties, recs ...arrow.RecordBatch) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := pqarrow.NewFileWriter(sc, f, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, rec := range recs {
-		if err := w.Write(rec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	pqtest.Write(t, path, pqtest.Options{Schema: sc, RowGroup: rowGroup, StoreSchema: true}, recs...)
 }
 
 // eachFormat writes cols as CSV and as Parquet and checks both against

@@ -13,8 +13,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet"
 
+	"github.com/driftgate/driftgate/checker/pqtest"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/checker/source/objstore/objstoretest"
 )
@@ -102,11 +102,7 @@ func writeHalfProven(b testing.TB, path, createdBy string) {
 	}
 	rec := rb.NewRecordBatch()
 	defer rec.Release()
-	props := []parquet.WriterProperty{parquet.WithMaxRowGroupLength(halfProvenGroupLen), parquet.WithDictionaryDefault(false)}
-	if createdBy != "" {
-		props = append(props, parquet.WithCreatedBy(createdBy))
-	}
-	writeRecordsWith(b, path, sc, parquet.NewWriterProperties(props...), rec)
+	pqtest.Write(b, path, pqtest.Options{Schema: sc, RowGroup: halfProvenGroupLen, NoDictionary: true, StoreSchema: true, CreatedBy: createdBy}, rec)
 }
 
 // BenchmarkCheckHalfProvenParquet checks a file half of whose row groups

@@ -23,9 +23,9 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
 
+	"github.com/driftgate/driftgate/checker/pqtest"
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/source"
 	"github.com/driftgate/driftgate/checker/source/objstore"
@@ -173,11 +173,7 @@ func writeWithCreatedBy(t *testing.T, path string, sc *arrow.Schema, rows, creat
 		t.Fatal(err)
 	}
 	defer rec.Release()
-	opts := []parquet.WriterProperty{parquet.WithDictionaryDefault(true)}
-	if createdBy != "" {
-		opts = append(opts, parquet.WithCreatedBy(createdBy))
-	}
-	writeRecordsWith(t, path, sc, parquet.NewWriterProperties(opts...), rec)
+	pqtest.Write(t, path, pqtest.Options{Schema: sc, StoreSchema: true, CreatedBy: createdBy}, rec)
 }
 
 // TestAFloatMinimumIsNeverProven: writers leave NaN out of a double
@@ -297,11 +293,7 @@ func writeRowGroups(t testing.TB, path, createdBy string, bad int64) {
 	t.Helper()
 	rec := rowGroupRecord(t, bad)
 	defer rec.Release()
-	opts := []parquet.WriterProperty{parquet.WithMaxRowGroupLength(rowGroupRows), parquet.WithDictionaryDefault(false)}
-	if createdBy != "" {
-		opts = append(opts, parquet.WithCreatedBy(createdBy))
-	}
-	writeRecordsWith(t, path, rowGroupSchema, parquet.NewWriterProperties(opts...), rec)
+	pqtest.Write(t, path, pqtest.Options{Schema: rowGroupSchema, RowGroup: rowGroupRows, NoDictionary: true, StoreSchema: true, CreatedBy: createdBy}, rec)
 }
 
 // checkCounted checks path with the row-group contract and returns the
@@ -643,7 +635,7 @@ func TestEachKindOfBoundIsProvenPerRowGroup(t *testing.T) {
 		recs = append(recs, rec)
 	}
 	path := filepath.Join(t.TempDir(), "t.parquet")
-	writeRecordsWith(t, path, sc, parquet.NewWriterProperties(), recs...)
+	pqtest.Write(t, path, pqtest.Options{Schema: sc, StoreSchema: true}, recs...)
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	rep, err := Check(context.Background(), Options{Contract: parseContract(t, contract), Files: []string{path}, Source: source.Options{Mem: mem}})
 	mem.AssertSize(t, 0)

@@ -15,10 +15,9 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/driftgate/driftgate/checker"
+	"github.com/driftgate/driftgate/checker/pqtest"
 	"github.com/driftgate/driftgate/checker/report"
 	"github.com/driftgate/driftgate/checker/rules"
 	"github.com/driftgate/driftgate/checker/source"
@@ -382,30 +381,12 @@ func parquetOf(t *testing.T, cols []fixtureCol, meta map[string]string) []byte {
 		arrs[i] = b.NewArray()
 		b.Release()
 	}
-	props := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema())
-	var md *arrow.Metadata
-	if meta != nil {
-		m := arrow.MetadataFrom(meta)
-		md, props = &m, pqarrow.DefaultWriterProps()
-	}
-	sc := arrow.NewSchema(fields, md)
-	rec := array.NewRecordBatch(sc, arrs, int64(len(cols[0].vals)))
+	rec := array.NewRecordBatch(arrow.NewSchema(fields, nil), arrs, int64(len(cols[0].vals)))
 	defer rec.Release()
 	for _, a := range arrs {
 		a.Release()
 	}
-	var buf bytes.Buffer
-	pw, err := pqarrow.NewFileWriter(sc, &buf, parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(2)), props)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := pw.Write(rec); err != nil {
-		t.Fatal(err)
-	}
-	if err := pw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return pqtest.Bytes(t, pqtest.Options{RowGroup: 2, StoreSchema: meta == nil, Metadata: meta}, rec)
 }
 
 func writeAll(t *testing.T, dir string, files map[string][]byte) {

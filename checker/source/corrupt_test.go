@@ -13,10 +13,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/flight"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/compress"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
+	"github.com/driftgate/driftgate/checker/pqtest"
 	"github.com/driftgate/driftgate/fixtures/corrupt"
 )
 
@@ -36,31 +34,7 @@ func writeCountries(t *testing.T, path string, rows int, rowGroup int64, kv map[
 	rec := array.NewRecordBatch(sc, []arrow.Array{arr}, int64(rows))
 	arr.Release()
 	defer rec.Release()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	props := parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(rowGroup), parquet.WithDictionaryDefault(true),
-		parquet.WithCompression(compress.Codecs.Uncompressed))
-	aprops := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema())
-	if kv != nil {
-		aprops = pqarrow.DefaultWriterProps()
-	}
-	w, err := pqarrow.NewFileWriter(sc, f, props, aprops)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range kv {
-		if err := w.AppendKeyValueMetadata(k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Write(rec); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	pqtest.Write(t, path, pqtest.Options{RowGroup: rowGroup, StoreSchema: kv == nil, Metadata: kv}, rec)
 }
 
 // readFile reads every batch of path and returns the rows and the error.

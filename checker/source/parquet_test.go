@@ -5,7 +5,6 @@ import (
 	stdcsv "encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/driftgate/driftgate/fixtures/testenv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,7 +19,9 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/driftgate/driftgate/checker/pqtest"
+	"github.com/driftgate/driftgate/fixtures/testenv"
 )
 
 var allTypesSchema = arrow.NewSchema([]arrow.Field{
@@ -68,24 +69,7 @@ func writeParquet(t testing.TB, path string, rec arrow.RecordBatch, rowGroup int
 // writeParquetWith is writeParquet with more writer options.
 func writeParquetWith(t testing.TB, path string, rec arrow.RecordBatch, opts ...parquet.WriterProperty) {
 	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	props := parquet.NewWriterProperties(append([]parquet.WriterProperty{
-		parquet.WithDictionaryDefault(true),
-		parquet.WithCompression(compress.Codecs.Snappy),
-	}, opts...)...)
-	w, err := pqarrow.NewFileWriter(rec.Schema(), f, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(rec); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	pqtest.Write(t, path, pqtest.Options{Compression: compress.Codecs.Snappy, StoreSchema: true, Props: opts}, rec)
 }
 
 func TestParquetReadsWhatArrowWrote(t *testing.T) {

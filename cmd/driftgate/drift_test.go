@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/driftgate/driftgate/fixtures/testenv"
 	"image/png"
 	"io"
 	"math"
@@ -23,8 +22,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/driftgate/driftgate/checker/pqtest"
 	"github.com/driftgate/driftgate/checker/profile"
 	"github.com/driftgate/driftgate/checker/report"
+	"github.com/driftgate/driftgate/fixtures/testenv"
 )
 
 const driftContract = `apiVersion: v3.1.0
@@ -171,7 +172,7 @@ func (d driftRows) writeParquet(t *testing.T, path string) {
 	}
 	rec := b.NewRecordBatch()
 	defer rec.Release()
-	writeParquetRecord(t, path, mem, rec)
+	pqtest.Write(t, path, pqtest.Options{Mem: mem}, rec)
 }
 
 // driftCase lays out a working directory: a contract, two baseline days

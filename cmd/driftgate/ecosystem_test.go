@@ -13,10 +13,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"gopkg.in/yaml.v3"
 
+	"github.com/driftgate/driftgate/checker/pqtest"
 	"github.com/driftgate/driftgate/checker/sqlpush/duckdb"
 	"github.com/driftgate/driftgate/fixtures/testenv"
 )
@@ -358,26 +358,7 @@ func writeJSONParquet(t *testing.T, path string, sc *arrow.Schema, rows string) 
 		t.Fatalf("records for %s: %v", path, err)
 	}
 	defer rec.Release()
-	writeParquetRecord(t, path, mem, rec)
-}
-
-// writeParquetRecord writes one record batch as a Parquet file.
-func writeParquetRecord(t *testing.T, path string, mem memory.Allocator, rec arrow.RecordBatch) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := pqarrow.NewFileWriter(rec.Schema(), f, nil, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(rec); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	pqtest.Write(t, path, pqtest.Options{Mem: mem}, rec)
 }
 
 // officialODCS compiles the official ODCS v3.1.0 JSON Schema from the

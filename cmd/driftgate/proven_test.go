@@ -11,8 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
+	"github.com/driftgate/driftgate/checker/pqtest"
 	"github.com/driftgate/driftgate/checker/report"
 )
 
@@ -41,29 +41,18 @@ schema:
 		t.Fatal(err)
 	}
 	data := filepath.Join(dir, "amounts.parquet")
-	f, err := os.Create(data)
-	if err != nil {
-		t.Fatal(err)
-	}
 	sc := arrow.NewSchema([]arrow.Field{{Name: "amount", Type: arrow.PrimitiveTypes.Int64}}, nil)
-	w, err := pqarrow.NewFileWriter(sc, f, nil, pqarrow.DefaultWriterProps())
-	if err != nil {
-		t.Fatal(err)
-	}
-	// One Write, one row group.
+	// One batch, one row group.
+	var recs []arrow.RecordBatch
 	for _, rows := range []string{`[{"amount": 5}, {"amount": 6}]`, `[{"amount": 7}, {"amount": -3}]`, `[{"amount": 8}, {"amount": 9}]`} {
 		rec, _, err := array.RecordFromJSON(memory.NewGoAllocator(), sc, strings.NewReader(rows))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.Write(rec); err != nil {
-			t.Fatal(err)
-		}
-		rec.Release()
+		defer rec.Release()
+		recs = append(recs, rec)
 	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	pqtest.Write(t, data, pqtest.Options{}, recs...)
 	out := filepath.Join(dir, "report.json")
 	stdout, stderr, code := cli(t, nil, "check", "-c", contract, "--format", "text", "--format", "json="+out, data)
 	if code != exitFailed {
