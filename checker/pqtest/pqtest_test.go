@@ -142,4 +142,3 @@ func TestWriteWritesTheFileAndFailsOnABatchOfAnotherSchema(t *testing.T) {
 		t.Error("no schema and no batch: no error")
 	}
 }
-
