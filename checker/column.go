@@ -341,9 +341,16 @@ func (c *column) null(file string, row int64, text string, isNull bool) {
 	}
 }
 
-// key buffers a row's key for uniqueness; observe flushes the batch.
+// key buffers a row's key, a hash of its value, for uniqueness; observe
+// flushes the batch.
 func (c *column) key(row int64, k uint64) {
 	c.unique.push(k, int(row-c.batchFirst))
+}
+
+// intKey buffers a row's integer value as its own key for uniqueness,
+// which lets the set keep dense values as a bitmap.
+func (c *column) intKey(row int64, v uint64) {
+	c.unique.pushValue(v, int(row-c.batchFirst))
 }
 
 // flushKeys inserts the batch's keys, keeping the first repeated rows as
@@ -379,7 +386,7 @@ func observeInts[T signed](c *column, file string, first int64, arr arrow.Array,
 			continue
 		}
 		if c.unique != nil {
-			c.key(row, uint64(v))
+			c.intKey(row, uint64(v))
 		}
 		for k := range c.ints {
 			if out := c.ints[k].o.Int64(int64(v)); out != rules.Pass {
@@ -400,7 +407,7 @@ func observeUints[T unsigned](c *column, file string, first int64, arr arrow.Arr
 			continue
 		}
 		if c.unique != nil {
-			c.key(row, uint64(v))
+			c.intKey(row, uint64(v))
 		}
 		for k := range c.uints {
 			if out := c.uints[k].o.Uint64(uint64(v)); out != rules.Pass {
@@ -560,7 +567,7 @@ func observeTicks[T ~int32 | ~int64](c *column, file string, first int64, arr ar
 			continue
 		}
 		if c.unique != nil {
-			c.key(row, uint64(v))
+			c.intKey(row, uint64(v))
 		}
 		for k := range c.ticks {
 			if out := c.ticks[k].o.Ticks(int64(v)); out != rules.Pass {
@@ -583,7 +590,7 @@ func (c *column) observeBools(file string, first int64, arr *array.Boolean, skip
 			if v {
 				k = 1
 			}
-			c.key(row, k)
+			c.intKey(row, k)
 		}
 		for k := range c.bools {
 			if out := c.bools[k].o.Bool(v); out != rules.Pass {

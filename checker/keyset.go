@@ -34,16 +34,27 @@ import (
 // costs. Growth rehashes one small table at a time, never the whole set,
 // and expect sizes the tables up front when the row count is known.
 //
+// A set of integer values starts dense (keyset_dense.go): it keeps a
+// bitmap of the range the values cover while they stay dense, and moves to
+// the tables for good when they do not. A set of hashes starts with the
+// tables.
+//
 // When the tables outgrow the memory budget, the set spills: every
 // partition's table is written to a temporary file, and later keys are
 // appended there. finish then counts one partition at a time, so memory stays
 // bounded whatever the number of distinct keys, at the price of 16 bytes of
 // temporary disk per row after the spill.
 type keySet struct {
+	mode    uint8
+	dense   *dense       // the keys while mode is modeDense, else nil
+	ints    []pendingKey // keys pushed while dense, in push order, key as is
 	parts   [numParts]table
 	pending [numParts][]pendingKey
-	n       int   // distinct keys in memory (not counting spilled ones)
-	dupRows int64 // rows whose key repeats, every one; final once finish has run
+	n       int // distinct keys in memory (not counting spilled ones)
+	// expected is the rows announced (expect) while the set was not yet
+	// in the tables: the tables are sized for them when it moves there.
+	expected int64
+	dupRows  int64 // rows whose key repeats, every one; final once finish has run
 	// dupKeys is the number of distinct keys that repeat, so dupRows -
 	// dupKeys is the rows beyond each key's first (ODCS duplicateValues).
 	dupKeys int64
@@ -66,8 +77,16 @@ const (
 // enough for about 8 million distinct keys.
 const defaultKeyBudget = 96 << 20
 
-// pendingKey is one buffered occurrence: the key's mix and the offset of
-// its row in the batch.
+// Modes of a key set: nothing pushed yet, dense, in the tables (or
+// spilled from them).
+const (
+	modeFresh uint8 = iota
+	modeDense
+	modeHashed
+)
+
+// pendingKey is one buffered occurrence: the key's mix (the key itself
+// while the set is dense) and the offset of its row in the batch.
 type pendingKey struct {
 	h   uint64
 	off int32
@@ -119,11 +138,28 @@ func unmix(h uint64) uint64 {
 
 func partOf(h uint64) int { return int(h >> (64 - partBits)) }
 
-// push buffers one occurrence of k at batch offset off; flush inserts it.
+// push buffers one occurrence of the key k, a hash of the row's value,
+// at batch offset off; flush inserts it. A set first pushed hashes never
+// tries dense mode: hashes are spread over all 2⁶⁴ keys. (flush sees the
+// buffered hashes of a set not yet in the tables, so that push stays
+// small enough to inline.)
 func (s *keySet) push(k uint64, off int) {
 	h := mix(k)
 	p := partOf(h)
 	s.pending[p] = append(s.pending[p], pendingKey{h: h, off: int32(off)})
+}
+
+// pushValue buffers one occurrence of an integer value as its own key, at
+// batch offset off; a set first pushed values starts dense.
+func (s *keySet) pushValue(k uint64, off int) {
+	if s.mode == modeHashed {
+		s.push(k, off)
+		return
+	}
+	if s.mode == modeFresh {
+		s.mode, s.dense = modeDense, &dense{}
+	}
+	s.ints = append(s.ints, pendingKey{h: k, off: int32(off)})
 }
 
 // expect sizes the tables for rows more keys, so that a column whose row
@@ -133,22 +169,46 @@ func (s *keySet) push(k uint64, off int) {
 // a primary key are meant to be distinct — the set spills at the next
 // flush, before any table is filled: filling 96 MiB of tables only to
 // write them out and drop them raised a 50M-row check's peak by that much.
+//
+// While the set is fresh or dense it only notes the rows: a dense set
+// needs no sizing, and it counts them as keys to come when it judges its
+// density.
 func (s *keySet) expect(rows int64) {
 	if rows <= 0 || s.spill != nil {
 		return
 	}
-	per := rows/numParts + rows/numParts/8 + 64 // the partitions are not quite even
-	if s.budget > 0 {
-		fit := keysWithin(s.budget)
-		if int64(s.n)+rows > fit*numParts {
-			s.spillNow = true
-			return
-		}
-		per = min(per, fit)
+	if s.mode != modeHashed {
+		s.expected += rows
+		return
 	}
+	s.sizeFor(rows)
+}
+
+// sizeFor sizes the tables for rows more keys, or marks the set to spill
+// at the next flush when they would not fit the budget.
+func (s *keySet) sizeFor(rows int64) {
+	if _, ok := s.fits(int64(s.n) + rows); !ok {
+		s.spillNow = true
+		return
+	}
+	per, _ := s.fits(rows)
 	for p := range s.parts {
 		s.parts[p].reserve(s.parts[p].n + int(per))
 	}
+}
+
+// fits says whether keys distinct keys fit the budget as tables, and how
+// many keys a partition is to be sized for.
+func (s *keySet) fits(keys int64) (per int64, ok bool) {
+	per = keys/numParts + keys/numParts/8 + 64 // the partitions are not quite even
+	if s.budget > 0 {
+		fit := keysWithin(s.budget)
+		if keys > fit*numParts {
+			return 0, false
+		}
+		per = min(per, fit)
+	}
+	return per, true
 }
 
 // keysWithin is the most keys a partition can be sized for up front when
@@ -179,12 +239,35 @@ const prefetchGroup = 32
 // no more examples are wanted, so a batch of repeats costs no sorting.
 // file and firstRow identify the batch's rows if they spill.
 func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
+	if s.mode != modeHashed && s.pushedHashes() {
+		if s.mode == modeFresh {
+			s.mode = modeHashed
+			if s.expected > 0 {
+				s.sizeFor(s.expected)
+				s.expected = 0
+			}
+		} else if err := s.demote(); err != nil {
+			return err
+		}
+	}
 	if s.spillNow && s.spill == nil {
 		if err := s.startSpill(); err != nil {
 			return err
 		}
 	}
 	var dupOffs []int
+	if s.mode == modeDense && len(s.ints) > 0 {
+		var done int
+		done, dupOffs = s.flushDense(dup != nil, dupOffs)
+		if done < len(s.ints) {
+			s.ints = s.ints[done:]
+			if err := s.demote(); err != nil {
+				return err
+			}
+		} else {
+			s.ints = s.ints[:0]
+		}
+	}
 	var touched uint64
 	for p := range s.pending {
 		pk := s.pending[p]
@@ -221,7 +304,11 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 	}
 	s.touched = touched
 	if len(dupOffs) > 0 && dup != nil {
-		sort.Ints(dupOffs)
+		// A dense set's repeats come in push order, which is row order;
+		// the tables' come partition by partition.
+		if !sort.IntsAreSorted(dupOffs) {
+			sort.Ints(dupOffs)
+		}
 		for _, off := range dupOffs {
 			dup(off)
 		}
@@ -269,6 +356,26 @@ func (t *table) add(h uint64, dups, keys *int64) (seen, added bool) {
 			}
 			return true, false
 		}
+	}
+}
+
+// pushedHashes says whether the partitions' buffers hold keys.
+func (s *keySet) pushedHashes() bool {
+	for p := range s.pending {
+		if len(s.pending[p]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// put restores the key whose mix is h in state st, counting nothing: its
+// duplicate rows were counted when it was first seen again.
+func (t *table) put(h uint64, st uint8) {
+	var ignored, ignoredKeys int64
+	t.add(h, &ignored, &ignoredKeys)
+	if st == slotMany {
+		t.add(h, &ignored, &ignoredKeys)
 	}
 }
 
@@ -334,19 +441,12 @@ func (t *table) each(f func(h uint64, st uint8) error) error {
 // repeated keys (dupKeys). The README says where the three differ.
 func (s *keySet) beyondFirst() int64 { return s.dupRows - s.dupKeys }
 
-// add records one occurrence of k immediately; for callers outside the
-// batch path (tests, small sets).
-func (s *keySet) add(k uint64) bool {
-	h := mix(k)
-	seen, added := s.parts[partOf(h)].add(h, &s.dupRows, &s.dupKeys)
-	if added {
-		s.n++
-	}
-	return seen
-}
-
+// bytes is the memory the set holds in tables and pages.
 func (s *keySet) bytes() int64 {
 	var b int64
+	if s.dense != nil {
+		b = s.dense.bytes()
+	}
 	for p := range s.parts {
 		b += int64(len(s.parts[p].slots)) * (slotBytes*8 + 1) / 8
 	}
@@ -391,23 +491,41 @@ func (s *keySet) startSpill() error {
 	s.spill = sp
 	for p := range s.parts {
 		t := &s.parts[p]
-		err := t.each(func(h uint64, st uint8) error {
-			ref := refOnce
-			if st == slotMany {
-				ref = refMany
-			}
-			var rec [16]byte
-			binary.LittleEndian.PutUint64(rec[:8], h)
-			binary.LittleEndian.PutUint64(rec[8:], ref)
-			return sp.add(p, rec)
-		})
-		if err != nil {
+		if err := t.each(sp.addState); err != nil {
 			sp.close()
 			return err
 		}
 		*t = table{}
 	}
+	if d := s.dense; d != nil {
+		// A dense set spills from its pages, each key as its mix, like a
+		// table's; keys pushed but not inserted go to the partitions'
+		// buffers, which flush writes as occurrences.
+		err := d.each(func(k uint64, st uint8) error { return sp.addState(mix(k), st) })
+		if err != nil {
+			sp.close()
+			return err
+		}
+		s.dense, s.mode = nil, modeHashed
+		for _, pk := range s.ints {
+			s.push(pk.h, int(pk.off))
+		}
+		s.ints = nil
+	}
 	return nil
+}
+
+// addState writes a key's state from before the spill: its mix h and
+// refOnce or refMany.
+func (sp *spill) addState(h uint64, st uint8) error {
+	ref := refOnce
+	if st == slotMany {
+		ref = refMany
+	}
+	var rec [16]byte
+	binary.LittleEndian.PutUint64(rec[:8], h)
+	binary.LittleEndian.PutUint64(rec[8:], ref)
+	return sp.add(partOf(h), rec)
 }
 
 func (sp *spill) write(p int, pk []pendingKey, file int, firstRow int64) error {
@@ -511,21 +629,23 @@ func (s *keySet) countPartition(f *os.File, dup func(file int, row int64, key ui
 		h := binary.LittleEndian.Uint64(rec[:8])
 		ref := binary.LittleEndian.Uint64(rec[8:])
 		switch ref {
-		case refOnce, refMany:
+		case refOnce:
 			// A key's state from before the spill: its duplicate rows
 			// were counted then.
-			var ignored, ignoredKeys int64
-			t.add(h, &ignored, &ignoredKeys)
-			if ref == refMany {
-				t.add(h, &ignored, &ignoredKeys)
-			}
+			t.put(h, slotOnce)
+		case refMany:
+			t.put(h, slotMany)
 		default:
 			if seen, _ := t.add(h, &s.dupRows, &s.dupKeys); seen && dup != nil {
 				dup(int(ref>>rowBits), int64(ref&(1<<rowBits-1)), unmix(h))
 			}
 		}
 	}
-	return t.n, nil
+	n := t.n
+	if t.zero != slotEmpty {
+		n++ // key 0 has no slot
+	}
+	return n, nil
 }
 
 // discard removes any spill files; for runs that end early.
