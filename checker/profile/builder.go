@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -188,11 +189,12 @@ type colState struct {
 
 	// strings
 	freq                   *frequent
-	hll                    *hyperloglog.Sketch
+	hll                    *distinctSketch
 	lenMin, lenMax, lenSum int64
 	strCount               int64
 	shapes                 *frequent
 	layoutShape            string
+	shape                  []byte // the shape of the value being observed
 
 	// booleans
 	t, f int64
@@ -226,7 +228,7 @@ func newColState(name string, dt arrow.DataType, spec ColumnSpec) *colState {
 	switch c.kind {
 	case Numeric, Temporal:
 		c.digest = &merging{}
-		c.hll = newHLL()
+		c.hll = newDistinct()
 		if c.kind == Numeric {
 			c.exact = map[float64]int64{}
 		}
@@ -236,7 +238,7 @@ func newColState(name string, dt arrow.DataType, spec ColumnSpec) *colState {
 		}
 	case String:
 		c.freq = newFrequent(TopK)
-		c.hll = newHLL()
+		c.hll = newDistinct()
 		c.shapes = newFrequent(ShapeK)
 	case Boolean:
 		c.freq = newFrequent(TopK)
@@ -381,7 +383,7 @@ func (c *colState) addNumber(v float64) {
 	}
 	c.sum.add(v)
 	c.sumSq.addSquare(v)
-	c.hll.InsertHash(mix(math.Float64bits(v + 0))) // +0 folds -0 into 0
+	c.hll.insertHash(mix(math.Float64bits(v + 0))) // +0 folds -0 into 0
 	if c.exact == nil {
 		c.digest.add(v)
 	} else {
@@ -435,8 +437,9 @@ func (c *colState) observeStrings(arr arrow.Array, at func(int) string) {
 		}
 		c.strCount++
 		c.freq.add(s, 1)
-		c.hll.InsertHash(xxhash.Sum64String(s))
-		c.shapes.add(Shape(s), 1)
+		c.hll.insertHash(xxhash.Sum64String(s))
+		c.shape = appendShape(c.shape[:0], s)
+		c.shapes.add(unsafe.String(unsafe.SliceData(c.shape), len(c.shape)), 1) // add copies what it keeps
 		n := int64(utf8.RuneCountInString(s))
 		c.lenSum += n
 		if c.lenMin < 0 || n < c.lenMin {
@@ -468,7 +471,7 @@ func (c *colState) column() (Column, error) {
 		}
 	}
 	if c.hll != nil {
-		d, err := distinct(c.hll)
+		d, err := distinct(c.hll.sketch())
 		if err != nil {
 			return col, fmt.Errorf("column %q: %w", c.name, err)
 		}

@@ -208,6 +208,21 @@ func TestShapes(t *testing.T) {
 		"":                                    "",
 		"12:30:00Z":                           "99:99:99A",
 		"very long value 1234567890123456789": "a a a 9999999999999999999"[:24] + "…",
+		// Outside ASCII (classified by package unicode, not the table),
+		// invalid UTF-8 and cuts with a letter run pending: the shapes the
+		// rune-by-rune Shape gave before appendShape.
+		"Zürich Hbf 12":             "Aa Aa 99",
+		"東京 3-1":                    "a 9-9",
+		"  a\tb\n\u00a0c":           " a a a",
+		"\xff\xfeab":                "\ufffd\ufffda",
+		"ÉLAN-99":                   "A-99",
+		"mIxEd":                     "Aa",
+		"٣٤ ١":                      "99 9",
+		"ﬁ ǅ":                       "a a",
+		"1234567890123456789012Ab":  "9999999999999999999999Aa…",
+		"12345678901234567890123aB": "99999999999999999999999A…",
+		"€ 1,50":                    "€ 9,99",
+		"a\u2003\u2003b":            "a a",
 	} {
 		if got := Shape(in); got != want {
 			t.Errorf("Shape(%q) = %q, want %q", in, got, want)
