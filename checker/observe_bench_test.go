@@ -47,6 +47,20 @@ func BenchmarkObserve(b *testing.B) {
 			build(arrow.BinaryTypes.String, func(bl array.Builder, i int) {
 				bl.(*array.StringBuilder).Append([]string{"DE", "FR", "NL", "U" + strconv.Itoa(i%3)}[i%4])
 			})},
+		// The shared benchmark's text columns: an email format and a
+		// maxLength, on values of the lengths it writes, one null in 20.
+		{"string email format", "- name: x\n  logicalType: string\n  logicalTypeOptions:\n    format: email",
+			build(arrow.BinaryTypes.String, func(bl array.Builder, i int) {
+				if i%20 == 0 {
+					bl.AppendNull()
+					return
+				}
+				bl.(*array.StringBuilder).Append("user" + strconv.Itoa(i) + "@example.com")
+			})},
+		{"string maxLength", "- name: x\n  logicalType: string\n  logicalTypeOptions:\n    maxLength: 12",
+			build(arrow.BinaryTypes.String, func(bl array.Builder, i int) {
+				bl.(*array.StringBuilder).Append("u" + strconv.Itoa(i*7919%1000000))
+			})},
 		// Lists of 0 to 4 strings: the array rules, counting and comparing
 		// items.
 		{"list items and uniqueItems", "- name: x\n  logicalType: array\n  logicalTypeOptions:\n    minItems: 1\n    maxItems: 3\n    uniqueItems: true\n  items:\n    logicalType: string",

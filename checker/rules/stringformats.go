@@ -34,23 +34,55 @@ func stringFormat(name string) (formatCheck, bool) {
 // the practical check every data tool uses; RFC 5322 in full accepts
 // addresses no mail system delivers.
 func isEmail(s string) bool {
-	at := strings.IndexByte(s, '@')
-	if at <= 0 || at == len(s)-1 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case ' ', '\t', '\n', '\r', '\v', '\f':
-			return false
-		case '@':
-			if i != at {
-				return false
-			}
+	at := -1
+	// Eight bytes at a time: a word with no byte below '!' (every
+	// whitespace character is one) and no '@' needs no closer look, and
+	// most words of an address are such words.
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if (bytesBelow(x, '!')|bytesBelow(x^atBytes, 1))&highBits == 0 {
+			continue
 		}
+		if !emailBytes(s, i, i+8, &at) {
+			return false
+		}
+	}
+	if !emailBytes(s, i, len(s), &at) || at <= 0 || at == len(s)-1 {
+		return false
 	}
 	domain := s[at+1:]
 	dot := strings.LastIndexByte(domain, '.')
 	return dot > 0 && dot < len(domain)-1
+}
+
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+	atBytes  = '@' * lowBits
+)
+
+// bytesBelow has the high bit set in the lowest byte of x that is below n (for
+// n <= 0x80), and maybe in higher bytes too: a hint, exact only about
+// whether there is none.
+func bytesBelow(x uint64, n byte) uint64 { return (x - uint64(n)*lowBits) &^ x }
+
+// emailBytes looks at s[from:to] byte by byte: false at whitespace or a
+// second '@'; at is where the first '@' is, -1 until one is seen.
+func emailBytes(s string, from, to int, at *int) bool {
+	for i := from; i < to; i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r', '\v', '\f':
+			return false
+		case '@':
+			if *at >= 0 {
+				return false
+			}
+			*at = i
+		}
+	}
+	return true
 }
 
 func isUUID(s string) bool {
