@@ -145,3 +145,25 @@ func BenchmarkCSVReadEvents(b *testing.B) {
 		}, path, opts)
 	})
 }
+
+// BenchmarkParquetReadEvents reads the text and decimal columns of the
+// shared benchmark's events.parquet (see ../shared/bench; set
+// DRIFTGATE_BENCH_PARQUET to its path) one at a time: the flat decoders'
+// work on real pages, dictionary pages falling back to PLAIN ones.
+func BenchmarkParquetReadEvents(b *testing.B) {
+	path := os.Getenv("DRIFTGATE_BENCH_PARQUET")
+	if path == "" {
+		b.Skip("DRIFTGATE_BENCH_PARQUET not set")
+	}
+	for _, col := range []string{"user_id", "email", "price"} {
+		b.Run(col, func(b *testing.B) {
+			benchReadWith(b, func(ctx context.Context, path string, opts Options) (Reader, error) {
+				r, err := Open(ctx, path, opts)
+				if err == nil {
+					err = r.Select([]string{col})
+				}
+				return r, err
+			}, path, Options{})
+		})
+	}
+}
