@@ -228,6 +228,7 @@ func runCheck(ctx context.Context, e env, o checkOptions) error {
 	}
 	job.Check, job.MetadataOnly, job.TrustStatistics = true, o.metadataOnly, o.trustStatistics
 	job.ShowPrivateValues = o.showPrivate
+	job.SQL = sqlOnFiles(e.getenv)
 	if o.allVersions {
 		job.Versions = cat
 	}

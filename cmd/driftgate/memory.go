@@ -7,6 +7,8 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
+
+	"github.com/driftgate/driftgate/checker/sqlpush/duckdb"
 )
 
 // The memory policy: a process-wide budget for the resident set (what
@@ -73,17 +75,9 @@ type memoryPlan struct {
 // runtime's own and win; DRIFTGATE_MEMORY_LIMIT=off leaves both to it.
 func planMemory(getenv func(string) string, start startMemory) (memoryPlan, error) {
 	var p memoryPlan
-	budget := int64(defaultMemoryBudget)
-	if v := strings.TrimSpace(getenv(memoryEnv)); v != "" {
-		if v == "off" {
-			budget = 0
-		} else {
-			n, err := parseSize(v)
-			if err != nil {
-				return p, fmt.Errorf("%s=%q: %w", memoryEnv, v, err)
-			}
-			budget = n
-		}
+	budget, err := budgetOf(getenv)
+	if err != nil {
+		return p, err
 	}
 	limited := false
 	switch {
@@ -98,6 +92,54 @@ func planMemory(getenv func(string) string, start startMemory) (memoryPlan, erro
 		p.gcPercent = defaultGCPercent
 	}
 	return p, nil
+}
+
+// budgetOf is the resident-set budget the environment sets: the default,
+// DRIFTGATE_MEMORY_LIMIT's size, or 0 for off.
+func budgetOf(getenv func(string) string) (int64, error) {
+	v := strings.TrimSpace(getenv(memoryEnv))
+	switch v {
+	case "":
+		return defaultMemoryBudget, nil
+	case "off":
+		return 0, nil
+	}
+	n, err := parseSize(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s=%q: %w", memoryEnv, v, err)
+	}
+	return n, nil
+}
+
+// duckDBShare is the part of the budget embedded DuckDB's buffer manager
+// may hold. DuckDB runs once the Arrow check has returned its heap to the
+// system (duckdb.Files), but the binary's pages, what Go keeps and
+// DuckDB's memory outside its buffer manager (the query's own state, its
+// threads) count too: with 64 MiB of a 240 MiB budget a COUNT(DISTINCT)
+// over 5M rows peaked at 248-255 MB. A quarter of the budget, at least
+// minDuckDB: below it DuckDB refuses queries it would run (its CSV reader
+// alone asks for a 30.5 MiB block, and with 16 MiB creating the view over
+// a one-line CSV failed). Off leaves DuckDB its own default (80% of the
+// machine's memory), and GOMEMLIMIT, which bounds Go only, changes nothing
+// here.
+const minDuckDB = 64 << 20
+
+func duckDBShare(getenv func(string) string) duckdb.MemoryLimit {
+	budget, err := budgetOf(getenv)
+	switch {
+	case err != nil:
+		// main stopped on a value that does not parse, before any run.
+		return duckdb.DefaultMemoryLimit
+	case budget == 0:
+		return duckdb.NoMemoryLimit
+	}
+	return duckdb.MemoryLimit(max(budget/4, minDuckDB))
+}
+
+// sqlOnFiles runs a contract's sql rules on files in embedded DuckDB,
+// within its share of the budget.
+func sqlOnFiles(getenv func(string) string) duckdb.Files {
+	return duckdb.Files{Memory: duckDBShare(getenv)}
 }
 
 // apply sets the plan in the Go runtime.

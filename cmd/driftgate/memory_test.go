@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/driftgate/driftgate/checker/sqlpush/duckdb"
 )
 
 func TestMemoryPlan(t *testing.T) {
@@ -124,5 +126,27 @@ func TestABadMemoryLimitIsAUsageError(t *testing.T) {
 		if code != tc.code || !strings.Contains(stderr.String(), tc.stderr) {
 			t.Errorf("%s=%s: exit %d, stderr %q; want exit %d and %q", memoryEnv, tc.value, code, stderr.String(), tc.code, tc.stderr)
 		}
+	}
+}
+
+func TestDuckDBShareOfTheBudget(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want duckdb.MemoryLimit
+	}{
+		{nil, 64 << 20},
+		{map[string]string{memoryEnv: "512MiB"}, 128 << 20},
+		{map[string]string{memoryEnv: "1GiB"}, 256 << 20},
+		{map[string]string{memoryEnv: "32MiB"}, minDuckDB},
+		{map[string]string{memoryEnv: "off"}, duckdb.NoMemoryLimit},
+		// GOMEMLIMIT bounds Go's heap; DuckDB's share is the budget's.
+		{map[string]string{"GOMEMLIMIT": "100MiB", memoryEnv: "1GiB"}, 256 << 20},
+	} {
+		if got := duckDBShare(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("%v: DuckDB gets %d, want %d", tc.env, got, tc.want)
+		}
+	}
+	if got := duckDBShare(func(string) string { return "" }); got != duckdb.DefaultMemoryLimit {
+		t.Errorf("the default budget's share %d is not duckdb.DefaultMemoryLimit %d", got, duckdb.DefaultMemoryLimit)
 	}
 }

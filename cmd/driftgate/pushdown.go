@@ -45,7 +45,7 @@ func runPushdown(ctx context.Context, e env, o checkOptions, c *contracts.Contra
 			return usage(err)
 		}
 		opts.DBSchema, opts.Input = s.String("schema"), "duckdb://"+path
-		if eng, err = duckdb.Open(ctx, path); err != nil {
+		if eng, err = duckdb.Open(ctx, path, duckDBShare(e.getenv)); err != nil {
 			if errors.Is(err, duckdb.ErrUnavailable) {
 				return usage(fmt.Errorf("server %q (type duckdb): %w", s.Name, err))
 			}

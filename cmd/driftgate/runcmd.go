@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/driftgate/driftgate/checker"
 	"github.com/driftgate/driftgate/checker/history"
 	"github.com/driftgate/driftgate/checker/project"
 	"github.com/driftgate/driftgate/checker/report"
@@ -68,6 +69,8 @@ type runOptions struct {
 	bar      *progressBar
 	// open opens the data inputs (env.open).
 	open func(context.Context, string) (source.Input, error)
+	// sql runs the datasets' sql rules on files (sqlOnFiles).
+	sql checker.SQLRunner
 }
 
 func newRunCmd(e env) *cobra.Command {
@@ -124,7 +127,7 @@ the default REF.`,
 // variables GitHub Actions sets. Every problem is a usage error (exit 2).
 func runOptionsFrom(ctx context.Context, f runFlags, args []string, e env) (runOptions, error) {
 	usage := func(err error) (runOptions, error) { return runOptions{}, &exitError{code: exitUsage, err: err} }
-	o := runOptions{names: args, github: f.github, failOn: f.failOn, jobs: f.jobs, now: time.Now(), progress: showProgress(e, f.quiet), open: e.open}
+	o := runOptions{names: args, github: f.github, failOn: f.failOn, jobs: f.jobs, now: time.Now(), progress: showProgress(e, f.quiet), open: e.open, sql: sqlOnFiles(e.getenv)}
 	if o.jobs <= 0 {
 		o.jobs = runtime.GOMAXPROCS(0)
 	}
@@ -475,6 +478,7 @@ func (o runOptions) runDataset(ctx context.Context, r datasetRun, changes *proje
 		job.Progress = o.bar.forDataset(r.d.Name)
 	}
 	job.Source.Open = o.open
+	job.SQL = o.sql
 	res, err := project.Run(ctx, job)
 	return reportOf(res), job.Notes, err
 }

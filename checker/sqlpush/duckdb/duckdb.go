@@ -42,42 +42,70 @@ type Engine struct {
 var settings = url.Values{"autoinstall_known_extensions": {"false"}, "autoload_known_extensions": {"false"}}
 
 // MemoryLimit bounds what DuckDB's buffer manager holds (its hash tables,
-// sorts and caches); past it DuckDB spills to a temporary directory of its
-// own. Its default is 80% of the machine's memory, which put a
-// COUNT(DISTINCT) over 5M rows at 480 MB peak RSS for the whole process
-// against driftgate's 240 MiB budget (cmd/driftgate/memory.go).
-const MemoryLimit = "64MiB"
+// sorts and caches), in bytes; past it DuckDB spills to a temporary
+// directory of its own. DuckDB's own default is 80% of the machine's
+// memory, which put a COUNT(DISTINCT) over 5M rows at 480 MB peak RSS for
+// the whole process against driftgate's 240 MiB budget: driftgate gives it
+// a share of the budget (cmd/driftgate/memory.go). The zero value is
+// DefaultMemoryLimit; NoMemoryLimit leaves DuckDB its own default.
+type MemoryLimit int64
 
-// Open opens the database file at path read-only: a check never writes
-// to the database it checks, and DuckDB itself refuses any write.
-func Open(ctx context.Context, path string) (*Engine, error) {
+const (
+	// DefaultMemoryLimit is DuckDB's share of driftgate's default budget
+	// (the share's floor, more than a quarter of 240 MiB): what a caller
+	// that says nothing gets.
+	DefaultMemoryLimit MemoryLimit = 64 << 20
+	// NoMemoryLimit leaves DuckDB's own default (DRIFTGATE_MEMORY_LIMIT=off).
+	NoMemoryLimit MemoryLimit = -1
+)
+
+// setting is the limit as DuckDB's memory_limit spells it, in whole KiB;
+// "" leaves DuckDB's default.
+func (m MemoryLimit) setting() string {
+	switch {
+	case m == 0:
+		m = DefaultMemoryLimit
+	case m < 0:
+		return ""
+	}
+	return fmt.Sprintf("%dKiB", max(1, m>>10))
+}
+
+// Open opens the database file at path read-only, its buffer manager
+// bounded by mem: a check never writes to the database it checks, and
+// DuckDB itself refuses any write.
+func Open(ctx context.Context, path string, mem MemoryLimit) (*Engine, error) {
 	if !Available {
 		return nil, ErrUnavailable
 	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, err // DuckDB would create a missing file
 	}
-	return open(ctx, path, url.Values{"access_mode": {"read_only"}})
+	return open(ctx, path, mem, url.Values{"access_mode": {"read_only"}})
 }
 
-// OpenMemory opens an empty in-memory database.
-func OpenMemory(ctx context.Context) (*Engine, error) {
+// OpenMemory opens an empty in-memory database, its buffer manager bounded
+// by mem.
+func OpenMemory(ctx context.Context, mem MemoryLimit) (*Engine, error) {
 	if !Available {
 		return nil, ErrUnavailable
 	}
-	return open(ctx, "", nil)
+	return open(ctx, "", mem, nil)
 }
 
 // open opens the database at path ("" for in memory) with settings and
 // the memory limit, spilling to a temporary directory: by default DuckDB
 // would spill next to the database file, or into .tmp in the working
 // directory.
-func open(ctx context.Context, path string, extra url.Values) (*Engine, error) {
+func open(ctx context.Context, path string, mem MemoryLimit, extra url.Values) (*Engine, error) {
 	tmp, err := os.MkdirTemp("", "driftgate-duckdb-*")
 	if err != nil {
 		return nil, fmt.Errorf("DuckDB's temporary directory: %w", err)
 	}
-	v := url.Values{"memory_limit": {MemoryLimit}, "temp_directory": {tmp}}
+	v := url.Values{"temp_directory": {tmp}}
+	if limit := mem.setting(); limit != "" {
+		v.Set("memory_limit", limit)
+	}
 	for k, s := range settings {
 		v[k] = s
 	}

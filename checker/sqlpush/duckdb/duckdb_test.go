@@ -4,6 +4,7 @@ package duckdb
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io/fs"
 	"os"
@@ -23,7 +24,7 @@ func ordersDB(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "orders.duckdb")
 	ctx := context.Background()
-	e, err := open(ctx, path, nil)
+	e, err := open(ctx, path, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func ordersDB(t *testing.T) string {
 // TestAgreesWithArrowEngine: the planted orders fixture checked in a
 // DuckDB database file gives the Arrow engine's findings on the same CSV.
 func TestAgreesWithArrowEngine(t *testing.T) {
-	e, err := Open(context.Background(), ordersDB(t))
+	e, err := Open(context.Background(), ordersDB(t), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestArrayRulesAgreeWithArrowEngine(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "arrays.duckdb")
 	ctx := context.Background()
-	load, err := open(ctx, path, nil)
+	load, err := open(ctx, path, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func TestArrayRulesAgreeWithArrowEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	load.Close()
-	e, err := Open(ctx, path)
+	e, err := Open(ctx, path, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,32 +97,63 @@ func TestArrayRulesAgreeWithArrowEngine(t *testing.T) {
 }
 
 // TestDuckDBKeepsToItsMemoryLimitAndSpillsInItsOwnDirectory: the engine's
-// buffer manager is bounded (not 80% of the machine) and spills to a
-// temporary directory of its own, which Close removes; by default DuckDB
-// would spill into .tmp in the working directory.
+// buffer manager is bounded by the limit it is opened with (by default not
+// 80% of the machine, but DefaultMemoryLimit; NoMemoryLimit is DuckDB's
+// own default) and spills to a temporary directory of its own, which Close
+// removes; by default DuckDB would spill into .tmp in the working
+// directory.
 func TestDuckDBKeepsToItsMemoryLimitAndSpillsInItsOwnDirectory(t *testing.T) {
 	ctx := context.Background()
-	e, err := OpenMemory(ctx)
+	own := ownMemoryLimit(t)
+	if own == "64.0 MiB" || own == "128.0 MiB" {
+		t.Fatalf("DuckDB's own default is %s here: the cases below cannot tell it apart", own)
+	}
+	for _, tc := range []struct {
+		mem  MemoryLimit
+		want string
+	}{
+		{0, "64.0 MiB"},
+		{DefaultMemoryLimit, "64.0 MiB"},
+		{128 << 20, "128.0 MiB"},
+		{NoMemoryLimit, own},
+	} {
+		e, err := OpenMemory(ctx, tc.mem)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := e.Rows(ctx, `SELECT current_setting('memory_limit'), current_setting('temp_directory')`, nil)
+		if err != nil {
+			e.Close()
+			t.Fatal(err)
+		}
+		limit, _ := rows[0][0].(string)
+		tmp, _ := rows[0][1].(string)
+		if limit != tc.want {
+			t.Errorf("opened with %d: memory_limit %q, want %q", tc.mem, limit, tc.want)
+		}
+		if !strings.HasPrefix(filepath.Base(tmp), "driftgate-duckdb-") || filepath.Dir(tmp) != filepath.Clean(os.TempDir()) {
+			t.Errorf("temp_directory %q, want a driftgate-duckdb-* directory under %s", tmp, os.TempDir())
+		}
+		if err := e.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(tmp); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("after Close, %s: %v; want it removed", tmp, err)
+		}
+	}
+}
+
+// ownMemoryLimit is the memory_limit DuckDB gives itself when not told.
+func ownMemoryLimit(t *testing.T) string {
+	t.Helper()
+	db, err := sql.Open(driverName, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := e.Rows(ctx, `SELECT current_setting('memory_limit'), current_setting('temp_directory')`, nil)
-	if err != nil {
-		e.Close()
+	defer db.Close()
+	var own string
+	if err := db.QueryRow(`SELECT current_setting('memory_limit')`).Scan(&own); err != nil {
 		t.Fatal(err)
 	}
-	limit, _ := rows[0][0].(string)
-	tmp, _ := rows[0][1].(string)
-	if limit != "64.0 MiB" {
-		t.Errorf("memory_limit %q, want 64.0 MiB (MemoryLimit %s)", limit, MemoryLimit)
-	}
-	if !strings.HasPrefix(filepath.Base(tmp), "driftgate-duckdb-") || filepath.Dir(tmp) != filepath.Clean(os.TempDir()) {
-		t.Errorf("temp_directory %q, want a driftgate-duckdb-* directory under %s", tmp, os.TempDir())
-	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(tmp); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("after Close, %s: %v; want it removed", tmp, err)
-	}
+	return own
 }

@@ -23,6 +23,8 @@ import (
 type Files struct {
 	// Timeout bounds each query (sqlpush.DefaultSQLTimeout when 0).
 	Timeout time.Duration
+	// Memory bounds DuckDB's buffer manager (DefaultMemoryLimit when 0).
+	Memory MemoryLimit
 }
 
 // RunSQL runs each rule; see checker.SQLRunner.
@@ -40,7 +42,7 @@ func (f Files) RunSQL(ctx context.Context, s *contracts.Schema, d contracts.Dial
 	// The Arrow check is done with the files: give its heap back before
 	// DuckDB allocates, so the two do not add up in the resident set.
 	debug.FreeOSMemory()
-	e, err := OpenMemory(ctx)
+	e, err := OpenMemory(ctx, f.Memory)
 	if err != nil {
 		return fail(fmt.Errorf("start DuckDB: %w", err))
 	}

@@ -16,7 +16,7 @@ import (
 // TestWithoutCgoThereIsNoDuckDB: a pure-Go build opens no database and
 // reports sql rules on files as not run, with the reason.
 func TestWithoutCgoThereIsNoDuckDB(t *testing.T) {
-	if _, err := Open(context.Background(), "orders.duckdb"); !errors.Is(err, ErrUnavailable) {
+	if _, err := Open(context.Background(), "orders.duckdb", 0); !errors.Is(err, ErrUnavailable) {
 		t.Errorf("Open: %v, want ErrUnavailable", err)
 	}
 	q := &contracts.Quality{Type: "sql", Query: "SELECT 1"}
