@@ -378,8 +378,13 @@ func (r *run) laneTasks(path string, cols []*column, names []string, keyIdx [][]
 			if f.Skipped != nil && f.Skipped[i] {
 				return nil // statistics proved these rows (skipChunks counted them)
 			}
-			if f.expect > 0 && c.unique != nil {
-				c.unique.expect(f.expect)
+			if c.unique != nil {
+				if f.expect > 0 {
+					c.unique.expect(f.expect)
+				}
+				// finishKeys shows repeats from their keys, but without the
+				// line a text file's batch would give them.
+				c.unique.allowDefer(!f.Lines.Known())
 			}
 			arr := f.Record.Column(i)
 			inv := c.typeErrors(path, f.FirstRow, f.cellsOf(i))
@@ -642,7 +647,7 @@ func (r *run) finishKeys() error {
 		}
 		err := c.unique.finish(func(fi int, row int64, key uint64) {
 			if c.dups.Hit() {
-				c.dups.Example(files[fi], row, spilledValue(c.exp.kind, key))
+				c.dups.Example(files[fi], row, spilledValue(c.unique.valueKind(c.exp.kind), key))
 			}
 		})
 		if err != nil {

@@ -349,9 +349,10 @@ func (c *column) key(row int64, k uint64) {
 }
 
 // intKey buffers a row's integer value as its own key for uniqueness,
-// which lets the set keep dense values as a bitmap.
-func (c *column) intKey(row int64, v uint64) {
-	c.unique.pushValue(v, int(row-c.batchFirst))
+// which lets the set keep dense values as a bitmap; text says how the
+// value shows (textSigned, textUnsigned, textNone).
+func (c *column) intKey(row int64, v uint64, text uint8) {
+	c.unique.pushValue(v, int(row-c.batchFirst), text)
 }
 
 // flushKeys inserts the batch's keys, keeping the first repeated rows as
@@ -387,7 +388,7 @@ func observeInts[T signed](c *column, file string, first int64, arr arrow.Array,
 			continue
 		}
 		if c.unique != nil {
-			c.intKey(row, uint64(v))
+			c.intKey(row, uint64(v), textSigned)
 		}
 		for k := range c.ints {
 			if out := c.ints[k].o.Int64(int64(v)); out != rules.Pass {
@@ -408,7 +409,7 @@ func observeUints[T unsigned](c *column, file string, first int64, arr arrow.Arr
 			continue
 		}
 		if c.unique != nil {
-			c.intKey(row, uint64(v))
+			c.intKey(row, uint64(v), textUnsigned)
 		}
 		for k := range c.uints {
 			if out := c.uints[k].o.Uint64(uint64(v)); out != rules.Pass {
@@ -568,7 +569,7 @@ func observeTicks[T ~int32 | ~int64](c *column, file string, first int64, arr ar
 			continue
 		}
 		if c.unique != nil {
-			c.intKey(row, uint64(v))
+			c.intKey(row, uint64(v), textNone)
 		}
 		for k := range c.ticks {
 			if out := c.ticks[k].o.Ticks(int64(v)); out != rules.Pass {
@@ -591,7 +592,7 @@ func (c *column) observeBools(file string, first int64, arr *array.Boolean, skip
 			if v {
 				k = 1
 			}
-			c.intKey(row, k)
+			c.intKey(row, k, textNone)
 		}
 		for k := range c.bools {
 			if out := c.bools[k].o.Bool(v); out != rules.Pass {

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -37,7 +39,9 @@ import (
 // A set of integer values starts dense (keyset_dense.go): it keeps a
 // bitmap of the range the values cover while they stay dense, and moves to
 // the tables for good when they do not. A set of hashes starts with the
-// tables.
+// tables. An integer column's set that leaves dense mode defers its
+// counting to finish (keyset_deferred.go), where one partition at a time
+// fits in the cache.
 //
 // When the tables outgrow the memory budget, the set spills: every
 // partition's table is written to a temporary file, and later keys are
@@ -47,6 +51,7 @@ import (
 type keySet struct {
 	mode    uint8
 	dense   *dense       // the keys while mode is modeDense, else nil
+	def     *deferred    // the occurrences while mode is modeDeferred, else nil
 	ints    []pendingKey // keys pushed while dense, in push order, key as is
 	parts   [numParts]table
 	pending [numParts][]pendingKey
@@ -60,6 +65,13 @@ type keySet struct {
 	dupKeys int64
 	budget  int64 // bytes of tables before spilling; <= 0 means never
 	spill   *spill
+	// mayDefer says the caller shows a key's repeats from the key alone,
+	// so that the set may defer its counting (a column's own set, not a
+	// list element's).
+	mayDefer bool
+	noDefer  bool // allowDefer was told no once
+	// texts has bit 1<<text set for each kind of value pushed (textNone…).
+	texts uint8
 	// spillNow says expect was told of more keys than the budget holds:
 	// the next flush starts the spill.
 	spillNow bool
@@ -83,6 +95,7 @@ const (
 	modeFresh uint8 = iota
 	modeDense
 	modeHashed
+	modeDeferred
 )
 
 // pendingKey is one buffered occurrence: the key's mix (the key itself
@@ -150,13 +163,18 @@ func (s *keySet) push(k uint64, off int) {
 }
 
 // pushValue buffers one occurrence of an integer value as its own key, at
-// batch offset off; a set first pushed values starts dense.
-func (s *keySet) pushValue(k uint64, off int) {
-	if s.mode == modeHashed {
+// batch offset off; text says how the value shows (textSigned…). A set
+// first pushed values starts dense.
+func (s *keySet) pushValue(k uint64, off int, text uint8) {
+	s.texts |= 1 << text
+	switch s.mode {
+	case modeHashed:
 		s.push(k, off)
 		return
-	}
-	if s.mode == modeFresh {
+	case modeDeferred:
+		s.def.push(k, off)
+		return
+	case modeFresh:
 		s.mode, s.dense = modeDense, &dense{}
 	}
 	s.ints = append(s.ints, pendingKey{h: k, off: int32(off)})
@@ -239,7 +257,7 @@ const prefetchGroup = 32
 // no more examples are wanted, so a batch of repeats costs no sorting.
 // file and firstRow identify the batch's rows if they spill.
 func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
-	if s.mode != modeHashed && s.pushedHashes() {
+	if (s.mode == modeFresh || s.mode == modeDense) && s.pushedHashes() {
 		if s.mode == modeFresh {
 			s.mode = modeHashed
 			if s.expected > 0 {
@@ -266,6 +284,20 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 			}
 		} else {
 			s.ints = s.ints[:0]
+		}
+	}
+	if s.mode == modeDeferred {
+		if !s.pushedHashes() {
+			s.def.endBatch(file, firstRow)
+		} else {
+			// Hashes pushed to a deferred set (a column whose type
+			// changed) go where both can be counted: a spill, with the
+			// batch's values among them in row order.
+			s.def.unpush(&s.pending)
+			s.sortPending()
+			if err := s.startSpill(); err != nil {
+				return err
+			}
 		}
 	}
 	var touched uint64
@@ -321,7 +353,7 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 
 // add records one occurrence of the key whose mix is h, counting duplicate
 // rows into dups; it reports whether the key had been seen and whether it
-// is new.
+// is new. The table must have room for one more key (reserve).
 func (t *table) add(h uint64, dups, keys *int64) (seen, added bool) {
 	if h == 0 {
 		switch t.zero {
@@ -337,7 +369,6 @@ func (t *table) add(h uint64, dups, keys *int64) (seen, added bool) {
 		}
 		return true, false
 	}
-	t.reserve(t.n + 1)
 	mask := uint64(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		switch t.slots[i] {
@@ -359,6 +390,15 @@ func (t *table) add(h uint64, dups, keys *int64) (seen, added bool) {
 	}
 }
 
+// sortPending puts each partition's buffered keys in row order, after two
+// kinds of key were buffered in one batch: the first occurrence in row
+// order is the one that is not a repeat.
+func (s *keySet) sortPending() {
+	for p := range s.pending {
+		slices.SortStableFunc(s.pending[p], func(a, b pendingKey) int { return cmp.Compare(a.off, b.off) })
+	}
+}
+
 // pushedHashes says whether the partitions' buffers hold keys.
 func (s *keySet) pushedHashes() bool {
 	for p := range s.pending {
@@ -372,6 +412,7 @@ func (s *keySet) pushedHashes() bool {
 // put restores the key whose mix is h in state st, counting nothing: its
 // duplicate rows were counted when it was first seen again.
 func (t *table) put(h uint64, st uint8) {
+	t.reserve(t.n + 1)
 	var ignored, ignoredKeys int64
 	t.add(h, &ignored, &ignoredKeys)
 	if st == slotMany {
@@ -447,6 +488,9 @@ func (s *keySet) bytes() int64 {
 	if s.dense != nil {
 		b = s.dense.bytes()
 	}
+	if s.def != nil {
+		b += s.def.bytes()
+	}
 	for p := range s.parts {
 		b += int64(len(s.parts[p].slots)) * (slotBytes*8 + 1) / 8
 	}
@@ -497,6 +541,13 @@ func (s *keySet) startSpill() error {
 		}
 		*t = table{}
 	}
+	if d := s.def; d != nil {
+		if err := d.spillTo(sp); err != nil {
+			sp.close()
+			return err
+		}
+		s.def, s.mode = nil, modeHashed
+	}
 	if d := s.dense; d != nil {
 		// A dense set spills from its pages, each key as its mix, like a
 		// table's; keys pushed but not inserted go to the partitions'
@@ -529,15 +580,21 @@ func (sp *spill) addState(h uint64, st uint8) error {
 }
 
 func (sp *spill) write(p int, pk []pendingKey, file int, firstRow int64) error {
-	var rec [16]byte
 	for _, k := range pk {
-		binary.LittleEndian.PutUint64(rec[:8], k.h)
-		binary.LittleEndian.PutUint64(rec[8:], uint64(file)<<rowBits|uint64(firstRow+int64(k.off)))
-		if err := sp.add(p, rec); err != nil {
+		if err := sp.addOccurrence(p, k.h, file, firstRow+int64(k.off)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// addOccurrence writes one occurrence after the spill: the key's mix h and
+// where its row is.
+func (sp *spill) addOccurrence(p int, h uint64, file int, row int64) error {
+	var rec [16]byte
+	binary.LittleEndian.PutUint64(rec[:8], h)
+	binary.LittleEndian.PutUint64(rec[8:], uint64(file)<<rowBits|uint64(row))
+	return sp.add(p, rec)
 }
 
 func (sp *spill) add(p int, rec [16]byte) error {
@@ -583,6 +640,10 @@ func (sp *spill) close() {
 // occurrence found on disk, in partition order. Without a spill it does
 // nothing.
 func (s *keySet) finish(dup func(file int, row int64, key uint64)) error {
+	if s.def != nil {
+		s.finishDeferred(dup)
+		return nil
+	}
 	sp := s.spill
 	if sp == nil {
 		return nil
@@ -636,6 +697,7 @@ func (s *keySet) countPartition(f *os.File, dup func(file int, row int64, key ui
 		case refMany:
 			t.put(h, slotMany)
 		default:
+			t.reserve(t.n + 1)
 			if seen, _ := t.add(h, &s.dupRows, &s.dupKeys); seen && dup != nil {
 				dup(int(ref>>rowBits), int64(ref&(1<<rowBits-1)), unmix(h))
 			}
@@ -650,6 +712,7 @@ func (s *keySet) countPartition(f *os.File, dup func(file int, row int64, key ui
 
 // discard removes any spill files; for runs that end early.
 func (s *keySet) discard() {
+	s.def = nil
 	if s.spill != nil {
 		s.spill.close()
 		s.spill = nil

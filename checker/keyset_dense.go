@@ -279,19 +279,28 @@ func (pg *page) each(pn int64, f func(k uint64, st uint8) error) error {
 
 func (d *dense) bytes() int64 { return int64(d.pages)*pageBytes + int64(len(d.dir))*8 }
 
-// demote moves a dense set's keys, with their states, into the tables (or
-// straight into a spill, when the keys it holds and the rows still
-// announced would not fit the budget as tables), and the keys pushed but
-// not yet inserted into the partitions' buffers, for flush to insert or
-// spill them. The set is never dense again.
+// demote moves a dense set's keys, with their states, out of its pages:
+// into a deferred set when the caller allows it, else into the tables, or
+// straight into a spill when the keys it holds and the rows still
+// announced would not fit the budget either way. Keys pushed but not yet
+// inserted go after them, for flush to insert or spill. The set is never
+// dense again.
 func (s *keySet) demote() error {
 	d := s.dense
 	rest := s.ints
-	s.mode, s.ints = modeHashed, nil
+	s.mode, s.ints, s.dense = modeHashed, nil, nil
 	remaining := max(0, s.expected-d.pushed)
 	s.expected = 0
-	per, fits := s.fits(int64(s.n) + remaining)
-	if fits {
+	keys := int64(s.n) + remaining
+	// Hashes buffered in this batch (a column whose type changed) are
+	// counted in the tables, with the batch's values in row order.
+	hashes := s.pushedHashes()
+	if s.canDefer() && !hashes {
+		if s.budget <= 0 || keys*deferredBytes <= s.budget {
+			s.toDeferred(d, rest, remaining)
+			return nil
+		}
+	} else if per, fits := s.fits(keys); fits {
 		for p := range s.parts {
 			s.parts[p].reserve(int(per))
 		}
@@ -300,12 +309,20 @@ func (s *keySet) demote() error {
 			s.parts[partOf(h)].put(h, st)
 			return nil
 		})
-		s.dense = nil
-	} else if err := s.startSpill(); err != nil { // spills s.dense too
+		for _, pk := range rest {
+			s.push(pk.h, int(pk.off))
+		}
+		if hashes {
+			s.sortPending()
+		}
+		return nil
+	}
+	s.dense, s.ints = d, rest // startSpill spills them
+	if err := s.startSpill(); err != nil {
 		return err
 	}
-	for _, pk := range rest {
-		s.push(pk.h, int(pk.off))
+	if hashes {
+		s.sortPending()
 	}
 	return nil
 }

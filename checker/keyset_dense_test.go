@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/driftgate/driftgate/checker/report"
 )
 
 // keyRun is how keys are fed to a set: batch size, memory budget, whether
@@ -18,6 +20,10 @@ type keyRun struct {
 	announce bool
 	hashes   bool
 	nilEvery int
+	noDefer  bool // as a list element's set: never deferred
+	// mixEvery > 0 pushes every mixEvery-th row's key as a hash (a
+	// column whose type changes): the same key either way.
+	mixEvery int
 }
 
 // keyOutcome is what a user sees of a key set: the counts and the rows
@@ -28,6 +34,7 @@ type keyOutcome struct {
 	flushed                  []int64 // rows reported by flush, in order
 	finished                 []int64 // rows reported by finish, sorted
 	denseAtEnd, spilled      bool
+	deferredAtEnd            bool
 	maxBytes                 int64
 }
 
@@ -37,6 +44,7 @@ func runKeys(t testing.TB, keys []uint64, present []bool, kr keyRun) keyOutcome 
 	t.Helper()
 	s := newKeySet()
 	s.budget = kr.budget
+	s.mayDefer = !kr.noDefer
 	defer s.discard()
 	if kr.announce {
 		s.expect(int64(len(keys)))
@@ -48,10 +56,10 @@ func runKeys(t testing.TB, keys []uint64, present []bool, kr keyRun) keyOutcome 
 			if present != nil && !present[i] {
 				continue
 			}
-			if kr.hashes {
+			if kr.hashes || kr.mixEvery > 0 && i%kr.mixEvery == kr.mixEvery-1 {
 				s.push(keys[i], i-first)
 			} else {
-				s.pushValue(keys[i], i-first)
+				s.pushValue(keys[i], i-first, textSigned)
 			}
 		}
 		var dup func(int)
@@ -65,6 +73,7 @@ func runKeys(t testing.TB, keys []uint64, present []bool, kr keyRun) keyOutcome 
 		out.maxBytes = max(out.maxBytes, s.bytes())
 	}
 	out.denseAtEnd = s.mode == modeDense
+	out.deferredAtEnd = s.mode == modeDeferred
 	err := s.finish(func(_ int, row int64, key uint64) {
 		if keys[row] != key {
 			t.Fatalf("finish reported row %d with key %d, the row's key is %d", row, key, keys[row])
@@ -104,6 +113,20 @@ func checkKeys(t testing.TB, keys []uint64, present []bool, kr keyRun, got keyOu
 	if got.dupRows != dupRows || got.dupKeys != dupKeys || got.beyond != dupRows-dupKeys || got.distinct != len(seen) {
 		t.Fatalf("dupRows %d dupKeys %d beyondFirst %d distinct %d; want %d %d %d %d",
 			got.dupRows, got.dupKeys, got.beyond, got.distinct, dupRows, dupKeys, dupRows-dupKeys, len(seen))
+	}
+	if got.deferredAtEnd {
+		// flush reported the repeats before the set deferred, finish the
+		// first report.MaxExamples after, in row order.
+		if kr.nilEvery == 0 {
+			n := len(got.flushed) + min(report.MaxExamples, len(repeats)-len(got.flushed))
+			if all := append(slices.Clone(got.flushed), got.finished...); !slices.Equal(all, repeats[:n]) {
+				t.Fatalf("flush and finish reported %v then %v, want the first %d repeats %v", head(got.flushed), head(got.finished), n, head(repeats))
+			}
+		}
+		if len(got.finished) > report.MaxExamples {
+			t.Fatalf("finish reported %d repeats, more than the %d examples kept", len(got.finished), report.MaxExamples)
+		}
+		return
 	}
 	// flush reports, in row order, every repeat of a batch that wanted
 	// them, except those that went to disk, which finish reports.
@@ -252,11 +275,14 @@ func TestKeySetDenseCountsAsAMapDoes(t *testing.T) {
 		{batch: 4096, budget: 1},                       // spills at the first page
 		{batch: 65536, budget: 256 << 10, nilEvery: 2}, // the tables spill after demotion
 		{batch: 65536, budget: defaultKeyBudget, hashes: true},
+		{batch: 4096, budget: defaultKeyBudget, noDefer: true, nilEvery: 5},
+		{batch: 65536, budget: 0, noDefer: true, announce: true},
+		{batch: 4096, budget: defaultKeyBudget, mixEvery: 50_000},
 	}
 	for _, sh := range keyShapes() {
 		for _, kr := range runs {
 			for _, nulls := range []bool{false, true} {
-				name := fmt.Sprintf("%s, batches of %d, budget %d, announced %v, hashes %v, nulls %v", sh.name, kr.batch, kr.budget, kr.announce, kr.hashes, nulls)
+				name := fmt.Sprintf("%s, batches of %d, budget %d, announced %v, hashes %v, deferrable %v, a hash every %d, nulls %v", sh.name, kr.batch, kr.budget, kr.announce, kr.hashes, !kr.noDefer, kr.mixEvery, nulls)
 				t.Run(name, func(t *testing.T) {
 					if kr.batch < 100 && len(sh.keys) > 50_000 {
 						kr.batch = 100 // enough small batches; keep the test quick
@@ -273,12 +299,15 @@ func TestKeySetDenseCountsAsAMapDoes(t *testing.T) {
 					if kr.hashes && got.denseAtEnd {
 						t.Error("a set of hashes went dense")
 					}
-					bigBudget := kr.budget == 0 || kr.budget >= defaultKeyBudget
+					bigBudget := (kr.budget == 0 || kr.budget >= defaultKeyBudget) && kr.mixEvery == 0
 					if !kr.hashes && bigBudget && sh.dense && got.spilled {
 						t.Error("dense keys spilled")
 					}
 					if !kr.hashes && bigBudget && got.denseAtEnd != sh.dense {
 						t.Errorf("dense to the end %v, want %v", got.denseAtEnd, sh.dense)
+					}
+					if !kr.hashes && bigBudget && !sh.dense && got.deferredAtEnd == kr.noDefer {
+						t.Errorf("deferred at the end %v, want %v", got.deferredAtEnd, !kr.noDefer)
 					}
 					if kr.budget == 1 && !got.spilled && got.distinct > 0 {
 						t.Error("a 1-byte budget did not spill")
@@ -298,7 +327,7 @@ func TestKeySetDenseIsSmall(t *testing.T) {
 	s.expect(rows)
 	for first := 0; first < rows; first += 65536 {
 		for i := first; i < min(first+65536, rows); i++ {
-			s.pushValue(uint64(i+1), i-first)
+			s.pushValue(uint64(i+1), i-first, textSigned)
 		}
 		if err := s.flush(0, int64(first), nil); err != nil {
 			t.Fatal(err)
@@ -312,7 +341,7 @@ func TestKeySetDenseIsSmall(t *testing.T) {
 	r := lcg(3)
 	s = newKeySet()
 	for i := range 1000 {
-		s.pushValue(r.next(), i)
+		s.pushValue(r.next(), i, textSigned)
 	}
 	if err := s.flush(0, 0, nil); err != nil {
 		t.Fatal(err)
@@ -324,27 +353,38 @@ func TestKeySetDenseIsSmall(t *testing.T) {
 
 // TestKeySetHashAfterValuesDemotes: a column whose first file pushed
 // values and whose next pushes hashes (its type changed) keeps one set,
-// counted as one.
+// counted as one, whether it leaves dense mode for the tables or, being
+// deferrable, for a spill.
 func TestKeySetHashAfterValuesDemotes(t *testing.T) {
-	s := newKeySet()
-	for i := range 1000 {
-		s.pushValue(uint64(i%600), i)
-	}
-	if err := s.flush(0, 0, nil); err != nil {
-		t.Fatal(err)
-	}
-	var dups []int
-	s.push(500, 0) // a repeat of value 500, seen once
-	for i := range uint64(100) {
-		s.push(mix(i+1), 1+int(i)) // hashes, new, spread over 2⁶⁴
-	}
-	s.push(1<<50, 101)      // new
-	s.pushValue(1<<50, 102) // a repeat
-	if err := s.flush(0, 1000, func(off int) { dups = append(dups, off) }); err != nil {
-		t.Fatal(err)
-	}
-	if s.mode != modeHashed || s.distinct() != 701 || s.dupRows != 400*2+2+2 || s.dupKeys != 402 || !slices.Equal(dups, []int{0, 102}) {
-		t.Errorf("hashed %v distinct %d dupRows %d dupKeys %d repeats %v; want hashed, 701, 804, 402, [0 102]", s.mode == modeHashed, s.distinct(), s.dupRows, s.dupKeys, dups)
+	for _, mayDefer := range []bool{false, true} {
+		s := newKeySet()
+		s.mayDefer = mayDefer
+		for i := range 1000 {
+			s.pushValue(uint64(i%600), i, textSigned)
+		}
+		if err := s.flush(0, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+		var rows []int64
+		s.push(500, 0) // a repeat of value 500, seen once
+		for i := range uint64(100) {
+			s.push(mix(i+1), 1+int(i)) // hashes, new, spread over 2⁶⁴
+		}
+		s.push(1<<50, 101)                  // new
+		s.pushValue(1<<50, 102, textSigned) // a repeat
+		if err := s.flush(0, 1000, func(off int) { rows = append(rows, 1000+int64(off)) }); err != nil {
+			t.Fatal(err)
+		}
+		mode := s.mode
+		err := s.finish(func(_ int, row int64, _ uint64) { rows = append(rows, row) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(rows)
+		if mode != modeHashed || s.distinct() != 701 || s.dupRows != 400*2+2+2 || s.dupKeys != 402 || !slices.Equal(rows, []int64{1000, 1102}) {
+			t.Errorf("deferrable %v: hashed %v distinct %d dupRows %d dupKeys %d repeats %v; want hashed, 701, 804, 402, [1000 1102]",
+				mayDefer, mode == modeHashed, s.distinct(), s.dupRows, s.dupKeys, rows)
+		}
 	}
 }
 
@@ -361,14 +401,20 @@ func FuzzKeySet(f *testing.F) {
 		if len(data) == 0 {
 			return
 		}
-		opt := data[0]
+		opt, opt2 := data[0], byte(0)
+		if len(data) > 1 {
+			opt2 = data[1]
+			data = data[1:]
+		}
 		data = data[1:]
 		kr := keyRun{
 			batch:    []int{1, 3, 16, 4096}[opt&3],
 			budget:   []int64{defaultKeyBudget, 0, 1, 40 << 10}[opt>>2&3],
 			announce: opt&16 != 0,
 			hashes:   opt&32 != 0,
-			nilEvery: int(opt >> 6),
+			nilEvery: int(opt >> 6 & 1),
+			noDefer:  opt&128 != 0,
+			mixEvery: int(opt2 % 16),
 		}
 		var keys []uint64
 		var last uint64

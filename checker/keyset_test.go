@@ -12,7 +12,9 @@ import (
 func (s *keySet) add(k uint64) bool {
 	s.mode = modeHashed
 	h := mix(k)
-	seen, added := s.parts[partOf(h)].add(h, &s.dupRows, &s.dupKeys)
+	t := &s.parts[partOf(h)]
+	t.reserve(t.n + 1)
+	seen, added := t.add(h, &s.dupRows, &s.dupKeys)
 	if added {
 		s.n++
 	}
@@ -295,7 +297,10 @@ func TestKeySetSizedForMoreRowsThanItsBudgetStaysWithinIt(t *testing.T) {
 
 // pushInt pushes an integer column's value as its key, the way
 // observeInts does.
-var pushInt = (*keySet).pushValue
+func pushInt(s *keySet, k uint64, off int) {
+	s.mayDefer = true
+	s.pushValue(k, off, textSigned)
+}
 
 // BenchmarkKeySetInts counts 5 million int64 ids of three shapes, pushed
 // and flushed in batches of 64Ki as a unique id column is: sequential (as
@@ -342,6 +347,9 @@ func BenchmarkKeySetInts(b *testing.B) {
 					if err := s.flush(0, int64(first)+1, nil); err != nil {
 						b.Fatal(err)
 					}
+				}
+				if err := s.finish(nil); err != nil {
+					b.Fatal(err)
 				}
 				if s.dupRows != 2*(rows/5_000) {
 					b.Fatalf("dupRows %d, want %d", s.dupRows, 2*(rows/5_000))
