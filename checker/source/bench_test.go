@@ -92,16 +92,9 @@ func BenchmarkCSVRead(b *testing.B) {
 	rec := benchRecord(memory.DefaultAllocator)
 	defer rec.Release()
 	path := filepath.Join(b.TempDir(), "bench.csv")
-	var sb strings.Builder
-	sb.WriteString("id,amount,score,country,at\n")
-	cols := rec.Columns()
-	for i := range int(rec.NumRows()) {
-		at := cols[4].(*array.Timestamp).Value(i).ToTime(arrow.Microsecond).Format(time.RFC3339Nano)
-		fmt.Fprintf(&sb, "%s,%s,%s,%s,%s\n", cols[0].ValueStr(i), cols[1].ValueStr(i), cols[2].ValueStr(i), cols[3].ValueStr(i), at)
-	}
-	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
-		b.Fatal(err)
-	}
+	quotedPath := filepath.Join(b.TempDir(), "quoted.csv")
+	writeBenchCSV(b, path, rec, false)
+	writeBenchCSV(b, quotedPath, rec, true)
 	types := map[string]arrow.DataType{}
 	for _, f := range benchSchema.Fields() {
 		types[f.Name] = f.Type
@@ -118,6 +111,34 @@ func BenchmarkCSVRead(b *testing.B) {
 			return openCSVArrow(path, withDefaults(opts))
 		}, path, opts)
 	})
+	b.Run("fast/quoted text/one worker", func(b *testing.B) {
+		benchReadWith(b, func(_ context.Context, path string, opts Options) (Reader, error) {
+			return openCSVTuned(path, opts, fastTuning{workers: 1})
+		}, quotedPath, opts)
+	})
+}
+
+// writeBenchCSV writes rec as CSV. quoted quotes the text and timestamp
+// cells, one text cell in 64 holding an escaped quote and a delimiter, as
+// spreadsheet exports do.
+func writeBenchCSV(b *testing.B, path string, rec arrow.RecordBatch, quoted bool) {
+	var sb strings.Builder
+	sb.WriteString("id,amount,score,country,at\n")
+	cols := rec.Columns()
+	for i := range int(rec.NumRows()) {
+		country := cols[3].ValueStr(i)
+		at := cols[4].(*array.Timestamp).Value(i).ToTime(arrow.Microsecond).Format(time.RFC3339Nano)
+		if quoted {
+			if i%64 == 0 {
+				country += `, the ""best""`
+			}
+			country, at = `"`+country+`"`, `"`+at+`"`
+		}
+		fmt.Fprintf(&sb, "%s,%s,%s,%s,%s\n", cols[0].ValueStr(i), cols[1].ValueStr(i), cols[2].ValueStr(i), country, at)
+	}
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // BenchmarkCSVReadEvents reads the shared benchmark's events.csv (see

@@ -213,6 +213,15 @@ func (p *chunkParser) run(final bool) error {
 	return nil
 }
 
+// lineSpan is the line a record's parse is on: the offsets of its start,
+// of its '\n' (len(buf) if none) and of the end of its content, and
+// whether it has a '\n' (see lineAt). record keeps the four in locals,
+// for its hot path, and hands them to quotedField in this.
+type lineSpan struct {
+	start, end, content int
+	nl                  bool
+}
+
 // record parses one record starting at pos, the start of a non-blank line,
 // and returns the offset after it.
 func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error) {
@@ -261,80 +270,27 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 			}
 			break
 		}
-		// A quoted field. Its value is a slice of buf unless it holds an
-		// escaped quote or a line break, which need rewriting.
-		pos++
-		valStart := pos
-		valLine := p.line
-		rewritten := false
-		last := false
-		p.scratch = p.scratch[:0]
-	quoted:
-		for {
-			i := bytes.IndexByte(buf[pos:content], '"')
-			if i >= 0 {
-				k := pos + i
-				after := k + 1
-				switch {
-				case after < content && buf[after] == '"':
-					p.scratch = append(p.scratch, buf[pos:after]...)
-					rewritten = true
-					pos = after + 1
-				case after < content && buf[after] == delim, after == content:
-					if rewritten {
-						// A value over several lines, or with escaped
-						// quotes: longFields saw only its first line.
-						if len(p.scratch)+k-pos > spec.maxField {
-							return 0, p.fieldTooLong(valLine, field)
-						}
-						if lineStart != recStart && content-lineStart > spec.maxField {
-							if err := p.longFields(after+1, content, field+1); err != nil {
-								return 0, err
-							}
-						}
-					}
-					p.emitQuoted(field, rewritten, valStart, pos, k)
-					field++
-					if after == content {
-						last = true
-					} else {
-						pos = after + 1
-					}
-					break quoted
-				default:
-					return 0, p.errAt(p.line, k-lineStart+1, stdcsv.ErrQuote)
+		// A quoted field. One that closes on its line with no escaped
+		// quote is a slice of buf, read here: the hot path of quoted text.
+		if i := bytes.IndexByte(buf[pos+1:content], '"'); i >= 0 {
+			if k := pos + 1 + i; k+1 == content || buf[k+1] == delim {
+				p.emit(field, buf[pos+1:k])
+				field++
+				if k+1 == content {
+					break
 				}
+				pos = k + 2
 				continue
 			}
-			// No closing quote on this line: the value goes on with a
-			// newline and the next line.
-			if !nl {
-				if !final {
-					return 0, p.incomplete()
-				}
-				p.cutOff = true
-				return 0, p.errAt(p.line, content-lineStart+1, stdcsv.ErrQuote)
-			}
-			p.scratch = append(p.scratch, buf[pos:content]...)
-			p.scratch = append(p.scratch, '\n')
-			rewritten = true
-			if len(p.scratch) > spec.maxField {
-				return 0, p.fieldTooLong(valLine, field)
-			}
-			prevLen := content - lineStart + 1
-			p.line++
-			lineStart = end + 1
-			pos = lineStart
-			if pos == len(buf) {
-				if !final {
-					return 0, p.incomplete()
-				}
-				p.cutOff = true
-				return 0, p.errAt(p.line-1, prevLen+1, stdcsv.ErrQuote)
-			}
-			end, content, nl = p.lineAt(pos)
-			hasQuote = true
 		}
+		// Any other quoted field. A line with one has a quote, so hasQuote
+		// holds on whatever line the field ends.
+		ln, next, last, err := p.quotedField(lineSpan{lineStart, end, content, nl}, pos, field, recStart, final)
+		if err != nil {
+			return 0, err
+		}
+		pos, lineStart, end, content, nl = next, ln.start, ln.end, ln.content, ln.nl
+		field++
 		if last {
 			break
 		}
@@ -350,6 +306,89 @@ func (p *chunkParser) record(pos, end, content int, nl, final bool) (int, error)
 		return end + 1, nil
 	}
 	return len(buf), nil
+}
+
+// quotedField parses the quoted field number field, whose opening quote is
+// at pos on line ln, of the record that starts at recStart, and emits its
+// value. Its value is a slice of buf unless it holds an escaped quote or a
+// line break, which need rewriting. It returns the line the field ends on,
+// the offset after the delimiter that ends it, and whether it ends the
+// record.
+func (p *chunkParser) quotedField(ln lineSpan, pos, field, recStart int, final bool) (lineSpan, int, bool, error) {
+	buf, spec := p.buf, p.spec
+	pos++
+	valStart := pos
+	valLine := p.line
+	rewritten := false
+	p.scratch = p.scratch[:0]
+	for {
+		i := bytes.IndexByte(buf[pos:ln.content], '"')
+		if i < 0 {
+			// No closing quote on this line: the value goes on with a
+			// newline and the next line.
+			var err error
+			if ln, err = p.nextValueLine(ln, pos, valLine, field, final); err != nil {
+				return ln, 0, false, err
+			}
+			pos, rewritten = ln.start, true
+			continue
+		}
+		k := pos + i
+		after := k + 1
+		switch {
+		case after < ln.content && buf[after] == '"':
+			p.scratch = append(p.scratch, buf[pos:after]...)
+			rewritten = true
+			pos = after + 1
+		case after < ln.content && buf[after] == spec.delim, after == ln.content:
+			if rewritten {
+				// A value over several lines, or with escaped quotes:
+				// longFields saw only its first line.
+				if len(p.scratch)+k-pos > spec.maxField {
+					return ln, 0, false, p.fieldTooLong(valLine, field)
+				}
+				if ln.start != recStart && ln.content-ln.start > spec.maxField {
+					if err := p.longFields(after+1, ln.content, field+1); err != nil {
+						return ln, 0, false, err
+					}
+				}
+			}
+			p.emitQuoted(field, rewritten, valStart, pos, k)
+			return ln, after + 1, after == ln.content, nil
+		default:
+			return ln, 0, false, p.errAt(p.line, k-ln.start+1, stdcsv.ErrQuote)
+		}
+	}
+}
+
+// nextValueLine adds the rest of line ln from pos and a newline to the
+// quoted value of field field, which started on line valLine and goes on,
+// and returns the next line.
+func (p *chunkParser) nextValueLine(ln lineSpan, pos int, valLine int64, field int, final bool) (lineSpan, error) {
+	if !ln.nl {
+		if !final {
+			return ln, p.incomplete()
+		}
+		p.cutOff = true
+		return ln, p.errAt(p.line, ln.content-ln.start+1, stdcsv.ErrQuote)
+	}
+	p.scratch = append(p.scratch, p.buf[pos:ln.content]...)
+	p.scratch = append(p.scratch, '\n')
+	if len(p.scratch) > p.spec.maxField {
+		return ln, p.fieldTooLong(valLine, field)
+	}
+	prevLen := ln.content - ln.start + 1
+	p.line++
+	next := ln.end + 1
+	if next == len(p.buf) {
+		if !final {
+			return ln, p.incomplete()
+		}
+		p.cutOff = true
+		return ln, p.errAt(p.line-1, prevLen+1, stdcsv.ErrQuote)
+	}
+	end, content, nl := p.lineAt(next)
+	return lineSpan{start: next, end: end, content: content, nl: nl}, nil
 }
 
 func (p *chunkParser) incomplete() error {
