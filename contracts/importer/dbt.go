@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/driftgate/driftgate/contracts"
 )
 
 // dbtTables are the top-level keys of a dbt properties file whose entries
@@ -62,7 +64,7 @@ func (r *reader) dbtTable(m *yaml.Node, physical string) Table {
 		}
 		f.Description = r.dbtText(cn, "column "+f.Name)
 		if dt := str(cn, "data_type"); dt != "" {
-			f.Logical, f.Physical = sqlLogical(dt), dt
+			f.Logical, f.Physical, f.MaxLength = sqlLogical(dt), dt, dbtMaxLength(dt)
 		}
 		if c := get(cn, "check"); c != nil {
 			r.drop(c, "column %s: the check %s (SQL; ODCS cannot say it)", f.Name, oneLine(c.Value))
@@ -87,6 +89,17 @@ func (r *reader) dbtTable(m *yaml.Node, physical string) Table {
 		}
 	}
 	return t
+}
+
+// dbtMaxLength is the most characters a data_type such as varchar(20),
+// character varying(20) or char(2) holds, nil where it sets no bound. A
+// length in bytes (varchar(20 byte)) bounds the characters too.
+func dbtMaxLength(dataType string) *int64 {
+	d, known := contracts.ParsePhysicalType(dataType, contracts.Generic)
+	if !known || d.Kind != contracts.KindString || d.Length == 0 {
+		return nil
+	}
+	return &d.Length
 }
 
 // dbtText is a description, unless it is a Jinja template ({{ doc("x") }}),

@@ -72,7 +72,7 @@ semantic_models:
 				"countries.code":     "- unique",
 				"orders.order_id":    "integer(bigint) required pk pk#1",
 				"orders.line":        "integer(int) required pk pk#2",
-				"orders.customer_id": "string(varchar(20)) tags[pii] required",
+				"orders.customer_id": "string(varchar(20)) tags[pii] required maxLength=20",
 				"orders.placed_at":   "timestamp(timestamp)",
 				"orders.amount":      "number xmin=0 xmax=1000",
 				"orders.status":      "-",
@@ -85,6 +85,48 @@ semantic_models:
 				"props.yml:32:13: column customer_id: a foreign_key constraint",
 				`props.yml:44:13: column status: dbt test not_null applies only where status != 'draft'; not imported`,
 				"props.yml:47:1: semantic_models: not a table's columns; not imported",
+			},
+		},
+		{
+			name: "a dbt model contract's text lengths become maxLength", format: "dbt", file: "schema.yml",
+			// The shape of dbt's model-contract docs, on PostgreSQL.
+			src: `version: 2
+models:
+  - name: dim_customers
+    config:
+      materialized: table
+      contract:
+        enforced: true
+    columns:
+      - name: customer_id
+        data_type: int
+        constraints:
+          - type: not_null
+          - type: primary_key
+      - name: customer_name
+        data_type: varchar(100)
+      - name: email
+        data_type: character varying(256)
+      - name: country_code
+        data_type: char(2)
+      - name: region
+        data_type: VARCHAR2(40 BYTE)
+      - name: notes
+        data_type: text
+      - name: status
+        data_type: varchar
+      - name: lifetime_value
+        data_type: numeric(38,3)
+`,
+			columns: map[string]string{
+				"dim_customers.customer_id":    "integer(int) required pk",
+				"dim_customers.customer_name":  "string(varchar(100)) maxLength=100",
+				"dim_customers.email":          "string(character varying(256)) maxLength=256",
+				"dim_customers.country_code":   "string(char(2)) maxLength=2",
+				"dim_customers.region":         "string(VARCHAR2(40 BYTE)) maxLength=40",
+				"dim_customers.notes":          "string(text)",
+				"dim_customers.status":         "string(varchar)",
+				"dim_customers.lifetime_value": "number(numeric(38,3))",
 			},
 		},
 		{
