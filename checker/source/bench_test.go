@@ -167,7 +167,7 @@ func BenchmarkCSVReadEvents(b *testing.B) {
 	})
 }
 
-// BenchmarkParquetReadEvents reads the text and decimal columns of the
+// BenchmarkParquetReadEvents reads the text, decimal and numeric columns of the
 // shared benchmark's events.parquet (see ../shared/bench; set
 // DRIFTGATE_BENCH_PARQUET to its path) one at a time: the flat decoders'
 // work on real pages, dictionary pages falling back to PLAIN ones.
@@ -176,7 +176,7 @@ func BenchmarkParquetReadEvents(b *testing.B) {
 	if path == "" {
 		b.Skip("DRIFTGATE_BENCH_PARQUET not set")
 	}
-	for _, col := range []string{"user_id", "email", "price"} {
+	for _, col := range []string{"user_id", "email", "price", "id", "amount", "event_ts", "qty", "event_date"} {
 		b.Run(col, func(b *testing.B) {
 			benchReadWith(b, func(ctx context.Context, path string, opts Options) (Reader, error) {
 				r, err := Open(ctx, path, opts)

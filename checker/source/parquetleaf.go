@@ -6,14 +6,17 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/endian"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/schema"
 )
 
 // The decoders in this file read flat columns (top level, not repeated)
@@ -401,25 +404,35 @@ func (c *decimalColumn) plain(data []byte, at, n int) ([]byte, error) {
 }
 
 func (c *decimalColumn) indexed(idx []int32, at int) error {
-	out := c.out[at : at+len(idx)]
+	return lookup(c.out[at:at+len(idx)], c.dict, idx)
+}
+
+func (c *decimalColumn) spread(defs []int32, max int32, at, n int) {
+	spread(c.out[at:at+len(defs)], defs, max, n)
+}
+
+// lookup writes the dictionary's values at idx to out, checking each index.
+func lookup[T any](out, dict []T, idx []int32) error {
 	for j, k := range idx {
-		if k < 0 || int(k) >= len(c.dict) {
-			return indexError(k, len(c.dict))
+		if k < 0 || int(k) >= len(dict) {
+			return indexError(k, len(dict))
 		}
-		out[j] = c.dict[k]
+		out[j] = dict[k]
 	}
 	return nil
 }
 
-func (c *decimalColumn) spread(defs []int32, max int32, at, n int) {
-	out := c.out[at : at+len(defs)]
+// spread moves the first n values of out to the places whose level in defs
+// is max, from the last back, and zeroes the others (nulls).
+func spread[T any](out []T, defs []int32, max int32, n int) {
+	var zero T
 	d := n
 	for r := len(defs) - 1; r >= 0; r-- {
 		if defs[r] == max {
 			d--
 			out[r] = out[d]
 		} else {
-			out[r] = decimal128.Num{}
+			out[r] = zero
 		}
 	}
 }
@@ -456,6 +469,66 @@ func beInt64(b []byte) int64 {
 }
 
 func (c *decimalColumn) release() {
+	c.flatLeaf.release()
+	c.closePages()
+}
+
+// fixedColumn decodes a flat INT32, INT64, FLOAT or DOUBLE column whose
+// Arrow type holds the stored values bit for bit (integers, dates, times
+// and timestamps in the stored unit, floats): PLAIN values are copied, a
+// dictionary's looked up. pqarrow spent more on these columns than on
+// their decompression.
+type fixedColumn[T int32 | int64 | float32 | float64] struct {
+	flatLeaf
+	typ  arrow.DataType
+	out  []T // the batch's values
+	dict []T // the chunk's dictionary
+}
+
+func (c *fixedColumn[T]) next(n int64) (arrow.Array, error) {
+	size := int(unsafe.Sizeof(T(0)))
+	data := memory.NewResizableBuffer(c.mem)
+	defer data.Release()
+	data.Resize(int(n) * size)
+	c.out = arrow.GetData[T](data.Bytes())
+	got, err := c.read(int(n), c)
+	c.out = nil
+	if err != nil {
+		return nil, err
+	}
+	data.ResizeNoShrink(got * size)
+	return c.array(c.typ, got, data), nil
+}
+
+func (c *fixedColumn[T]) dictionary(data []byte, n int) error {
+	size := int(unsafe.Sizeof(T(0)))
+	if n > len(data)/size {
+		return fmt.Errorf("dictionary page of %d bytes cannot hold %d values of %d bytes", len(data), n, size)
+	}
+	c.dict = append(c.dict[:0], arrow.GetData[T](data[:n*size])...)
+	return nil
+}
+
+// plain copies the values: Parquet stores them little-endian, as the
+// machines this reader decodes on do (flatColumn).
+func (c *fixedColumn[T]) plain(data []byte, at, n int) ([]byte, error) {
+	size := int(unsafe.Sizeof(T(0)))
+	if n > len(data)/size {
+		return nil, errPlainShort
+	}
+	copy(arrow.GetBytes(c.out[at:at+n]), data[:n*size])
+	return data[n*size:], nil
+}
+
+func (c *fixedColumn[T]) indexed(idx []int32, at int) error {
+	return lookup(c.out[at:at+len(idx)], c.dict, idx)
+}
+
+func (c *fixedColumn[T]) spread(defs []int32, max int32, at, n int) {
+	spread(c.out[at:at+len(defs)], defs, max, n)
+}
+
+func (c *fixedColumn[T]) release() {
 	c.flatLeaf.release()
 	c.closePages()
 }
@@ -624,8 +697,74 @@ func (r *parquetReader) flatColumn(fi int, skip []bool) columnDecoder {
 		if dt.ID() == arrow.STRING || dt.ID() == arrow.BINARY {
 			return &textColumn{flatLeaf: leaf, typ: dt}
 		}
+	case parquet.Types.Int32, parquet.Types.Int64, parquet.Types.Float, parquet.Types.Double:
+		if endian.IsBigEndian || !sameBits(col, dt) {
+			return nil
+		}
+		switch col.PhysicalType() {
+		case parquet.Types.Int32:
+			return &fixedColumn[int32]{flatLeaf: leaf, typ: dt}
+		case parquet.Types.Int64:
+			return &fixedColumn[int64]{flatLeaf: leaf, typ: dt}
+		case parquet.Types.Float:
+			return &fixedColumn[float32]{flatLeaf: leaf, typ: dt}
+		default:
+			return &fixedColumn[float64]{flatLeaf: leaf, typ: dt}
+		}
 	}
 	return nil
+}
+
+// sameBits says the Arrow type pqarrow reads a fixed-width column as holds
+// its stored values unchanged: the same width and, for times and
+// timestamps, the stored unit. Anything pqarrow converts (a decimal stored
+// as an integer, 8- and 16-bit integers, a timestamp a stored Arrow schema
+// asks for in another unit, dates as milliseconds) is left to it.
+func sameBits(col *schema.Column, dt arrow.DataType) bool {
+	lt := col.LogicalType()
+	unit := func(u arrow.TimeUnit) bool {
+		var stored schema.TimeUnitType
+		switch t := lt.(type) {
+		case schema.TimestampLogicalType:
+			stored = t.TimeUnit()
+		case schema.TimeLogicalType:
+			stored = t.TimeUnit()
+		default:
+			return false
+		}
+		switch u {
+		case arrow.Millisecond:
+			return stored == schema.TimeUnitMillis
+		case arrow.Microsecond:
+			return stored == schema.TimeUnitMicros
+		case arrow.Nanosecond:
+			return stored == schema.TimeUnitNanos
+		}
+		return false
+	}
+	switch col.PhysicalType() {
+	case parquet.Types.Int32:
+		switch t := dt.(type) {
+		case *arrow.Int32Type, *arrow.Uint32Type, *arrow.Date32Type:
+			return true
+		case *arrow.Time32Type:
+			return t.Unit == arrow.Millisecond && unit(t.Unit)
+		}
+	case parquet.Types.Int64:
+		switch t := dt.(type) {
+		case *arrow.Int64Type, *arrow.Uint64Type:
+			return true
+		case *arrow.TimestampType:
+			return unit(t.Unit)
+		case *arrow.Time64Type:
+			return unit(t.Unit)
+		}
+	case parquet.Types.Float:
+		return dt.ID() == arrow.FLOAT32
+	case parquet.Types.Double:
+		return dt.ID() == arrow.FLOAT64
+	}
+	return false
 }
 
 // ownEncodings says every chunk of column col that is read lists only the

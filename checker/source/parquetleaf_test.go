@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -37,6 +39,29 @@ func TestFlatDecodersMatchPqarrow(t *testing.T) {
 		arrow.Field{Name: "required_text", Type: arrow.BinaryTypes.String},
 		arrow.Field{Name: "few_texts", Type: arrow.BinaryTypes.String, Nullable: true},
 		arrow.Field{Name: "bytes", Type: arrow.BinaryTypes.Binary, Nullable: true},
+		arrow.Field{Name: "int32", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
+		arrow.Field{Name: "required_int64", Type: arrow.PrimitiveTypes.Int64},
+		arrow.Field{Name: "few_int64", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+		arrow.Field{Name: "uint32", Type: arrow.PrimitiveTypes.Uint32, Nullable: true},
+		arrow.Field{Name: "uint64", Type: arrow.PrimitiveTypes.Uint64, Nullable: true},
+		arrow.Field{Name: "float32", Type: arrow.PrimitiveTypes.Float32, Nullable: true},
+		arrow.Field{Name: "float64", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+		arrow.Field{Name: "date32", Type: arrow.FixedWidthTypes.Date32, Nullable: true},
+		arrow.Field{Name: "time32_ms", Type: arrow.FixedWidthTypes.Time32ms, Nullable: true},
+		arrow.Field{Name: "time64_us", Type: arrow.FixedWidthTypes.Time64us, Nullable: true},
+		arrow.Field{Name: "time64_ns", Type: arrow.FixedWidthTypes.Time64ns, Nullable: true},
+		arrow.Field{Name: "ts_ms", Type: &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}, Nullable: true},
+		arrow.Field{Name: "ts_us", Type: &arrow.TimestampType{Unit: arrow.Microsecond}, Nullable: true},
+		arrow.Field{Name: "ts_ns", Type: &arrow.TimestampType{Unit: arrow.Nanosecond, TimeZone: "Europe/Amsterdam"}, Nullable: true},
+		// Types Parquet has no word for, which arrow-go writes as
+		// milliseconds and days and reads back so.
+		arrow.Field{Name: "ts_s", Type: &arrow.TimestampType{Unit: arrow.Second}, Nullable: true},
+		arrow.Field{Name: "time32_s", Type: arrow.FixedWidthTypes.Time32s, Nullable: true},
+		arrow.Field{Name: "date64", Type: arrow.FixedWidthTypes.Date64, Nullable: true},
+		// Values pqarrow narrows: left to it.
+		arrow.Field{Name: "int8", Type: arrow.PrimitiveTypes.Int8, Nullable: true},
+		arrow.Field{Name: "int16", Type: arrow.PrimitiveTypes.Int16, Nullable: true},
+		arrow.Field{Name: "uint8", Type: arrow.PrimitiveTypes.Uint8, Nullable: true},
 	)
 	sc := arrow.NewSchema(fields, nil)
 	const rows = 20_000
@@ -65,6 +90,22 @@ func TestFlatDecodersMatchPqarrow(t *testing.T) {
 					v[k] = byte(rng.IntN(256))
 				}
 				bl.Append(v)
+			default:
+				// Any bits: extremes, zero, negative and positive values;
+				// dates as days, times within a day, date64 as whole days.
+				v := rng.Int64()
+				switch rng.IntN(6) {
+				case 0:
+					v = 0
+				case 1:
+					v = -1
+				case 2:
+					v = int64(rng.IntN(20)) // repeats: dictionary pages
+				}
+				if fl.Name == "few_int64" {
+					v = int64(rng.IntN(5))
+				}
+				appendBits(bl, v)
 			}
 		}
 	}
@@ -74,15 +115,19 @@ func TestFlatDecodersMatchPqarrow(t *testing.T) {
 	variants := []struct {
 		name string
 		opts []parquet.WriterProperty
-		pq   string // the column pqarrow decodes; the reader's own decoders read the others
+		pq   string // a column pqarrow decodes for this variant
 	}{
 		{"data pages v1, snappy", nil, ""},
 		{"data pages v2, uncompressed", []parquet.WriterProperty{parquet.WithDataPageVersion(parquet.DataPageV2),
 			parquet.WithCompression(compress.Codecs.Uncompressed)}, ""},
 		{"data pages v2, snappy", []parquet.WriterProperty{parquet.WithDataPageVersion(parquet.DataPageV2)}, ""},
 		{"no dictionary", []parquet.WriterProperty{parquet.WithDictionaryDefault(false)}, ""},
-		{"one column delta encoded, left to pqarrow", []parquet.WriterProperty{parquet.WithDictionaryFor("text", false),
-			parquet.WithEncodingFor("text", parquet.Encodings.DeltaLengthByteArray)}, "text"},
+		{"text and int64 delta encoded, left to pqarrow", []parquet.WriterProperty{
+			parquet.WithDictionaryFor("text", false), parquet.WithEncodingFor("text", parquet.Encodings.DeltaLengthByteArray),
+			parquet.WithDictionaryFor("required_int64", false), parquet.WithEncodingFor("required_int64", parquet.Encodings.DeltaBinaryPacked)},
+			"text required_int64"},
+		{"floats split", []parquet.WriterProperty{parquet.WithDictionaryFor("float64", false),
+			parquet.WithEncodingFor("float64", parquet.Encodings.ByteStreamSplit)}, "float64"},
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
@@ -100,9 +145,14 @@ func TestFlatDecodersMatchPqarrow(t *testing.T) {
 }
 
 // compareWithPqarrow reads path in batches of several sizes and wants
-// what pqarrow reads; pqarrow must decode column pq, the reader's own
+// what pqarrow reads; pqarrow must decode the columns that pq names and the
+// ones whose values it narrows (int8, int16, uint8), the reader's own
 // decoders the others.
 func compareWithPqarrow(t *testing.T, path string, fields []arrow.Field, rows int64, pq string) {
+	byPqarrow := map[string]bool{"int8": true, "int16": true, "uint8": true}
+	for _, name := range strings.Fields(pq) {
+		byPqarrow[name] = true
+	}
 	want := readWithPqarrow(t, path)
 	defer want.Release()
 	for _, batch := range []int{1, 999, 4096, int(rows)} {
@@ -110,7 +160,7 @@ func compareWithPqarrow(t *testing.T, path string, fields []arrow.Field, rows in
 		// buffers back to the allocator: a file that pqarrow partly
 		// decodes is read with an unchecked one.
 		var mem memory.Allocator = memory.NewGoAllocator()
-		if pq == "" {
+		if !strings.Contains(pq, "required_int64") && !strings.Contains(pq, "text") {
 			mem = checkedMem(t)
 		}
 		r, err := Open(context.Background(), path, Options{Mem: mem, BatchSize: batch})
@@ -122,7 +172,7 @@ func compareWithPqarrow(t *testing.T, path string, fields []arrow.Field, rows in
 		err = readAll(context.Background(), r, func(b Batch) {
 			if rowsRead == 0 {
 				for i := range fields {
-					if _, byPq := pr.cols[i].(*pqColumn); byPq != (fields[i].Name == pq) {
+					if _, byPq := pr.cols[i].(*pqColumn); byPq != byPqarrow[fields[i].Name] {
 						t.Errorf("column %q: decoded by pqarrow %v, want %v", fields[i].Name, byPq, !byPq)
 					}
 				}
@@ -143,6 +193,56 @@ func compareWithPqarrow(t *testing.T, path string, fields []arrow.Field, rows in
 			t.Errorf("batch size %d: read %d rows, want %d", batch, rowsRead, rows)
 		}
 		r.Close()
+	}
+}
+
+// appendBits appends v, cut to what the builder's type holds.
+func appendBits(bl array.Builder, v int64) {
+	const day = 86_400
+	switch bl := bl.(type) {
+	case *array.Int8Builder:
+		bl.Append(int8(v))
+	case *array.Int16Builder:
+		bl.Append(int16(v))
+	case *array.Int32Builder:
+		bl.Append(int32(v))
+	case *array.Int64Builder:
+		bl.Append(v)
+	case *array.Uint8Builder:
+		bl.Append(uint8(v))
+	case *array.Uint32Builder:
+		bl.Append(uint32(v))
+	case *array.Uint64Builder:
+		bl.Append(uint64(v))
+	case *array.Float32Builder:
+		// Any bits but a NaN's, which array.Equal never finds equal.
+		if f := math.Float32frombits(uint32(v)); f == f {
+			bl.Append(f)
+		} else {
+			bl.Append(float32(v))
+		}
+	case *array.Float64Builder:
+		if f := math.Float64frombits(uint64(v)); f == f {
+			bl.Append(f)
+		} else {
+			bl.Append(float64(v))
+		}
+	case *array.Date32Builder:
+		bl.Append(arrow.Date32(v % 3_000_000))
+	case *array.Date64Builder:
+		bl.Append(arrow.Date64(v % 3_000_000 * day * 1000))
+	case *array.Time32Builder:
+		bl.Append(arrow.Time32(uint64(v) % (day * 1000)))
+	case *array.Time64Builder:
+		unit := bl.Type().(*arrow.Time64Type).Unit
+		bl.Append(arrow.Time64(uint64(v) % uint64(day*int64(time.Second)/int64(unit.Multiplier()))))
+	case *array.TimestampBuilder:
+		if bl.Type().(*arrow.TimestampType).Unit == arrow.Second {
+			v /= 1_000_000 // stored as milliseconds, the range must fit
+		}
+		bl.Append(arrow.Timestamp(v))
+	default:
+		panic(fmt.Sprintf("no value for %T", bl))
 	}
 }
 
@@ -197,7 +297,7 @@ func readWithPqarrow(t *testing.T, path string) arrow.RecordBatch {
 }
 
 // TestFlatDecodersRefuseCorruptPages feeds the flat decoders the pages of
-// a small file's text and decimal chunks (dictionary pages,
+// a small file's text, decimal and integer chunks (dictionary pages,
 // dictionary-encoded and PLAIN data pages, definition levels; data pages v1
 // and v2) with each byte of one page changed, and with each page's value
 // count, encoding and level lengths changed: every read gives rows or an
@@ -208,6 +308,7 @@ func TestFlatDecodersRefuseCorruptPages(t *testing.T) {
 	sc := arrow.NewSchema([]arrow.Field{
 		{Name: "text", Type: arrow.BinaryTypes.String, Nullable: true},
 		{Name: "price", Type: &arrow.Decimal128Type{Precision: 12, Scale: 2}, Nullable: true},
+		{Name: "qty", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 	}, nil)
 	mem := memory.NewGoAllocator()
 	b := array.NewRecordBuilder(mem, sc)
@@ -215,12 +316,14 @@ func TestFlatDecodersRefuseCorruptPages(t *testing.T) {
 	const rows = 96
 	for i := range rows {
 		if i%9 == 4 {
-			b.Field(0).AppendNull()
-			b.Field(1).AppendNull()
+			for f := range sc.NumFields() {
+				b.Field(f).AppendNull()
+			}
 			continue
 		}
 		b.Field(0).(*array.StringBuilder).Append("v" + strconv.Itoa(i%40))
 		b.Field(1).(*array.Decimal128Builder).Append(decimal128.FromI64(int64(i%50) * 1001))
+		b.Field(2).(*array.Int64Builder).Append(int64(i%30) * 70001)
 	}
 	rec := b.NewRecordBatch()
 	defer rec.Release()
@@ -234,7 +337,7 @@ func TestFlatDecodersRefuseCorruptPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer pf.Close()
-		for col := range 2 {
+		for col := range sc.NumFields() {
 			chunk := chunkPages(t, pf, 0, col)
 			kinds := map[string]bool{}
 			for _, p := range chunk {
@@ -251,8 +354,11 @@ func TestFlatDecodersRefuseCorruptPages(t *testing.T) {
 				}()
 				leaf := flatLeaf{leafChunks: leafChunks{pf: pf, rg: pf.NumRowGroups()}, mem: mem, maxDef: 1, pages: &pageList{pages: pages}}
 				var d columnDecoder = &textColumn{flatLeaf: leaf, typ: arrow.BinaryTypes.String}
-				if col == 1 {
+				switch col {
+				case 1:
 					d = &decimalColumn{flatLeaf: leaf, typ: sc.Field(1).Type.(*arrow.Decimal128Type), width: 6}
+				case 2:
+					d = &fixedColumn[int64]{flatLeaf: leaf, typ: sc.Field(2).Type}
 				}
 				defer d.release()
 				for {
