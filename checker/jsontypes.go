@@ -35,22 +35,14 @@ func jsonType(p *contracts.Property, d contracts.Dialect) arrow.DataType {
 		fields := make([]arrow.Field, 0, len(p.Properties))
 		for i := range p.Properties {
 			np := &p.Properties[i]
-			t := jsonType(np, d)
-			if t == nil {
-				t = arrow.BinaryTypes.String
-			}
-			fields = append(fields, arrow.Field{Name: np.DataName(), Type: t, Nullable: true})
+			fields = append(fields, arrow.Field{Name: np.DataName(), Type: nestedJSONType(np, d), Nullable: true})
 		}
 		return arrow.StructOf(fields...)
 	case kindList:
 		if p.Items == nil {
 			return nil
 		}
-		t := jsonType(p.Items, d)
-		if t == nil {
-			t = arrow.BinaryTypes.String
-		}
-		return arrow.ListOf(t)
+		return arrow.ListOf(nestedJSONType(p.Items, d))
 	case kindAny, kindMap, kindBinary, kindJSON:
 		return nil
 	}
@@ -58,4 +50,22 @@ func jsonType(p *contracts.Property, d contracts.Dialect) arrow.DataType {
 		return arrow.BinaryTypes.String
 	}
 	return e.arrowType()
+}
+
+// nestedJSONType is jsonType for a property inside an object or array,
+// where the type cannot be left out: a part the contract leaves open is a
+// hole the reader types from the data (source.JSONOptions.Types), as it
+// types an untyped column. An object is an empty struct, an array a list
+// of any value, anything else any value.
+func nestedJSONType(p *contracts.Property, d contracts.Dialect) arrow.DataType {
+	if t := jsonType(p, d); t != nil {
+		return t
+	}
+	switch expect(p, d).kind {
+	case kindStruct:
+		return arrow.StructOf()
+	case kindList:
+		return arrow.ListOf(arrow.Null)
+	}
+	return arrow.Null
 }

@@ -42,7 +42,9 @@ type JSONOptions struct {
 	Layout JSONLayout
 	// Types gives the Arrow type each member (by name) is read into:
 	// objects are structs, arrays lists. Members not listed get the type
-	// of their first non-null value in the sample (see jsonReader).
+	// of their first non-null value in the sample (see jsonReader), and so
+	// do the holes of a listed type (see hasHole): an empty struct, an
+	// object whose members the data names; arrow.Null, any value.
 	Types map[string]arrow.DataType
 	// TimeLayouts gives, by member name, the Go time layout a date,
 	// timestamp or time member is written in; others accept ISO 8601.
@@ -143,6 +145,7 @@ func (r *jsonReader) wrap(err error) error {
 func (r *jsonReader) sample(types map[string]arrow.DataType) error {
 	var names []string
 	found := map[string]arrow.DataType{}
+	typed := map[string]bool{} // found[k] is final
 	known := map[string]bool{}
 	size := 0
 	for len(r.pending) < r.batchSize && size < jsonSampleBytes {
@@ -163,13 +166,19 @@ func (r *jsonReader) sample(types map[string]arrow.DataType) error {
 				known[k] = true
 				names = append(names, k)
 			}
-			if found[k] != nil {
+			if typed[k] {
 				return
 			}
 			if t := types[k]; t != nil {
-				found[k] = t
+				// A declared type; its holes fill from the first records
+				// that have values for them.
+				if found[k] != nil {
+					t = found[k]
+				}
+				t = fillHoles(t, v, 0)
+				found[k], typed[k] = t, !hasHole(t)
 			} else if t, ok := inferJSONType(v, 0); ok {
-				found[k] = t
+				found[k], typed[k] = t, true
 			}
 		})
 	}
@@ -179,6 +188,7 @@ func (r *jsonReader) sample(types map[string]arrow.DataType) error {
 		if t == nil {
 			t = arrow.BinaryTypes.String // null in every sampled record
 		}
+		t = closeHoles(t)
 		fields[i] = arrow.Field{Name: n, Type: t, Nullable: true}
 	}
 	r.schema = arrow.NewSchema(fields, nil)

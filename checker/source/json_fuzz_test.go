@@ -11,7 +11,7 @@ import (
 )
 
 // FuzzJSON reads arbitrary bytes as a JSON file with typed, nested
-// columns: no panic, no leak, and either batches whose parts agree or an
+// columns, some with holes: no panic, no leak, and either batches whose parts agree or an
 // error.
 func FuzzJSON(f *testing.F) {
 	for _, s := range []string{
@@ -22,6 +22,7 @@ func FuzzJSON(f *testing.F) {
 		"{\"a\":\"\\u00e9\\\"\",\"a\":2}",
 		"[{\"a\":1}",
 		"{\"d\":\"12.50\"}{\"d\":1e400}",
+		"{\"h\":{\"o\":{\"x\":[1]},\"l\":[{\"y\":1}],\"n\":\"s\"}}\n{\"h\":{\"o\":1,\"l\":[2],\"n\":[1]}}",
 		"",
 	} {
 		f.Add([]byte(s), false)
@@ -38,6 +39,12 @@ func FuzzJSON(f *testing.F) {
 			"d": &arrow.Decimal128Type{Precision: 9, Scale: 2},
 			"s": arrow.StructOf(arrow.Field{Name: "t", Type: arrow.FixedWidthTypes.Timestamp_us, Nullable: true}),
 			"l": arrow.ListOf(arrow.PrimitiveTypes.Int32),
+			// Holes the sample types (see hasHole).
+			"h": arrow.StructOf(
+				arrow.Field{Name: "o", Type: arrow.StructOf(), Nullable: true},
+				arrow.Field{Name: "l", Type: arrow.ListOf(arrow.Null), Nullable: true},
+				arrow.Field{Name: "n", Type: arrow.Null, Nullable: true},
+			),
 		}
 		layout := JSONAuto
 		if array {

@@ -231,3 +231,47 @@ func TestJSONKeepsTheFirstValueOfARepeatedKey(t *testing.T) {
 		t.Errorf("rows %v cells %v err %v; want 1|{1}", rows, cells, err)
 	}
 }
+
+// TestJSONTypesFillTheirHolesFromTheSample: the parts of a declared type
+// left open (an empty struct, a null type) take the type of the first
+// sampled value that has them; those none has stay an empty struct (an
+// object) or become text.
+func TestJSONTypesFillTheirHolesFromTheSample(t *testing.T) {
+	path := writeJSONFile(t, "holes.ndjson", `{"lines": [], "meta": {"extra": null, "codes": [], "kind": "a"}, "open": null, "empty": null}
+{"lines": [{"sku": "A", "qty": 1}], "meta": {"extra": {"k": 1.5}, "codes": [7], "kind": "b"}, "open": [], "empty": {"x": 1}}
+{"lines": [{"sku": "B"}], "meta": {"extra": {"k": 2}, "codes": ["late"]}, "open": [], "empty": null}
+`)
+	types := map[string]arrow.DataType{
+		"lines": arrow.ListOf(arrow.StructOf()),
+		"meta": arrow.StructOf(
+			arrow.Field{Name: "extra", Type: arrow.StructOf(), Nullable: true},
+			arrow.Field{Name: "codes", Type: arrow.ListOf(arrow.Null), Nullable: true},
+			arrow.Field{Name: "kind", Type: arrow.BinaryTypes.String, Nullable: true},
+		),
+		"open":  arrow.ListOf(arrow.Null),
+		"empty": arrow.StructOf(arrow.Field{Name: "y", Type: arrow.StructOf(), Nullable: true}),
+	}
+	rows, cells, schema, err := jsonRows(t, path, Options{JSON: JSONOptions{Types: types}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTypes := map[string]string{
+		"lines": "list<item: struct<sku: utf8 nullable, qty: int64 nullable>, nullable>",
+		"meta":  "struct<extra: struct<k: float64 nullable> nullable, codes: list<item: int64, nullable> nullable, kind: utf8 nullable>",
+		"open":  "list<item: utf8, nullable>",
+		"empty": "struct<y: struct<> nullable>",
+	}
+	for _, f := range schema.Fields() {
+		if got := f.Type.String(); got != wantTypes[f.Name] {
+			t.Errorf("%s read as %s, want %s", f.Name, got, wantTypes[f.Name])
+		}
+	}
+	// The one value of the wrong kind for its filled hole: "late" in a
+	// list of int64.
+	if len(cells) != 1 || cells[0].Row != 3 || cells[0].Want != "int64 at codes[]" {
+		t.Errorf("cell errors %+v, want one at row 3: int64 at codes[]", cells)
+	}
+	if len(rows) != 3 {
+		t.Errorf("%d rows, want 3", len(rows))
+	}
+}

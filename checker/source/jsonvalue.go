@@ -2,6 +2,7 @@ package source
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -221,4 +222,100 @@ func inferJSONType(v []byte, depth int) (dt arrow.DataType, ok bool) {
 		return arrow.PrimitiveTypes.Int64, true
 	}
 	return arrow.PrimitiveTypes.Float64, true
+}
+
+// Holes. A contract may leave part of a nested type open: an object
+// without properties, an array without items, a value of any type, inside
+// an object or array it does declare. The declared type (JSONOptions.Types)
+// marks such a part as a hole, to be typed from the sampled data as an
+// undeclared member is: an empty struct for an object, null for any value
+// (a list of null for an array without items). A hole no sampled value
+// fills stays an empty struct (any object, its members not read) or
+// becomes text, as a member null in every sampled record does.
+
+// hasHole says t has a part the data is to type.
+func hasHole(t arrow.DataType) bool {
+	switch t := t.(type) {
+	case *arrow.NullType:
+		return true
+	case *arrow.StructType:
+		if t.NumFields() == 0 {
+			return true
+		}
+		for _, f := range t.Fields() {
+			if hasHole(f.Type) {
+				return true
+			}
+		}
+	case *arrow.ListType:
+		return hasHole(t.Elem())
+	}
+	return false
+}
+
+// fillHoles types the holes of t that JSON value v has a value for.
+func fillHoles(t arrow.DataType, v []byte, depth int) arrow.DataType {
+	if len(v) == 0 || depth > 32 || !hasHole(t) {
+		return t
+	}
+	switch t := t.(type) {
+	case *arrow.NullType:
+		if it, ok := inferJSONType(v, depth); ok {
+			return it
+		}
+	case *arrow.StructType:
+		if v[0] != '{' {
+			return t
+		}
+		if t.NumFields() == 0 {
+			it, _ := inferJSONType(v, depth)
+			return it
+		}
+		fields := slices.Clone(t.Fields())
+		seen := map[string]bool{}
+		jsonMembers(v, func(k string, val []byte) {
+			if seen[k] {
+				return // the first value counts, as in a record
+			}
+			seen[k] = true
+			for i := range fields {
+				if fields[i].Name == k {
+					fields[i].Type = fillHoles(fields[i].Type, val, depth+1)
+				}
+			}
+		})
+		return arrow.StructOf(fields...)
+	case *arrow.ListType:
+		if v[0] != '[' {
+			return t
+		}
+		elem := t.Elem()
+		jsonElements(v, func(val []byte) { elem = fillHoles(elem, val, depth+1) })
+		return arrow.ListOf(elem)
+	}
+	return t
+}
+
+// closeHoles makes text of the holes of t no sampled value filled; an
+// object's stays an empty struct.
+func closeHoles(t arrow.DataType) arrow.DataType {
+	switch tt := t.(type) {
+	case *arrow.NullType:
+		return arrow.BinaryTypes.String
+	case *arrow.StructType:
+		if tt.NumFields() == 0 || !hasHole(tt) {
+			return t
+		}
+		fields := slices.Clone(tt.Fields())
+		for i := range fields {
+			fields[i].Type = closeHoles(fields[i].Type)
+		}
+		return arrow.StructOf(fields...)
+	case *arrow.ListType:
+		if !hasHole(tt) {
+			return t
+		}
+		return arrow.ListOf(closeHoles(tt.Elem()))
+	}
+	return t
 }
