@@ -276,6 +276,7 @@ func (r *run) read(ctx context.Context, path string, rd source.Reader, inp *repo
 		}
 	}()
 	cols, proofs := r.proven(rd, r.decoded(cols, format), in)
+	r.markFromJSON(cols, format == source.JSON)
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name

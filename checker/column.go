@@ -49,11 +49,18 @@ type column struct {
 	strs   []typed[rules.StringObserver]
 	bools  []typed[rules.BoolObserver]
 	items  []typed[rules.ItemsObserver]
+	objs   []typed[rules.ObjectObserver]
 	// lists is set once an array of lists was observed: the array rules
 	// ran (a CSV cell is text, never a list). listItems is their view of
 	// one list, reused.
 	lists     bool
 	listItems listItems
+	// structs is set once an array of structs was judged by the object
+	// rules; fromJSON says the batches at hand come from JSON, whose
+	// structs the object rules do not judge (see startObjects).
+	// structValue is their view of one struct, reused.
+	structs, fromJSON bool
+	structValue       structValue
 
 	missing      valueSet // values that count as missing (null) everywhere
 	invalidRules []*invalidRule
@@ -122,6 +129,9 @@ func (c *column) addObserver(r *rules.Rule, o rules.Observer) {
 	}
 	if x, ok := o.(rules.ItemsObserver); ok {
 		c.items = append(c.items, typed[rules.ItemsObserver]{x, ob.t})
+	}
+	if x, ok := o.(rules.ObjectObserver); ok {
+		c.objs = append(c.objs, typed[rules.ObjectObserver]{x, ob.t})
 	}
 }
 
@@ -607,6 +617,7 @@ func (c *column) observeBools(file string, first int64, arr *array.Boolean, skip
 // uniqueness by text, and the array rules over lists.
 func (c *column) observeOther(file string, first int64, arr arrow.Array, skip *skips) {
 	lists := c.startLists(arr)
+	objs := c.startObjects(arr)
 	byText := c.hasTextRules()
 	for i := 0; i < arr.Len(); i++ {
 		row := first + int64(i)
@@ -616,11 +627,15 @@ func (c *column) observeOther(file string, first int64, arr arrow.Array, skip *s
 		if lists != nil {
 			c.judgeList(file, row, arr, lists, i)
 		}
+		if objs != nil {
+			c.judgeObject(file, row, objs, i)
+		}
 		if c.unique != nil {
 			c.key(row, xxhash.Sum64String(arr.ValueStr(i)))
 		}
 	}
 	c.listItems.vals, c.listItems.key = nil, nil // the array is the batch's: keep no reference to it
+	c.structValue = structValue{}
 }
 
 // observeText runs the string checks over an array of offsets into text

@@ -161,11 +161,12 @@ func (r *run) valueFindings(b *builder, c *column) {
 		if ob.rule.Observes&rules.Lists != 0 && r.csvSeen && !c.lists {
 			continue // no array was read: not executed (arraySkips), never passed
 		}
+		if ob.rule.Observes&rules.Objects != 0 && !c.structs {
+			continue // no object was judged: not executed (objectSkips), never passed
+		}
 		ob.o.Findings(b, ob.t)
 	}
-	if opts := unenforcedOptions(prop); opts != "" {
-		b.skipped(name, fmt.Sprintf("%s not checked: driftgate does not enforce object options yet", opts))
-	}
+	r.objectSkips(b, c)
 	r.qualityFindings(b, c)
 }
 
@@ -331,22 +332,4 @@ func filesPhrase(files []string, total int) string {
 		s += ", …"
 	}
 	return s + ")"
-}
-
-// unenforcedOptions names the declared object options driftgate does not
-// check, so they are reported rather than silently passed.
-func unenforcedOptions(p *contracts.Property) string {
-	o := &p.Options
-	var names []string
-	for _, on := range []struct {
-		name string
-		set  bool
-	}{
-		{"minProperties", o.MinProperties != nil}, {"maxProperties", o.MaxProperties != nil}, {"required keys", len(o.RequiredKeys) > 0},
-	} {
-		if on.set {
-			names = append(names, on.name)
-		}
-	}
-	return strings.Join(names, ", ")
 }

@@ -141,14 +141,15 @@ func TestArrayRulesAreNotCheckedInCSV(t *testing.T) {
 	}
 }
 
-// Object options are still not enforced: they are reported, not passed.
-func TestObjectOptionsDriftgateDoesNotEnforceAreReported(t *testing.T) {
+// A CSV cell holds text, not an object: the object options are listed as
+// not checked there, never as passed.
+func TestObjectOptionsAreNotCheckedInCSV(t *testing.T) {
 	contract := doc("- name: attrs\n  logicalType: object\n  logicalTypeOptions:\n    minProperties: 1\n  properties:\n    - name: a\n      logicalType: string")
 	rep := checkCSV(t, contract, "attrs\n\"{}\"\n")
 	assertFindings(t, contract, rep, want{rule: rules.CheckSkipped.ID, severity: report.SeverityInfo, column: "attrs", count: 0,
-		msg: []string{"minProperties not checked"}})
-	if strings.Contains(rep.Findings[0].Message, "array") {
-		t.Errorf("the message still speaks of array options: %s", rep.Findings[0].Message)
+		msg: []string{"not checked in CSV: VALUE_PROPERTIES (a CSV cell holds text, not an object)"}})
+	if c, ok := checkOf(rep, rules.ValueProperties.ID, "attrs"); ok {
+		t.Errorf("VALUE_PROPERTIES is listed (%s) though no object was read", c.Status)
 	}
 }
 

@@ -18,7 +18,7 @@ func (r *Rule) Dimension() string {
 		return "completeness"
 	case ValueUnique:
 		return "uniqueness"
-	case ColumnMissing, ColumnUnexpected, ColumnType, ValueType, ValueRange, ValueLength, ValuePattern, ValueFormat, ValueMultipleOf, ValueItems, ValueUniqueItems, SLARetention:
+	case ColumnMissing, ColumnUnexpected, ColumnType, ValueType, ValueRange, ValueLength, ValuePattern, ValueFormat, ValueMultipleOf, ValueItems, ValueUniqueItems, ValueProperties, SLARetention:
 		return "conformity"
 	case SLAFreshness:
 		return "timeliness"

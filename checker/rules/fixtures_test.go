@@ -163,9 +163,11 @@ var fixtures = map[string]fixture{
 		parquetMeta: map[string]string{"ARROW:schema": "not an Arrow schema"},
 		fires:       map[string]int64{"parquet": 0},
 	},
+	// An object kept as JSON text (physicalType json), as ODCS's
+	// all-data-types example has it: no object is read to judge.
 	"CHECK_SKIPPED": {
-		props: "- name: attrs\n  logicalType: object\n  logicalTypeOptions:\n    maxProperties: 1\n  properties:\n    - name: a\n      logicalType: string",
-		cols:  []fixtureCol{{"attrs", arrow.StructOf(arrow.Field{Name: "a", Type: str, Nullable: true}), []string{`{"a":"x"}`, `{"a":"y"}`}}},
+		props: "- name: attrs\n  logicalType: object\n  physicalType: json\n  logicalTypeOptions:\n    maxProperties: 1",
+		cols:  []fixtureCol{{"attrs", str, []string{`{"a":"x"}`, `{"a":"y","b":"z"}`}}},
 		fires: both(0),
 	},
 	// CSV has no arrays: the array rules fire in Parquet only, and CSV
@@ -174,6 +176,17 @@ var fixtures = map[string]fixture{
 		props: "- name: tags\n  logicalType: array\n  logicalTypeOptions:\n    minItems: 1\n    maxItems: 2\n  items:\n    logicalType: string",
 		cols:  []fixtureCol{{"tags", arrow.ListOf(str), []string{`["a"]`, `[]`, `["a","b","c"]`, null, `["a","b"]`}}},
 		fires: map[string]int64{"parquet": 2}, // one with none, one with three
+	},
+	// CSV and JSON hold no objects the rule can judge: it fires in Parquet
+	// only, and CSV lists it as not checked.
+	"VALUE_PROPERTIES": {
+		props: "- name: customer\n  logicalType: object\n  logicalTypeOptions:\n    minProperties: 1\n    maxProperties: 2\n    required: [id]\n  properties:\n    - name: id\n      logicalType: integer\n    - name: email\n      logicalType: string\n    - name: phone\n      logicalType: string",
+		cols: []fixtureCol{{"customer", arrow.StructOf(
+			arrow.Field{Name: "id", Type: i64, Nullable: true},
+			arrow.Field{Name: "email", Type: str, Nullable: true},
+			arrow.Field{Name: "phone", Type: str, Nullable: true},
+		), []string{`{"id":1,"email":"a"}`, `{}`, `{"id":2,"email":"b","phone":"c"}`, null, `{"email":"d"}`}}},
+		fires: map[string]int64{"parquet": 3}, // one with none, one with three, one without id
 	},
 	"VALUE_UNIQUE_ITEMS": {
 		props: "- name: tags\n  logicalType: array\n  logicalTypeOptions:\n    uniqueItems: true\n  items:\n    logicalType: string",

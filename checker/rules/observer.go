@@ -95,7 +95,19 @@ type (
 	BoolObserver   interface{ Bool(b bool) Outcome }
 	// ItemsObserver judges one array value (a list) by its items.
 	ItemsObserver interface{ Items(v Items) Outcome }
+	// ObjectObserver judges one object value (a struct) by its properties.
+	ObjectObserver interface{ Object(v Object) Outcome }
 )
+
+// Object is one object value as the engine shows it to an ObjectObserver.
+// Its properties are its fields that hold a value: Arrow and Parquet hold a
+// key a record left out as null, so null is absent.
+type Object interface {
+	// Len is the number of properties.
+	Len() int
+	// Has says the property is there.
+	Has(name string) bool
+}
 
 // Items is one array value as the engine shows it to an ItemsObserver:
 // the engine's list loop owns the items and answers for them, so a rule

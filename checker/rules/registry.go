@@ -22,7 +22,7 @@ func All() []*Rule {
 		ColumnMissing, ColumnUnexpected, ColumnType,
 		// check: values
 		ValueNull, ValueType, ValueUnique, ValueRange, ValueLength, ValuePattern, ValueFormat, ValueMultipleOf,
-		ValueItems, ValueUniqueItems,
+		ValueItems, ValueUniqueItems, ValueProperties,
 		// quality
 		QualityNullValues, QualityMissingValues, QualityInvalidValues, QualityDuplicateValues, QualityRowCount, QualitySQL, QualityNotExecuted,
 		// check: coverage

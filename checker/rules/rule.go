@@ -65,7 +65,8 @@ const (
 	Strings                      // string, large string, string view, binary, dictionaries of them
 	Times                        // dates, timestamps and times, as integer ticks
 	Bools
-	Lists // list, large list, list view, fixed-size list: one array value, its items
+	Lists   // list, large list, list view, fixed-size list: one array value, its items
+	Objects // struct: one object value, its properties
 )
 
 // Rule is one kind of finding. Its ID is a stable API: CI configurations,

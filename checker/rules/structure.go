@@ -15,7 +15,7 @@ var (
 // CheckSkipped is the coverage rule: what a run did not check is said,
 // never passed.
 var CheckSkipped = &Rule{ID: "CHECK_SKIPPED", Family: FamilyCheck, Category: Coverage, Severity: report.SeverityInfo,
-	Doc:    "A declared check that did not run: with --metadata-only, one the Parquet footer cannot decide; otherwise one that cannot run on this data (array rules in CSV, a rule with no SQL form in the engine) or that driftgate does not enforce yet (object options). Never a silent pass.",
+	Doc:    "A declared check that did not run: with --metadata-only, one the Parquet footer cannot decide; otherwise one that cannot run on this data (array rules in CSV, object options in CSV and JSON, a rule with no SQL form in the engine). Never a silent pass.",
 	NotRun: report.CheckSkipped}
 
 // CheckMetadataIgnored says a reader ignored part of a file's metadata it
