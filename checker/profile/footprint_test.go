@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"math"
+	"math/big"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -179,4 +181,70 @@ func BenchmarkBuilderStream(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// TestExactSumIsTheExactSum adds values of every magnitude (subnormal,
+// ordinary, cancelling, near and past the accumulator's 2^960, squares) and
+// wants the exact sum big.Float makes of them, read midway and at the end.
+func TestExactSumIsTheExactSum(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	gens := map[string]func() float64{
+		"ordinary":  func() float64 { return (r.Float64() - 0.3) * 1e6 },
+		"cents":     func() float64 { return float64(r.IntN(10_000_000)) / 100 },
+		"subnormal": func() float64 { return (r.Float64() - 0.5) * 0x1p-1060 },
+		"every exponent": func() float64 {
+			return math.Ldexp(r.Float64()-0.5, r.IntN(2000)-1070)
+		},
+		"cancelling": func() float64 {
+			x := math.Ldexp(1+r.Float64(), r.IntN(200)-100)
+			if r.IntN(2) == 0 {
+				return -x
+			}
+			return x
+		},
+	}
+	for name, gen := range gens {
+		for _, squares := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, squares %v", name, squares), func(t *testing.T) {
+				var s exactSum
+				want := new(big.Float).SetPrec(2200)
+				for i := range 20_000 {
+					x := gen()
+					if squares {
+						if math.Abs(x*x) > 0x1p1000 {
+							continue // 20,000 of them stay finite
+						}
+						// The product and its rounding error, which is x*x
+						// exactly unless the product underflows.
+						s.addSquare(x)
+						p := x * x
+						want.Add(want, new(big.Float).SetPrec(2200).SetFloat64(p))
+						want.Add(want, new(big.Float).SetPrec(2200).SetFloat64(math.FMA(x, x, -p)))
+					} else {
+						s.add(x)
+						want.Add(want, new(big.Float).SetPrec(2200).SetFloat64(x))
+					}
+					if i == 9_999 || i == 19_999 {
+						if got := s.big(); got.Cmp(want) != 0 {
+							t.Fatalf("after %d values: sum %s, want %s", i+1, got.Text('g', 30), want.Text('g', 30))
+						}
+					}
+				}
+				if s.overflow {
+					t.Error("overflow noted for a finite sum")
+				}
+			})
+		}
+	}
+	t.Run("a value past the accumulator's range turns the sum into an expansion", func(t *testing.T) {
+		var s exactSum
+		want := new(big.Float).SetPrec(2200)
+		for _, x := range []float64{1.5, -0x1p-1074, 1e300, 3.25, -1e300, 0x1p1000} {
+			s.add(x)
+			want.Add(want, new(big.Float).SetPrec(2200).SetFloat64(x))
+		}
+		if !s.expanded || s.big().Cmp(want) != 0 {
+			t.Errorf("expanded %v, sum %s, want %s", s.expanded, s.big().Text('g', 30), want.Text('g', 30))
+		}
+	})
 }
