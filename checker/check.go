@@ -633,9 +633,10 @@ rows:
 	}
 }
 
-// finishKeys counts what uniqueness checks spilled to disk and removes
-// their files. Spilled integer keys are the values themselves, so their
-// examples show the value; hashed keys cannot.
+// finishKeys counts what uniqueness checks spilled to disk (or deferred to
+// the end) and removes their files; finish gives the first repeated rows
+// flush did not report, in row order. Integer keys are the values
+// themselves, so their examples show the value; hashed keys cannot.
 func (r *run) finishKeys() error {
 	files := r.opts.Files
 	var errs []error

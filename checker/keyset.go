@@ -635,9 +635,10 @@ func (sp *spill) close() {
 	sp.bufs = [numParts][]byte{}
 }
 
-// finish counts the spilled partitions, one at a time, and removes the
-// files. dup is called with the file index, row and key of each repeated
-// occurrence found on disk, in partition order. Without a spill it does
+// finish counts the spilled (or deferred) partitions, one at a time, and
+// removes the files. dup is called with the file index, row and key of the
+// first report.MaxExamples repeated occurrences found there, in row order:
+// the rows flush did not report. Without a spill or a deferral it does
 // nothing.
 func (s *keySet) finish(dup func(file int, row int64, key uint64)) error {
 	if s.def != nil {
@@ -651,6 +652,7 @@ func (s *keySet) finish(dup func(file int, row int64, key uint64)) error {
 	defer sp.close()
 	defer func() { s.spill = nil }()
 	var distinct int
+	var first firstRepeats
 	for p := range sp.bufs {
 		if err := sp.flush(p); err != nil {
 			return err
@@ -663,7 +665,7 @@ func (s *keySet) finish(dup func(file int, row int64, key uint64)) error {
 		if err != nil {
 			return fmt.Errorf("uniqueness spill: %w", err)
 		}
-		n, err := s.countPartition(f, dup)
+		n, err := s.countPartition(f, &first, dup != nil)
 		f.Close()
 		if err != nil {
 			return err
@@ -671,12 +673,13 @@ func (s *keySet) finish(dup func(file int, row int64, key uint64)) error {
 		distinct += n
 	}
 	s.n = distinct
+	first.emit(dup)
 	return nil
 }
 
 // countPartition counts one spilled partition's keys and returns how many
 // are distinct.
-func (s *keySet) countPartition(f *os.File, dup func(file int, row int64, key uint64)) (int, error) {
+func (s *keySet) countPartition(f *os.File, first *firstRepeats, wantDups bool) (int, error) {
 	r := bufio.NewReaderSize(f, 64<<10)
 	var t table
 	var rec [16]byte
@@ -698,8 +701,8 @@ func (s *keySet) countPartition(f *os.File, dup func(file int, row int64, key ui
 			t.put(h, slotMany)
 		default:
 			t.reserve(t.n + 1)
-			if seen, _ := t.add(h, &s.dupRows, &s.dupKeys); seen && dup != nil {
-				dup(int(ref>>rowBits), int64(ref&(1<<rowBits-1)), unmix(h))
+			if seen, _ := t.add(h, &s.dupRows, &s.dupKeys); seen && wantDups {
+				first.add(repeat{file: int(ref >> rowBits), row: int64(ref & (1<<rowBits - 1)), key: unmix(h)})
 			}
 		}
 	}

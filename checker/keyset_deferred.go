@@ -172,12 +172,11 @@ type repeat struct {
 }
 
 // finishDeferred counts the set one partition at a time and calls dup
-// with the first report.MaxExamples repeated rows, in row order (the
-// others are counted, not reported: no caller keeps more examples).
+// with the first report.MaxExamples repeated rows, in row order.
 func (s *keySet) finishDeferred(dup func(file int, row int64, key uint64)) {
 	d := s.def
 	var t table
-	var first []repeat
+	var first firstRepeats
 	distinct := 0
 	for p := range d.hs {
 		n := len(d.states[p]) + len(d.hs[p])
@@ -197,18 +196,7 @@ func (s *keySet) finishDeferred(dup func(file int, row int64, key uint64)) {
 			for uint32(i) >= d.ends[p][b] {
 				b++
 			}
-			r := repeat{file: d.batches[b].file, row: d.batches[b].first + int64(d.offs[p][i]), key: unmix(h)}
-			if len(first) == report.MaxExamples && !r.before(first[len(first)-1]) {
-				continue
-			}
-			at, _ := slices.BinarySearchFunc(first, r, func(a, b repeat) int {
-				if a.before(b) {
-					return -1
-				}
-				return 1
-			})
-			first = slices.Insert(first, at, r)
-			first = first[:min(len(first), report.MaxExamples)]
+			first.add(repeat{file: d.batches[b].file, row: d.batches[b].first + int64(d.offs[p][i]), key: unmix(h)})
 		}
 		distinct += t.n
 		if t.zero != slotEmpty {
@@ -219,7 +207,30 @@ func (s *keySet) finishDeferred(dup func(file int, row int64, key uint64)) {
 	}
 	s.n = distinct
 	s.def = nil
-	for _, r := range first {
+	first.emit(dup)
+}
+
+// firstRepeats keeps the first report.MaxExamples repeats in row order of
+// those found partition by partition (no caller keeps more examples).
+type firstRepeats []repeat
+
+func (f *firstRepeats) add(r repeat) {
+	if len(*f) == report.MaxExamples && !r.before((*f)[len(*f)-1]) {
+		return
+	}
+	at, _ := slices.BinarySearchFunc(*f, r, func(a, b repeat) int {
+		if a.before(b) {
+			return -1
+		}
+		return 1
+	})
+	*f = slices.Insert(*f, at, r)
+	*f = (*f)[:min(len(*f), report.MaxExamples)]
+}
+
+// emit calls dup with the repeats kept, in row order.
+func (f firstRepeats) emit(dup func(file int, row int64, key uint64)) {
+	for _, r := range f {
 		dup(r.file, r.row, r.key)
 	}
 }

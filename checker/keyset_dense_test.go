@@ -114,37 +114,6 @@ func checkKeys(t testing.TB, keys []uint64, present []bool, kr keyRun, got keyOu
 		t.Fatalf("dupRows %d dupKeys %d beyondFirst %d distinct %d; want %d %d %d %d",
 			got.dupRows, got.dupKeys, got.beyond, got.distinct, dupRows, dupKeys, dupRows-dupKeys, len(seen))
 	}
-	if got.deferredAtEnd {
-		// flush reported the repeats before the set deferred, finish the
-		// first report.MaxExamples after, in row order.
-		if kr.nilEvery == 0 {
-			n := len(got.flushed) + min(report.MaxExamples, len(repeats)-len(got.flushed))
-			if all := append(slices.Clone(got.flushed), got.finished...); !slices.Equal(all, repeats[:n]) {
-				t.Fatalf("flush and finish reported %v then %v, want the first %d repeats %v", head(got.flushed), head(got.finished), n, head(repeats))
-			}
-		}
-		if len(got.finished) > report.MaxExamples {
-			t.Fatalf("finish reported %d repeats, more than the %d examples kept", len(got.finished), report.MaxExamples)
-		}
-		return
-	}
-	// flush reports, in row order, every repeat of a batch that wanted
-	// them, except those that went to disk, which finish reports.
-	finished := map[int64]bool{}
-	for _, r := range got.finished {
-		finished[r] = true
-	}
-	var want []int64
-	for _, r := range repeats {
-		b := int(r) / kr.batch
-		if finished[r] || kr.nilEvery != 0 && b%kr.nilEvery == 0 {
-			continue
-		}
-		want = append(want, r)
-	}
-	if !slices.Equal(got.flushed, want) {
-		t.Fatalf("flush reported %d repeats %v, want %d %v", len(got.flushed), head(got.flushed), len(want), head(want))
-	}
 	isRepeat := map[int64]bool{}
 	for _, r := range repeats {
 		isRepeat[r] = true
@@ -154,8 +123,37 @@ func checkKeys(t testing.TB, keys []uint64, present []bool, kr keyRun, got keyOu
 			t.Fatalf("finish reported row %d, which repeats no key", r)
 		}
 	}
-	if !got.spilled && len(got.finished) > 0 {
-		t.Fatalf("finish reported %d rows of a set that never spilled", len(got.finished))
+	if got.deferredAtEnd || got.spilled {
+		// flush reported the repeats before the set deferred or spilled,
+		// finish the first report.MaxExamples after, in row order.
+		if kr.nilEvery == 0 {
+			n := len(got.flushed) + min(report.MaxExamples, len(repeats)-len(got.flushed))
+			if all := append(slices.Clone(got.flushed), got.finished...); !slices.Equal(all, repeats[:n]) {
+				t.Fatalf("flush and finish reported %v then %v, want the first %d repeats %v", head(got.flushed), head(got.finished), n, head(repeats))
+			}
+		}
+		if len(got.finished) > report.MaxExamples {
+			t.Fatalf("finish reported %d repeats, more than the %d examples kept", len(got.finished), report.MaxExamples)
+		}
+		if len(got.flushed) > 0 && len(got.finished) > 0 && got.finished[0] <= got.flushed[len(got.flushed)-1] {
+			t.Fatalf("finish reported row %d, before flush's last %d", got.finished[0], got.flushed[len(got.flushed)-1])
+		}
+		return
+	}
+	// A set held in memory: flush reports, in row order, every repeat of
+	// a batch that wanted them, and finish none.
+	if len(got.finished) > 0 {
+		t.Fatalf("finish reported %d rows of a set held in memory", len(got.finished))
+	}
+	var want []int64
+	for _, r := range repeats {
+		if kr.nilEvery != 0 && int(r)/kr.batch%kr.nilEvery == 0 {
+			continue
+		}
+		want = append(want, r)
+	}
+	if !slices.Equal(got.flushed, want) {
+		t.Fatalf("flush reported %d repeats %v, want %d %v", len(got.flushed), head(got.flushed), len(want), head(want))
 	}
 }
 
