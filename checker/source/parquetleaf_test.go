@@ -215,18 +215,9 @@ func appendBits(bl array.Builder, v int64) {
 	case *array.Uint64Builder:
 		bl.Append(uint64(v))
 	case *array.Float32Builder:
-		// Any bits but a NaN's, which array.Equal never finds equal.
-		if f := math.Float32frombits(uint32(v)); f == f {
-			bl.Append(f)
-		} else {
-			bl.Append(float32(v))
-		}
+		bl.Append(float32(notNaN(float64(math.Float32frombits(uint32(v))))))
 	case *array.Float64Builder:
-		if f := math.Float64frombits(uint64(v)); f == f {
-			bl.Append(f)
-		} else {
-			bl.Append(float64(v))
-		}
+		bl.Append(notNaN(math.Float64frombits(uint64(v))))
 	case *array.Date32Builder:
 		bl.Append(arrow.Date32(v % 3_000_000))
 	case *array.Date64Builder:
@@ -244,6 +235,14 @@ func appendBits(bl array.Builder, v int64) {
 	default:
 		panic(fmt.Sprintf("no value for %T", bl))
 	}
+}
+
+// notNaN is f, or 1 for a NaN, which array.Equal never finds equal.
+func notNaN(f float64) float64 {
+	if math.IsNaN(f) {
+		return 1
+	}
+	return f
 }
 
 // randomDecimal is a decimal of the given precision: often an extreme of
