@@ -257,6 +257,33 @@ const prefetchGroup = 32
 // no more examples are wanted, so a batch of repeats costs no sorting.
 // file and firstRow identify the batch's rows if they spill.
 func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
+	dupOffs, err := s.flushModes(file, firstRow, dup != nil)
+	if err != nil {
+		return err
+	}
+	if dupOffs, err = s.flushTables(file, firstRow, dup != nil, dupOffs); err != nil {
+		return err
+	}
+	if len(dupOffs) > 0 && dup != nil {
+		// A dense set's repeats come in push order, which is row order;
+		// the tables' come partition by partition.
+		if !sort.IntsAreSorted(dupOffs) {
+			sort.Ints(dupOffs)
+		}
+		for _, off := range dupOffs {
+			dup(off)
+		}
+	}
+	if s.spill == nil && s.budget > 0 && s.bytes() > s.budget {
+		return s.startSpill()
+	}
+	return nil
+}
+
+// flushModes moves the set to the mode the batch's keys need and counts
+// what a dense or deferred set takes itself; it returns the offsets of
+// repeats found (when wantDups).
+func (s *keySet) flushModes(file int, firstRow int64, wantDups bool) ([]int, error) {
 	if (s.mode == modeFresh || s.mode == modeDense) && s.pushedHashes() {
 		if s.mode == modeFresh {
 			s.mode = modeHashed
@@ -265,22 +292,22 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 				s.expected = 0
 			}
 		} else if err := s.demote(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if s.spillNow && s.spill == nil {
 		if err := s.startSpill(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	var dupOffs []int
 	if s.mode == modeDense && len(s.ints) > 0 {
 		var done int
-		done, dupOffs = s.flushDense(dup != nil, dupOffs)
+		done, dupOffs = s.flushDense(wantDups, dupOffs)
 		if done < len(s.ints) {
 			s.ints = s.ints[done:]
 			if err := s.demote(); err != nil {
-				return err
+				return nil, err
 			}
 		} else {
 			s.ints = s.ints[:0]
@@ -296,10 +323,16 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 			s.def.unpush(&s.pending)
 			s.sortPending()
 			if err := s.startSpill(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
+	return dupOffs, nil
+}
+
+// flushTables inserts the pending keys into the partitions' tables, or
+// appends them to the spill; it adds the offsets of repeats to dupOffs.
+func (s *keySet) flushTables(file int, firstRow int64, wantDups bool, dupOffs []int) ([]int, error) {
 	var touched uint64
 	for p := range s.pending {
 		pk := s.pending[p]
@@ -308,7 +341,7 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 		}
 		if s.spill != nil {
 			if err := s.spill.write(p, pk, file, firstRow); err != nil {
-				return err
+				return nil, err
 			}
 			s.pending[p] = pk[:0]
 			continue
@@ -327,7 +360,7 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 				if added {
 					s.n++
 				}
-				if seen && dup != nil {
+				if seen && wantDups {
 					dupOffs = append(dupOffs, int(k.off))
 				}
 			}
@@ -335,20 +368,7 @@ func (s *keySet) flush(file int, firstRow int64, dup func(off int)) error {
 		s.pending[p] = pk[:0]
 	}
 	s.touched = touched
-	if len(dupOffs) > 0 && dup != nil {
-		// A dense set's repeats come in push order, which is row order;
-		// the tables' come partition by partition.
-		if !sort.IntsAreSorted(dupOffs) {
-			sort.Ints(dupOffs)
-		}
-		for _, off := range dupOffs {
-			dup(off)
-		}
-	}
-	if s.spill == nil && s.budget > 0 && s.bytes() > s.budget {
-		return s.startSpill()
-	}
-	return nil
+	return dupOffs, nil
 }
 
 // add records one occurrence of the key whose mix is h, counting duplicate
