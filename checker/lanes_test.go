@@ -354,12 +354,7 @@ func TestAPanickingLaneFailsItsBatchAndTheOtherLanesFinish(t *testing.T) {
 		func(*flight) error { ran[2].Add(1); return nil },
 	}
 	l := startLanes(tasks, 3)
-	var fs []*flight
-	for row := int64(1); row <= 3; row++ {
-		f := &flight{Batch: source.Batch{FirstRow: row}}
-		l.send(f)
-		fs = append(fs, f)
-	}
+	fs := sendRows(l, 3)
 	for _, f := range fs {
 		<-f.done // every batch is released, the failed one too
 	}
@@ -420,12 +415,7 @@ func TestAFastLaneDoesNotWaitForASlowOne(t *testing.T) {
 		},
 	}
 	l := startLanes(tasks, 3)
-	var fs []*flight
-	for row := int64(1); row <= 3; row++ {
-		f := &flight{Batch: source.Batch{FirstRow: row}}
-		l.send(f)
-		fs = append(fs, f)
-	}
+	fs := sendRows(l, 3)
 	for _, f := range fs {
 		<-f.done
 		if err := f.failure(); err != nil {
@@ -436,4 +426,15 @@ func TestAFastLaneDoesNotWaitForASlowOne(t *testing.T) {
 	if fmt.Sprint(order) != "[1 2 3]" {
 		t.Errorf("lane 1 took the batches in the order %v, want [1 2 3]", order)
 	}
+}
+
+// sendRows sends n one-row flights, rows 1 to n, and returns them.
+func sendRows(l *lanes, n int64) []*flight {
+	var fs []*flight
+	for row := int64(1); row <= n; row++ {
+		f := &flight{Batch: source.Batch{FirstRow: row}}
+		l.send(f)
+		fs = append(fs, f)
+	}
+	return fs
 }
